@@ -1,0 +1,77 @@
+/* rs-dataset.h — labelled classification data: generators, CSV files,
+ * the shipped UCI sets, train/validation split, standardisation, batching.
+ *
+ * One owner per buffer: an RsDataset owns x, y and class_names. */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RS_DATA_RANDOM,        /* seed-style: x ~ N(0,1), labels uniform */
+  RS_DATA_SPIRALS,       /* 2-D, `classes` interleaved arms */
+  RS_DATA_MOONS,         /* 2-D, two half circles (classes must be 2) */
+  RS_DATA_CIRCLES,       /* 2-D, concentric rings, one per class */
+  RS_DATA_XOR,           /* 2-D, quadrants, 2 classes */
+  RS_DATA_BLOBS,         /* `features`-D Gaussian clusters, one per class */
+  RS_DATA_CSV,           /* a CSV file */
+  RS_DATA_DIGITS,        /* shipped: 1797 x 64 (8x8 images), 10 classes */
+  RS_DATA_IRIS,          /* shipped: 150 x 4, 3 classes */
+  RS_DATA_WINE,          /* shipped: 178 x 13, 3 classes */
+  RS_DATA_BREAST_CANCER, /* shipped: 569 x 30, 2 classes */
+} RsDataSource;
+
+typedef struct {
+  int n;              /* samples */
+  int features;       /* columns of x */
+  int classes;        /* labels are 0 .. classes-1 */
+  float *x;           /* n * features, row-major */
+  int32_t *y;         /* n */
+  char **class_names; /* NULL-terminated, `classes` entries, or NULL */
+  int image_w;        /* > 0 when each row is an image_w x image_h picture */
+  int image_h;
+} RsDataset;
+
+/* "random", "spirals", ..., "digits", "breast-cancer"; "csv" for RS_DATA_CSV. */
+const char  *rs_data_source_to_string   (RsDataSource source);
+gboolean     rs_data_source_from_string (const char *name, RsDataSource *out);
+/* TRUE for the generators whose points live in the plane (decision boundary). */
+gboolean     rs_data_source_is_2d       (RsDataSource source);
+
+RsDataset   *rs_dataset_new  (int n, int features, int classes);
+RsDataset   *rs_dataset_copy (const RsDataset *data);
+void         rs_dataset_free (RsDataset *data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsDataset, rs_dataset_free)
+
+/* Generators. `features` is used by RS_DATA_RANDOM and RS_DATA_BLOBS; the
+ * 2-D generators require features == 2. Deterministic in `seed`. */
+RsDataset   *rs_dataset_generate (RsDataSource source, int samples, int features,
+                                  int classes, double noise, guint64 seed,
+                                  GError **error);
+
+/* A CSV file: an optional UTF-8 BOM; a first line that is either
+ *   - scikit-learn's header "n_samples,n_features,class names..." or
+ *   - column names (the last column is the label) or
+ *   - already a data row (all numeric);
+ * then one row per sample: numeric features, an integer label >= 0 last.
+ * CRLF and a missing final newline are fine. Errors name the file, line and
+ * column: "data.csv:17: column 3: 'abc' is not a number". */
+RsDataset   *rs_dataset_load_csv (const char *path, GError **error);
+
+/* The shipped sets, read from `<datadir>/datasets/`. */
+RsDataset   *rs_dataset_load_builtin (RsDataSource source, const char *datadir,
+                                      GError **error);
+
+/* Split by a seeded permutation: the first (1 - fraction) of the permuted
+ * rows train, the rest validate. fraction == 0 gives *val = NULL and a copy
+ * in *train (row order kept, so a CSV's order is the training order). */
+void         rs_dataset_split (const RsDataset *all, double validation_fraction,
+                               guint64 seed, RsDataset **train, RsDataset **val);
+
+/* Standardise every feature to zero mean, unit variance using the training
+ * set's statistics (constant columns are left centred). val may be NULL. */
+void         rs_dataset_standardize (RsDataset *train, RsDataset *val);
+
+G_END_DECLS

@@ -1,0 +1,110 @@
+/* rs-experiment.h — a lesson: the validated configuration of one run, read
+ * from and written to a GKeyFile preset (.ini).
+ *
+ * Every error names the file, the section and the key:
+ *   "seed-l1.ini: [layer fc3] l1: the model has only 2 layers" */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-dataset.h"
+
+G_BEGIN_DECLS
+
+#define RS_MAX_LAYERS 16           /* dense layers fc1..fc16 */
+#define RS_MAX_UNITS  65536        /* widest layer accepted */
+#define RS_MAX_PARAMS (64u << 20)  /* refuse models above 64 Mi parameters */
+
+typedef enum { RS_ACT_RELU, RS_ACT_TANH, RS_ACT_SIGMOID, RS_ACT_LINEAR } RsActivation;
+typedef enum { RS_LOSS_CROSS_ENTROPY, RS_LOSS_MSE } RsLossKind;
+typedef enum { RS_OPT_SGD, RS_OPT_ADAM, RS_OPT_ADAMW } RsOptimizerKind;
+typedef enum { RS_NORM_L1, RS_NORM_L2 } RsActivityNorm;
+
+/* The per-layer knobs a student turns. All lambdas >= 0; 0 is off. */
+typedef struct {
+  double         l1;            /* l1 * sum|theta| added to the loss */
+  gboolean       l1_bias;       /* include the bias in the L1 sum (as fc1.parameters()) */
+  double         l2;            /* l2 * sum theta^2 added to the loss (weight and bias) */
+  double         weight_decay;  /* optimizer parameter group; never in the loss value */
+  double         activity;      /* activity * mean|a| (or mean a^2) of the layer output */
+  RsActivityNorm activity_norm;
+} RsLayerReg;
+
+typedef struct {
+  RsOptimizerKind kind;
+  double lr;
+  double momentum;   /* sgd */
+  double dampening;  /* sgd */
+  gboolean nesterov; /* sgd */
+  double beta1, beta2, eps; /* adam, adamw */
+} RsOptimizerConfig;
+
+typedef struct {
+  /* [experiment] */
+  char   *title;
+  char   *description;
+  guint64 seed;
+  int     epochs;        /* used when steps == 0 */
+  gint64  steps;         /* > 0: stop after this many optimizer steps */
+  int     eval_every;    /* validation metrics every N steps (and each epoch end) */
+  double  sparsity_threshold; /* |w| below this counts as zero in the plots */
+
+  /* [data] */
+  RsDataSource source;
+  char   *csv_path;      /* absolute or relative to the working directory */
+  int     samples;       /* generators */
+  int     features;      /* random, blobs */
+  int     classes;       /* generators */
+  double  noise;
+  double  validation;    /* fraction held out, [0, 0.9] */
+  int     batch_size;    /* 0 = full batch */
+  gboolean shuffle;
+  gboolean standardize;
+
+  /* [model] sizes[0] is the input width, sizes[n_layers] the output width */
+  int          n_layers;
+  int          sizes[RS_MAX_LAYERS + 1];
+  RsActivation activation;
+  RsLossKind   loss;
+
+  /* [optimizer] */
+  RsOptimizerConfig optimizer;
+
+  /* [layer fcK] for K = 1..n_layers (index K-1) */
+  RsLayerReg layer[RS_MAX_LAYERS];
+
+  char *path;            /* the preset file, or NULL for built-in defaults */
+} RsExperiment;
+
+/* The defaults: the seed's model (10-20-5 ReLU, Adam 1e-3, 64 random
+ * samples, 5 classes, full batch, 10 epochs) with no regularization. */
+RsExperiment *rs_experiment_new_default (void);
+RsExperiment *rs_experiment_copy (const RsExperiment *exp);
+void          rs_experiment_free (RsExperiment *exp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsExperiment, rs_experiment_free)
+
+RsExperiment *rs_experiment_load (const char *path, GError **error);
+RsExperiment *rs_experiment_load_from_data (const char *data, gsize len,
+                                            const char *name_for_errors,
+                                            GError **error);
+
+/* One override "section.key=value": "layer fc1.l1=0.01", "fc1.l1=0.01"
+ * (shorthand for a layer), "data.source=csv:PATH", "model.layers=784,256,10".
+ * Revalidates the whole experiment. */
+gboolean      rs_experiment_set (RsExperiment *exp, const char *assignment,
+                                 GError **error);
+
+/* Checks cross-field constraints (layer sizes vs data, ranges). */
+gboolean      rs_experiment_validate (const RsExperiment *exp, GError **error);
+
+/* Serialise as a preset that loads back to the same experiment. */
+char         *rs_experiment_to_ini (const RsExperiment *exp);
+
+/* The equivalent runnable PyTorch script (the way back to the seed). */
+char         *rs_experiment_to_pytorch (const RsExperiment *exp);
+
+const char   *rs_activation_to_string (RsActivation a);
+const char   *rs_optimizer_kind_to_string (RsOptimizerKind k);
+gboolean      rs_layer_reg_is_active (const RsLayerReg *reg);
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* rs-metrics.h — what one optimizer step reports, and what a control
+ * change records. Plain values, copied freely. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One optimizer step. The losses come from the forward pass that the step's
+ * update was computed from (what the seed programs print):
+ *   loss = task_loss + l1 + l2 + activity
+ * weight decay is never part of it. val_* are NAN when there is no
+ * validation set; between evaluations they repeat the last evaluation. */
+typedef struct {
+  gint64 step;       /* 0-based index of this optimizer step */
+  int    epoch;      /* 0-based epoch the step belongs to */
+  double loss;
+  double task_loss;
+  double l1;
+  double l2;
+  double activity;
+  double train_acc;  /* on the step's batch, in [0, 1] */
+  double val_loss;   /* task loss on the validation set */
+  double val_acc;
+} RsMetrics;
+
+#define RS_METRICS_CSV_HEADER "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc"
+
+/* A control change that took effect before step `step`. layer is the
+ * 0-based layer index, or -1 for a global setting (lr, optimizer). key is a
+ * preset key: "l1", "l1-bias", "l2", "weight-decay", "activity",
+ * "activity-norm", "lr", "momentum", ... Booleans and enums are 0/1/... */
+typedef struct {
+  gint64 step;
+  int    layer;
+  char   key[24];
+  double old_value;
+  double new_value;
+} RsEvent;
+
+/* "fc1 L1 0 → 0.005", "lr 0.001 → 0.01": a short label for plots. */
+char *rs_event_describe (const RsEvent *event);
+
+G_END_DECLS

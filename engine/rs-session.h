@@ -1,0 +1,82 @@
+/* rs-session.h — one synchronous training run. rs_session_step() does one
+ * optimizer step and returns its metrics. Tests and the CLI use it
+ * directly; the trainer thread wraps it. Not thread-safe by itself: one
+ * thread owns a session at a time. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-dataset.h"
+#include "rs-experiment.h"
+#include "rs-history.h"
+#include "rs-metrics.h"
+#include "rs-snapshot.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RsSession RsSession;
+
+/* Where presets and datasets live: $REGSCOPE_DATADIR, else the installed
+ * data folder, else the source tree's data/ folder. */
+const char  *rs_data_dir (void);
+
+/* "seed-l1" -> "<datadir>/presets/seed-l1.ini"; a path is returned as is.
+ * NULL if a bare lesson name does not exist. */
+char        *rs_lesson_resolve (const char *name_or_path);
+/* The shipped lesson names (sorted, NULL-terminated), the default first. */
+char       **rs_lesson_list (void);
+#define RS_DEFAULT_LESSON "overfit-random-labels"
+
+/* Loads or generates the data, builds the network and initialises it from
+ * the experiment's seed (PyTorch's nn.Linear init). The experiment is
+ * copied. Errors name the data file or the preset key at fault. */
+RsSession   *rs_session_new (const RsExperiment *exp, GError **error);
+void         rs_session_free (RsSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSession, rs_session_free)
+
+/* Replaces the parameters by a checkpoint's ("fc1.weight" [out,in],
+ * "fc1.bias" [out], ...), remembers it as the reset point, and clears the
+ * optimizer state. Every missing or misshapen tensor is an error. */
+gboolean     rs_session_load_init (RsSession *session, const char *path, GError **error);
+gboolean     rs_session_save_checkpoint (RsSession *session, const char *path, GError **error);
+const char  *rs_session_get_init_path (RsSession *session);
+
+/* One optimizer step. Returns FALSE with RS_ERROR_DIVERGED (and leaves the
+ * parameters as they were before the step) when the loss or a gradient is
+ * NaN or infinite. */
+gboolean     rs_session_step (RsSession *session, RsMetrics *metrics, GError **error);
+
+/* Back to step 0: parameters from the seed or the init checkpoint, fresh
+ * optimizer state, epoch 0. The lambdas in force are kept. */
+void         rs_session_reset (RsSession *session);
+
+/* Control changes, taking effect at the next step. */
+void         rs_session_set_layer_reg (RsSession *session, int layer, const RsLayerReg *reg);
+void         rs_session_set_optimizer (RsSession *session, const RsOptimizerConfig *opt);
+
+const RsExperiment *rs_session_get_experiment (RsSession *session);
+const RsDataset    *rs_session_get_train (RsSession *session);
+const RsDataset    *rs_session_get_validation (RsSession *session); /* may be NULL */
+gint64       rs_session_get_step (RsSession *session);       /* steps taken */
+int          rs_session_steps_per_epoch (RsSession *session);
+gint64       rs_session_total_steps (RsSession *session);    /* from epochs or steps */
+int          rs_session_n_layers (RsSession *session);
+/* The layer's parameters (read-only view; valid until the next step). */
+const float *rs_session_layer_weight (RsSession *session, int layer);
+const float *rs_session_layer_bias (RsSession *session, int layer);
+
+/* Builds an immutable snapshot of the current state: copies of the weights,
+ * histograms, probe activations, the boundary grid for 2-D data, and a copy
+ * of `history` (may be NULL). `frames` is the histogram-over-time store the
+ * caller keeps (may be NULL). */
+typedef struct _RsFrameStore RsFrameStore;
+RsFrameStore *rs_frame_store_new (void);
+void          rs_frame_store_free (RsFrameStore *store);
+void          rs_frame_store_clear (RsFrameStore *store);
+/* Records this step's log-bin |w| histogram of every layer (decimated). */
+void          rs_frame_store_record (RsFrameStore *store, RsSession *session);
+
+RsSnapshot  *rs_session_build_snapshot (RsSession *session, const RsHistory *history,
+                                        const RsFrameStore *frames);
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* rs-trainer.h — the one background thread: it owns a session, takes
+ * controls at step boundaries and publishes immutable snapshots.
+ *
+ * Every public call returns without waiting on a step: controls go into a
+ * small mutex-guarded block (held only to copy a few values) that the
+ * worker reads between steps; snapshots are published by a pointer swap at
+ * most ~30 times a second and picked up by the UI on its frame clock. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-experiment.h"
+#include "rs-history.h"
+#include "rs-session.h"
+#include "rs-snapshot.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RsTrainer RsTrainer;
+
+typedef enum {
+  RS_TRAINER_PAUSED,
+  RS_TRAINER_RUNNING,
+  RS_TRAINER_FINISHED,  /* reached the experiment's steps/epochs; play continues past it */
+  RS_TRAINER_DIVERGED,  /* paused itself: loss NaN/Inf; see the snapshot's pause_reason */
+} RsTrainerState;
+
+/* Takes ownership of `session`. The thread starts paused. */
+RsTrainer   *rs_trainer_new (RsSession *session);
+/* Stops and joins the thread, frees the session and every snapshot. */
+void         rs_trainer_free (RsTrainer *trainer);
+
+void         rs_trainer_play  (RsTrainer *trainer);
+void         rs_trainer_pause (RsTrainer *trainer);
+/* One step, when paused (ignored while running). */
+void         rs_trainer_step  (RsTrainer *trainer);
+/* Back to step 0 (seed or init checkpoint), history cleared, lambdas kept, paused. */
+void         rs_trainer_reset (RsTrainer *trainer);
+/* Steps per second; 0 = as fast as possible. */
+void         rs_trainer_set_speed (RsTrainer *trainer, double steps_per_second);
+void         rs_trainer_set_layer_reg (RsTrainer *trainer, int layer, const RsLayerReg *reg);
+void         rs_trainer_set_optimizer (RsTrainer *trainer, const RsOptimizerConfig *opt);
+void         rs_trainer_set_sparsity_threshold (RsTrainer *trainer, double threshold);
+/* Stop by itself at the experiment's end (default TRUE). */
+void         rs_trainer_set_stop_at_end (RsTrainer *trainer, gboolean stop);
+
+RsTrainerState rs_trainer_get_state (RsTrainer *trainer);
+/* The newest snapshot, with a reference for the caller; never NULL (one is
+ * built before the thread starts). */
+RsSnapshot  *rs_trainer_get_snapshot (RsTrainer *trainer);
+/* Increases each time a new snapshot is published. */
+guint64      rs_trainer_get_snapshot_serial (RsTrainer *trainer);
+
+/* Blocks until the worker has handled every control sent so far and
+ * published a snapshot of the result (tests and the CLI's replay). */
+void         rs_trainer_sync (RsTrainer *trainer);
+
+/* Writes the run so far (the experiment at the last reset, the init
+ * checkpoint path, every event with its step, the step count) so that
+ * `regscope-train --replay FILE` reproduces it. */
+gboolean     rs_trainer_save_session (RsTrainer *trainer, const char *path, GError **error);
+
+G_END_DECLS
