@@ -1,1 +1,149 @@
-/* placeholder: being written */
+#include "rs-optimizer.h"
+
+#include <math.h>
+#include <string.h>
+
+RsOptimizer *
+rs_optimizer_new (const RsOptimizerConfig *config, gsize n_params)
+{
+  RsOptimizer *opt = g_new0 (RsOptimizer, 1);
+  opt->config = *config;
+  opt->n = n_params;
+  opt->m = g_new0 (float, n_params);
+  opt->v = g_new0 (float, n_params);
+  return opt;
+}
+
+void
+rs_optimizer_free (RsOptimizer *opt)
+{
+  if (opt == NULL)
+    return;
+  g_free (opt->m);
+  g_free (opt->v);
+  g_free (opt);
+}
+
+void
+rs_optimizer_reset (RsOptimizer *opt)
+{
+  memset (opt->m, 0, opt->n * sizeof (float));
+  memset (opt->v, 0, opt->n * sizeof (float));
+  opt->t = 0;
+  opt->has_momentum_buffer = FALSE;
+}
+
+void
+rs_optimizer_configure (RsOptimizer *opt, const RsOptimizerConfig *config)
+{
+  if (config->kind != opt->config.kind)
+    {
+      /* Another optimizer starts from fresh state, as a new torch.optim would. */
+      opt->config = *config;
+      rs_optimizer_reset (opt);
+      return;
+    }
+  opt->config = *config;
+}
+
+void
+rs_optimizer_begin_step (RsOptimizer *opt)
+{
+  opt->t++;
+}
+
+void
+rs_optimizer_finish_step (RsOptimizer *opt)
+{
+  if (opt->config.kind == RS_OPT_SGD && opt->config.momentum != 0.0)
+    opt->has_momentum_buffer = TRUE;
+}
+
+/* torch.optim.sgd._single_tensor_sgd */
+static void
+sgd_update (RsOptimizer *opt, float *restrict m, float *restrict theta,
+            const float *restrict grad, gsize n, double weight_decay)
+{
+  const RsOptimizerConfig *c = &opt->config;
+  const float lr = (float) c->lr, wd = (float) weight_decay;
+  const float mu = (float) c->momentum, one_minus_damp = (float) (1.0 - c->dampening);
+  const gboolean first = !opt->has_momentum_buffer;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float d = grad[i];
+      if (wd != 0.0f)
+        d = d + wd * theta[i];
+      if (mu != 0.0f)
+        {
+          /* The first step clones the gradient into the buffer: no dampening. */
+          m[i] = first ? d : mu * m[i] + one_minus_damp * d;
+          d = c->nesterov ? d + mu * m[i] : m[i];
+        }
+      theta[i] = theta[i] - lr * d;
+    }
+}
+
+/* torch.optim.adam._single_tensor_adam and adamw._single_tensor_adamw */
+static void
+adam_update (RsOptimizer *opt, float *restrict m, float *restrict v, float *restrict theta,
+             const float *restrict grad, gsize n, double weight_decay)
+{
+  const RsOptimizerConfig *c = &opt->config;
+  const float beta1 = (float) c->beta1, beta2 = (float) c->beta2;
+  const float one_minus_beta1 = (float) (1.0 - c->beta1);
+  const float one_minus_beta2 = (float) (1.0 - c->beta2);
+  const double bias_correction1 = 1.0 - pow (c->beta1, (double) opt->t);
+  const double bias_correction2 = 1.0 - pow (c->beta2, (double) opt->t);
+  const float step_size = (float) (c->lr / bias_correction1);
+  const float bias_correction2_sqrt = (float) sqrt (bias_correction2);
+  const float eps = (float) c->eps;
+  const gboolean decoupled = c->kind == RS_OPT_ADAMW;
+  const float wd = (float) weight_decay;
+  const float decay = (float) (1.0 - c->lr * weight_decay);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float g = grad[i];
+      float p = theta[i];
+      if (wd != 0.0f)
+        {
+          if (decoupled)
+            p = p * decay;
+          else
+            g = g + wd * p;
+        }
+      m[i] = m[i] * beta1 + one_minus_beta1 * g;
+      v[i] = v[i] * beta2 + one_minus_beta2 * g * g;
+      float denom = sqrtf (v[i]) / bias_correction2_sqrt + eps;
+      /* addcdiv_(m, denom, value=-step_size) evaluates (value * m) / denom */
+      theta[i] = p + (-step_size * m[i]) / denom;
+    }
+}
+
+void
+rs_optimizer_update_group (RsOptimizer *opt, gsize offset, float *theta,
+                           const float *grad, gsize n, double weight_decay)
+{
+  g_return_if_fail (offset + n <= opt->n);
+  if (opt->config.kind == RS_OPT_SGD)
+    sgd_update (opt, opt->m + offset, theta, grad, n, weight_decay);
+  else
+    adam_update (opt, opt->m + offset, opt->v + offset, theta, grad, n, weight_decay);
+}
+
+void
+rs_optimizer_step_network (RsOptimizer *opt, RsNetwork *net, const RsLayerReg *regs)
+{
+  rs_optimizer_begin_step (opt);
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      RsLayer *layer = &net->layers[l];
+      /* weight and bias are contiguous: one group per layer. */
+      gsize offset = (gsize) (layer->weight - net->params);
+      gsize n = (gsize) layer->out * layer->in + layer->out;
+      rs_optimizer_update_group (opt, offset, layer->weight, layer->grad_weight, n,
+                                 regs[l].weight_decay);
+    }
+  rs_optimizer_finish_step (opt);
+}

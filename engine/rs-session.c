@@ -1,1 +1,418 @@
-/* placeholder: being written */
+#include "rs-session.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rs-checkpoint.h"
+#include "rs-error.h"
+#include "rs-kernels.h"
+#include "rs-loss.h"
+#include "rs-network.h"
+#include "rs-optimizer.h"
+#include "rs-regularizer.h"
+#include "rs-rng.h"
+
+/* Rows evaluated at a time (validation, probe, decision grid). */
+#define RS_EVAL_CHUNK 256
+
+struct _RsSession {
+  RsExperiment *exp;          /* the configuration in force (lambdas change live) */
+  RsDataset    *train;
+  RsDataset    *val;          /* NULL without a validation split */
+  RsNetwork    *net;
+  RsOptimizer  *opt;
+  RsRng         shuffle_rng;
+
+  int           batch;        /* rows per step */
+  int           steps_per_epoch;
+  gint64        step;         /* steps taken */
+  int           epoch;
+  int           pos;          /* next row of the epoch */
+  int32_t      *order;        /* train row order of this epoch */
+  float        *batch_x;      /* gathered rows when shuffling */
+  int32_t      *batch_y;
+  gboolean      contiguous;   /* batches are slices of train (no shuffle) */
+
+  double        last_val_loss, last_val_acc;
+
+  char         *init_path;    /* checkpoint to reset to, or NULL */
+  float        *init_params;  /* its contents (the reset point), or NULL */
+};
+
+/* ---- where data live ---------------------------------------------------- */
+
+const char *
+rs_data_dir (void)
+{
+  static char *dir = NULL;
+  static gsize once = 0;
+  if (g_once_init_enter (&once))
+    {
+      const char *env = g_getenv ("REGSCOPE_DATADIR");
+      if (env != NULL && *env != '\0')
+        dir = g_strdup (env);
+      else
+        {
+          g_autofree char *installed = g_build_filename (RS_INSTALLED_DATADIR, "presets", NULL);
+          dir = g_strdup (g_file_test (installed, G_FILE_TEST_IS_DIR) ? RS_INSTALLED_DATADIR
+                                                                       : RS_SOURCE_DATADIR);
+        }
+      g_once_init_leave (&once, 1);
+    }
+  return dir;
+}
+
+char *
+rs_lesson_resolve (const char *name_or_path)
+{
+  if (strchr (name_or_path, '/') != NULL || g_str_has_suffix (name_or_path, ".ini"))
+    return g_strdup (name_or_path);
+  g_autofree char *file = g_strconcat (name_or_path, ".ini", NULL);
+  char *path = g_build_filename (rs_data_dir (), "presets", file, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_free (path);
+      return NULL;
+    }
+  return path;
+}
+
+static gint
+compare_lessons (gconstpointer a, gconstpointer b)
+{
+  const char *x = *(const char *const *) a, *y = *(const char *const *) b;
+  gboolean dx = g_str_equal (x, RS_DEFAULT_LESSON), dy = g_str_equal (y, RS_DEFAULT_LESSON);
+  if (dx != dy)
+    return dx ? -1 : 1;
+  return strcmp (x, y);
+}
+
+char **
+rs_lesson_list (void)
+{
+  g_autofree char *dirname = g_build_filename (rs_data_dir (), "presets", NULL);
+  GPtrArray *names = g_ptr_array_new ();
+  GDir *dir = g_dir_open (dirname, 0, NULL);
+  if (dir != NULL)
+    {
+      const char *entry;
+      while ((entry = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_suffix (entry, ".ini"))
+          g_ptr_array_add (names, g_strndup (entry, strlen (entry) - 4));
+      g_dir_close (dir);
+    }
+  g_ptr_array_sort (names, compare_lessons);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+/* ---- construction ------------------------------------------------------- */
+
+static const char *
+preset_name (const RsExperiment *exp)
+{
+  return exp->path != NULL ? exp->path : "(preset)";
+}
+
+static RsDataset *
+load_data (const RsExperiment *exp, GError **error)
+{
+  switch (exp->source)
+    {
+    case RS_DATA_CSV:
+      return rs_dataset_load_csv (exp->csv_path, error);
+    case RS_DATA_DIGITS:
+    case RS_DATA_IRIS:
+    case RS_DATA_WINE:
+    case RS_DATA_BREAST_CANCER:
+      return rs_dataset_load_builtin (exp->source, rs_data_dir (), error);
+    default:
+      {
+        RsDataset *data = rs_dataset_generate (exp->source, exp->samples, exp->features,
+                                               exp->classes, exp->noise, exp->seed, error);
+        if (data == NULL)
+          g_prefix_error (error, "%s: [data] source: ", preset_name (exp));
+        return data;
+      }
+    }
+}
+
+RsSession *
+rs_session_new (const RsExperiment *exp, GError **error)
+{
+  if (!rs_experiment_validate (exp, error))
+    return NULL;
+
+  g_autoptr (RsDataset) all = load_data (exp, error);
+  if (all == NULL)
+    return NULL;
+
+  int in = exp->sizes[0], out = exp->sizes[exp->n_layers];
+  if (all->features != in)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
+                   "%s: [model] layers: the input width %d does not match the %d features of the data",
+                   preset_name (exp), in, all->features);
+      return NULL;
+    }
+  if (all->classes != out)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
+                   "%s: [model] layers: the output width %d does not match the %d classes of the data",
+                   preset_name (exp), out, all->classes);
+      return NULL;
+    }
+
+  RsSession *s = g_new0 (RsSession, 1);
+  s->exp = rs_experiment_copy (exp);
+  rs_dataset_split (all, exp->validation, exp->seed, &s->train, &s->val);
+  if (exp->standardize)
+    rs_dataset_standardize (s->train, s->val);
+
+  int n = s->train->n;
+  s->batch = exp->batch_size > 0 && exp->batch_size < n ? exp->batch_size : n;
+  s->steps_per_epoch = (n + s->batch - 1) / s->batch;
+  s->contiguous = !exp->shuffle || s->batch == n;
+
+  int max_rows = MAX (s->batch, RS_EVAL_CHUNK);
+  rs_kernels_init ();
+  s->net = rs_network_new (exp->n_layers, exp->sizes, exp->activation, max_rows);
+  s->opt = rs_optimizer_new (&exp->optimizer, s->net->n_params);
+  s->order = g_new (int32_t, n);
+  if (!s->contiguous)
+    {
+      s->batch_x = g_new (float, (gsize) s->batch * in);
+      s->batch_y = g_new (int32_t, s->batch);
+    }
+  rs_session_reset (s);
+  return s;
+}
+
+void
+rs_session_free (RsSession *s)
+{
+  if (s == NULL)
+    return;
+  rs_experiment_free (s->exp);
+  rs_dataset_free (s->train);
+  rs_dataset_free (s->val);
+  rs_network_free (s->net);
+  rs_optimizer_free (s->opt);
+  g_free (s->order);
+  g_free (s->batch_x);
+  g_free (s->batch_y);
+  g_free (s->init_path);
+  g_free (s->init_params);
+  g_free (s);
+}
+
+void
+rs_session_reset (RsSession *s)
+{
+  if (s->init_params != NULL)
+    memcpy (s->net->params, s->init_params, s->net->n_params * sizeof (float));
+  else
+    {
+      RsRng rng;
+      rs_rng_init (&rng, s->exp->seed, RS_RNG_STREAM_INIT);
+      rs_network_init_pytorch (s->net, &rng);
+    }
+  rs_optimizer_configure (s->opt, &s->exp->optimizer);
+  rs_optimizer_reset (s->opt);
+  rs_rng_init (&s->shuffle_rng, s->exp->seed, RS_RNG_STREAM_SHUFFLE);
+  s->step = 0;
+  s->epoch = 0;
+  s->pos = 0;
+  s->last_val_loss = NAN;
+  s->last_val_acc = NAN;
+  for (int i = 0; i < s->train->n; i++)
+    s->order[i] = i;
+}
+
+gboolean
+rs_session_load_init (RsSession *s, const char *path, GError **error)
+{
+  if (!rs_checkpoint_load (s->net, path, error))
+    return FALSE;
+  g_free (s->init_params);
+  s->init_params = g_memdup2 (s->net->params, s->net->n_params * sizeof (float));
+  g_free (s->init_path);
+  s->init_path = g_strdup (path);
+  rs_session_reset (s);
+  return TRUE;
+}
+
+gboolean
+rs_session_save_checkpoint (RsSession *s, const char *path, GError **error)
+{
+  return rs_checkpoint_save (s->net, path, error);
+}
+
+const char *
+rs_session_get_init_path (RsSession *s)
+{
+  return s->init_path;
+}
+
+/* ---- one step ----------------------------------------------------------- */
+
+/* Task loss and accuracy of `data` with the current parameters, in chunks
+ * (the network's caches are reused; no allocation). */
+static void
+evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc)
+{
+  double total = 0.0;
+  int hits = 0;
+  int classes = s->exp->sizes[s->exp->n_layers];
+  for (int r = 0; r < data->n; r += RS_EVAL_CHUNK)
+    {
+      int rows = MIN (RS_EVAL_CHUNK, data->n - r);
+      const float *out = rs_network_forward (s->net, data->x + (gsize) r * data->features, rows);
+      int correct = 0;
+      total += rows * rs_loss_compute (s->exp->loss, out, data->y + r, rows, classes, NULL,
+                                       &correct);
+      hits += correct;
+    }
+  *loss = total / data->n;
+  *acc = (double) hits / data->n;
+}
+
+static void
+next_batch (RsSession *s, const float **x, const int32_t **y, int *rows)
+{
+  const RsDataset *d = s->train;
+  if (s->pos == 0 && !s->contiguous)
+    rs_rng_shuffle (&s->shuffle_rng, s->order, d->n);
+  *rows = MIN (s->batch, d->n - s->pos);
+  if (s->contiguous)
+    {
+      *x = d->x + (gsize) s->pos * d->features;
+      *y = d->y + s->pos;
+      return;
+    }
+  for (int r = 0; r < *rows; r++)
+    {
+      int src = s->order[s->pos + r];
+      memcpy (s->batch_x + (gsize) r * d->features, d->x + (gsize) src * d->features,
+              d->features * sizeof (float));
+      s->batch_y[r] = d->y[src];
+    }
+  *x = s->batch_x;
+  *y = s->batch_y;
+}
+
+gboolean
+rs_session_step (RsSession *s, RsMetrics *m, GError **error)
+{
+  RsNetwork *net = s->net;
+  const RsExperiment *exp = s->exp;
+  const float *x;
+  const int32_t *y;
+  int rows;
+  next_batch (s, &x, &y, &rows);
+
+  const float *out = rs_network_forward (net, x, rows);
+  rs_network_zero_output_grads (net, rows);
+  rs_network_zero_grads (net);
+
+  RsLayer *last = &net->layers[net->n_layers - 1];
+  int correct = 0;
+  double task = rs_loss_compute (exp->loss, out, y, rows, last->out, last->da, &correct);
+
+  double l1 = 0.0, l2 = 0.0, activity = 0.0;
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      RsPenalty p = { 0 };
+      rs_regularizer_layer_params (&net->layers[l], &exp->layer[l], TRUE, &p);
+      rs_regularizer_layer_activity (&net->layers[l], &exp->layer[l], rows, TRUE, &p);
+      l1 += p.l1;
+      l2 += p.l2;
+      activity += p.activity;
+    }
+  double loss = task + l1 + l2 + activity;
+  if (!isfinite (loss))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DIVERGED,
+                   "the loss became %s at step %" G_GINT64_FORMAT
+                   " (epoch %d): training diverged; lower the learning rate or reset",
+                   isnan (loss) ? "NaN" : "infinite", s->step, s->epoch);
+      return FALSE;
+    }
+
+  rs_network_backward (net, x, rows);
+
+  m->step = s->step;
+  m->epoch = s->epoch;
+  m->loss = loss;
+  m->task_loss = task;
+  m->l1 = l1;
+  m->l2 = l2;
+  m->activity = activity;
+  m->train_acc = (double) correct / rows;
+
+  /* Validation uses the same parameters as the training loss (before the
+   * update); the gradients are already in net->grads, so reusing the
+   * forward caches here is safe. */
+  gboolean epoch_end = s->pos + rows >= s->train->n;
+  if (s->val != NULL && (s->step % exp->eval_every == 0 || epoch_end))
+    evaluate (s, s->val, &s->last_val_loss, &s->last_val_acc);
+  m->val_loss = s->last_val_loss;
+  m->val_acc = s->last_val_acc;
+
+  rs_optimizer_step_network (s->opt, net, exp->layer);
+
+  s->step++;
+  s->pos += rows;
+  if (s->pos >= s->train->n)
+    {
+      s->pos = 0;
+      s->epoch++;
+    }
+  return TRUE;
+}
+
+/* ---- controls and accessors --------------------------------------------- */
+
+void
+rs_session_set_layer_reg (RsSession *s, int layer, const RsLayerReg *reg)
+{
+  g_return_if_fail (layer >= 0 && layer < s->exp->n_layers);
+  s->exp->layer[layer] = *reg;
+}
+
+void
+rs_session_set_optimizer (RsSession *s, const RsOptimizerConfig *opt)
+{
+  s->exp->optimizer = *opt;
+  rs_optimizer_configure (s->opt, opt);
+}
+
+/* Internal (rs-session-snapshot.c): the probe batch and decision grid run
+ * through the same network between steps. */
+RsNetwork *rs_session_get_network (RsSession *s);
+RsNetwork *rs_session_get_network (RsSession *s) { return s->net; }
+
+const RsExperiment *rs_session_get_experiment (RsSession *s) { return s->exp; }
+const RsDataset *rs_session_get_train (RsSession *s) { return s->train; }
+const RsDataset *rs_session_get_validation (RsSession *s) { return s->val; }
+gint64 rs_session_get_step (RsSession *s) { return s->step; }
+int rs_session_steps_per_epoch (RsSession *s) { return s->steps_per_epoch; }
+int rs_session_n_layers (RsSession *s) { return s->net->n_layers; }
+
+gint64
+rs_session_total_steps (RsSession *s)
+{
+  return s->exp->steps > 0 ? s->exp->steps : (gint64) s->exp->epochs * s->steps_per_epoch;
+}
+
+const float *
+rs_session_layer_weight (RsSession *s, int layer)
+{
+  return s->net->layers[layer].weight;
+}
+
+const float *
+rs_session_layer_bias (RsSession *s, int layer)
+{
+  return s->net->layers[layer].bias;
+}

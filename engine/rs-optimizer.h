@@ -1,0 +1,45 @@
+/* rs-optimizer.h — SGD, Adam and AdamW with PyTorch 1.13's exact update
+ * order (torch/optim/{sgd,adam,adamw}.py, single-tensor path), one
+ * parameter group per layer carrying that layer's weight decay:
+ *   SGD, Adam: coupled (grad += wd * theta), as optim.Adam(weight_decay=)
+ *   AdamW:     decoupled (theta *= 1 - lr * wd) before the Adam update.
+ * State buffers are allocated once, for the whole parameter vector. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-experiment.h"
+#include "rs-network.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  RsOptimizerConfig config;
+  gsize   n;            /* parameters */
+  gint64  t;            /* steps taken (Adam's bias correction) */
+  float  *m;            /* Adam exp_avg / SGD momentum buffer */
+  float  *v;            /* Adam exp_avg_sq */
+  gboolean has_momentum_buffer; /* SGD: the buffer is cloned on the first step */
+} RsOptimizer;
+
+RsOptimizer *rs_optimizer_new   (const RsOptimizerConfig *config, gsize n_params);
+void         rs_optimizer_free  (RsOptimizer *opt);
+/* Clears the state (moments, momentum, step count). */
+void         rs_optimizer_reset (RsOptimizer *opt);
+/* Changes the settings, keeping the state (as editing param_groups does). */
+void         rs_optimizer_configure (RsOptimizer *opt, const RsOptimizerConfig *config);
+
+/* One update of `n` parameters at offset `offset` of the state, with this
+ * group's weight decay. Call once per layer (weight and bias together),
+ * then rs_optimizer_finish_step. */
+void         rs_optimizer_update_group (RsOptimizer *opt, gsize offset, float *theta,
+                                        const float *grad, gsize n, double weight_decay);
+/* Call before the first group of a step (advances the step count). */
+void         rs_optimizer_begin_step (RsOptimizer *opt);
+void         rs_optimizer_finish_step (RsOptimizer *opt);
+
+/* The whole network: each layer is its own group. */
+void         rs_optimizer_step_network (RsOptimizer *opt, RsNetwork *net,
+                                        const RsLayerReg *regs);
+
+G_END_DECLS
