@@ -25,7 +25,13 @@ typedef struct {
 /* Reads the whole file; every inconsistency (header length past the end,
  * bad JSON, dtype other than F32, offsets out of order, overlapping or past
  * the end, shape product not matching the byte count) is an error naming
- * the file and the tensor. Headers larger than 100 MB are refused. */
+ * the file and the tensor. Headers larger than 100 MB are refused. As in
+ * the reference implementation the tensors must tile the data section
+ * exactly (no holes, no unused trailing bytes); "__metadata__" is ignored.
+ * Tensors come back in data order (the order rs_safetensors_save wrote).
+ * Codes: RS_ERROR_IO (cannot read), RS_ERROR_PARSE (truncated, header
+ * length, JSON syntax or types, duplicate names), RS_ERROR_VALUE (dtype,
+ * rank, negative numbers), RS_ERROR_SHAPE (byte counts, offsets). */
 RsTensorFile   *rs_safetensors_load (const char *path, GError **error);
 RsTensorFile   *rs_safetensors_parse (const guint8 *bytes, gsize len,
                                       const char *name_for_errors, GError **error);
