@@ -1,1 +1,88 @@
-/* placeholder */
+#include "rs-progress.h"
+
+#include <math.h>
+#include <unistd.h>
+
+void
+rs_progress_init (RsProgress *p, RsProgressMode mode, FILE *out, gint64 total)
+{
+  *p = (RsProgress) { 0 };
+  if (mode == RS_PROGRESS_AUTO)
+    mode = isatty (fileno (out)) ? RS_PROGRESS_BAR : RS_PROGRESS_EPOCHS;
+  p->mode = mode;
+  p->out = out;
+  p->total = total;
+  p->start_us = p->last_draw_us = g_get_monotonic_time ();
+}
+
+static void
+print_epoch (RsProgress *p)
+{
+  if (p->epoch_steps == 0)
+    return;
+  /* The mean loss of the epoch's steps: with full batches that is the
+   * single step's loss, exactly what the seed programs print. */
+  fprintf (p->out, "Epoch: %d, Loss: %.4f\n", p->epoch, p->epoch_loss_sum / p->epoch_steps);
+  p->epoch_loss_sum = 0.0;
+  p->epoch_steps = 0;
+}
+
+static void
+draw_bar (RsProgress *p)
+{
+  const int width = 30;
+  double frac = p->total > 0 ? (double) (p->last.step + 1) / p->total : 0.0;
+  frac = CLAMP (frac, 0.0, 1.0);
+  int filled = (int) (frac * width + 0.5);
+  double secs = (g_get_monotonic_time () - p->start_us) / 1e6;
+  double rate = secs > 0 ? (p->last.step + 1) / secs : 0.0;
+  fprintf (p->out, "\r[");
+  for (int i = 0; i < width; i++)
+    fputs (i < filled ? "#" : "-", p->out);
+  fprintf (p->out, "] %3.0f%%  step %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+           "  epoch %d  loss %.4f  acc %.1f%%",
+           100 * frac, p->last.step + 1, p->total, p->last.epoch, p->last.loss,
+           100 * p->last.train_acc);
+  if (!isnan (p->last.val_acc))
+    fprintf (p->out, "  val %.1f%%", 100 * p->last.val_acc);
+  fprintf (p->out, "  %.0f steps/s \033[K", rate);
+  fflush (p->out);
+}
+
+void
+rs_progress_update (RsProgress *p, const RsMetrics *m)
+{
+  if (p->mode == RS_PROGRESS_EPOCHS && m->epoch != p->epoch)
+    {
+      print_epoch (p);
+      p->epoch = m->epoch;
+    }
+  p->epoch_loss_sum += m->loss;
+  p->epoch_steps++;
+  p->last = *m;
+  p->has_last = TRUE;
+  if (p->mode == RS_PROGRESS_BAR)
+    {
+      gint64 now = g_get_monotonic_time ();
+      if (now - p->last_draw_us >= 100000)
+        {
+          draw_bar (p);
+          p->last_draw_us = now;
+        }
+    }
+}
+
+void
+rs_progress_finish (RsProgress *p)
+{
+  if (!p->has_last)
+    return;
+  if (p->mode == RS_PROGRESS_EPOCHS)
+    print_epoch (p);
+  else if (p->mode == RS_PROGRESS_BAR)
+    {
+      draw_bar (p);
+      fputc ('\n', p->out);
+    }
+  fflush (p->out);
+}

@@ -8,8 +8,8 @@
 #include "rs-kernels.h"
 #include "rs-loss.h"
 #include "rs-network.h"
+#include "rs-objective.h"
 #include "rs-optimizer.h"
-#include "rs-regularizer.h"
 #include "rs-rng.h"
 
 /* Rows evaluated at a time (validation, probe, decision grid). */
@@ -311,44 +311,25 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   int rows;
   next_batch (s, &x, &y, &rows);
 
-  const float *out = rs_network_forward (net, x, rows);
-  rs_network_zero_output_grads (net, rows);
-  rs_network_zero_grads (net);
-
-  RsLayer *last = &net->layers[net->n_layers - 1];
-  int correct = 0;
-  double task = rs_loss_compute (exp->loss, out, y, rows, last->out, last->da, &correct);
-
-  double l1 = 0.0, l2 = 0.0, activity = 0.0;
-  for (int l = 0; l < net->n_layers; l++)
-    {
-      RsPenalty p = { 0 };
-      rs_regularizer_layer_params (&net->layers[l], &exp->layer[l], TRUE, &p);
-      rs_regularizer_layer_activity (&net->layers[l], &exp->layer[l], rows, TRUE, &p);
-      l1 += p.l1;
-      l2 += p.l2;
-      activity += p.activity;
-    }
-  double loss = task + l1 + l2 + activity;
-  if (!isfinite (loss))
+  RsObjective obj;
+  rs_objective_compute (net, exp->layer, exp->loss, x, y, rows, TRUE, &obj);
+  if (!isfinite (obj.loss))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DIVERGED,
                    "the loss became %s at step %" G_GINT64_FORMAT
                    " (epoch %d): training diverged; lower the learning rate or reset",
-                   isnan (loss) ? "NaN" : "infinite", s->step, s->epoch);
+                   isnan (obj.loss) ? "NaN" : "infinite", s->step, s->epoch);
       return FALSE;
     }
 
-  rs_network_backward (net, x, rows);
-
   m->step = s->step;
   m->epoch = s->epoch;
-  m->loss = loss;
-  m->task_loss = task;
-  m->l1 = l1;
-  m->l2 = l2;
-  m->activity = activity;
-  m->train_acc = (double) correct / rows;
+  m->loss = obj.loss;
+  m->task_loss = obj.task;
+  m->l1 = obj.l1;
+  m->l2 = obj.l2;
+  m->activity = obj.activity;
+  m->train_acc = (double) obj.correct / rows;
 
   /* Validation uses the same parameters as the training loss (before the
    * update); the gradients are already in net->grads, so reusing the
