@@ -21,9 +21,11 @@ case_path (const char *name, const char *file)
   return g_build_filename (RS_TEST_SRCDIR, "golden", name, file, NULL);
 }
 
+typedef double ExpectedRow[7]; /* step, epoch, loss, task_loss, l1, l2, activity */
+
 typedef struct {
   int n;
-  double (*rows)[7]; /* step, epoch, loss, task_loss, l1, l2, activity */
+  ExpectedRow *rows;
 } Expected;
 
 static Expected
@@ -34,7 +36,7 @@ read_expected (const char *path)
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "step,epoch,loss,task_loss,l1,l2,activity");
-  e.rows = g_new0 (double[7], g_strv_length (lines));
+  e.rows = g_new0 (ExpectedRow, g_strv_length (lines));
   for (int i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
       g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);

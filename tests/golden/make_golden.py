@@ -145,7 +145,13 @@ CASES = [
                2: layer_reg(l2=0.003, weight_decay=0.01, activity=0.002,
                             activity_norm='l2'),
                3: layer_reg(l1=0.001)},
-         samples=96),
+         # 120 steps, not 150: the L1 activity term drives fc1's ReLU units
+         # onto their kink (z = 0), where float32 rounding decides which side
+         # a unit lands on; from about step 130 on, regscope and PyTorch
+         # (whose matrix products sum in another order) take different sides
+         # and the trajectories separate by more than 1e-4. Up to step 125
+         # they agree to 2e-7.
+         samples=96, steps=120),
     case('mse',
          'Mean squared error on one-hot targets',
          'SGD lr 0.1 momentum 0.5 on a 6-16-3 tanh net trained with MSE '
