@@ -46,7 +46,11 @@ void         rs_dataset_free (RsDataset *data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsDataset, rs_dataset_free)
 
 /* Generators. `features` is used by RS_DATA_RANDOM and RS_DATA_BLOBS; the
- * 2-D generators require features == 2. Deterministic in `seed`. */
+ * 2-D generators require features == 2. Deterministic in `seed`.
+ * `noise` is the stddev of Gaussian noise added to the 2-D generators'
+ * points; random and blobs ignore it (blob clusters have unit variance).
+ * Limits: 1 <= samples <= 10,000,000; 2 <= classes <= min (1000, samples).
+ * class_names is NULL. */
 RsDataset   *rs_dataset_generate (RsDataSource source, int samples, int features,
                                   int classes, double noise, guint64 seed,
                                   GError **error);
@@ -66,7 +70,9 @@ RsDataset   *rs_dataset_load_builtin (RsDataSource source, const char *datadir,
 
 /* Split by a seeded permutation: the first (1 - fraction) of the permuted
  * rows train, the rest validate. fraction == 0 gives *val = NULL and a copy
- * in *train (row order kept, so a CSV's order is the training order). */
+ * in *train (row order kept, so a CSV's order is the training order).
+ * Both sides get at least one row when all->n >= 2; a single row trains
+ * and *val is NULL. */
 void         rs_dataset_split (const RsDataset *all, double validation_fraction,
                                guint64 seed, RsDataset **train, RsDataset **val);
 
