@@ -77,37 +77,21 @@ parse_size (const char *text, int *w, int *h)
   return TRUE;
 }
 
-/* The training loop shared by a normal run and a replay: events (if any)
- * are applied before the step they name, exactly as the trainer thread
- * applies controls at step boundaries. */
-static gboolean
-run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
-     RsProgress *progress, RsAtomicFile *log, RsHistory *history, RsFrameStore *frames,
-     GError **error)
+typedef struct {
+  RsProgress   *progress;
+  RsAtomicFile *log;
+} RunOutput;
+
+static void
+on_step (const RsMetrics *m, gpointer data)
 {
-  int next_event = 0;
-  for (gint64 s = 0; s < total; s++)
-    {
-      while (next_event < n_events && events[next_event].step <= s)
-        {
-          if (!rs_control_apply (session, &events[next_event], error))
-            return FALSE;
-          rs_history_add_event (history, &events[next_event]);
-          next_event++;
-        }
-      rs_frame_store_record (frames, session);
-      RsMetrics m;
-      if (!rs_session_step (session, &m, error))
-        return FALSE;
-      rs_history_append (history, &m);
-      rs_progress_update (progress, &m);
-      if (log != NULL)
-        fprintf (log->stream, "%" G_GINT64_FORMAT ",%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
-                 m.step, m.epoch, m.loss, m.task_loss, m.l1, m.l2, m.activity, m.train_acc,
-                 m.val_loss, m.val_acc);
-    }
-  rs_frame_store_record (frames, session);
-  return TRUE;
+  RunOutput *out = data;
+  rs_progress_update (out->progress, m);
+  if (out->log != NULL)
+    fprintf (out->log->stream,
+             "%" G_GINT64_FORMAT ",%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", m->step,
+             m->epoch, m->loss, m->task_loss, m->l1, m->l2, m->activity, m->train_acc,
+             m->val_loss, m->val_acc);
 }
 
 static const char summary[] =
@@ -339,8 +323,10 @@ rs_cli_main (int argc, char **argv)
 
     RsHistory *history = rs_history_new (4096);
     RsFrameStore *frames = rs_frame_store_new ();
-    gboolean ok = run (session, total, replay ? replay->events : NULL,
-                       replay ? replay->n_events : 0, &progress, log, history, frames, &error);
+    RunOutput output = { &progress, log };
+    gboolean ok = rs_control_run (session, total, replay ? replay->events : NULL,
+                                  replay ? replay->n_events : 0, history, frames, on_step,
+                                  &output, &error);
     rs_progress_finish (&progress);
     if (!ok)
       {

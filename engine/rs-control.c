@@ -132,6 +132,46 @@ unknown:
   return FALSE;
 }
 
+gboolean
+rs_control_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
+                RsHistory *history, RsFrameStore *frames, RsStepCallback on_step,
+                gpointer user_data, GError **error)
+{
+  int next = 0;
+  for (gint64 s = rs_session_get_step (session); s < total; s++)
+    {
+      while (next < n_events && events[next].step <= s)
+        {
+          if (!rs_control_apply (session, &events[next], error))
+            return FALSE;
+          if (history != NULL)
+            rs_history_add_event (history, &events[next]);
+          next++;
+        }
+      if (frames != NULL)
+        rs_frame_store_record (frames, session);
+      RsMetrics m;
+      if (!rs_session_step (session, &m, error))
+        return FALSE;
+      if (history != NULL)
+        rs_history_append (history, &m);
+      if (on_step != NULL)
+        on_step (&m, user_data);
+    }
+  /* Events at the very end (after the last step) still change the state. */
+  while (next < n_events)
+    {
+      if (!rs_control_apply (session, &events[next], error))
+        return FALSE;
+      if (history != NULL)
+        rs_history_add_event (history, &events[next]);
+      next++;
+    }
+  if (frames != NULL)
+    rs_frame_store_record (frames, session);
+  return TRUE;
+}
+
 char *
 rs_event_to_string (const RsEvent *e)
 {

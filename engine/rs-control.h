@@ -29,6 +29,16 @@ gboolean rs_control_set_optimizer_key (RsOptimizerConfig *opt, const char *key, 
 /* Applies an event's new value to a session (next step). */
 gboolean rs_control_apply (RsSession *session, const RsEvent *event, GError **error);
 
+/* Runs `total` steps of a session, applying each event before the step it
+ * names, exactly as the trainer thread applies controls at step
+ * boundaries: the same events give bit-identical metrics. history and
+ * frames (may be NULL) record the run; on_step (may be NULL) sees each
+ * step's metrics. */
+typedef void (*RsStepCallback) (const RsMetrics *metrics, gpointer user_data);
+gboolean rs_control_run (RsSession *session, gint64 total, const RsEvent *events,
+                         int n_events, RsHistory *history, RsFrameStore *frames,
+                         RsStepCallback on_step, gpointer user_data, GError **error);
+
 /* "120 fc1 l1 0 0.005" / "300 optimizer lr 0.001 0.01" and back. */
 char    *rs_event_to_string (const RsEvent *event);
 gboolean rs_event_from_string (const char *text, RsEvent *event, GError **error);

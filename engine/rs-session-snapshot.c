@@ -170,9 +170,34 @@ build_boundary (RsSnapshot *snap, RsSession *session)
     }
 }
 
+static void
+copy_boundary (RsSnapshot *snap, const RsSnapshot *from)
+{
+  int cells = from->grid_w * from->grid_h;
+  snap->grid_w = from->grid_w;
+  snap->grid_h = from->grid_h;
+  snap->x0 = from->x0;
+  snap->x1 = from->x1;
+  snap->y0 = from->y0;
+  snap->y1 = from->y1;
+  snap->grid_class = g_memdup2 (from->grid_class, cells);
+  snap->grid_confidence = g_memdup2 (from->grid_confidence, cells * sizeof (float));
+  snap->n_points = from->n_points;
+  snap->points = g_memdup2 (from->points, (gsize) from->n_points * 2 * sizeof (float));
+  snap->point_class = g_memdup2 (from->point_class, from->n_points);
+  snap->point_is_val = g_memdup2 (from->point_is_val, from->n_points * sizeof (gboolean));
+}
+
 RsSnapshot *
 rs_session_build_snapshot (RsSession *session, const RsHistory *history,
                            const RsFrameStore *frames)
+{
+  return rs_session_build_snapshot_reusing (session, history, frames, NULL);
+}
+
+RsSnapshot *
+rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
+                                   const RsFrameStore *frames, const RsSnapshot *reuse)
 {
   const RsExperiment *exp = rs_session_get_experiment (session);
   RsNetwork *net = rs_session_get_network (session);
@@ -253,6 +278,11 @@ rs_session_build_snapshot (RsSession *session, const RsHistory *history,
     }
 
   if (train->features == 2 && train->image_w == 0)
-    build_boundary (snap, session);
+    {
+      if (reuse != NULL && reuse->grid_w > 0)
+        copy_boundary (snap, reuse);
+      else
+        build_boundary (snap, session);
+    }
   return snap;
 }

@@ -35,6 +35,9 @@ struct _RsSession {
 
   double        last_val_loss, last_val_acc;
 
+  RsSessionStepHook step_hook;
+  gpointer      step_hook_data;
+
   char         *init_path;    /* checkpoint to reset to, or NULL */
   float        *init_params;  /* its contents (the reset point), or NULL */
 };
@@ -304,6 +307,9 @@ next_batch (RsSession *s, const float **x, const int32_t **y, int *rows)
 gboolean
 rs_session_step (RsSession *s, RsMetrics *m, GError **error)
 {
+  if (s->step_hook != NULL)
+    s->step_hook (s->step_hook_data);
+
   RsNetwork *net = s->net;
   const RsExperiment *exp = s->exp;
   const float *x;
@@ -366,6 +372,19 @@ rs_session_set_optimizer (RsSession *s, const RsOptimizerConfig *opt)
 {
   s->exp->optimizer = *opt;
   rs_optimizer_configure (s->opt, opt);
+}
+
+void
+rs_session_set_sparsity_threshold (RsSession *s, double threshold)
+{
+  s->exp->sparsity_threshold = threshold;
+}
+
+void
+rs_session_set_step_hook (RsSession *s, RsSessionStepHook hook, gpointer user_data)
+{
+  s->step_hook = hook;
+  s->step_hook_data = user_data;
 }
 
 /* Internal (rs-session-snapshot.c): the probe batch and decision grid run

@@ -54,6 +54,15 @@ void         rs_session_reset (RsSession *session);
 void         rs_session_set_layer_reg (RsSession *session, int layer, const RsLayerReg *reg);
 void         rs_session_set_optimizer (RsSession *session, const RsOptimizerConfig *opt);
 
+/* What the plots count as zero (|w| or |a| below it). */
+void         rs_session_set_sparsity_threshold (RsSession *session, double threshold);
+
+/* Tests only: called at the start of every step, on the stepping thread
+ * (lets a test hold a step in the middle to prove nothing waits on it). */
+typedef void (*RsSessionStepHook) (gpointer user_data);
+void         rs_session_set_step_hook (RsSession *session, RsSessionStepHook hook,
+                                       gpointer user_data);
+
 const RsExperiment *rs_session_get_experiment (RsSession *session);
 const RsDataset    *rs_session_get_train (RsSession *session);
 const RsDataset    *rs_session_get_validation (RsSession *session); /* may be NULL */
@@ -78,5 +87,11 @@ void          rs_frame_store_record (RsFrameStore *store, RsSession *session);
 
 RsSnapshot  *rs_session_build_snapshot (RsSession *session, const RsHistory *history,
                                         const RsFrameStore *frames);
+/* The same, but the decision-boundary grid (the costly part for 2-D data)
+ * is copied from `reuse` when it has one: the trainer recomputes it only a
+ * few times a second. */
+RsSnapshot  *rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
+                                                const RsFrameStore *frames,
+                                                const RsSnapshot *reuse);
 
 G_END_DECLS

@@ -1,1 +1,458 @@
-/* placeholder: being written */
+/* rs-trainer.c — the one background thread.
+ *
+ * Two locks, each held only for a few copies:
+ *   lock       the control block (play/pause/step/reset, lambdas, speed) and
+ *              the worker's published state; the worker takes controls at
+ *              step boundaries and never holds it while stepping.
+ *   snap_lock  the newest snapshot pointer: publishing swaps it, readers
+ *              take a reference. Building a snapshot happens outside it.
+ * The session, the history and the frame store belong to the worker alone. */
+#include "rs-trainer.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rs-control.h"
+#include "rs-replay.h"
+
+#define PUBLISH_INTERVAL_US   (G_USEC_PER_SEC / 30)  /* at most ~30 snapshots a second */
+#define BOUNDARY_INTERVAL_US  (G_USEC_PER_SEC / 5)   /* the 2-D grid, 5 times a second */
+#define HISTORY_CAPACITY      4096
+
+struct _RsTrainer {
+  GThread *thread;
+
+  /* ---- guarded by lock -------------------------------------------------- */
+  GMutex   lock;
+  GCond    cond;
+  gboolean quit;
+  gboolean running;          /* wanted: play */
+  int      pending_steps;    /* single steps asked for while paused */
+  gboolean reset_requested;
+  gboolean past_end;         /* play was pressed after the end: keep going */
+  gboolean stop_at_end;
+  double   speed;            /* steps per second, 0 = as fast as possible */
+  RsLayerReg        regs[RS_MAX_LAYERS];
+  RsOptimizerConfig opt;
+  double   threshold;
+  guint64  control_gen;      /* bumped by every control call */
+  guint64  handled_gen;      /* controls applied by the worker, up to here */
+  gboolean in_flight;        /* a step (and its publish) is under way */
+  int      sync_waiters;     /* threads in rs_trainer_sync: wake them per step */
+  RsTrainerState state;
+  /* the run so far, for rs_trainer_save_session */
+  RsExperiment *run_start;   /* the experiment at the last reset */
+  GArray  *events;           /* every RsEvent since the last reset */
+  gint64   steps_done;
+
+  /* ---- guarded by snap_lock --------------------------------------------- */
+  GMutex      snap_lock;
+  RsSnapshot *snapshot;
+  guint64     serial;
+
+  /* ---- the worker's own --------------------------------------------------- */
+  RsSession    *session;
+  RsHistory    *history;
+  RsFrameStore *frames;
+  int           n_layers;
+  gint64        last_publish_us;
+  gint64        last_boundary_us;
+  char         *pause_reason;
+};
+
+/* ---- publishing ------------------------------------------------------------ */
+
+static void
+publish (RsTrainer *t)
+{
+  gint64 now = g_get_monotonic_time ();
+  RsSnapshot *prev = rs_trainer_get_snapshot (t);
+  gboolean fresh_grid = now - t->last_boundary_us >= BOUNDARY_INTERVAL_US;
+  RsSnapshot *snap = rs_session_build_snapshot_reusing (t->session, t->history, t->frames,
+                                                        fresh_grid ? NULL : prev);
+  if (fresh_grid)
+    t->last_boundary_us = now;
+  rs_snapshot_unref (prev);
+  snap->pause_reason = g_strdup (t->pause_reason);
+
+  g_mutex_lock (&t->snap_lock);
+  RsSnapshot *old = t->snapshot;
+  t->snapshot = snap;
+  t->serial++;
+  g_mutex_unlock (&t->snap_lock);
+  if (old != NULL)
+    rs_snapshot_unref (old);
+  t->last_publish_us = now;
+}
+
+/* ---- controls, applied by the worker at a step boundary ------------------- */
+
+typedef struct {
+  gboolean          reset;
+  RsLayerReg        regs[RS_MAX_LAYERS];
+  RsOptimizerConfig opt;
+  double            threshold;
+} Controls;
+
+static void
+record_event (RsTrainer *t, const RsEvent *e)
+{
+  rs_history_add_event (t->history, e);
+  g_mutex_lock (&t->lock);
+  g_array_append_val (t->events, *e);
+  g_mutex_unlock (&t->lock);
+}
+
+static void
+apply_controls (RsTrainer *t, const Controls *c)
+{
+  const RsExperiment *exp = rs_session_get_experiment (t->session);
+  gint64 step = rs_session_get_step (t->session);
+  RsEvent events[RS_CONTROL_MAX_EVENTS];
+
+  for (int l = 0; l < t->n_layers; l++)
+    {
+      int n = rs_control_diff_layer (&exp->layer[l], &c->regs[l], l, step, events);
+      if (n > 0)
+        rs_session_set_layer_reg (t->session, l, &c->regs[l]);
+      for (int i = 0; i < n; i++)
+        record_event (t, &events[i]);
+    }
+  int n = rs_control_diff_optimizer (&exp->optimizer, &c->opt, step, events);
+  if (n > 0)
+    rs_session_set_optimizer (t->session, &c->opt);
+  for (int i = 0; i < n; i++)
+    record_event (t, &events[i]);
+
+  rs_session_set_sparsity_threshold (t->session, c->threshold);
+
+  if (c->reset)
+    {
+      rs_session_reset (t->session);
+      rs_history_clear (t->history);
+      rs_frame_store_clear (t->frames);
+      g_clear_pointer (&t->pause_reason, g_free);
+      g_mutex_lock (&t->lock);
+      rs_experiment_free (t->run_start);
+      t->run_start = rs_experiment_copy (rs_session_get_experiment (t->session));
+      g_array_set_size (t->events, 0);
+      t->steps_done = 0;
+      g_mutex_unlock (&t->lock);
+    }
+}
+
+/* ---- the thread ---------------------------------------------------------------- */
+
+static gpointer
+worker (gpointer data)
+{
+  RsTrainer *t = data;
+  gint64 next_due = 0;
+
+  g_mutex_lock (&t->lock);
+  while (!t->quit)
+    {
+      if (t->control_gen != t->handled_gen)
+        {
+          guint64 gen = t->control_gen;
+          Controls c = { .reset = t->reset_requested, .opt = t->opt, .threshold = t->threshold };
+          memcpy (c.regs, t->regs, sizeof c.regs);
+          /* (rs_trainer_reset already paused and cleared pending steps at
+           * call time, so steps asked for after it still count.) */
+          t->reset_requested = FALSE;
+          g_mutex_unlock (&t->lock);
+
+          apply_controls (t, &c);
+          publish (t);
+
+          g_mutex_lock (&t->lock);
+          t->handled_gen = gen;
+          g_cond_broadcast (&t->cond);
+          continue;
+        }
+
+      gint64 step = rs_session_get_step (t->session);
+      gboolean at_end = t->stop_at_end && !t->past_end
+                        && step >= rs_session_total_steps (t->session);
+      gboolean diverged = t->state == RS_TRAINER_DIVERGED;
+      gboolean single = t->pending_steps > 0 && !diverged;
+      gboolean play = t->running && !diverged && !at_end;
+
+      if (t->running && at_end)
+        {
+          /* Publish first: whoever sees FINISHED also sees the last step. */
+          t->running = FALSE;
+          g_mutex_unlock (&t->lock);
+          publish (t);
+          g_mutex_lock (&t->lock);
+          if (!t->running)
+            t->state = RS_TRAINER_FINISHED;
+          continue;
+        }
+      if (!play && !single)
+        {
+          next_due = 0;
+          g_cond_wait (&t->cond, &t->lock);
+          continue;
+        }
+      if (play && t->speed > 0 && next_due > 0)
+        {
+          /* Paced: wait for the step's time, but wake for any control. */
+          if (g_get_monotonic_time () < next_due)
+            {
+              g_cond_wait_until (&t->cond, &t->lock, next_due);
+              continue;
+            }
+        }
+      if (single && !play)
+        t->pending_steps--;
+      t->in_flight = TRUE;
+      double speed = t->speed;
+      g_mutex_unlock (&t->lock);
+
+      gint64 started = g_get_monotonic_time ();
+      rs_frame_store_record (t->frames, t->session);
+      RsMetrics m;
+      g_autoptr (GError) error = NULL;
+      gboolean ok = rs_session_step (t->session, &m, &error);
+      if (ok)
+        rs_history_append (t->history, &m);
+      else
+        {
+          g_free (t->pause_reason);
+          t->pause_reason = g_strdup (error->message);
+        }
+      gint64 now = g_get_monotonic_time ();
+      if (!ok || !play || now - t->last_publish_us >= PUBLISH_INTERVAL_US)
+        publish (t);
+      if (play && speed > 0)
+        next_due = (next_due > 0 ? next_due : started) + (gint64) (G_USEC_PER_SEC / speed);
+      if (next_due > 0 && now - next_due > G_USEC_PER_SEC)
+        next_due = now; /* fell far behind (a slow step): do not burst to catch up */
+
+      g_mutex_lock (&t->lock);
+      t->in_flight = FALSE;
+      if (t->sync_waiters > 0)
+        g_cond_broadcast (&t->cond);
+      t->steps_done = rs_session_get_step (t->session);
+      if (!ok)
+        {
+          t->state = RS_TRAINER_DIVERGED;
+          t->running = FALSE;
+          t->pending_steps = 0;
+        }
+      else if (t->state != RS_TRAINER_DIVERGED)
+        t->state = t->running ? RS_TRAINER_RUNNING : RS_TRAINER_PAUSED;
+    }
+  g_mutex_unlock (&t->lock);
+  return NULL;
+}
+
+/* ---- public calls: none of them waits on a step --------------------------------- */
+
+RsTrainer *
+rs_trainer_new (RsSession *session)
+{
+  RsTrainer *t = g_new0 (RsTrainer, 1);
+  g_mutex_init (&t->lock);
+  g_cond_init (&t->cond);
+  g_mutex_init (&t->snap_lock);
+  t->session = session;
+  t->history = rs_history_new (HISTORY_CAPACITY);
+  t->frames = rs_frame_store_new ();
+  t->events = g_array_new (FALSE, TRUE, sizeof (RsEvent));
+  const RsExperiment *exp = rs_session_get_experiment (session);
+  t->n_layers = exp->n_layers;
+  memcpy (t->regs, exp->layer, sizeof t->regs);
+  t->opt = exp->optimizer;
+  t->threshold = exp->sparsity_threshold;
+  t->run_start = rs_experiment_copy (exp);
+  t->stop_at_end = TRUE;
+  t->state = RS_TRAINER_PAUSED;
+  t->steps_done = rs_session_get_step (session);
+  publish (t);
+  t->thread = g_thread_new ("rs-trainer", worker, t);
+  return t;
+}
+
+void
+rs_trainer_free (RsTrainer *t)
+{
+  if (t == NULL)
+    return;
+  g_mutex_lock (&t->lock);
+  t->quit = TRUE;
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+  g_thread_join (t->thread);
+
+  rs_snapshot_unref (t->snapshot);
+  rs_session_free (t->session);
+  rs_history_free (t->history);
+  rs_frame_store_free (t->frames);
+  rs_experiment_free (t->run_start);
+  g_array_unref (t->events);
+  g_free (t->pause_reason);
+  g_mutex_clear (&t->lock);
+  g_cond_clear (&t->cond);
+  g_mutex_clear (&t->snap_lock);
+  g_free (t);
+}
+
+/* Every control: change the block under the lock, bump the generation,
+ * wake the worker. */
+#define CONTROL(t, body)                  \
+  G_STMT_START {                          \
+    g_mutex_lock (&(t)->lock);            \
+    body;                                 \
+    (t)->control_gen++;                   \
+    g_cond_broadcast (&(t)->cond);        \
+    g_mutex_unlock (&(t)->lock);          \
+  } G_STMT_END
+
+void
+rs_trainer_play (RsTrainer *t)
+{
+  CONTROL (t, {
+    if (t->state != RS_TRAINER_DIVERGED)
+      {
+        if (t->state == RS_TRAINER_FINISHED)
+          t->past_end = TRUE;
+        t->running = TRUE;
+        t->state = RS_TRAINER_RUNNING;
+      }
+  });
+}
+
+void
+rs_trainer_pause (RsTrainer *t)
+{
+  CONTROL (t, {
+    t->running = FALSE;
+    if (t->state == RS_TRAINER_RUNNING)
+      t->state = RS_TRAINER_PAUSED;
+  });
+}
+
+void
+rs_trainer_step (RsTrainer *t)
+{
+  CONTROL (t, {
+    if (!t->running && t->state != RS_TRAINER_DIVERGED)
+      {
+        if (t->state == RS_TRAINER_FINISHED)
+          t->past_end = TRUE;
+        t->pending_steps++;
+      }
+  });
+}
+
+void
+rs_trainer_reset (RsTrainer *t)
+{
+  CONTROL (t, {
+    t->reset_requested = TRUE;
+    t->running = FALSE;
+    t->past_end = FALSE;
+    t->pending_steps = 0;
+    t->state = RS_TRAINER_PAUSED;
+  });
+}
+
+void
+rs_trainer_set_speed (RsTrainer *t, double steps_per_second)
+{
+  CONTROL (t, t->speed = steps_per_second > 0 ? steps_per_second : 0);
+}
+
+void
+rs_trainer_set_layer_reg (RsTrainer *t, int layer, const RsLayerReg *reg)
+{
+  g_return_if_fail (layer >= 0 && layer < t->n_layers);
+  CONTROL (t, t->regs[layer] = *reg);
+}
+
+void
+rs_trainer_set_optimizer (RsTrainer *t, const RsOptimizerConfig *opt)
+{
+  CONTROL (t, t->opt = *opt);
+}
+
+void
+rs_trainer_set_sparsity_threshold (RsTrainer *t, double threshold)
+{
+  CONTROL (t, t->threshold = threshold);
+}
+
+void
+rs_trainer_set_stop_at_end (RsTrainer *t, gboolean stop)
+{
+  CONTROL (t, t->stop_at_end = stop);
+}
+
+RsTrainerState
+rs_trainer_get_state (RsTrainer *t)
+{
+  g_mutex_lock (&t->lock);
+  RsTrainerState state = t->state;
+  g_mutex_unlock (&t->lock);
+  return state;
+}
+
+RsSnapshot *
+rs_trainer_get_snapshot (RsTrainer *t)
+{
+  g_mutex_lock (&t->snap_lock);
+  RsSnapshot *snap = t->snapshot ? rs_snapshot_ref (t->snapshot) : NULL;
+  g_mutex_unlock (&t->snap_lock);
+  return snap;
+}
+
+guint64
+rs_trainer_get_snapshot_serial (RsTrainer *t)
+{
+  g_mutex_lock (&t->snap_lock);
+  guint64 serial = t->serial;
+  g_mutex_unlock (&t->snap_lock);
+  return serial;
+}
+
+void
+rs_trainer_sync (RsTrainer *t)
+{
+  g_mutex_lock (&t->lock);
+  /* A no-op control: once handled, a snapshot of the state has been
+   * published after every control sent before this call. */
+  guint64 target = ++t->control_gen;
+  g_cond_broadcast (&t->cond);
+  t->sync_waiters++;
+  /* Single steps asked for while paused are part of "every control"; while
+   * playing, the step under way is not waited for (there is always one). */
+  while (!t->quit
+         && (t->handled_gen < target
+             || (!t->running
+                 && (t->in_flight
+                     || (t->pending_steps > 0 && t->state != RS_TRAINER_DIVERGED)))))
+    g_cond_wait (&t->cond, &t->lock);
+  t->sync_waiters--;
+  g_mutex_unlock (&t->lock);
+}
+
+gboolean
+rs_trainer_save_session (RsTrainer *t, const char *path, GError **error)
+{
+  g_mutex_lock (&t->lock);
+  RsExperiment *exp = rs_experiment_copy (t->run_start);
+  RsEvent *events = g_memdup2 (t->events->data, t->events->len * sizeof (RsEvent));
+  int n_events = (int) t->events->len;
+  gint64 steps = t->steps_done;
+  g_mutex_unlock (&t->lock);
+
+  /* The init path is fixed at construction (worker-owned, never changed). */
+  const char *init = rs_session_get_init_path (t->session);
+  g_autofree char *abs_init = init ? g_canonicalize_filename (init, NULL) : NULL;
+  gboolean ok = rs_replay_save (path, exp, abs_init, steps, events, n_events, error);
+  rs_experiment_free (exp);
+  g_free (events);
+  return ok;
+}

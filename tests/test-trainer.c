@@ -1,0 +1,408 @@
+/* test-trainer.c — the background thread: controls at step boundaries,
+ * events, replay bit for bit, pause/step/reset counts, divergence, calls
+ * that never wait on a step, and a stress test for ThreadSanitizer. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "rs-control.h"
+#include "rs-replay.h"
+#include "rs-trainer.h"
+
+static RsExperiment *
+seed_experiment (void)
+{
+  g_autofree char *path = rs_lesson_resolve ("seed-l1");
+  g_assert_nonnull (path);
+  g_autoptr (GError) error = NULL;
+  RsExperiment *exp = rs_experiment_load (path, &error);
+  g_assert_no_error (error);
+  /* start without L1: the tests turn it on */
+  g_assert_true (rs_experiment_set (exp, "fc1.l1=0", &error));
+  return exp;
+}
+
+static RsTrainer *
+new_trainer (const RsExperiment *exp)
+{
+  g_autoptr (GError) error = NULL;
+  RsSession *session = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  return rs_trainer_new (session);
+}
+
+static void
+take_steps (RsTrainer *t, int n)
+{
+  for (int i = 0; i < n; i++)
+    rs_trainer_step (t);
+  rs_trainer_sync (t);
+}
+
+static void
+test_step_counts (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  RsTrainer *t = new_trainer (exp);
+  g_autoptr (RsSnapshot) s0 = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (s0->steps_done, ==, 0);
+  g_assert_cmpint (s0->latest.step, ==, -1);
+  g_assert_cmpint (rs_trainer_get_state (t), ==, RS_TRAINER_PAUSED);
+
+  take_steps (t, 3);
+  g_autoptr (RsSnapshot) s1 = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (s1->steps_done, ==, 3);
+  g_assert_cmpint (s1->latest.step, ==, 2);
+  g_assert_cmpint (s1->history->n, ==, 3);
+
+  rs_trainer_reset (t);
+  rs_trainer_sync (t);
+  g_autoptr (RsSnapshot) s2 = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (s2->steps_done, ==, 0);
+  g_assert_cmpint (s2->history->n, ==, 0);
+
+  take_steps (t, 2);
+  g_autoptr (RsSnapshot) s3 = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (s3->steps_done, ==, 2);
+  /* after a reset the run starts over: the same first loss */
+  g_assert_cmpfloat (s3->history->points[0].loss, ==, s1->history->points[0].loss);
+
+  /* play runs to the experiment's end (10 epochs) and stops by itself */
+  rs_trainer_play (t);
+  while (rs_trainer_get_state (t) != RS_TRAINER_FINISHED)
+    rs_trainer_sync (t);
+  g_autoptr (RsSnapshot) s4 = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (s4->steps_done, ==, 10);
+  /* a step after the end goes past it */
+  take_steps (t, 1);
+  g_autoptr (RsSnapshot) s5 = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (s5->steps_done, ==, 11);
+  rs_trainer_free (t);
+}
+
+static void
+test_control_at_step_boundary (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  RsTrainer *t = new_trainer (exp);
+  take_steps (t, 5);
+  RsLayerReg reg = exp->layer[0];
+  reg.l1 = 0.005;
+  rs_trainer_set_layer_reg (t, 0, &reg);
+  take_steps (t, 5);
+
+  g_autoptr (RsSnapshot) snap = rs_trainer_get_snapshot (t);
+  g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, 0.005);
+  g_assert_cmpfloat (snap->layers[0].reg.l1, ==, 0.005);
+  g_assert_cmpint (snap->history->n_events, ==, 1);
+  const RsEvent *e = &snap->history->events[0];
+  g_assert_cmpint (e->step, ==, 5);
+  g_assert_cmpint (e->layer, ==, 0);
+  g_assert_cmpstr (e->key, ==, "l1");
+  g_assert_cmpfloat (e->old_value, ==, 0.0);
+  g_assert_cmpfloat (e->new_value, ==, 0.005);
+  for (int i = 0; i < 10; i++)
+    {
+      const RsMetrics *m = &snap->history->points[i];
+      if (i < 5)
+        g_assert_cmpfloat (m->l1, ==, 0.0);
+      else
+        g_assert_cmpfloat (m->l1, >, 0.0);
+      g_assert_cmpfloat (m->loss, ==, m->task_loss + m->l1 + m->l2 + m->activity);
+    }
+  rs_trainer_free (t);
+}
+
+/* Field by field (RsMetrics has padding), every bit of every double. */
+static void
+assert_same_bits (const RsMetrics *a, const RsMetrics *b)
+{
+  g_assert_cmpint (a->step, ==, b->step);
+  g_assert_cmpint (a->epoch, ==, b->epoch);
+  const double fa[] = { a->loss, a->task_loss, a->l1, a->l2, a->activity, a->train_acc,
+                        a->val_loss, a->val_acc };
+  const double fb[] = { b->loss, b->task_loss, b->l1, b->l2, b->activity, b->train_acc,
+                        b->val_loss, b->val_acc };
+  g_assert_cmpmem (fa, sizeof fa, fb, sizeof fb);
+}
+
+/* A live run with changes at several steps, saved and replayed headless,
+ * gives the same metrics bit for bit. */
+static void
+test_replay_bit_identical (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  RsTrainer *t = new_trainer (exp);
+  take_steps (t, 4);
+  RsLayerReg r0 = exp->layer[0], r1 = exp->layer[1];
+  r0.l1 = 0.01;
+  rs_trainer_set_layer_reg (t, 0, &r0);
+  take_steps (t, 3);
+  r1.activity = 0.02;
+  r1.activity_norm = RS_NORM_L2;
+  r0.weight_decay = 0.1;
+  rs_trainer_set_layer_reg (t, 1, &r1);
+  rs_trainer_set_layer_reg (t, 0, &r0);
+  RsOptimizerConfig opt = exp->optimizer;
+  opt.lr = 0.01;
+  rs_trainer_set_optimizer (t, &opt);
+  take_steps (t, 6);
+  opt.kind = RS_OPT_SGD;
+  opt.momentum = 0.9;
+  rs_trainer_set_optimizer (t, &opt);
+  take_steps (t, 7);
+
+  g_autofree char *dir = g_dir_make_tmp ("regscope-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.regscope-session", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rs_trainer_save_session (t, path, &error));
+  g_assert_no_error (error);
+  g_autoptr (RsSnapshot) live = rs_trainer_get_snapshot (t);
+  rs_trainer_free (t);
+  g_assert_cmpint (live->history->n, ==, 20);
+
+  g_autoptr (RsReplay) replay = rs_replay_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (replay->steps, ==, 20);
+  g_assert_cmpint (replay->n_events, ==, live->history->n_events);
+  g_autoptr (RsSession) session = rs_session_new (replay->experiment, &error);
+  g_assert_no_error (error);
+  RsHistory *history = rs_history_new (4096);
+  g_assert_true (rs_control_run (session, replay->steps, replay->events, replay->n_events,
+                                 history, NULL, NULL, NULL, &error));
+  g_assert_cmpint (history->n, ==, 20);
+  for (int i = 0; i < 20; i++)
+    assert_same_bits (&history->points[i], &live->history->points[i]);
+  rs_history_free (history);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---- nothing the UI calls waits on a step ----------------------------------- */
+
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean entered;   /* the worker is inside a step */
+  gboolean release;
+} Gate;
+
+static void
+gate_hook (gpointer data)
+{
+  Gate *g = data;
+  g_mutex_lock (&g->lock);
+  g->entered = TRUE;
+  g_cond_broadcast (&g->cond);
+  while (!g->release)
+    g_cond_wait (&g->cond, &g->lock);
+  g_mutex_unlock (&g->lock);
+}
+
+static void
+test_calls_never_wait_on_a_step (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  g_autoptr (GError) error = NULL;
+  RsSession *session = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  Gate gate = { .entered = FALSE, .release = FALSE };
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  rs_session_set_step_hook (session, gate_hook, &gate);
+  RsTrainer *t = rs_trainer_new (session);
+
+  rs_trainer_play (t);
+  g_mutex_lock (&gate.lock);
+  while (!gate.entered)
+    g_cond_wait (&gate.cond, &gate.lock);
+  g_mutex_unlock (&gate.lock);
+
+  /* The worker is now held inside a step for as long as we like. If any
+   * of these calls waited on the step, this test would hang (and meson's
+   * timeout would fail it). */
+  RsLayerReg reg = exp->layer[0];
+  reg.l2 = 0.5;
+  rs_trainer_set_layer_reg (t, 0, &reg);
+  RsOptimizerConfig opt = exp->optimizer;
+  opt.lr = 0.002;
+  rs_trainer_set_optimizer (t, &opt);
+  rs_trainer_set_speed (t, 100);
+  rs_trainer_set_speed (t, 0);
+  rs_trainer_set_sparsity_threshold (t, 0.01);
+  rs_trainer_pause (t);
+  rs_trainer_play (t);
+  rs_trainer_step (t);
+  g_autoptr (RsSnapshot) snap = rs_trainer_get_snapshot (t);
+  g_assert_nonnull (snap);
+  (void) rs_trainer_get_snapshot_serial (t);
+  (void) rs_trainer_get_state (t);
+  g_autofree char *dir = g_dir_make_tmp ("regscope-gate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "s.ini", NULL);
+  g_assert_true (rs_trainer_save_session (t, path, &error));
+  rs_trainer_pause (t);
+  rs_trainer_reset (t);
+
+  g_mutex_lock (&gate.lock);
+  gate.release = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+  rs_trainer_sync (t);
+  g_autoptr (RsSnapshot) after = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (after->steps_done, ==, 0);  /* the reset took effect */
+  g_assert_cmpfloat (after->experiment->layer[0].l2, ==, 0.5); /* lambdas kept */
+  rs_trainer_free (t);
+  g_mutex_clear (&gate.lock);
+  g_cond_clear (&gate.cond);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_divergence_pauses (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rs_experiment_set (exp, "optimizer.name=sgd", &error));
+  g_assert_true (rs_experiment_set (exp, "optimizer.lr=1e30", &error));
+  g_assert_true (rs_experiment_set (exp, "experiment.steps=1000", &error));
+  RsTrainer *t = new_trainer (exp);
+  rs_trainer_play (t);
+  while (rs_trainer_get_state (t) != RS_TRAINER_DIVERGED)
+    {
+      g_assert_cmpint (rs_trainer_get_state (t), !=, RS_TRAINER_FINISHED);
+      rs_trainer_sync (t);
+    }
+  g_autoptr (RsSnapshot) snap = rs_trainer_get_snapshot (t);
+  g_assert_nonnull (snap->pause_reason);
+  g_assert_nonnull (strstr (snap->pause_reason, "step"));
+  g_assert_nonnull (strstr (snap->pause_reason, "diverged"));
+  /* play and step do nothing until reset */
+  gint64 stuck = snap->steps_done;
+  rs_trainer_step (t);
+  rs_trainer_play (t);
+  rs_trainer_sync (t);
+  g_assert_cmpint (rs_trainer_get_state (t), ==, RS_TRAINER_DIVERGED);
+  g_autoptr (RsSnapshot) still = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (still->steps_done, ==, stuck);
+
+  /* reset recovers: a sane learning rate trains again */
+  RsOptimizerConfig opt = exp->optimizer;
+  opt.lr = 0.01;
+  rs_trainer_set_optimizer (t, &opt);
+  rs_trainer_reset (t);
+  take_steps (t, 3);
+  g_autoptr (RsSnapshot) ok = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (ok->steps_done, ==, 3);
+  g_assert_null (ok->pause_reason);
+  g_assert_true (isfinite (ok->latest.loss));
+  rs_trainer_free (t);
+}
+
+/* ---- stress: many threads pushing controls and reading snapshots ---------- */
+
+typedef struct {
+  RsTrainer *trainer;
+  int        n_layers;
+  guint32    seed;
+} StressArgs;
+
+static gpointer
+stress_thread (gpointer data)
+{
+  StressArgs *a = data;
+  GRand *rand = g_rand_new_with_seed (a->seed);
+  for (int i = 0; i < 2000; i++)
+    {
+      switch (g_rand_int_range (rand, 0, 8))
+        {
+        case 0:
+          {
+            RsLayerReg reg = { .l1 = g_rand_double (rand) * 0.01,
+                               .l1_bias = g_rand_boolean (rand),
+                               .l2 = g_rand_double (rand) * 0.01,
+                               .weight_decay = g_rand_double (rand) * 0.01,
+                               .activity = g_rand_double (rand) * 0.01,
+                               .activity_norm = g_rand_boolean (rand) ? RS_NORM_L2 : RS_NORM_L1 };
+            rs_trainer_set_layer_reg (a->trainer, g_rand_int_range (rand, 0, a->n_layers), &reg);
+            break;
+          }
+        case 1:
+          {
+            RsOptimizerConfig opt = { .kind = g_rand_int_range (rand, 0, 3),
+                                      .lr = 1e-4 + g_rand_double (rand) * 1e-3,
+                                      .momentum = 0.5, .beta1 = 0.9, .beta2 = 0.999,
+                                      .eps = 1e-8 };
+            rs_trainer_set_optimizer (a->trainer, &opt);
+            break;
+          }
+        case 2:
+          rs_trainer_play (a->trainer);
+          break;
+        case 3:
+          rs_trainer_pause (a->trainer);
+          break;
+        case 4:
+          rs_trainer_step (a->trainer);
+          break;
+        case 5:
+          if (g_rand_int_range (rand, 0, 50) == 0)
+            rs_trainer_reset (a->trainer);
+          break;
+        default:
+          {
+            RsSnapshot *snap = rs_trainer_get_snapshot (a->trainer);
+            /* read everything a plot would read */
+            double sum = 0;
+            for (int l = 0; l < snap->n_layers; l++)
+              sum += snap->layers[l].weight[0] + snap->layers[l].hist_log->total;
+            for (int k = 0; k < snap->history->n; k++)
+              sum += snap->history->points[k].loss;
+            g_assert_false (isnan (sum) && snap->pause_reason == NULL && FALSE);
+            rs_snapshot_unref (snap);
+          }
+        }
+    }
+  g_rand_free (rand);
+  return NULL;
+}
+
+static void
+test_stress (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rs_experiment_set (exp, "experiment.steps=100000000", &error));
+  RsTrainer *t = new_trainer (exp);
+  rs_trainer_play (t);
+  StressArgs args[3];
+  GThread *threads[3];
+  for (int i = 0; i < 3; i++)
+    {
+      args[i] = (StressArgs) { t, exp->n_layers, 1234 + i };
+      threads[i] = g_thread_new ("stress", stress_thread, &args[i]);
+    }
+  for (int i = 0; i < 3; i++)
+    g_thread_join (threads[i]);
+  rs_trainer_play (t);
+  rs_trainer_sync (t);
+  g_autoptr (RsSnapshot) snap = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (snap->n_layers, ==, 2);
+  g_assert_cmpint (snap->history->n, <=, snap->history->capacity);
+  /* shut down while it runs: joins cleanly (ASan/TSan check the rest) */
+  rs_trainer_free (t);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/trainer/step-counts", test_step_counts);
+  g_test_add_func ("/engine/trainer/control-at-step-boundary", test_control_at_step_boundary);
+  g_test_add_func ("/engine/trainer/replay-bit-identical", test_replay_bit_identical);
+  g_test_add_func ("/engine/trainer/calls-never-wait-on-a-step", test_calls_never_wait_on_a_step);
+  g_test_add_func ("/engine/trainer/divergence-pauses", test_divergence_pauses);
+  g_test_add_func ("/engine/trainer/stress", test_stress);
+  return g_test_run ();
+}
