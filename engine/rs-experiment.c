@@ -1,1 +1,1498 @@
-/* placeholder: being written */
+/* rs-experiment.c — presets (.ini lessons) <-> a validated RsExperiment.
+ *
+ * One table of keys drives parsing, range checks, validation and writing,
+ * so the four can not drift apart. Every error is one line naming the
+ * file, the section and the key. */
+#include "rs-experiment.h"
+#include "rs-error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Guards against presets that would make the generators allocate
+ * gigabytes before anything useful happens. */
+#define RS_MAX_SAMPLES     10000000
+#define RS_MAX_DATA_VALUES (256u << 20)
+#define RS_MAX_PRESET_SIZE (1u << 20)
+
+/* ---------------------------------------------------------------------- */
+/* Names                                                                   */
+
+/* Data sources are named by rs_data_source_to_string(); "csv" only
+ * appears in presets as "csv:PATH". */
+#define N_SOURCES (RS_DATA_BREAST_CANCER + 1)
+
+static const char *const activation_names[] = { "relu", "tanh", "sigmoid", "linear", NULL };
+static const char *const loss_names[] = { "cross-entropy", "mse", NULL };
+static const char *const optimizer_names[] = { "sgd", "adam", "adamw", NULL };
+static const char *const norm_names[] = { "l1", "l2", NULL };
+
+const char *
+rs_activation_to_string (RsActivation a)
+{
+  return (unsigned) a < G_N_ELEMENTS (activation_names) - 1 ? activation_names[a] : "?";
+}
+
+const char *
+rs_optimizer_kind_to_string (RsOptimizerKind k)
+{
+  return (unsigned) k < G_N_ELEMENTS (optimizer_names) - 1 ? optimizer_names[k] : "?";
+}
+
+const char *
+rs_loss_kind_to_string (RsLossKind k)
+{
+  return (unsigned) k < G_N_ELEMENTS (loss_names) - 1 ? loss_names[k] : "?";
+}
+
+const char *
+rs_activity_norm_to_string (RsActivityNorm n)
+{
+  return (unsigned) n < G_N_ELEMENTS (norm_names) - 1 ? norm_names[n] : "?";
+}
+
+/* Sources whose size, width and classes are set in the preset (the
+ * others get them from a file when the session loads the data). */
+static gboolean
+source_is_generated (RsDataSource s)
+{
+  return s == RS_DATA_RANDOM || s == RS_DATA_BLOBS || rs_data_source_is_2d (s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Defaults, copy, free                                                    */
+
+void
+rs_layer_reg_init_default (RsLayerReg *reg)
+{
+  memset (reg, 0, sizeof *reg);
+  reg->l1_bias = TRUE;
+  reg->activity_norm = RS_NORM_L1;
+}
+
+gboolean
+rs_layer_reg_is_active (const RsLayerReg *reg)
+{
+  return reg->l1 > 0 || reg->l2 > 0 || reg->weight_decay > 0 || reg->activity > 0;
+}
+
+static gboolean
+layer_reg_is_default (const RsLayerReg *reg)
+{
+  RsLayerReg d;
+  rs_layer_reg_init_default (&d);
+  return reg->l1 == d.l1 && reg->l1_bias == d.l1_bias && reg->l2 == d.l2
+         && reg->weight_decay == d.weight_decay && reg->activity == d.activity
+         && reg->activity_norm == d.activity_norm;
+}
+
+RsExperiment *
+rs_experiment_new_default (void)
+{
+  RsExperiment *exp = g_new0 (RsExperiment, 1);
+
+  exp->title = g_strdup ("Untitled");
+  exp->description = g_strdup ("");
+  exp->seed = 0;
+  exp->epochs = 10;
+  exp->steps = 0;
+  exp->eval_every = 1;
+  exp->sparsity_threshold = 1e-3;
+
+  exp->source = RS_DATA_RANDOM;
+  exp->csv_path = NULL;
+  exp->samples = 64;
+  exp->features = 10;
+  exp->classes = 5;
+  exp->noise = 0.1;
+  exp->validation = 0.0;
+  exp->batch_size = 0;
+  exp->shuffle = TRUE;
+  exp->standardize = FALSE;
+
+  exp->n_layers = 2;
+  exp->sizes[0] = 10;
+  exp->sizes[1] = 20;
+  exp->sizes[2] = 5;
+  exp->activation = RS_ACT_RELU;
+  exp->loss = RS_LOSS_CROSS_ENTROPY;
+
+  exp->optimizer.kind = RS_OPT_ADAM;
+  exp->optimizer.lr = 0.001;
+  exp->optimizer.momentum = 0.0;
+  exp->optimizer.dampening = 0.0;
+  exp->optimizer.nesterov = FALSE;
+  exp->optimizer.beta1 = 0.9;
+  exp->optimizer.beta2 = 0.999;
+  exp->optimizer.eps = 1e-8;
+
+  for (int i = 0; i < RS_MAX_LAYERS; i++)
+    rs_layer_reg_init_default (&exp->layer[i]);
+
+  exp->path = NULL;
+  return exp;
+}
+
+RsExperiment *
+rs_experiment_copy (const RsExperiment *exp)
+{
+  if (exp == NULL)
+    return NULL;
+  RsExperiment *copy = g_memdup2 (exp, sizeof *exp);
+  copy->title = g_strdup (exp->title);
+  copy->description = g_strdup (exp->description);
+  copy->csv_path = g_strdup (exp->csv_path);
+  copy->path = g_strdup (exp->path);
+  return copy;
+}
+
+void
+rs_experiment_free (RsExperiment *exp)
+{
+  if (exp == NULL)
+    return;
+  g_free (exp->title);
+  g_free (exp->description);
+  g_free (exp->csv_path);
+  g_free (exp->path);
+  g_free (exp);
+}
+
+guint64
+rs_experiment_n_params (const RsExperiment *exp)
+{
+  guint64 total = 0;
+  for (int i = 0; i < exp->n_layers && i < RS_MAX_LAYERS; i++)
+    total += (guint64) exp->sizes[i] * (guint64) exp->sizes[i + 1]
+             + (guint64) exp->sizes[i + 1];
+  return total;
+}
+
+static gboolean
+str_equal0 (const char *a, const char *b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
+gboolean
+rs_experiment_equal (const RsExperiment *a, const RsExperiment *b)
+{
+  if (!str_equal0 (a->title, b->title) || !str_equal0 (a->description, b->description)
+      || a->seed != b->seed || a->epochs != b->epochs || a->steps != b->steps
+      || a->eval_every != b->eval_every
+      || a->sparsity_threshold != b->sparsity_threshold)
+    return FALSE;
+  if (a->source != b->source || !str_equal0 (a->csv_path, b->csv_path)
+      || a->samples != b->samples || a->features != b->features
+      || a->classes != b->classes || a->noise != b->noise
+      || a->validation != b->validation || a->batch_size != b->batch_size
+      || !a->shuffle != !b->shuffle || !a->standardize != !b->standardize)
+    return FALSE;
+  if (a->n_layers != b->n_layers || a->activation != b->activation || a->loss != b->loss)
+    return FALSE;
+  for (int i = 0; i <= a->n_layers && i <= RS_MAX_LAYERS; i++)
+    if (a->sizes[i] != b->sizes[i])
+      return FALSE;
+  const RsOptimizerConfig *oa = &a->optimizer, *ob = &b->optimizer;
+  if (oa->kind != ob->kind || oa->lr != ob->lr || oa->momentum != ob->momentum
+      || oa->dampening != ob->dampening || !oa->nesterov != !ob->nesterov
+      || oa->beta1 != ob->beta1 || oa->beta2 != ob->beta2 || oa->eps != ob->eps)
+    return FALSE;
+  for (int i = 0; i < a->n_layers && i < RS_MAX_LAYERS; i++)
+    {
+      const RsLayerReg *la = &a->layer[i], *lb = &b->layer[i];
+      if (la->l1 != lb->l1 || !la->l1_bias != !lb->l1_bias || la->l2 != lb->l2
+          || la->weight_decay != lb->weight_decay || la->activity != lb->activity
+          || la->activity_norm != lb->activity_norm)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Number formatting                                                       */
+
+/* The shortest "%.Ng" that reads back to the same double, so presets show
+ * 0.001 rather than 0.0010000000000000000208 and still round-trip. */
+static void
+format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v)
+{
+  for (int prec = 1; prec <= 17; prec++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        return;
+    }
+  g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", v);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The key table                                                           */
+
+typedef enum {
+  SEC_EXPERIMENT,
+  SEC_DATA,
+  SEC_MODEL,
+  SEC_OPTIMIZER,
+  SEC_LAYER,
+  SEC_REPLAY,
+  SEC_UNKNOWN,
+} RsSection;
+
+static const char *const section_names[] = {
+  "experiment", "data", "model", "optimizer", "layer fcK", "replay",
+};
+
+typedef enum {
+  KEY_STRING,
+  KEY_U64,
+  KEY_INT,
+  KEY_INT64,
+  KEY_DOUBLE,
+  KEY_BOOL,
+  KEY_SOURCE,
+  KEY_LAYERS,
+  KEY_ENUM,
+  KEY_BETAS,
+} RsKeyType;
+
+enum {
+  F_MIN_EXCL = 1 << 0, /* the minimum itself is not allowed */
+  F_MAX_EXCL = 1 << 1,
+  F_VERBATIM = 1 << 2, /* free text: no trimming, no inline comments */
+};
+
+typedef struct {
+  RsSection section;
+  const char *name;
+  RsKeyType type;
+  gsize offset;              /* into RsExperiment, or RsLayerReg for SEC_LAYER */
+  double min, max;           /* numbers (INFINITY: no upper bound) */
+  guint flags;
+  const char *const *values; /* KEY_ENUM */
+} RsKeyDesc;
+
+#define EXP_OFF(m) offsetof (RsExperiment, m)
+#define REG_OFF(m) offsetof (RsLayerReg, m)
+
+static const RsKeyDesc keys[] = {
+  { SEC_EXPERIMENT, "title", KEY_STRING, EXP_OFF (title), 0, 0, F_VERBATIM, NULL },
+  { SEC_EXPERIMENT, "description", KEY_STRING, EXP_OFF (description), 0, 0, F_VERBATIM, NULL },
+  { SEC_EXPERIMENT, "seed", KEY_U64, EXP_OFF (seed), 0, INFINITY, 0, NULL },
+  { SEC_EXPERIMENT, "epochs", KEY_INT, EXP_OFF (epochs), 1, INFINITY, 0, NULL },
+  { SEC_EXPERIMENT, "steps", KEY_INT64, EXP_OFF (steps), 1, INFINITY, 0, NULL },
+  { SEC_EXPERIMENT, "eval-every", KEY_INT, EXP_OFF (eval_every), 1, INFINITY, 0, NULL },
+  { SEC_EXPERIMENT, "sparsity-threshold", KEY_DOUBLE, EXP_OFF (sparsity_threshold),
+    0, INFINITY, F_MIN_EXCL, NULL },
+
+  { SEC_DATA, "source", KEY_SOURCE, EXP_OFF (source), 0, 0, 0, NULL },
+  { SEC_DATA, "samples", KEY_INT, EXP_OFF (samples), 1, RS_MAX_SAMPLES, 0, NULL },
+  { SEC_DATA, "features", KEY_INT, EXP_OFF (features), 1, RS_MAX_UNITS, 0, NULL },
+  { SEC_DATA, "classes", KEY_INT, EXP_OFF (classes), 2, RS_MAX_UNITS, 0, NULL },
+  { SEC_DATA, "noise", KEY_DOUBLE, EXP_OFF (noise), 0, INFINITY, 0, NULL },
+  { SEC_DATA, "validation", KEY_DOUBLE, EXP_OFF (validation), 0, 0.9, 0, NULL },
+  { SEC_DATA, "batch-size", KEY_INT, EXP_OFF (batch_size), 0, INFINITY, 0, NULL },
+  { SEC_DATA, "shuffle", KEY_BOOL, EXP_OFF (shuffle), 0, 0, 0, NULL },
+  { SEC_DATA, "standardize", KEY_BOOL, EXP_OFF (standardize), 0, 0, 0, NULL },
+
+  { SEC_MODEL, "layers", KEY_LAYERS, 0, 0, 0, 0, NULL },
+  { SEC_MODEL, "activation", KEY_ENUM, EXP_OFF (activation), 0, 0, 0, activation_names },
+  { SEC_MODEL, "loss", KEY_ENUM, EXP_OFF (loss), 0, 0, 0, loss_names },
+
+  { SEC_OPTIMIZER, "name", KEY_ENUM, EXP_OFF (optimizer.kind), 0, 0, 0, optimizer_names },
+  { SEC_OPTIMIZER, "lr", KEY_DOUBLE, EXP_OFF (optimizer.lr), 0, INFINITY, F_MIN_EXCL, NULL },
+  { SEC_OPTIMIZER, "momentum", KEY_DOUBLE, EXP_OFF (optimizer.momentum), 0, 1, F_MAX_EXCL, NULL },
+  { SEC_OPTIMIZER, "dampening", KEY_DOUBLE, EXP_OFF (optimizer.dampening), 0, 1, 0, NULL },
+  { SEC_OPTIMIZER, "nesterov", KEY_BOOL, EXP_OFF (optimizer.nesterov), 0, 0, 0, NULL },
+  { SEC_OPTIMIZER, "betas", KEY_BETAS, 0, 0, 1, F_MAX_EXCL, NULL },
+  { SEC_OPTIMIZER, "eps", KEY_DOUBLE, EXP_OFF (optimizer.eps), 0, INFINITY, F_MIN_EXCL, NULL },
+
+  { SEC_LAYER, "l1", KEY_DOUBLE, REG_OFF (l1), 0, INFINITY, 0, NULL },
+  { SEC_LAYER, "l1-bias", KEY_BOOL, REG_OFF (l1_bias), 0, 0, 0, NULL },
+  { SEC_LAYER, "l2", KEY_DOUBLE, REG_OFF (l2), 0, INFINITY, 0, NULL },
+  { SEC_LAYER, "weight-decay", KEY_DOUBLE, REG_OFF (weight_decay), 0, INFINITY, 0, NULL },
+  { SEC_LAYER, "activity", KEY_DOUBLE, REG_OFF (activity), 0, INFINITY, 0, NULL },
+  { SEC_LAYER, "activity-norm", KEY_ENUM, REG_OFF (activity_norm), 0, 0, 0, norm_names },
+};
+
+static const RsKeyDesc *
+find_key (RsSection section, const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].section == section && strcmp (keys[i].name, name) == 0)
+      return &keys[i];
+  return NULL;
+}
+
+/* The section label as it appears between brackets. */
+static char *
+section_label (RsSection section, int layer)
+{
+  if (section == SEC_LAYER)
+    return g_strdup_printf ("layer fc%d", layer + 1);
+  return g_strdup (section_names[section]);
+}
+
+/* "layer fcK" (K >= 1, no leading zero) -> K - 1; -1 otherwise. */
+static int
+parse_layer_section (const char *name, const char *prefix)
+{
+  gsize plen = strlen (prefix);
+  if (strncmp (name, prefix, plen) != 0)
+    return -1;
+  const char *digits = name + plen;
+  if (*digits < '1' || *digits > '9' || strlen (digits) > 6)
+    return -1;
+  for (const char *p = digits; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return -1;
+  return atoi (digits) - 1;
+}
+
+static RsSection
+classify_section (const char *name, int *layer)
+{
+  *layer = -1;
+  for (int s = SEC_EXPERIMENT; s <= SEC_REPLAY; s++)
+    if (s != SEC_LAYER && strcmp (name, section_names[s]) == 0)
+      return s;
+  *layer = parse_layer_section (name, "layer fc");
+  return *layer >= 0 ? SEC_LAYER : SEC_UNKNOWN;
+}
+
+/* ---------------------------------------------------------------------- */
+/* "Did you mean"                                                          */
+
+/* Optimal string alignment distance (Levenshtein plus adjacent swaps),
+ * ASCII case-insensitive: "sorce", "soruce" and "Source" all find "source". */
+static int
+edit_distance (const char *a, const char *b)
+{
+  int la = (int) strlen (a), lb = (int) strlen (b);
+  if (la > 64 || lb > 64)
+    return G_MAXINT;
+  int d[65][65];
+  for (int i = 0; i <= la; i++)
+    d[i][0] = i;
+  for (int j = 0; j <= lb; j++)
+    d[0][j] = j;
+  for (int i = 1; i <= la; i++)
+    for (int j = 1; j <= lb; j++)
+      {
+        int cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
+        int v = MIN (d[i - 1][j] + 1, d[i][j - 1] + 1);
+        v = MIN (v, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          v = MIN (v, d[i - 2][j - 2] + 1);
+        d[i][j] = v;
+      }
+  return d[la][lb];
+}
+
+/* The closest candidate within distance 2 (and closer than its own
+ * length, so "x" does not suggest "lr"), or NULL. */
+static const char *
+closest (const char *word, const char *const *candidates, gsize n)
+{
+  const char *best = NULL;
+  int best_d = 3;
+  for (gsize i = 0; i < n; i++)
+    {
+      int d = edit_distance (word, candidates[i]);
+      if (d < best_d && d < (int) strlen (candidates[i]))
+        {
+          best = candidates[i];
+          best_d = d;
+        }
+    }
+  return best;
+}
+
+/* " (did you mean 'x'?)", " (it belongs in [optimizer])" or "". */
+static char *
+key_hint (RsSection section, const char *key)
+{
+  const char *cands[G_N_ELEMENTS (keys)];
+  gsize n = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].section == section)
+      cands[n++] = keys[i].name;
+  const char *best = closest (key, cands, n);
+  if (best != NULL)
+    return g_strdup_printf (" (did you mean '%s'?)", best);
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].section != section && strcmp (keys[i].name, key) == 0)
+      return g_strdup_printf (" (it belongs in [%s])", section_names[keys[i].section]);
+  return g_strdup ("");
+}
+
+static char *
+section_hint (const char *name)
+{
+  /* "fc2" is a common slip for "layer fc2". */
+  int k = parse_layer_section (name, "fc");
+  if (k >= 0)
+    return g_strdup_printf (" (did you mean 'layer %s'?)", name);
+
+  const char *cands[8];
+  gsize n = 0;
+  for (int s = SEC_EXPERIMENT; s <= SEC_REPLAY; s++)
+    if (s != SEC_LAYER)
+      cands[n++] = section_names[s];
+  /* A misspelt "layer fcK" keeps its number: compare against that one. */
+  const char *tail = name + strlen (name);
+  while (tail > name && g_ascii_isdigit (tail[-1]))
+    tail--;
+  g_autofree char *layer_cand = g_strdup_printf ("layer fc%d", MAX (atoi (tail), 1));
+  if (strcmp (layer_cand, name) != 0)
+    cands[n++] = layer_cand;
+  const char *best = closest (name, cands, n);
+  if (best != NULL)
+    return g_strdup_printf (" (did you mean '%s'?)", best);
+  if (g_str_has_prefix (name, "layer"))
+    return g_strdup (" (layer sections are named 'layer fc1', 'layer fc2', ...)");
+  return g_strdup ("");
+}
+
+/* "the model has only 2 layers (fc1..fc2)" */
+static char *
+too_few_layers (int n_layers)
+{
+  if (n_layers == 1)
+    return g_strdup ("the model has only 1 layer (fc1)");
+  return g_strdup_printf ("the model has only %d layers (fc1..fc%d)", n_layers, n_layers);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Errors                                                                  */
+
+typedef struct {
+  const char *name;     /* the file (or "--set '...'") every message starts with */
+  const char *base_dir; /* relative csv: paths resolve here; NULL = working dir */
+} RsParseCtx;
+
+static gboolean key_error (GError **error, int code, const RsParseCtx *ctx,
+                           RsSection section, int layer, const char *key,
+                           const char *fmt, ...) G_GNUC_PRINTF (7, 8);
+
+/* Always returns FALSE so callers can `return key_error (...)`. */
+static gboolean
+key_error (GError **error, int code, const RsParseCtx *ctx, RsSection section,
+           int layer, const char *key, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_autofree char *label = section_label (section, layer);
+  if (key != NULL)
+    g_set_error (error, RS_ERROR, code, "%s: [%s] %s: %s", ctx->name, label, key, msg);
+  else
+    g_set_error (error, RS_ERROR, code, "%s: [%s]: %s", ctx->name, label, msg);
+  return FALSE;
+}
+
+static gboolean
+check_range (const RsKeyDesc *d, double v, const RsParseCtx *ctx, int layer,
+             const char *what, GError **error)
+{
+  gboolean low_ok = (d->flags & F_MIN_EXCL) ? v > d->min : v >= d->min;
+  gboolean high_ok = (d->flags & F_MAX_EXCL) ? v < d->max : v <= d->max;
+  if (low_ok && high_ok && isfinite (v))
+    return TRUE;
+
+  char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE], got[G_ASCII_DTOSTR_BUF_SIZE];
+  format_double (lo, d->min);
+  format_double (hi, d->max);
+  format_double (got, v);
+  const char *lo_op = (d->flags & F_MIN_EXCL) ? ">" : ">=";
+  const char *hi_op = (d->flags & F_MAX_EXCL) ? "<" : "<=";
+  if (isinf (d->max))
+    return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                      "%smust be %s %s, got %s", what, lo_op, lo, got);
+  return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                    "%smust be %s %s and %s %s, got %s", what, lo_op, lo, hi_op, hi, got);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Value parsing                                                           */
+
+/* Trims, and cuts a trailing "  # comment" (a '#' after whitespace), so
+ * presets can annotate their lines as DESIGN.md shows. */
+static char *
+clean_value (const char *raw, gboolean verbatim)
+{
+  char *v = g_strdup (raw);
+  if (verbatim)
+    return v;
+  for (char *p = v; *p; p++)
+    if (*p == '#' && p > v && (p[-1] == ' ' || p[-1] == '\t'))
+      {
+        *p = '\0';
+        break;
+      }
+  return g_strstrip (v);
+}
+
+static gboolean
+parse_double (const char *s, double *out, const char **why)
+{
+  if (*s == '\0')
+    {
+      *why = "is empty, expected a number";
+      return FALSE;
+    }
+  char *end = NULL;
+  errno = 0;
+  double v = g_ascii_strtod (s, &end);
+  if (end == s || *end != '\0')
+    {
+      *why = "is not a number";
+      return FALSE;
+    }
+  if (!isfinite (v) || (errno == ERANGE && v != 0.0))
+    {
+      *why = "is not a finite number";
+      return FALSE;
+    }
+  if (errno == ERANGE)
+    {
+      /* Underflow: a lambda of 1e-400 is a typo, not zero. */
+      *why = "is too small to represent";
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+parse_int64 (const char *s, gint64 *out, const char **why)
+{
+  if (*s == '\0')
+    {
+      *why = "is empty, expected a whole number";
+      return FALSE;
+    }
+  char *end = NULL;
+  errno = 0;
+  gint64 v = g_ascii_strtoll (s, &end, 10);
+  if (end == s || *end != '\0')
+    {
+      *why = "is not a whole number";
+      return FALSE;
+    }
+  if (errno == ERANGE)
+    {
+      *why = "is too large";
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+parse_u64 (const char *s, guint64 *out, const char **why)
+{
+  if (*s == '\0' || *s == '-' || !(g_ascii_isdigit (*s) || *s == '+'))
+    {
+      *why = *s == '-' ? "must not be negative" : "is not a whole number";
+      return FALSE;
+    }
+  char *end = NULL;
+  errno = 0;
+  guint64 v = g_ascii_strtoull (s, &end, 10);
+  if (end == s || *end != '\0')
+    {
+      *why = "is not a whole number";
+      return FALSE;
+    }
+  if (errno == ERANGE)
+    {
+      *why = "is too large";
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+parse_bool (const char *s, gboolean *out)
+{
+  static const char *const yes[] = { "true", "1", "yes" };
+  static const char *const no[] = { "false", "0", "no" };
+  for (gsize i = 0; i < G_N_ELEMENTS (yes); i++)
+    {
+      if (g_ascii_strcasecmp (s, yes[i]) == 0)
+        {
+          *out = TRUE;
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (s, no[i]) == 0)
+        {
+          *out = FALSE;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static char *
+join_names (const char *const *names, gsize n, const char *extra_after_first)
+{
+  GString *s = g_string_new (NULL);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (names[i] == NULL)
+        continue;
+      if (s->len > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, names[i]);
+      if (i == 0 && extra_after_first != NULL)
+        g_string_append_printf (s, ", %s", extra_after_first);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+parse_source (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **error)
+{
+  if (g_ascii_strncasecmp (v, "csv:", 4) == 0)
+    {
+      g_autofree char *file = g_strstrip (g_strdup (v + 4));
+      if (*file == '\0')
+        return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+                          "'csv:' needs a file name, as in csv:data/points.csv");
+      g_free (exp->csv_path);
+      exp->csv_path = g_canonicalize_filename (file, ctx->base_dir);
+      exp->source = RS_DATA_CSV;
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (v, "csv") == 0)
+    return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+                      "'csv' needs a file name, as in csv:data/points.csv");
+  g_autofree char *lower = g_ascii_strdown (v, -1);
+  RsDataSource source;
+  if (rs_data_source_from_string (lower, &source) && source != RS_DATA_CSV)
+    {
+      exp->source = source;
+      g_clear_pointer (&exp->csv_path, g_free);
+      return TRUE;
+    }
+
+  const char *cands[N_SOURCES];
+  gsize n = 0;
+  for (int i = 0; i < N_SOURCES; i++)
+    if (i != RS_DATA_CSV)
+      cands[n++] = rs_data_source_to_string ((RsDataSource) i);
+  const char *best = closest (v, cands, n);
+  if (best != NULL)
+    return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+                      "unknown source '%s' (did you mean '%s'?)", v, best);
+  g_autofree char *list = join_names (cands, n, "csv:PATH");
+  return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+                    "unknown source '%s' (one of %s)", v, list);
+}
+
+static gboolean
+check_sizes (const int *sizes, int n_sizes, const RsParseCtx *ctx, GError **error)
+{
+  if (n_sizes < 2)
+    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                      "needs at least 2 sizes (input and output width), got %d", n_sizes);
+  if (n_sizes > RS_MAX_LAYERS + 1)
+    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                      "at most %d sizes (%d layers), got %d", RS_MAX_LAYERS + 1,
+                      RS_MAX_LAYERS, n_sizes);
+  guint64 params = 0;
+  for (int i = 0; i < n_sizes; i++)
+    {
+      if (sizes[i] < 1 || sizes[i] > RS_MAX_UNITS)
+        return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                          "each size must be between 1 and %d, got %d",
+                          RS_MAX_UNITS, sizes[i]);
+      if (i > 0)
+        params += (guint64) sizes[i - 1] * (guint64) sizes[i] + (guint64) sizes[i];
+    }
+  if (params > RS_MAX_PARAMS)
+    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                      "the model would have %" G_GUINT64_FORMAT " parameters, "
+                      "more than the limit of %u", params, (unsigned) RS_MAX_PARAMS);
+  return TRUE;
+}
+
+static gboolean
+parse_layers (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (v, ",", -1);
+  int n = (int) g_strv_length (parts);
+  if (n > RS_MAX_LAYERS + 1)
+    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                      "at most %d sizes (%d layers), got %d", RS_MAX_LAYERS + 1,
+                      RS_MAX_LAYERS, n);
+  int sizes[RS_MAX_LAYERS + 1] = { 0 };
+  for (int i = 0; i < n; i++)
+    {
+      const char *s = g_strstrip (parts[i]);
+      const char *why = NULL;
+      gint64 size = 0;
+      if (!parse_int64 (s, &size, &why))
+        {
+          if (*s == '\0')
+            return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                              "expected sizes separated by commas, as in 10,20,5");
+          return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                            "'%s' %s", s, why);
+        }
+      if (size < 1 || size > RS_MAX_UNITS)
+        return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+                          "each size must be between 1 and %d, got %" G_GINT64_FORMAT,
+                          RS_MAX_UNITS, size);
+      sizes[i] = (int) size;
+    }
+  /* Before anything is allocated: the limit on parameters. */
+  if (!check_sizes (sizes, n, ctx, error))
+    return FALSE;
+  exp->n_layers = n - 1;
+  memcpy (exp->sizes, sizes, sizeof (int) * n);
+  return TRUE;
+}
+
+static gboolean
+parse_betas (RsExperiment *exp, const RsKeyDesc *d, const char *v,
+             const RsParseCtx *ctx, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (v, ",", -1);
+  if (g_strv_length (parts) != 2)
+    return key_error (error, RS_ERROR_VALUE, ctx, SEC_OPTIMIZER, -1, "betas",
+                      "expected two numbers separated by a comma, as in 0.9,0.999");
+  double b[2];
+  for (int i = 0; i < 2; i++)
+    {
+      const char *s = g_strstrip (parts[i]);
+      const char *why = NULL;
+      if (!parse_double (s, &b[i], &why))
+        return key_error (error, RS_ERROR_VALUE, ctx, SEC_OPTIMIZER, -1, "betas",
+                          "'%s' %s", s, why);
+      if (!check_range (d, b[i], ctx, -1, "each beta ", error))
+        return FALSE;
+    }
+  exp->optimizer.beta1 = b[0];
+  exp->optimizer.beta2 = b[1];
+  return TRUE;
+}
+
+/* Parses one value into exp (layer >= 0: into exp->layer[layer]). The one
+ * path for files and --set, so both accept exactly the same text. */
+static gboolean
+parse_key (RsExperiment *exp, int layer, const RsKeyDesc *d, const char *raw,
+           const RsParseCtx *ctx, GError **error)
+{
+  g_autofree char *v = clean_value (raw, (d->flags & F_VERBATIM) != 0);
+  char *base = d->section == SEC_LAYER ? (char *) &exp->layer[layer] : (char *) exp;
+  void *field = base + d->offset;
+  const char *why = NULL;
+
+  switch (d->type)
+    {
+    case KEY_STRING:
+      g_free (*(char **) field);
+      *(char **) field = g_steal_pointer (&v);
+      return TRUE;
+
+    case KEY_U64:
+      {
+        guint64 x = 0;
+        if (!parse_u64 (v, &x, &why))
+          return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                            "'%s' %s", v, why);
+        *(guint64 *) field = x;
+        return TRUE;
+      }
+
+    case KEY_INT:
+    case KEY_INT64:
+      {
+        gint64 x = 0;
+        if (!parse_int64 (v, &x, &why))
+          return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                            "'%s' %s", v, why);
+        if (!check_range (d, (double) x, ctx, layer, "", error))
+          return FALSE;
+        if (d->type == KEY_INT64)
+          *(gint64 *) field = x;
+        else if (x > G_MAXINT)
+          return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                            "'%s' is too large", v);
+        else
+          *(int *) field = (int) x;
+        return TRUE;
+      }
+
+    case KEY_DOUBLE:
+      {
+        double x = 0;
+        if (!parse_double (v, &x, &why))
+          return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                            "'%s' %s", v, why);
+        if (!check_range (d, x, ctx, layer, "", error))
+          return FALSE;
+        *(double *) field = x;
+        return TRUE;
+      }
+
+    case KEY_BOOL:
+      if (!parse_bool (v, (gboolean *) field))
+        return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                          "'%s' is not true or false", v);
+      return TRUE;
+
+    case KEY_ENUM:
+      for (int i = 0; d->values[i] != NULL; i++)
+        if (g_ascii_strcasecmp (v, d->values[i]) == 0)
+          {
+            *(int *) field = i;
+            return TRUE;
+          }
+      {
+        gsize n = g_strv_length ((char **) d->values);
+        const char *best = closest (v, (const char *const *) d->values, n);
+        g_autofree char *list = join_names (d->values, n, NULL);
+        if (best != NULL)
+          return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                            "unknown value '%s' (did you mean '%s'?)", v, best);
+        return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
+                          "unknown value '%s' (one of %s)", v, list);
+      }
+
+    case KEY_SOURCE:
+      return parse_source (exp, v, ctx, error);
+
+    case KEY_LAYERS:
+      return parse_layers (exp, v, ctx, error);
+
+    case KEY_BETAS:
+      return parse_betas (exp, d, v, ctx, error);
+    }
+  g_assert_not_reached ();
+}
+
+/* ---------------------------------------------------------------------- */
+/* Validation                                                              */
+
+static gboolean
+validate_named (const RsExperiment *exp, const char *name, GError **error)
+{
+  RsParseCtx ctx = { name, NULL };
+
+  if (exp->title == NULL || exp->description == NULL)
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_EXPERIMENT, -1,
+                      exp->title == NULL ? "title" : "description", "is missing");
+
+  /* The enums first: the table lookups below index by them. */
+  if ((unsigned) exp->source >= N_SOURCES)
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_DATA, -1, "source",
+                      "unknown source %d", (int) exp->source);
+  if ((unsigned) exp->activation >= G_N_ELEMENTS (activation_names) - 1)
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_MODEL, -1, "activation",
+                      "unknown activation %d", (int) exp->activation);
+  if ((unsigned) exp->loss >= G_N_ELEMENTS (loss_names) - 1)
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_MODEL, -1, "loss",
+                      "unknown loss %d", (int) exp->loss);
+  if ((unsigned) exp->optimizer.kind >= G_N_ELEMENTS (optimizer_names) - 1)
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_OPTIMIZER, -1, "name",
+                      "unknown optimizer %d", (int) exp->optimizer.kind);
+
+  if (exp->n_layers < 1 || exp->n_layers > RS_MAX_LAYERS)
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_MODEL, -1, "layers",
+                      "needs between 1 and %d layers, got %d", RS_MAX_LAYERS,
+                      exp->n_layers);
+  if (!check_sizes (exp->sizes, exp->n_layers + 1, &ctx, error))
+    return FALSE;
+
+  /* Every number in the table, with the same ranges as the parser. */
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const RsKeyDesc *d = &keys[i];
+      int n_blocks = d->section == SEC_LAYER ? exp->n_layers : 1;
+      for (int l = 0; l < n_blocks; l++)
+        {
+          const char *base = d->section == SEC_LAYER ? (const char *) &exp->layer[l]
+                                                     : (const char *) exp;
+          const void *field = base + d->offset;
+          int layer = d->section == SEC_LAYER ? l : -1;
+          switch (d->type)
+            {
+            case KEY_INT:
+              if (!check_range (d, *(const int *) field, &ctx, layer, "", error))
+                return FALSE;
+              break;
+            case KEY_INT64:
+              /* steps = 0 means "run by epochs"; only a file must say >= 1. */
+              if (*(const gint64 *) field != 0
+                  && !check_range (d, (double) *(const gint64 *) field, &ctx, layer, "", error))
+                return FALSE;
+              break;
+            case KEY_DOUBLE:
+              if (!check_range (d, *(const double *) field, &ctx, layer, "", error))
+                return FALSE;
+              break;
+            case KEY_ENUM:
+              if ((unsigned) *(const int *) field >= g_strv_length ((char **) d->values))
+                return key_error (error, RS_ERROR_VALUE, &ctx, d->section, layer, d->name,
+                                  "unknown value %d", *(const int *) field);
+              break;
+            case KEY_BETAS:
+              if (!check_range (d, exp->optimizer.beta1, &ctx, -1, "each beta ", error)
+                  || !check_range (d, exp->optimizer.beta2, &ctx, -1, "each beta ", error))
+                return FALSE;
+              break;
+            default:
+              break;
+            }
+        }
+    }
+
+  const RsOptimizerConfig *opt = &exp->optimizer;
+  if (opt->kind == RS_OPT_SGD && opt->nesterov
+      && (opt->momentum <= 0 || opt->dampening != 0))
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_OPTIMIZER, -1, "nesterov",
+                      "needs momentum > 0 and dampening = 0 (as in PyTorch)");
+
+  if (exp->source == RS_DATA_CSV && (exp->csv_path == NULL || *exp->csv_path == '\0'))
+    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_DATA, -1, "source",
+                      "csv: needs a file name");
+
+  /* Data against model, where the preset fixes the data's shape. */
+  const char *src = rs_data_source_to_string (exp->source);
+  int in = exp->sizes[0], out = exp->sizes[exp->n_layers];
+  if (rs_data_source_is_2d (exp->source))
+    {
+      if (exp->features != 2)
+        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_DATA, -1, "features",
+                          "the source '%s' makes 2-D points, got %d", src, exp->features);
+      if ((exp->source == RS_DATA_MOONS || exp->source == RS_DATA_XOR) && exp->classes != 2)
+        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_DATA, -1, "classes",
+                          "the source '%s' makes 2 classes, got %d", src, exp->classes);
+      if (in != 2)
+        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_MODEL, -1, "layers",
+                          "the input width must be 2 for the 2-D source '%s', got %d",
+                          src, in);
+    }
+  else if (source_is_generated (exp->source) && in != exp->features)
+    return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_MODEL, -1, "layers",
+                      "the input width %d does not match [data] features=%d",
+                      in, exp->features);
+  if (source_is_generated (exp->source))
+    {
+      if (out != exp->classes)
+        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_MODEL, -1, "layers",
+                          "the output width %d does not match [data] classes=%d",
+                          out, exp->classes);
+      if ((guint64) exp->samples * (guint64) exp->features > RS_MAX_DATA_VALUES)
+        return key_error (error, RS_ERROR_VALUE, &ctx, SEC_DATA, -1, "samples",
+                          "%d samples of %d features are more than %u values",
+                          exp->samples, exp->features, (unsigned) RS_MAX_DATA_VALUES);
+    }
+  return TRUE;
+}
+
+gboolean
+rs_experiment_validate (const RsExperiment *exp, GError **error)
+{
+  g_return_val_if_fail (exp != NULL, FALSE);
+  return validate_named (exp, exp->path != NULL ? exp->path : "experiment", error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Loading                                                                 */
+
+/* Finds the line GKeyFile stumbled on (its messages carry none): the first
+ * line that is neither blank, a comment, a "[group]" nor "key=value" inside
+ * a group. 0 when no line looks wrong. */
+static int
+find_bad_line (const char *data)
+{
+  g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+  gboolean in_group = FALSE;
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      char *l = g_strstrip (lines[i]);
+      if (*l == '\0' || *l == '#')
+        continue;
+      if (*l == '[')
+        {
+          gsize len = strlen (l);
+          const char *inner_close = strchr (l + 1, ']');
+          if (l[len - 1] != ']' || inner_close != l + len - 1 || strchr (l + 1, '[') != NULL
+              || len == 2)
+            return i + 1;
+          in_group = TRUE;
+          continue;
+        }
+      const char *eq = strchr (l, '=');
+      if (!in_group || eq == NULL || eq == l)
+        return i + 1;
+      g_autofree char *key = g_strstrip (g_strndup (l, eq - l));
+      /* A key may carry one "[locale]" suffix and nothing else odd. */
+      const char *open = strchr (key, '[');
+      if (strchr (key, ']') != NULL && (open == NULL || key[strlen (key) - 1] != ']'))
+        return i + 1;
+      if (open != NULL && key[strlen (key) - 1] != ']')
+        return i + 1;
+    }
+  return 0;
+}
+
+/* GKeyFile silently keeps the last of two equal keys; a lesson that says
+ * l1 twice is a mistake worth reporting. Runs on text GKeyFile accepted. */
+static gboolean
+check_duplicate_keys (const char *data, const char *name, GError **error)
+{
+  g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = NULL;
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      char *l = g_strstrip (lines[i]);
+      if (*l == '\0' || *l == '#')
+        continue;
+      if (*l == '[')
+        {
+          g_free (group);
+          group = g_strndup (l + 1, strlen (l) - 2);
+          continue;
+        }
+      const char *eq = strchr (l, '=');
+      if (eq == NULL || group == NULL || strcmp (group, "replay") == 0)
+        continue;
+      g_autofree char *key = g_strstrip (g_strndup (l, eq - l));
+      char *id = g_strdup_printf ("%s\n%s", group, key);
+      gpointer first = g_hash_table_lookup (seen, id);
+      if (first != NULL)
+        {
+          g_free (id);
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                       "%s:%d: [%s] %s: given twice (first on line %d)",
+                       name, i + 1, group, key, GPOINTER_TO_INT (first));
+          return FALSE;
+        }
+      g_hash_table_insert (seen, id, GINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
+/* "title[de]" and "description[fr]": translations GKeyFile picks by locale. */
+static gboolean
+is_localized_text_key (RsSection section, const char *key)
+{
+  if (section != SEC_EXPERIMENT)
+    return FALSE;
+  const char *open = strchr (key, '[');
+  if (open == NULL)
+    return FALSE;
+  gsize base = open - key;
+  return (base == 5 && strncmp (key, "title", 5) == 0)
+         || (base == 11 && strncmp (key, "description", 11) == 0);
+}
+
+static gboolean
+key_given (GKeyFile *kf, const char *group, const char *key)
+{
+  return group != NULL && g_key_file_has_key (kf, group, key, NULL);
+}
+
+static RsExperiment *
+load_data (const char *data, gsize len, const char *name, const char *base_dir,
+           GError **error)
+{
+  RsParseCtx ctx = { name, base_dir };
+
+  /* Editors on Windows like to start files with a byte order mark. */
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    data += 3, len -= 3;
+  g_autofree char *text = g_strndup (data, len);
+  if (strlen (text) != len)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   "%s: not a text file (it contains a NUL byte)", name);
+      return NULL;
+    }
+
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  GError *local = NULL;
+  if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local))
+    {
+      int line = find_bad_line (text);
+      if (line > 0)
+        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %s", name, line, local->message);
+      else
+        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: %s", name, local->message);
+      g_error_free (local);
+      return NULL;
+    }
+  if (!check_duplicate_keys (text, name, error))
+    return NULL;
+
+  /* Pass 1: every section and key must be known, before any value counts. */
+  g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
+  const char *group_of[SEC_UNKNOWN] = { NULL };
+  int max_layer = -1;
+  for (int g = 0; groups[g] != NULL; g++)
+    {
+      int layer = -1;
+      RsSection section = classify_section (groups[g], &layer);
+      if (section == SEC_UNKNOWN)
+        {
+          g_autofree char *hint = section_hint (groups[g]);
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s]: unknown section%s",
+                       name, groups[g], hint);
+          return NULL;
+        }
+      if (section == SEC_REPLAY)
+        continue; /* owned by the session replay code */
+      if (section != SEC_LAYER)
+        group_of[section] = groups[g];
+      max_layer = MAX (max_layer, layer);
+
+      g_auto (GStrv) names = g_key_file_get_keys (kf, groups[g], NULL, NULL);
+      for (int k = 0; names != NULL && names[k] != NULL; k++)
+        {
+          if (find_key (section, names[k]) != NULL
+              || is_localized_text_key (section, names[k]))
+            continue;
+          g_autofree char *hint = key_hint (section, names[k]);
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s] %s: unknown key%s",
+                       name, groups[g], names[k], hint);
+          return NULL;
+        }
+    }
+
+  /* Pass 2: values, in table order, so [model] is known before the layers. */
+  g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const RsKeyDesc *d = &keys[i];
+      if (d->section == SEC_LAYER || !key_given (kf, group_of[d->section], d->name))
+        continue;
+      g_autofree char *raw = NULL;
+      if (d->type == KEY_STRING)
+        raw = g_key_file_get_locale_string (kf, group_of[d->section], d->name, NULL, &local);
+      else
+        raw = g_key_file_get_value (kf, group_of[d->section], d->name, &local);
+      if (raw == NULL)
+        {
+          key_error (error, RS_ERROR_PARSE, &ctx, d->section, -1, d->name, "%s",
+                     local->message);
+          g_error_free (local);
+          return NULL;
+        }
+      if (!parse_key (exp, -1, d, raw, &ctx, error))
+        return NULL;
+    }
+
+  if (max_layer >= exp->n_layers)
+    {
+      g_autofree char *msg = too_few_layers (exp->n_layers);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [layer fc%d]: %s",
+                   name, max_layer + 1, msg);
+      return NULL;
+    }
+  for (int l = 0; l <= max_layer; l++)
+    {
+      g_autofree char *group = g_strdup_printf ("layer fc%d", l + 1);
+      if (!g_key_file_has_group (kf, group))
+        continue;
+      for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          const RsKeyDesc *d = &keys[i];
+          if (d->section != SEC_LAYER || !key_given (kf, group, d->name))
+            continue;
+          g_autofree char *raw = g_key_file_get_value (kf, group, d->name, NULL);
+          if (!parse_key (exp, l, d, raw, &ctx, error))
+            return NULL;
+        }
+    }
+
+  /* A 2-D generator fixes the width (and moons/xor the classes): a preset
+   * need not repeat what its source already says. */
+  if (rs_data_source_is_2d (exp->source))
+    {
+      if (!key_given (kf, group_of[SEC_DATA], "features"))
+        exp->features = 2;
+      if ((exp->source == RS_DATA_MOONS || exp->source == RS_DATA_XOR)
+          && !key_given (kf, group_of[SEC_DATA], "classes"))
+        exp->classes = 2;
+    }
+
+  if (!validate_named (exp, name, error))
+    return NULL;
+  return g_steal_pointer (&exp);
+}
+
+RsExperiment *
+rs_experiment_load_from_data (const char *data, gsize len, const char *name_for_errors,
+                              GError **error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  const char *name = name_for_errors != NULL ? name_for_errors : "preset";
+  /* Relative csv: paths resolve against the folder name_for_errors names
+   * (the working directory when it names none). */
+  g_autofree char *dir = g_path_get_dirname (name);
+  g_autofree char *base_dir = g_canonicalize_filename (dir, NULL);
+  if (len == (gsize) -1)
+    len = strlen (data);
+  return load_data (data, len, name, base_dir, error);
+}
+
+RsExperiment *
+rs_experiment_load (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* Read with stdio, not g_file_get_contents, to keep the message one
+   * short line ("x.ini: No such file or directory") and to cap the size. */
+  FILE *f = fopen (path, "rb");
+  if (f == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+  GString *buf = g_string_new (NULL);
+  char chunk[8192];
+  size_t n;
+  while ((n = fread (chunk, 1, sizeof chunk, f)) > 0)
+    {
+      g_string_append_len (buf, chunk, n);
+      if (buf->len > RS_MAX_PRESET_SIZE)
+        break;
+    }
+  int read_errno = ferror (f) ? errno : 0;
+  fclose (f);
+  if (read_errno != 0 || buf->len > RS_MAX_PRESET_SIZE)
+    {
+      if (read_errno != 0)
+        g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", path, g_strerror (read_errno));
+      else
+        g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: larger than %u bytes, not a preset",
+                     path, (unsigned) RS_MAX_PRESET_SIZE);
+      g_string_free (buf, TRUE);
+      return NULL;
+    }
+
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base_dir = g_canonicalize_filename (dir, NULL);
+  RsExperiment *exp = load_data (buf->str, buf->len, path, base_dir, error);
+  g_string_free (buf, TRUE);
+  if (exp != NULL)
+    exp->path = g_strdup (path);
+  return exp;
+}
+
+/* ---------------------------------------------------------------------- */
+/* --set                                                                   */
+
+/* Applies one "section.key=value" to exp (no validation). */
+static gboolean
+apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
+{
+  g_autofree char *name = g_strdup_printf ("--set '%s'", assignment);
+  const char *eq = strchr (assignment, '=');
+  g_autofree char *lhs = g_strstrip (g_strndup (assignment, eq ? (gsize) (eq - assignment)
+                                                                : strlen (assignment)));
+  char *dot = strrchr (lhs, '.');
+  if (eq == NULL || dot == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   "%s: expected section.key=value, as in 'layer fc1.l1=0.01'", name);
+      return FALSE;
+    }
+  *dot = '\0';
+  const char *section_name = g_strstrip (lhs);
+  const char *key = g_strstrip (dot + 1);
+
+  int layer = -1;
+  RsSection section = classify_section (section_name, &layer);
+  if (section == SEC_UNKNOWN && (layer = parse_layer_section (section_name, "fc")) >= 0)
+    section = SEC_LAYER;
+  if (section == SEC_UNKNOWN || section == SEC_REPLAY)
+    {
+      g_autofree char *hint = section_hint (section_name);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s]: unknown section%s",
+                   name, section_name, hint);
+      return FALSE;
+    }
+  const RsKeyDesc *d = find_key (section, key);
+  if (d == NULL)
+    {
+      g_autofree char *hint = key_hint (section, key);
+      g_autofree char *label = section_label (section, layer);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s] %s: unknown key%s",
+                   name, label, key, hint);
+      return FALSE;
+    }
+  if (section == SEC_LAYER && layer >= exp->n_layers)
+    {
+      g_autofree char *msg = too_few_layers (exp->n_layers);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [layer fc%d]: %s",
+                   name, layer + 1, msg);
+      return FALSE;
+    }
+
+  RsParseCtx ctx = { name, NULL }; /* csv: paths resolve against the working dir */
+  RsDataSource old_source = exp->source;
+  if (!parse_key (exp, layer, d, eq + 1, &ctx, error))
+    return FALSE;
+
+  if (d->type == KEY_LAYERS)
+    {
+      /* Layers that still exist keep their settings; the rest start clean. */
+      for (int l = exp->n_layers; l < RS_MAX_LAYERS; l++)
+        rs_layer_reg_init_default (&exp->layer[l]);
+    }
+  else if (d->type == KEY_SOURCE && exp->source != old_source && rs_data_source_is_2d (exp->source))
+    {
+      /* As in a file: a 2-D generator implies its width (and moons/xor
+       * their two classes). */
+      exp->features = 2;
+      if (exp->source == RS_DATA_MOONS || exp->source == RS_DATA_XOR)
+        exp->classes = 2;
+    }
+  else if (d->section == SEC_EXPERIMENT && strcmp (d->name, "epochs") == 0)
+    {
+      /* Asking for epochs on the command line means "run by epochs", even
+       * when the preset counted steps. */
+      exp->steps = 0;
+    }
+  return TRUE;
+}
+
+gboolean
+rs_experiment_set_many (RsExperiment *exp, const char *const *assignments, GError **error)
+{
+  g_return_val_if_fail (exp != NULL, FALSE);
+  if (assignments == NULL || assignments[0] == NULL)
+    return TRUE;
+
+  /* Work on a copy so a failed --set leaves the experiment as it was. */
+  g_autoptr (RsExperiment) copy = rs_experiment_copy (exp);
+  GString *name = g_string_new (NULL);
+  for (int i = 0; assignments[i] != NULL; i++)
+    {
+      if (!apply_assignment (copy, assignments[i], error))
+        {
+          g_string_free (name, TRUE);
+          return FALSE;
+        }
+      g_string_append_printf (name, "%s--set '%s'", i > 0 ? " " : "", assignments[i]);
+    }
+  gboolean ok = validate_named (copy, name->str, error);
+  g_string_free (name, TRUE);
+  if (!ok)
+    return FALSE;
+
+  RsExperiment tmp = *exp;
+  *exp = *copy;
+  *copy = tmp;
+  return TRUE;
+}
+
+gboolean
+rs_experiment_set (RsExperiment *exp, const char *assignment, GError **error)
+{
+  g_return_val_if_fail (assignment != NULL, FALSE);
+  const char *one[] = { assignment, NULL };
+  return rs_experiment_set_many (exp, one, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Writing                                                                 */
+
+static char *
+format_key (const RsExperiment *exp, const RsKeyDesc *d, const void *field)
+{
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  switch (d->type)
+    {
+    case KEY_STRING:
+      return g_strdup (*(char *const *) field ? *(char *const *) field : "");
+    case KEY_U64:
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, *(const guint64 *) field);
+    case KEY_INT:
+      return g_strdup_printf ("%d", *(const int *) field);
+    case KEY_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, *(const gint64 *) field);
+    case KEY_DOUBLE:
+      format_double (a, *(const double *) field);
+      return g_strdup (a);
+    case KEY_BOOL:
+      return g_strdup (*(const gboolean *) field ? "true" : "false");
+    case KEY_ENUM:
+      return g_strdup (d->values[*(const int *) field]);
+    case KEY_SOURCE:
+      if (exp->source == RS_DATA_CSV)
+        return g_strconcat ("csv:", exp->csv_path ? exp->csv_path : "", NULL);
+      return g_strdup (rs_data_source_to_string (exp->source));
+    case KEY_LAYERS:
+      {
+        GString *s = g_string_new (NULL);
+        for (int i = 0; i <= exp->n_layers; i++)
+          g_string_append_printf (s, "%s%d", i ? "," : "", exp->sizes[i]);
+        return g_string_free (s, FALSE);
+      }
+    case KEY_BETAS:
+      format_double (a, exp->optimizer.beta1);
+      format_double (b, exp->optimizer.beta2);
+      return g_strdup_printf ("%s,%s", a, b);
+    }
+  g_assert_not_reached ();
+}
+
+char *
+rs_experiment_to_ini (const RsExperiment *exp)
+{
+  g_return_val_if_fail (exp != NULL, NULL);
+
+  /* GKeyFile does the escaping of free text (newlines, backslashes). */
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  for (int s = SEC_EXPERIMENT; s <= SEC_OPTIMIZER; s++)
+    {
+      if (s == SEC_LAYER)
+        continue;
+      for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          const RsKeyDesc *d = &keys[i];
+          if ((int) d->section != s)
+            continue;
+          if (d->type == KEY_INT64 && exp->steps == 0)
+            continue; /* no steps: the run goes by epochs */
+          g_autofree char *v = format_key (exp, d, (const char *) exp + d->offset);
+          if (d->type == KEY_STRING)
+            g_key_file_set_string (kf, section_names[s], d->name, v);
+          else
+            g_key_file_set_value (kf, section_names[s], d->name, v);
+        }
+    }
+  for (int l = 0; l < exp->n_layers && l < RS_MAX_LAYERS; l++)
+    {
+      if (layer_reg_is_default (&exp->layer[l]))
+        continue;
+      g_autofree char *group = section_label (SEC_LAYER, l);
+      for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          const RsKeyDesc *d = &keys[i];
+          if (d->section != SEC_LAYER)
+            continue;
+          g_autofree char *v = format_key (exp, d, (const char *) &exp->layer[l] + d->offset);
+          g_key_file_set_value (kf, group, d->name, v);
+        }
+    }
+  return g_key_file_to_data (kf, NULL, NULL);
+}

@@ -83,6 +83,15 @@ RsExperiment *rs_experiment_copy (const RsExperiment *exp);
 void          rs_experiment_free (RsExperiment *exp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsExperiment, rs_experiment_free)
 
+/* Error codes (RS_ERROR): IO the file can not be read; PARSE ini syntax
+ * ("x.ini:7: ..."), an unknown section or key (with a "did you mean"), a
+ * key given twice; VALUE a value of the wrong kind or out of range, a
+ * [layer fcK] beyond the model; SHAPE [model] layers against [data].
+ * Values may end in "  # comment" (except title and description); the
+ * [replay] section is skipped. A relative csv: path resolves against the
+ * preset's folder (load_from_data: the folder name_for_errors names), and
+ * csv_path is stored absolute. load_from_data leaves exp->path NULL;
+ * len may be -1 for a NUL-terminated string. */
 RsExperiment *rs_experiment_load (const char *path, GError **error);
 RsExperiment *rs_experiment_load_from_data (const char *data, gsize len,
                                             const char *name_for_errors,
@@ -90,7 +99,10 @@ RsExperiment *rs_experiment_load_from_data (const char *data, gsize len,
 
 /* One override "section.key=value": "layer fc1.l1=0.01", "fc1.l1=0.01"
  * (shorthand for a layer), "data.source=csv:PATH", "model.layers=784,256,10".
- * Revalidates the whole experiment. */
+ * Revalidates the whole experiment; on error exp is left unchanged.
+ * A relative csv: PATH resolves against the working directory; a new
+ * model.layers keeps the settings of layers that still exist;
+ * experiment.epochs clears steps (run by epochs). */
 gboolean      rs_experiment_set (RsExperiment *exp, const char *assignment,
                                  GError **error);
 
@@ -106,5 +118,20 @@ char         *rs_experiment_to_pytorch (const RsExperiment *exp);
 const char   *rs_activation_to_string (RsActivation a);
 const char   *rs_optimizer_kind_to_string (RsOptimizerKind k);
 gboolean      rs_layer_reg_is_active (const RsLayerReg *reg);
+
+/* Several overrides applied together and validated once, so changes that
+ * only agree as a whole ("data.features=4" with "model.layers=4,8,3")
+ * are possible. On error the experiment is left unchanged. */
+gboolean      rs_experiment_set_many (RsExperiment *exp,
+                                      const char *const *assignments,
+                                      GError **error);
+/* Every setting equal (the preset path is not compared). */
+gboolean      rs_experiment_equal (const RsExperiment *a, const RsExperiment *b);
+/* Weights and biases of the model: sum of in*out + out. */
+guint64       rs_experiment_n_params (const RsExperiment *exp);
+/* No regularization: l1-bias true, activity-norm l1, all lambdas 0. */
+void          rs_layer_reg_init_default (RsLayerReg *reg);
+const char   *rs_loss_kind_to_string (RsLossKind k);
+const char   *rs_activity_norm_to_string (RsActivityNorm n);
 
 G_END_DECLS
