@@ -277,9 +277,10 @@ rs_cli_main (int argc, char **argv)
       if (exp == NULL)
         goto fail;
     }
-  for (int i = 0; o.sets != NULL && o.sets[i] != NULL; i++)
-    if (!rs_experiment_set (exp, o.sets[i], &error))
-      goto fail;
+  /* All overrides together, validated once: "data.features=4" with
+   * "model.layers=4,8,3" only agree as a pair. */
+  if (o.sets != NULL && !rs_experiment_set_many (exp, (const char *const *) o.sets, &error))
+    goto fail;
   if (o.epochs > 0)
     {
       exp->epochs = o.epochs;

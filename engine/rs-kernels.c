@@ -1,5 +1,6 @@
 #include "rs-kernels.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #ifdef RS_HAVE_BLAS
@@ -173,15 +174,19 @@ rs_kernels_backend (void)
 #endif
 }
 
+#ifdef RS_HAVE_BLAS
+static void
+pin_blas_threads (void)
+{
+  openblas_set_num_threads (1);
+}
+#endif
+
 void
 rs_kernels_init (void)
 {
 #ifdef RS_HAVE_BLAS
-  static gsize once = 0;
-  if (g_once_init_enter (&once))
-    {
-      openblas_set_num_threads (1);
-      g_once_init_leave (&once, 1);
-    }
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once (&once, pin_blas_threads);
 #endif
 }

@@ -6,11 +6,17 @@
  *              step boundaries and never holds it while stepping.
  *   snap_lock  the newest snapshot pointer: publishing swaps it, readers
  *              take a reference. Building a snapshot happens outside it.
- * The session, the history and the frame store belong to the worker alone. */
+ * The session, the history and the frame store belong to the worker alone.
+ *
+ * The locks are pthread's rather than GMutex/GCond: GLib implements those
+ * with raw futexes that ThreadSanitizer cannot see, and the suite runs this
+ * file under TSan. */
 #include "rs-trainer.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "rs-control.h"
 #include "rs-replay.h"
@@ -23,8 +29,8 @@ struct _RsTrainer {
   GThread *thread;
 
   /* ---- guarded by lock -------------------------------------------------- */
-  GMutex   lock;
-  GCond    cond;
+  pthread_mutex_t lock;
+  pthread_cond_t  cond;      /* CLOCK_MONOTONIC, like g_get_monotonic_time */
   gboolean quit;
   gboolean running;          /* wanted: play */
   int      pending_steps;    /* single steps asked for while paused */
@@ -46,7 +52,7 @@ struct _RsTrainer {
   gint64   steps_done;
 
   /* ---- guarded by snap_lock --------------------------------------------- */
-  GMutex      snap_lock;
+  pthread_mutex_t snap_lock;
   RsSnapshot *snapshot;
   guint64     serial;
 
@@ -75,11 +81,11 @@ publish (RsTrainer *t)
   rs_snapshot_unref (prev);
   snap->pause_reason = g_strdup (t->pause_reason);
 
-  g_mutex_lock (&t->snap_lock);
+  pthread_mutex_lock (&t->snap_lock);
   RsSnapshot *old = t->snapshot;
   t->snapshot = snap;
   t->serial++;
-  g_mutex_unlock (&t->snap_lock);
+  pthread_mutex_unlock (&t->snap_lock);
   if (old != NULL)
     rs_snapshot_unref (old);
   t->last_publish_us = now;
@@ -98,9 +104,9 @@ static void
 record_event (RsTrainer *t, const RsEvent *e)
 {
   rs_history_add_event (t->history, e);
-  g_mutex_lock (&t->lock);
+  pthread_mutex_lock (&t->lock);
   g_array_append_val (t->events, *e);
-  g_mutex_unlock (&t->lock);
+  pthread_mutex_unlock (&t->lock);
 }
 
 static void
@@ -132,13 +138,23 @@ apply_controls (RsTrainer *t, const Controls *c)
       rs_history_clear (t->history);
       rs_frame_store_clear (t->frames);
       g_clear_pointer (&t->pause_reason, g_free);
-      g_mutex_lock (&t->lock);
+      pthread_mutex_lock (&t->lock);
       rs_experiment_free (t->run_start);
       t->run_start = rs_experiment_copy (rs_session_get_experiment (t->session));
       g_array_set_size (t->events, 0);
       t->steps_done = 0;
-      g_mutex_unlock (&t->lock);
+      pthread_mutex_unlock (&t->lock);
     }
+}
+
+/* Waits on the control condition until `due` (g_get_monotonic_time units,
+ * i.e. CLOCK_MONOTONIC microseconds) or until a control arrives. */
+static void
+wait_until (RsTrainer *t, gint64 due)
+{
+  struct timespec ts = { .tv_sec = due / G_USEC_PER_SEC,
+                         .tv_nsec = (due % G_USEC_PER_SEC) * 1000 };
+  pthread_cond_timedwait (&t->cond, &t->lock, &ts);
 }
 
 /* ---- the thread ---------------------------------------------------------------- */
@@ -149,7 +165,7 @@ worker (gpointer data)
   RsTrainer *t = data;
   gint64 next_due = 0;
 
-  g_mutex_lock (&t->lock);
+  pthread_mutex_lock (&t->lock);
   while (!t->quit)
     {
       if (t->control_gen != t->handled_gen)
@@ -160,14 +176,14 @@ worker (gpointer data)
           /* (rs_trainer_reset already paused and cleared pending steps at
            * call time, so steps asked for after it still count.) */
           t->reset_requested = FALSE;
-          g_mutex_unlock (&t->lock);
+          pthread_mutex_unlock (&t->lock);
 
           apply_controls (t, &c);
           publish (t);
 
-          g_mutex_lock (&t->lock);
+          pthread_mutex_lock (&t->lock);
           t->handled_gen = gen;
-          g_cond_broadcast (&t->cond);
+          pthread_cond_broadcast (&t->cond);
           continue;
         }
 
@@ -182,9 +198,9 @@ worker (gpointer data)
         {
           /* Publish first: whoever sees FINISHED also sees the last step. */
           t->running = FALSE;
-          g_mutex_unlock (&t->lock);
+          pthread_mutex_unlock (&t->lock);
           publish (t);
-          g_mutex_lock (&t->lock);
+          pthread_mutex_lock (&t->lock);
           if (!t->running)
             t->state = RS_TRAINER_FINISHED;
           continue;
@@ -192,7 +208,7 @@ worker (gpointer data)
       if (!play && !single)
         {
           next_due = 0;
-          g_cond_wait (&t->cond, &t->lock);
+          pthread_cond_wait (&t->cond, &t->lock);
           continue;
         }
       if (play && t->speed > 0 && next_due > 0)
@@ -200,7 +216,7 @@ worker (gpointer data)
           /* Paced: wait for the step's time, but wake for any control. */
           if (g_get_monotonic_time () < next_due)
             {
-              g_cond_wait_until (&t->cond, &t->lock, next_due);
+              wait_until (t, next_due);
               continue;
             }
         }
@@ -208,7 +224,7 @@ worker (gpointer data)
         t->pending_steps--;
       t->in_flight = TRUE;
       double speed = t->speed;
-      g_mutex_unlock (&t->lock);
+      pthread_mutex_unlock (&t->lock);
 
       gint64 started = g_get_monotonic_time ();
       rs_frame_store_record (t->frames, t->session);
@@ -230,10 +246,10 @@ worker (gpointer data)
       if (next_due > 0 && now - next_due > G_USEC_PER_SEC)
         next_due = now; /* fell far behind (a slow step): do not burst to catch up */
 
-      g_mutex_lock (&t->lock);
+      pthread_mutex_lock (&t->lock);
       t->in_flight = FALSE;
       if (t->sync_waiters > 0)
-        g_cond_broadcast (&t->cond);
+        pthread_cond_broadcast (&t->cond);
       t->steps_done = rs_session_get_step (t->session);
       if (!ok)
         {
@@ -244,7 +260,7 @@ worker (gpointer data)
       else if (t->state != RS_TRAINER_DIVERGED)
         t->state = t->running ? RS_TRAINER_RUNNING : RS_TRAINER_PAUSED;
     }
-  g_mutex_unlock (&t->lock);
+  pthread_mutex_unlock (&t->lock);
   return NULL;
 }
 
@@ -254,9 +270,13 @@ RsTrainer *
 rs_trainer_new (RsSession *session)
 {
   RsTrainer *t = g_new0 (RsTrainer, 1);
-  g_mutex_init (&t->lock);
-  g_cond_init (&t->cond);
-  g_mutex_init (&t->snap_lock);
+  pthread_mutex_init (&t->lock, NULL);
+  pthread_mutex_init (&t->snap_lock, NULL);
+  pthread_condattr_t attr;
+  pthread_condattr_init (&attr);
+  pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
+  pthread_cond_init (&t->cond, &attr);
+  pthread_condattr_destroy (&attr);
   t->session = session;
   t->history = rs_history_new (HISTORY_CAPACITY);
   t->frames = rs_frame_store_new ();
@@ -280,10 +300,10 @@ rs_trainer_free (RsTrainer *t)
 {
   if (t == NULL)
     return;
-  g_mutex_lock (&t->lock);
+  pthread_mutex_lock (&t->lock);
   t->quit = TRUE;
-  g_cond_broadcast (&t->cond);
-  g_mutex_unlock (&t->lock);
+  pthread_cond_broadcast (&t->cond);
+  pthread_mutex_unlock (&t->lock);
   g_thread_join (t->thread);
 
   rs_snapshot_unref (t->snapshot);
@@ -293,9 +313,9 @@ rs_trainer_free (RsTrainer *t)
   rs_experiment_free (t->run_start);
   g_array_unref (t->events);
   g_free (t->pause_reason);
-  g_mutex_clear (&t->lock);
-  g_cond_clear (&t->cond);
-  g_mutex_clear (&t->snap_lock);
+  pthread_mutex_destroy (&t->lock);
+  pthread_cond_destroy (&t->cond);
+  pthread_mutex_destroy (&t->snap_lock);
   g_free (t);
 }
 
@@ -303,11 +323,11 @@ rs_trainer_free (RsTrainer *t)
  * wake the worker. */
 #define CONTROL(t, body)                  \
   G_STMT_START {                          \
-    g_mutex_lock (&(t)->lock);            \
+    pthread_mutex_lock (&(t)->lock);            \
     body;                                 \
     (t)->control_gen++;                   \
-    g_cond_broadcast (&(t)->cond);        \
-    g_mutex_unlock (&(t)->lock);          \
+    pthread_cond_broadcast (&(t)->cond);        \
+    pthread_mutex_unlock (&(t)->lock);          \
   } G_STMT_END
 
 void
@@ -393,38 +413,38 @@ rs_trainer_set_stop_at_end (RsTrainer *t, gboolean stop)
 RsTrainerState
 rs_trainer_get_state (RsTrainer *t)
 {
-  g_mutex_lock (&t->lock);
+  pthread_mutex_lock (&t->lock);
   RsTrainerState state = t->state;
-  g_mutex_unlock (&t->lock);
+  pthread_mutex_unlock (&t->lock);
   return state;
 }
 
 RsSnapshot *
 rs_trainer_get_snapshot (RsTrainer *t)
 {
-  g_mutex_lock (&t->snap_lock);
+  pthread_mutex_lock (&t->snap_lock);
   RsSnapshot *snap = t->snapshot ? rs_snapshot_ref (t->snapshot) : NULL;
-  g_mutex_unlock (&t->snap_lock);
+  pthread_mutex_unlock (&t->snap_lock);
   return snap;
 }
 
 guint64
 rs_trainer_get_snapshot_serial (RsTrainer *t)
 {
-  g_mutex_lock (&t->snap_lock);
+  pthread_mutex_lock (&t->snap_lock);
   guint64 serial = t->serial;
-  g_mutex_unlock (&t->snap_lock);
+  pthread_mutex_unlock (&t->snap_lock);
   return serial;
 }
 
 void
 rs_trainer_sync (RsTrainer *t)
 {
-  g_mutex_lock (&t->lock);
+  pthread_mutex_lock (&t->lock);
   /* A no-op control: once handled, a snapshot of the state has been
    * published after every control sent before this call. */
   guint64 target = ++t->control_gen;
-  g_cond_broadcast (&t->cond);
+  pthread_cond_broadcast (&t->cond);
   t->sync_waiters++;
   /* Single steps asked for while paused are part of "every control"; while
    * playing, the step under way is not waited for (there is always one). */
@@ -433,20 +453,20 @@ rs_trainer_sync (RsTrainer *t)
              || (!t->running
                  && (t->in_flight
                      || (t->pending_steps > 0 && t->state != RS_TRAINER_DIVERGED)))))
-    g_cond_wait (&t->cond, &t->lock);
+    pthread_cond_wait (&t->cond, &t->lock);
   t->sync_waiters--;
-  g_mutex_unlock (&t->lock);
+  pthread_mutex_unlock (&t->lock);
 }
 
 gboolean
 rs_trainer_save_session (RsTrainer *t, const char *path, GError **error)
 {
-  g_mutex_lock (&t->lock);
+  pthread_mutex_lock (&t->lock);
   RsExperiment *exp = rs_experiment_copy (t->run_start);
   RsEvent *events = g_memdup2 (t->events->data, t->events->len * sizeof (RsEvent));
   int n_events = (int) t->events->len;
   gint64 steps = t->steps_done;
-  g_mutex_unlock (&t->lock);
+  pthread_mutex_unlock (&t->lock);
 
   /* The init path is fixed at construction (worker-owned, never changed). */
   const char *init = rs_session_get_init_path (t->session);
