@@ -1,1 +1,342 @@
-/* placeholder: being written */
+/* rs-plot-histogram.c — weight-magnitude histograms (one per layer, linear
+ * or log bins) and their evolution over time as a steps x bins heatmap. */
+#include "rs-plot-colormap.h"
+#include "rs-plot-layout.h"
+
+#include <math.h>
+
+static const RsHistogram *
+pick_histogram (const RsPlotStyle *style, const RsLayerSnapshot *l)
+{
+  const RsHistogram *h = style->log_bins ? l->hist_log : l->hist_linear;
+  /* show the other kind rather than nothing */
+  return h != NULL ? h : style->log_bins ? l->hist_linear : l->hist_log;
+}
+
+static char *
+layer_title (const RsLayerSnapshot *l, const char *what)
+{
+  if (what != NULL)
+    return g_strdup_printf ("%s · %s", l->name, what);
+  return g_strdup_printf ("%s · %d×%d", l->name, l->out, l->in);
+}
+
+/* "38% |w| < 0.001": how much of the layer L1 has switched off. */
+static char *
+near_zero_text (const RsSnapshot *snap, const RsLayerSnapshot *l)
+{
+  double p = l->near_zero_fraction * 100.0;
+  if (p > 0.0 && p < 1.0)
+    return g_strdup_printf ("<1%% |w| < %g", snap->sparsity_threshold);
+  return g_strdup_printf ("%.0f%% |w| < %g", p, snap->sparsity_threshold);
+}
+
+static gboolean
+layer_ok (const RsSnapshot *snap, int layer)
+{
+  return snap != NULL && layer >= 0 && layer < snap->n_layers;
+}
+
+void
+rs_plot_histogram_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                          int layer, double width, double height,
+                          RsPlotHistogramLayout *out)
+{
+  memset (out, 0, sizeof *out);
+  if (!layer_ok (snap, layer))
+    return;
+  const RsLayerSnapshot *l = &snap->layers[layer];
+  const RsHistogram *h = pick_histogram (style, l);
+
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  g_autofree char *title = layer_title (l, NULL);
+  g_autofree char *accent = near_zero_text (snap, l);
+  double title_h = rs_plot_title (cr, style, &c, title, accent, NULL, FALSE);
+  RsPlotRect outer = { c.x, c.y + title_h, c.w, c.h - title_h };
+  if (h == NULL || outer.h <= 0)
+    return;
+
+  double ymax = h->log_bins ? h->below : 0;
+  for (int i = 0; i < h->n_bins; i++)
+    ymax = MAX (ymax, h->counts[i]);
+  if (ymax <= 0)
+    ymax = 1;
+
+  RsPlotAxisSpec xs = { h->lo, h->hi, h->log_bins, FALSE, RS_TICK_NUMBER, "|w|", TRUE, 0 };
+  RsPlotAxisSpec ys = { 0.0, ymax, FALSE, TRUE, RS_TICK_NUMBER, "weights", TRUE, 0 };
+  rs_plot_frame_layout (cr, style, &outer, &xs, &ys, 0, &out->frame);
+  out->hist = h;
+
+  out->below_x0 = out->below_x1 = out->frame.area.x;
+  if (h->log_bins)
+    {
+      /* The `below` bar (exact zeros included) gets its own slot left of
+       * the log axis, which cannot show zero. */
+      cairo_save (cr);
+      rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+      double label_w = rs_plot_text_width (cr, "<1e-5");
+      cairo_restore (cr);
+      double bin_w = out->frame.area.w / (h->n_bins + 2);
+      double slot = MAX (bin_w * 1.5, label_w * 0.7);
+      double gap = MAX (bin_w * 0.8, style->font_size * 0.5);
+      out->below_x0 = out->frame.area.x;
+      out->below_x1 = out->frame.area.x + slot;
+      RsPlotFrame *f = &out->frame;
+      f->x.p0 = out->below_x1 + gap;
+      rs_plot_ticks_compute (cr, style, &f->x, FALSE, RS_TICK_NUMBER,
+                             out->below_x0 + slot / 2 + label_w / 2 + style->font_size * 0.5,
+                             c.x + c.w, &f->xt);
+      /* "1e-5" right after "<1e-5" reads as a typo: the slot says it */
+      for (int i = 0; i < f->xt.n; i++)
+        if (f->xt.t[i].value <= h->lo * (1 + 1e-9))
+          f->xt.t[i].labelled = FALSE;
+    }
+}
+
+void
+rs_plot_histogram_bar_x (const RsPlotHistogramLayout *l, int i, double *x0, double *x1)
+{
+  if (i < 0)
+    {
+      *x0 = l->below_x0;
+      *x1 = l->below_x1;
+      return;
+    }
+  double a = rs_plot_scale_map (&l->frame.x, rs_histogram_edge (l->hist, i));
+  double b = rs_plot_scale_map (&l->frame.x, rs_histogram_edge (l->hist, i + 1));
+  /* a hairline gap between bars when there is room for one */
+  double g = b - a > 4.0 ? 1.0 : 0.0;
+  *x0 = a + g / 2;
+  *x1 = b - g / 2;
+}
+
+static void
+fill_bar (cairo_t *cr, const RsPlotHistogramLayout *L, int i, guint32 count)
+{
+  if (count == 0)
+    return;
+  double x0, x1;
+  rs_plot_histogram_bar_x (L, i, &x0, &x1);
+  double y0 = rs_plot_scale_map (&L->frame.y, 0.0);
+  double y1 = rs_plot_scale_map (&L->frame.y, (double) count);
+  cairo_rectangle (cr, x0, y1, x1 - x0, y0 - y1);
+  cairo_fill (cr);
+}
+
+void
+rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                        int layer, double width, double height)
+{
+  cairo_save (cr);
+  rs_plot_fill_background (cr, style, width, height);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  if (!layer_ok (snap, layer))
+    {
+      RsPlotRect all = { 0, 0, width, height };
+      rs_plot_note (cr, style, &all, "No such layer");
+      cairo_restore (cr);
+      return;
+    }
+
+  const RsLayerSnapshot *l = &snap->layers[layer];
+  RsPlotHistogramLayout L;
+  rs_plot_histogram_layout (cr, style, snap, layer, width, height, &L);
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  g_autofree char *title = layer_title (l, NULL);
+  g_autofree char *accent = near_zero_text (snap, l);
+  const RsColor *hot = &style->series[RS_SERIES_L1];
+  double title_h = rs_plot_title (cr, style, &c, title, accent,
+                                  l->near_zero_fraction > 0 ? hot : &style->muted, TRUE);
+  const RsHistogram *h = L.hist;
+  if (h == NULL)
+    {
+      RsPlotRect r = { c.x, c.y + title_h, c.w, c.h - title_h };
+      rs_plot_note (cr, style, &r, "No weights yet");
+      cairo_restore (cr);
+      return;
+    }
+
+  rs_plot_frame_grid (cr, style, &L.frame);
+
+  /* bins wholly under the sparsity threshold are the "switched off" ones:
+   * they take the L1 colour, like the accent text */
+  cairo_save (cr);
+  cairo_rectangle (cr, L.below_x0, L.frame.area.y, L.frame.area.x + L.frame.area.w - L.below_x0,
+                   L.frame.area.h);
+  cairo_clip (cr);
+  for (int i = 0; i < h->n_bins; i++)
+    {
+      gboolean near_zero = rs_histogram_edge (h, i + 1) <= snap->sparsity_threshold;
+      rs_plot_set_color (cr, near_zero ? hot : &style->series[RS_SERIES_TASK]);
+      fill_bar (cr, &L, i, h->counts[i]);
+    }
+  if (h->log_bins)
+    {
+      rs_plot_set_color (cr, hot);
+      fill_bar (cr, &L, -1, h->below);
+    }
+  /* the threshold itself, on a log axis where it has room to be seen */
+  if (h->log_bins && snap->sparsity_threshold > h->lo && snap->sparsity_threshold < h->hi)
+    {
+      double x = floor (rs_plot_scale_map (&L.frame.x, snap->sparsity_threshold)) + 0.5;
+      double dash[2] = { 4, 3 };
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_set_line_width (cr, 1.0);
+      rs_plot_set_color (cr, &style->muted);
+      cairo_move_to (cr, x, L.frame.area.y);
+      cairo_line_to (cr, x, L.frame.area.y + L.frame.area.h);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+
+  rs_plot_frame_axes (cr, style, &L.frame);
+  if (h->log_bins)
+    {
+      /* the axis line under the slot, and its label */
+      cairo_save (cr);
+      rs_plot_set_color (cr, &style->muted);
+      cairo_set_line_width (cr, 1.0);
+      double yb = floor (L.frame.area.y + L.frame.area.h) + 0.5;
+      cairo_move_to (cr, L.below_x0, yb);
+      cairo_line_to (cr, L.below_x1, yb);
+      cairo_stroke (cr);
+      rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+      rs_plot_text (cr, "<1e-5", (L.below_x0 + L.below_x1) / 2,
+                    L.frame.area.y + L.frame.area.h + style->font_size * 0.45,
+                    RS_ALIGN_CENTER, RS_ALIGN_START);
+      cairo_restore (cr);
+    }
+  cairo_restore (cr);
+}
+
+void
+rs_plot_histograms_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                         double width, double height)
+{
+  rs_plot_draw_layers (cr, style, snap, rs_plot_histogram_draw, FALSE, FALSE, width, height);
+}
+
+/* ---- over time ---------------------------------------------------------- */
+
+void
+rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                             int layer, double width, double height)
+{
+  cairo_save (cr);
+  rs_plot_fill_background (cr, style, width, height);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  if (!layer_ok (snap, layer))
+    {
+      rs_plot_note (cr, style, &c, "No such layer");
+      cairo_restore (cr);
+      return;
+    }
+
+  const RsLayerSnapshot *l = &snap->layers[layer];
+  g_autofree char *title = layer_title (l, "|w| over time");
+  double title_h = rs_plot_title (cr, style, &c, title, NULL, NULL, TRUE);
+  RsPlotRect outer = { c.x, c.y + title_h, c.w, c.h - title_h };
+  int nf = l->n_frames;
+  if (nf <= 0 || l->frame_steps == NULL || l->frame_counts == NULL || outer.h <= 0)
+    {
+      rs_plot_note (cr, style, &outer, "No history yet");
+      cairo_restore (cr);
+      return;
+    }
+
+  const int bins = RS_SNAPSHOT_HIST_BINS;
+  double lo = l->hist_log != NULL ? l->hist_log->lo : RS_HISTOGRAM_LOG_LO;
+  double hi = l->hist_log != NULL ? l->hist_log->hi : RS_HISTOGRAM_LOG_HI;
+
+  /* each frame's column reaches halfway to its neighbours */
+  double *edges = g_new (double, nf + 1);
+  for (int f = 1; f < nf; f++)
+    edges[f] = 0.5 * ((double) l->frame_steps[f - 1] + (double) l->frame_steps[f]);
+  double first_half = nf > 1 ? edges[1] - (double) l->frame_steps[0] : 0.5;
+  double last_half = nf > 1 ? (double) l->frame_steps[nf - 1] - edges[nf - 1] : 0.5;
+  edges[0] = (double) l->frame_steps[0] - first_half;
+  edges[nf] = (double) l->frame_steps[nf - 1] + last_half;
+  if (edges[0] < 0 && l->frame_steps[0] >= 0)
+    edges[0] = 0;
+
+  guint32 cmax = 1;
+  for (int f = 0; f < nf; f++)
+    {
+      for (int b = 0; b < bins; b++)
+        cmax = MAX (cmax, l->frame_counts[(gsize) f * bins + b]);
+      if (l->frame_below != NULL)
+        cmax = MAX (cmax, l->frame_below[f]);
+    }
+
+  double cbw = rs_plot_colorbar_width (cr, style, NULL);
+  RsPlotAxisSpec xs = { edges[0], edges[nf], FALSE, FALSE, RS_TICK_NUMBER, "step", TRUE, 0 };
+  RsPlotAxisSpec ys = { lo, hi, TRUE, FALSE, RS_TICK_NUMBER, "|w|", TRUE, 0 };
+  RsPlotFrame F;
+  rs_plot_frame_layout (cr, style, &outer, &xs, &ys, cbw, &F);
+
+  /* a band for `below` under the log axis, like the histogram's slot,
+   * tall enough for its label */
+  cairo_save (cr);
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  double lh = rs_plot_line_height (cr);
+  cairo_restore (cr);
+  double band = MAX (F.area.h / (bins + 1), lh * 0.9);
+  double band_gap = lh * 0.5;
+  double bottom = F.area.y + F.area.h;
+  F.y.p0 = bottom - band - band_gap;
+  rs_plot_ticks_compute (cr, style, &F.y, TRUE, RS_TICK_NUMBER, F.area.y - style->font_size,
+                         bottom - band - lh * 0.1, &F.yt);
+  for (int i = 0; i < F.yt.n; i++)
+    if (F.yt.t[i].value <= lo * (1 + 1e-9))
+      F.yt.t[i].labelled = FALSE;
+
+  rs_plot_frame_grid (cr, style, &F);
+
+  cairo_save (cr);
+  rs_plot_frame_clip (cr, &F);
+  double lmax = log ((double) cmax);
+  for (int f = 0; f < nf; f++)
+    {
+      double x0 = round (rs_plot_scale_map (&F.x, edges[f]));
+      double x1 = round (rs_plot_scale_map (&F.x, edges[f + 1]));
+      if (x1 <= x0)
+        x1 = x0 + 1;
+      for (int b = -1; b < bins; b++)
+        {
+          guint32 n = b < 0 ? (l->frame_below != NULL ? l->frame_below[f] : 0)
+                            : l->frame_counts[(gsize) f * bins + b];
+          if (n == 0)
+            continue;             /* empty cells stay background: the shape reads */
+          double y0, y1;
+          if (b < 0)
+            y0 = round (bottom), y1 = round (bottom - band);
+          else
+            {
+              y0 = round (F.y.p0 + (F.y.p1 - F.y.p0) * b / bins);
+              y1 = round (F.y.p0 + (F.y.p1 - F.y.p0) * (b + 1) / bins);
+            }
+          RsColor col = rs_plot_viridis (lmax > 0 ? log ((double) n) / lmax : 1.0);
+          rs_plot_set_color (cr, &col);
+          cairo_rectangle (cr, x0, y1, x1 - x0, MAX (y0 - y1, 1.0));
+          cairo_fill (cr);
+        }
+    }
+  cairo_restore (cr);
+
+  rs_plot_frame_axes (cr, style, &F);
+  cairo_save (cr);
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  rs_plot_set_color (cr, &style->muted);
+  rs_plot_text (cr, "<1e-5", F.area.x - style->font_size * 0.45, bottom - band / 2,
+                RS_ALIGN_END, RS_ALIGN_CENTER);
+  cairo_restore (cr);
+
+  RsPlotRect bar = { F.area.x + F.area.w, F.area.y, cbw, F.area.h };
+  rs_plot_colorbar_draw (cr, style, &bar, 1.0, MAX (cmax, 2), TRUE, FALSE, "count", NULL);
+
+  g_free (edges);
+  cairo_restore (cr);
+}

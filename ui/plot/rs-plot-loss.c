@@ -1,1 +1,410 @@
-/* placeholder: being written */
+/* rs-plot-loss.c — loss curves: total, task and each active penalty term,
+ * validation, accuracy in a smaller panel below, event markers where a
+ * lambda changed, and an optional pinned baseline run drawn faintly. */
+#include "rs-plot-layout.h"
+
+#include <math.h>
+#include <stddef.h>
+
+typedef struct {
+  int         series;     /* index into style->series */
+  gsize       offset;     /* the field of RsMetrics */
+  const char *label;
+  gboolean    penalty;    /* shown only when non-zero somewhere */
+  gboolean    thick;
+} LossSeries;
+
+/* Legend order; drawn in reverse so the total ends up on top. */
+static const LossSeries loss_series[] = {
+  { RS_SERIES_LOSS, offsetof (RsMetrics, loss), "total loss", FALSE, TRUE },
+  { RS_SERIES_TASK, offsetof (RsMetrics, task_loss), "task loss", FALSE, FALSE },
+  { RS_SERIES_VAL_LOSS, offsetof (RsMetrics, val_loss), "validation loss", FALSE, FALSE },
+  { RS_SERIES_L1, offsetof (RsMetrics, l1), "L1 penalty", TRUE, FALSE },
+  { RS_SERIES_L2, offsetof (RsMetrics, l2), "L2 penalty", TRUE, FALSE },
+  { RS_SERIES_ACTIVITY, offsetof (RsMetrics, activity), "activity penalty", TRUE, FALSE },
+};
+
+static const LossSeries acc_series[] = {
+  { RS_SERIES_TRAIN_ACC, offsetof (RsMetrics, train_acc), "train accuracy", FALSE, FALSE },
+  { RS_SERIES_VAL_ACC, offsetof (RsMetrics, val_acc), "validation accuracy", FALSE, FALSE },
+};
+
+static inline double
+field (const RsMetrics *m, gsize offset)
+{
+  return *(const double *) ((const char *) m + offset);
+}
+
+/* The history's points plus the latest step when decimation skipped it,
+ * so the curves always reach the present. */
+static RsMetrics *
+collect_points (const RsSnapshot *snap, int *n_out)
+{
+  const RsHistory *h = snap->history;
+  int n = h != NULL ? h->n : 0;
+  RsMetrics *pts = g_new (RsMetrics, n + 1);
+  for (int i = 0; i < n; i++)
+    pts[i] = h->points[i];
+  if (snap->latest.step >= 0 && (n == 0 || snap->latest.step > pts[n - 1].step))
+    pts[n++] = snap->latest;
+  *n_out = n;
+  return pts;
+}
+
+static gboolean
+series_present (const RsMetrics *pts, int n, const LossSeries *s)
+{
+  for (int i = 0; i < n; i++)
+    {
+      double v = field (&pts[i], s->offset);
+      if (isfinite (v) && (!s->penalty || v != 0.0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct {
+  RsMetrics *pts;
+  int        n;
+  gboolean   show[G_N_ELEMENTS (loss_series)];
+  gboolean   show_acc[G_N_ELEMENTS (acc_series)];
+  const RsMetrics *base;
+  int        n_base;
+} LossData;
+
+static void
+loss_data_init (LossData *d, const RsSnapshot *snap, const RsHistory *baseline)
+{
+  d->pts = collect_points (snap, &d->n);
+  for (gsize k = 0; k < G_N_ELEMENTS (loss_series); k++)
+    d->show[k] = series_present (d->pts, d->n, &loss_series[k]);
+  for (gsize k = 0; k < G_N_ELEMENTS (acc_series); k++)
+    d->show_acc[k] = series_present (d->pts, d->n, &acc_series[k]);
+  d->base = baseline != NULL ? baseline->points : NULL;
+  d->n_base = baseline != NULL ? baseline->n : 0;
+}
+
+static void
+widen (double v, gboolean log, double *lo, double *hi)
+{
+  if (!isfinite (v) || (log && v <= 0.0))
+    return;
+  *lo = MIN (*lo, v);
+  *hi = MAX (*hi, v);
+}
+
+/* The legend lists what is drawn and nothing else. */
+static int
+loss_legend (const RsPlotStyle *style, const LossData *d, RsLegendEntry *entries)
+{
+  int n = 0;
+  for (gsize k = 0; k < G_N_ELEMENTS (loss_series); k++)
+    if (d->show[k] || (d->n == 0 && k < 2))
+      entries[n++] = (RsLegendEntry) {
+        loss_series[k].label, style->series[loss_series[k].series],
+        loss_series[k].thick ? RS_LEGEND_THICK_LINE : RS_LEGEND_LINE, 1.0 };
+  if (d->n_base > 0)
+    entries[n++] = (RsLegendEntry) {
+      "pinned run", style->series[RS_SERIES_LOSS], RS_LEGEND_LINE, 0.35 };
+  return n;
+}
+
+/* The title's accent: the current numbers, or why the run stopped. */
+static char *
+title_accent (const RsPlotStyle *style, const RsSnapshot *snap, const RsColor **color)
+{
+  *color = &style->muted;
+  if (snap->pause_reason != NULL)
+    {
+      *color = &style->series[RS_SERIES_VAL_LOSS];
+      return g_strdup_printf ("paused: %s", snap->pause_reason);
+    }
+  if (snap->latest.step < 0)
+    return NULL;
+  if (isfinite (snap->latest.val_loss))
+    return g_strdup_printf ("loss %.3g · val %.3g", snap->latest.loss, snap->latest.val_loss);
+  return g_strdup_printf ("loss %.3g", snap->latest.loss);
+}
+
+void
+rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                     const RsHistory *baseline, double width, double height,
+                     RsPlotLossLayout *out)
+{
+  LossData d;
+  loss_data_init (&d, snap, baseline);
+  memset (out, 0, sizeof *out);
+  out->empty = d.n == 0;
+
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  const RsColor *accent_color;
+  g_autofree char *accent = title_accent (style, snap, &accent_color);
+  out->title_h = rs_plot_title (cr, style, &c, "Loss", accent, accent_color, FALSE);
+
+  RsLegendEntry entries[G_N_ELEMENTS (loss_series) + 1];
+  int n_entries = loss_legend (style, &d, entries);
+  double legend_h = rs_plot_legend (cr, style, entries, n_entries, c.x, c.y + out->title_h,
+                                    c.w, FALSE);
+  out->legend = (RsPlotRect) { c.x, c.y + out->title_h, c.w, legend_h };
+
+  double top = c.y + out->title_h + legend_h + style->font_size * 0.2;
+  double panel_h = c.y + c.h - top;
+  out->has_acc = panel_h >= style->font_size * 16.0;
+  double gap = style->font_size * 0.8;
+  double loss_h = out->has_acc ? (panel_h - gap) * 0.68 : panel_h;
+  RsPlotRect loss_outer = { c.x, top, c.w, loss_h };
+  RsPlotRect acc_outer = { c.x, top + loss_h + gap, c.w, panel_h - loss_h - gap };
+
+  /* ranges */
+  gboolean log = style->log_y;
+  double xlo = G_MAXDOUBLE, xhi = -G_MAXDOUBLE, ylo = G_MAXDOUBLE, yhi = -G_MAXDOUBLE;
+  for (int i = 0; i < d.n; i++)
+    {
+      widen ((double) d.pts[i].step, FALSE, &xlo, &xhi);
+      for (gsize k = 0; k < G_N_ELEMENTS (loss_series); k++)
+        if (d.show[k])
+          widen (field (&d.pts[i], loss_series[k].offset), log, &ylo, &yhi);
+    }
+  for (int i = 0; i < d.n_base; i++)
+    {
+      widen ((double) d.base[i].step, FALSE, &xlo, &xhi);
+      widen (d.base[i].loss, log, &ylo, &yhi);
+      widen (d.base[i].val_loss, log, &ylo, &yhi);
+    }
+  if (xlo > xhi)
+    xlo = 0, xhi = 100;
+  if (xhi - xlo < 10)
+    xhi = xlo + 10;      /* a few steps still get a readable axis */
+  if (ylo > yhi)
+    ylo = log ? 0.1 : 0.0, yhi = 1.0;
+  if (!log)
+    ylo = 0.0;           /* losses are >= 0: a zero floor shows their proportions */
+
+  RsPlotAxisSpec xs = { xlo, xhi, FALSE, TRUE, RS_TICK_NUMBER, "step", !out->has_acc, 0 };
+  RsPlotAxisSpec ys = { ylo, yhi, log, TRUE, RS_TICK_NUMBER, "loss", TRUE, 0 };
+  RsPlotAxisSpec axs = { xlo, xhi, FALSE, TRUE, RS_TICK_NUMBER, "step", TRUE, 0 };
+  RsPlotAxisSpec ays = { 0.0, 1.0, FALSE, FALSE, RS_TICK_PERCENT, "accuracy", TRUE, 0 };
+
+  rs_plot_frame_layout (cr, style, &loss_outer, &xs, &ys, 0, &out->loss);
+  if (out->has_acc)
+    {
+      /* line the panels up: both get the wider label gutter */
+      rs_plot_frame_layout (cr, style, &acc_outer, &axs, &ays, 0, &out->acc);
+      double gutter = MAX (out->loss.area.x, out->acc.area.x) - c.x;
+      ys.min_gutter = ays.min_gutter = gutter;
+      rs_plot_frame_layout (cr, style, &loss_outer, &xs, &ys, 0, &out->loss);
+      rs_plot_frame_layout (cr, style, &acc_outer, &axs, &ays, 0, &out->acc);
+    }
+  g_free (d.pts);
+}
+
+/* A polyline through the finite (and, on a log axis, positive) values;
+ * gaps break the line rather than dropping it to zero. */
+static void
+stroke_series (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n, gsize offset,
+               double scale)
+{
+  gboolean pen = FALSE;
+  for (int i = 0; i < n; i++)
+    {
+      double v = field (&pts[i], offset) * scale;
+      double x = rs_plot_scale_map (&f->x, (double) pts[i].step);
+      double y = isfinite (v) ? rs_plot_scale_map (&f->y, v) : NAN;
+      if (!isfinite (y))
+        {
+          pen = FALSE;
+          continue;
+        }
+      if (pen)
+        cairo_line_to (cr, x, y);
+      else
+        {
+          cairo_move_to (cr, x, y);
+          /* a lone point still shows as a dot with round caps */
+          cairo_line_to (cr, x, y);
+        }
+      pen = TRUE;
+    }
+  cairo_stroke (cr);
+}
+
+static void
+draw_event_rules (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                  const RsHistory *h)
+{
+  if (h == NULL || h->n_events == 0)
+    return;
+  cairo_save (cr);
+  rs_plot_frame_clip (cr, f);
+  double lw = MAX (1.5, style->line_width * 0.75);
+  double dash[2] = { lw * 3.0, lw * 2.0 };
+  cairo_set_dash (cr, dash, 2, 0);
+  cairo_set_line_width (cr, lw);
+  rs_plot_set_color (cr, &style->event);
+  for (int i = 0; i < h->n_events; i++)
+    {
+      double x = rs_plot_scale_map (&f->x, (double) h->events[i].step);
+      if (x < f->area.x - 1 || x > f->area.x + f->area.w + 1)
+        continue;
+      cairo_move_to (cr, x, f->area.y);
+      cairo_line_to (cr, x, f->area.y + f->area.h);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* Event labels along the top of the panel, in up to three rows; a label
+ * that finds no free place is left out (its rule is still drawn). */
+static void
+draw_event_labels (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                   const RsHistory *h)
+{
+  if (h == NULL || h->n_events == 0)
+    return;
+  enum { ROWS = 3 };
+  double row_end[ROWS];
+  for (int r = 0; r < ROWS; r++)
+    row_end[r] = -G_MAXDOUBLE;
+
+  cairo_save (cr);
+  rs_plot_frame_clip (cr, f);
+  rs_plot_set_font (cr, style, RS_PLOT_SMALL_SCALE, TRUE);
+  double lh = rs_plot_line_height (cr);
+  double padx = style->font_size * 0.3, pady = lh * 0.12;
+  double box_h = lh + 2 * pady;
+  int rows = CLAMP ((int) floor (f->area.h * 0.45 / (box_h + 2)), 0, ROWS);
+
+  for (int i = 0; i < h->n_events; i++)
+    {
+      const RsEvent *e = &h->events[i];
+      double x = rs_plot_scale_map (&f->x, (double) e->step);
+      if (x < f->area.x - 1 || x > f->area.x + f->area.w + 1)
+        continue;
+      g_autofree char *text = rs_event_describe (e);
+      double bw = rs_plot_text_width (cr, text) + 2 * padx;
+      double bx = x + 3;
+      if (bx + bw > f->area.x + f->area.w)
+        bx = x - 3 - bw;                /* no room on the right: hang left */
+      if (bx < f->area.x)
+        continue;
+      int row = -1;
+      for (int r = 0; r < rows && row < 0; r++)
+        if (bx > row_end[r] + 4)
+          row = r;
+      if (row < 0)
+        continue;
+      row_end[row] = bx + bw;
+      double by = f->area.y + 3 + row * (box_h + 2);
+
+      rs_plot_set_color_alpha (cr, &style->background, 0.88);
+      cairo_rectangle (cr, bx, by, bw, box_h);
+      cairo_fill (cr);
+      rs_plot_set_color (cr, &style->event);
+      rs_plot_text (cr, text, bx + padx, by + pady, RS_ALIGN_START, RS_ALIGN_START);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_panel_series (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                   const LossData *d, const LossSeries *series, const gboolean *show,
+                   int n_series)
+{
+  cairo_save (cr);
+  rs_plot_frame_clip (cr, f);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  /* the pinned run first and faint: context, not content */
+  if (d->n_base > 0)
+    {
+      cairo_set_line_width (cr, style->line_width * 0.9);
+      for (int k = n_series - 1; k >= 0; k--)
+        {
+          const LossSeries *s = &series[k];
+          if (s->penalty || s->series == RS_SERIES_TASK)
+            continue;
+          rs_plot_set_color_alpha (cr, &style->series[s->series], 0.3);
+          stroke_series (cr, f, d->base, d->n_base, s->offset, 1.0);
+        }
+    }
+
+  for (int k = n_series - 1; k >= 0; k--)
+    {
+      const LossSeries *s = &series[k];
+      if (!show[k])
+        continue;
+      cairo_set_line_width (cr, s->thick ? style->line_width * 1.5 : style->line_width);
+      rs_plot_set_color (cr, &style->series[s->series]);
+      stroke_series (cr, f, d->pts, d->n, s->offset, 1.0);
+    }
+  cairo_restore (cr);
+}
+
+void
+rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                   const RsHistory *baseline, double width, double height)
+{
+  cairo_save (cr);
+  rs_plot_fill_background (cr, style, width, height);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (cr, style, snap, baseline, width, height, &L);
+  LossData d;
+  loss_data_init (&d, snap, baseline);
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+
+  const RsColor *accent_color;
+  g_autofree char *accent = title_accent (style, snap, &accent_color);
+  rs_plot_title (cr, style, &c, "Loss", accent, accent_color, TRUE);
+
+  RsLegendEntry entries[G_N_ELEMENTS (loss_series) + 1];
+  int n_entries = loss_legend (style, &d, entries);
+  rs_plot_legend (cr, style, entries, n_entries, L.legend.x, L.legend.y, L.legend.w, TRUE);
+
+  const RsHistory *h = snap->history;
+
+  rs_plot_frame_grid (cr, style, &L.loss);
+  draw_event_rules (cr, style, &L.loss, h);
+  draw_panel_series (cr, style, &L.loss, &d, loss_series, d.show, G_N_ELEMENTS (loss_series));
+  rs_plot_frame_axes (cr, style, &L.loss);
+  draw_event_labels (cr, style, &L.loss, h);
+  if (L.empty)
+    rs_plot_note (cr, style, &L.loss.area, "Press Play to start training");
+
+  if (L.has_acc)
+    {
+      rs_plot_frame_grid (cr, style, &L.acc);
+      draw_event_rules (cr, style, &L.acc, h);
+      draw_panel_series (cr, style, &L.acc, &d, acc_series, d.show_acc,
+                         G_N_ELEMENTS (acc_series));
+      rs_plot_frame_axes (cr, style, &L.acc);
+
+      /* a small legend in the panel's title row: train / validation */
+      RsLegendEntry acc_entries[2];
+      int n_acc = 0;
+      for (gsize k = 0; k < G_N_ELEMENTS (acc_series); k++)
+        if (d.show_acc[k])
+          acc_entries[n_acc++] = (RsLegendEntry) {
+            k == 0 ? "train" : "validation", style->series[acc_series[k].series],
+            RS_LEGEND_LINE, 1.0 };
+      if (n_acc > 0)
+        {
+          cairo_save (cr);
+          rs_plot_set_font (cr, style, RS_PLOT_SMALL_SCALE + 0.1, FALSE);
+          double lh = rs_plot_line_height (cr);
+          double w = 0;
+          for (int i = 0; i < n_acc; i++)
+            w += style->font_size * 3.2 + rs_plot_text_width (cr, acc_entries[i].label);
+          cairo_restore (cr);
+          double lx = MAX (L.acc.area.x + L.acc.area.w - w, L.acc.area.x + L.acc.area.w * 0.3);
+          rs_plot_legend (cr, style, acc_entries, n_acc, lx, L.acc.area.y - lh * 1.35,
+                          L.acc.area.x + L.acc.area.w - lx, TRUE);
+        }
+    }
+
+  g_free (d.pts);
+  cairo_restore (cr);
+}

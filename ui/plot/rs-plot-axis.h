@@ -1,0 +1,165 @@
+/* rs-plot-axis.h — internal helpers shared by the plots: rectangles, text
+ * with the toy cairo API, scales, "nice" ticks whose labels never overlap,
+ * and the framed data area every x/y plot is drawn in.
+ *
+ * Not installed; the tests include it to check tick placement. */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "rs-plot.h"
+
+G_BEGIN_DECLS
+
+typedef struct { double x, y, w, h; } RsPlotRect;
+
+typedef enum { RS_ALIGN_START, RS_ALIGN_CENTER, RS_ALIGN_END } RsPlotAlign;
+
+/* Relative type sizes, times style->font_size. */
+#define RS_PLOT_TITLE_SCALE  1.15
+#define RS_PLOT_TICK_SCALE   0.85
+#define RS_PLOT_SMALL_SCALE  0.8
+
+/* ---- colour and text -------------------------------------------------- */
+
+void    rs_plot_set_color       (cairo_t *cr, const RsColor *c);
+void    rs_plot_set_color_alpha (cairo_t *cr, const RsColor *c, double alpha);
+RsColor rs_plot_color_mix       (const RsColor *a, const RsColor *b, double t);
+/* Fills the whole width x height with the theme background. */
+void    rs_plot_fill_background (cairo_t *cr, const RsPlotStyle *style,
+                                 double width, double height);
+
+/* Selects the style's font (first family of the list) at scale x font_size. */
+void    rs_plot_set_font   (cairo_t *cr, const RsPlotStyle *style, double scale,
+                            gboolean bold);
+double  rs_plot_text_width (cairo_t *cr, const char *text);
+/* Line height of the current font (ascent + descent). */
+double  rs_plot_line_height (cairo_t *cr);
+/* Draws text whose box is aligned at (x, y): ha on x, va on y where START is
+ * the top of the line, CENTER its middle and END its bottom. */
+void    rs_plot_text       (cairo_t *cr, const char *text, double x, double y,
+                            RsPlotAlign ha, RsPlotAlign va);
+/* The same, turned a quarter left (for vertical axis titles). */
+void    rs_plot_text_vertical (cairo_t *cr, const char *text, double x, double y,
+                               RsPlotAlign ha, RsPlotAlign va);
+/* text, shortened with "…" if it is wider than max_w (newly allocated). */
+char   *rs_plot_text_fit   (cairo_t *cr, const char *text, double max_w);
+/* A muted, centred one- or two-line message in r ("Press Play ..."). */
+void    rs_plot_note       (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
+                            const char *text);
+/* The plot title at the top of r, in bold, left aligned, with an optional
+ * accent text right aligned on the same line (or on a second line when
+ * both do not fit). Returns the height used; draws only when draw. */
+double  rs_plot_title      (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
+                            const char *title, const char *accent,
+                            const RsColor *accent_color, gboolean draw);
+/* "12,345" */
+void    rs_plot_format_count (gint64 v, char *buf, gsize len);
+
+/* ---- scales and ticks ------------------------------------------------- */
+
+typedef struct {
+  double   lo, hi;   /* data range shown; lo > 0 when log */
+  gboolean log;      /* log10 */
+  double   p0, p1;   /* device positions of lo and hi (p1 < p0 for y) */
+} RsPlotScale;
+
+/* Position of v; NAN for non-positive v on a log scale. */
+double rs_plot_scale_map (const RsPlotScale *s, double v);
+
+typedef enum {
+  RS_TICK_NUMBER,    /* 0.5, 1500, 12k, 1e-5 */
+  RS_TICK_PERCENT,   /* value is a fraction: 0.25 -> "25%" */
+} RsTickFormat;
+
+#define RS_PLOT_MAX_TICKS 64
+
+typedef struct {
+  double   value;
+  double   pos;            /* device position along the axis */
+  gboolean labelled;       /* FALSE when dropped to avoid an overlap */
+  gboolean major;          /* decades on a log axis; every tick on a linear one */
+  char     label[24];
+  double   extent_lo, extent_hi; /* the label's extent along the axis */
+} RsPlotTick;
+
+typedef struct {
+  int        n;
+  RsPlotTick t[RS_PLOT_MAX_TICKS];
+} RsPlotTicks;
+
+/* A 1-2-5 x 10^k step giving about `target` intervals over span. */
+double rs_plot_nice_step  (double span, int target);
+/* Widens [*lo, *hi] to multiples of the nice step (linear) or to whole
+ * decades (log), and makes an empty range non-empty. */
+void   rs_plot_nice_range (double *lo, double *hi, gboolean log, int target);
+/* How many tick intervals fit in `length` device units. */
+int    rs_plot_tick_target (cairo_t *cr, const RsPlotStyle *style, double length,
+                            gboolean vertical);
+/* Tick label text for v on an axis with the given step. */
+void   rs_plot_format_tick (double v, double step, gboolean log, RsTickFormat fmt,
+                            char *buf, gsize len);
+/* Ticks of scale s: linear at a nice step, log at decades (with 2 and 5
+ * between when the range is short). Labels are measured with the style's
+ * tick font and thinned (every 2nd, 3rd, ...) until no two overlap and
+ * every label lies within [limit_lo, limit_hi] along the axis. */
+void   rs_plot_ticks_compute (cairo_t *cr, const RsPlotStyle *style,
+                              const RsPlotScale *s, gboolean vertical,
+                              RsTickFormat fmt, double limit_lo, double limit_hi,
+                              RsPlotTicks *out);
+
+/* ---- a framed x/y data area -------------------------------------------- */
+
+typedef struct {
+  double       lo, hi;
+  gboolean     log;
+  gboolean     nice;      /* widen the range to tick multiples */
+  RsTickFormat format;
+  const char  *title;     /* axis title or NULL */
+  gboolean     labels;    /* draw tick labels (FALSE for a shared x axis) */
+  double       min_gutter; /* y only: at least this much room for labels (aligns panels) */
+} RsPlotAxisSpec;
+
+typedef struct {
+  RsPlotRect  area;       /* where the data go */
+  RsPlotScale x, y;
+  RsPlotTicks xt, yt;
+  gboolean    x_labels;
+  const char *x_title, *y_title;
+} RsPlotFrame;
+
+/* Lays out a data area inside `outer`, leaving room for the y tick labels
+ * on the left, x tick labels (and title) below, the y title above the
+ * area, and `right` units on the right (a colour bar). */
+void rs_plot_frame_layout (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *outer,
+                           const RsPlotAxisSpec *xs, const RsPlotAxisSpec *ys,
+                           double right, RsPlotFrame *f);
+/* Grid lines behind the data. */
+void rs_plot_frame_grid   (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f);
+/* Axis lines, tick labels and titles, over the data. */
+void rs_plot_frame_axes   (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f);
+/* Clips to the data area (inside cairo_save/restore). */
+void rs_plot_frame_clip   (cairo_t *cr, const RsPlotFrame *f);
+
+/* ---- legends (rs-plot-legend.c) --------------------------------------- */
+
+typedef enum {
+  RS_LEGEND_LINE, RS_LEGEND_THICK_LINE, RS_LEGEND_DASH, RS_LEGEND_BOX,
+  RS_LEGEND_DOT, RS_LEGEND_RING,
+} RsLegendMark;
+
+typedef struct {
+  const char  *label;
+  RsColor      color;
+  RsLegendMark mark;
+  double       alpha;     /* 1 for normal entries, lower for a faint baseline */
+} RsLegendEntry;
+
+/* Entries flowing left to right in rows no wider than w, starting at
+ * (x, y). Returns the height used; draws only when draw is TRUE, so a
+ * caller can measure first. */
+double rs_plot_legend (cairo_t *cr, const RsPlotStyle *style, const RsLegendEntry *entries,
+                       int n, double x, double y, double w, gboolean draw);
+
+G_END_DECLS
