@@ -331,8 +331,11 @@ rs_cli_main (int argc, char **argv)
     rs_progress_finish (&progress);
     if (!ok)
       {
-        /* A diverged run still says which step failed, and keeps nothing
-         * half-written: the log is discarded. */
+        /* A diverged run says which lesson and which step failed, and keeps
+         * nothing half-written: the log is discarded. */
+        if (g_error_matches (error, RS_ERROR, RS_ERROR_DIVERGED))
+          g_prefix_error (&error, "%s: ", o.replay ? o.replay
+                                                    : exp->path ? exp->path : exp->title);
         rs_atomic_file_abort (log);
         rs_history_free (history);
         rs_frame_store_free (frames);

@@ -1,0 +1,318 @@
+/* test-cli.c — `regscope-train` as a user runs it: the seed programs'
+ * printout, the metrics log, plots, replay, exit codes, and one-line
+ * errors that name the file and the place. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Run
+run_cli (const char *first, ...)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) g_getenv ("REGSCOPE_TRAIN"));
+  va_list ap;
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  Run r = { 0 };
+  g_autoptr (GError) error = NULL;
+  int wait_status = 0;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  g_ptr_array_free (argv, TRUE);
+  return r;
+}
+
+static char *
+golden (const char *name, const char *file)
+{
+  return g_build_filename (RS_TEST_SRCDIR, "golden", name, file, NULL);
+}
+
+/* The issue's "done when": the seed presets, on PyTorch's init and data,
+ * print PyTorch's ten lines exactly. */
+static void
+test_seed_printout (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *preset = g_strdup_printf ("%s/presets/%s.ini", g_getenv ("REGSCOPE_DATADIR"), name);
+  g_autofree char *init = golden (name, "init.safetensors");
+  g_autofree char *csv = golden (name, "data.csv");
+  g_autofree char *set = g_strconcat ("data.source=csv:", csv, NULL);
+  g_autofree char *epochs = golden (name, "epochs.txt");
+  g_autofree char *want = NULL;
+  g_assert_true (g_file_get_contents (epochs, &want, NULL, NULL));
+  Run r = run_cli (preset, "--init", init, "--set", set, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, want);
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+}
+
+static void
+test_log_and_checkpoint (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *log = g_build_filename (dir, "m.csv", NULL);
+  g_autofree char *ckpt = g_build_filename (dir, "w.safetensors", NULL);
+  Run r = run_cli ("seed-l1", "--steps", "25", "--log", log, "--save", ckpt, "--progress", "none",
+                   NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+  run_clear (&r);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc");
+  g_assert_cmpuint (g_strv_length (lines), ==, 27); /* header, 25 rows, trailing "" */
+  g_assert_true (g_str_has_prefix (lines[1], "0,0,"));
+  g_assert_true (g_str_has_prefix (lines[25], "24,24,"));
+  /* loss = task + l1 (seed-l1 has only an L1 term) */
+  g_auto (GStrv) f = g_strsplit (lines[25], ",", -1);
+  double loss = g_ascii_strtod (f[2], NULL), task = g_ascii_strtod (f[3], NULL);
+  double l1 = g_ascii_strtod (f[4], NULL);
+  g_assert_cmpfloat (l1, >, 0.0);
+  g_assert_cmpfloat_with_epsilon (loss, task + l1, 1e-7);
+
+  /* the saved checkpoint loads back as --init and continues identically */
+  Run again = run_cli ("seed-l1", "--steps", "1", "--init", ckpt, "--progress", "epochs", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_true (g_str_has_prefix (again.out, "Epoch: 0, Loss: "));
+  run_clear (&again);
+  g_unlink (log);
+  g_unlink (ckpt);
+  g_rmdir (dir);
+}
+
+static void
+test_plots_written (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *plots = g_build_filename (dir, "plots", NULL);
+  Run r = run_cli ("l1-digits", "--epochs", "1", "--plots", plots, "--size", "640x400",
+                   "--progress", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  const char *expected[] = { "dashboard.png", "loss.png", "histograms.png", "weights.png",
+                             "activations.png", "digit-tiles.png" };
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *p = g_build_filename (plots, expected[i], NULL);
+      g_autofree char *bytes = NULL;
+      gsize len = 0;
+      g_assert_true (g_file_get_contents (p, &bytes, &len, NULL));
+      g_assert_cmpuint (len, >, 1000);
+      g_assert_cmpmem (bytes, 8, "\x89PNG\r\n\x1a\n", 8);
+      g_unlink (p);
+    }
+  /* digits are not 2-D: no boundary plot */
+  g_autofree char *boundary = g_build_filename (plots, "boundary.png", NULL);
+  g_assert_false (g_file_test (boundary, G_FILE_TEST_EXISTS));
+  GDir *d = g_dir_open (plots, 0, NULL);
+  const char *left;
+  while ((left = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (plots, left, NULL);
+      g_unlink (p);
+    }
+  g_dir_close (d);
+  g_rmdir (plots);
+  g_rmdir (dir);
+}
+
+static void
+assert_one_line_error (Run *r, int status, const char *must_contain_a, const char *must_contain_b)
+{
+  g_test_message ("stderr: %s", r->err);
+  g_assert_cmpint (r->status, ==, status);
+  g_assert_true (g_str_has_prefix (r->err, "regscope-train: "));
+  g_assert_true (g_str_has_suffix (r->err, "\n"));
+  g_assert_null (strchr (r->err, '\n') == r->err + strlen (r->err) - 1 ? NULL : "more than one line");
+  if (must_contain_a)
+    g_assert_nonnull (strstr (r->err, must_contain_a));
+  if (must_contain_b)
+    g_assert_nonnull (strstr (r->err, must_contain_b));
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "typo.ini", NULL);
+  g_assert_true (g_file_set_contents (bad, "[experiment]\ntitle=x\n[data]\nsorce=random\n", -1, NULL));
+
+  Run r = run_cli (bad, NULL);
+  assert_one_line_error (&r, 1, "typo.ini", "sorce");
+  g_assert_nonnull (strstr (r.err, "source"));  /* did you mean */
+  run_clear (&r);
+
+  r = run_cli ("seed-l1", "--set", "fc3.l1=0.1", NULL);
+  assert_one_line_error (&r, 1, "fc3", NULL);
+  run_clear (&r);
+
+  r = run_cli ("seed-l1", "--set", "fc1.l1=-1", NULL);
+  assert_one_line_error (&r, 1, "l1", NULL);
+  run_clear (&r);
+
+  r = run_cli ("no-such-lesson", NULL);
+  assert_one_line_error (&r, 1, "no-such-lesson", NULL);
+  run_clear (&r);
+
+  g_autofree char *csv = g_build_filename (dir, "ragged.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, "a,b,label\n1,2,0\n3,1\n", -1, NULL));
+  g_autofree char *set = g_strconcat ("data.source=csv:", csv, NULL);
+  r = run_cli ("seed-l1", "--set", set, NULL);
+  assert_one_line_error (&r, 1, "ragged.csv:3", NULL);
+  run_clear (&r);
+
+  g_autofree char *truncated = g_build_filename (dir, "t.safetensors", NULL);
+  g_assert_true (g_file_set_contents (truncated, "\x10\0\0\0", 4, NULL));
+  r = run_cli ("seed-l1", "--init", truncated, NULL);
+  assert_one_line_error (&r, 1, "t.safetensors", NULL);
+  run_clear (&r);
+
+  /* a checkpoint of another architecture names the tensor and the shapes */
+  g_autofree char *other_init = golden ("sgd-momentum", "init.safetensors"); /* 10-32-4 */
+  r = run_cli ("seed-l1", "--init", other_init, NULL);
+  assert_one_line_error (&r, 1, "init.safetensors", "'fc1.weight' has shape [32, 10], the model needs [20, 10]");
+  run_clear (&r);
+  g_autofree char *deeper_init = golden ("tanh", "init.safetensors"); /* 8-16-16-3 */
+  r = run_cli ("seed-l1", "--init", deeper_init, NULL);
+  assert_one_line_error (&r, 1, "init.safetensors", "'fc3.weight' is for a layer the model does not have");
+  run_clear (&r);
+
+  g_autofree char *unwritable = g_build_filename (dir, "missing", "dir", "m.csv", NULL);
+  r = run_cli ("seed-l1", "--log", unwritable, NULL);
+  assert_one_line_error (&r, 1, unwritable, NULL);
+  run_clear (&r);
+
+  /* a diverging run stops at that step and exits non-zero, leaving no log */
+  g_autofree char *log = g_build_filename (dir, "diverged.csv", NULL);
+  r = run_cli ("seed-l1", "--set", "optimizer.name=sgd", "--set", "optimizer.lr=1e30",
+               "--steps", "500", "--log", log, "--progress", "none", NULL);
+  assert_one_line_error (&r, 1, "step", "diverged");
+  g_assert_false (g_file_test (log, G_FILE_TEST_EXISTS));
+  run_clear (&r);
+
+  /* usage errors: status 2 */
+  r = run_cli ("seed-l1", "--format", "gif", NULL);
+  assert_one_line_error (&r, 2, "gif", NULL);
+  run_clear (&r);
+  r = run_cli ("seed-l1", "--epochs", "3", "--steps", "3", NULL);
+  assert_one_line_error (&r, 2, NULL, NULL);
+  run_clear (&r);
+
+  g_unlink (bad);
+  g_unlink (csv);
+  g_unlink (truncated);
+  g_rmdir (dir);
+}
+
+static void
+test_print_pytorch_and_list (void)
+{
+  Run r = run_cli ("seed-l1", "--print-pytorch", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "import torch"));
+  g_assert_nonnull (strstr (r.out, "0.005"));
+  g_assert_nonnull (strstr (r.out, "abs().sum()"));
+  run_clear (&r);
+
+  r = run_cli ("--list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "overfit-random-labels"));
+  g_assert_nonnull (strstr (r.out, "[default]"));
+  g_assert_nonnull (strstr (r.out, "seed-l2-weight-decay"));
+  run_clear (&r);
+
+  r = run_cli ("--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  for (const char *const *o = (const char *const[]) { "--epochs", "--steps", "--set", "--init",
+                                                      "--save", "--log", "--plots", "--format",
+                                                      "--size", "--scale", "--replay",
+                                                      "--print-pytorch", NULL };
+       *o != NULL; o++)
+    g_assert_nonnull (strstr (r.out, *o));
+  run_clear (&r);
+}
+
+/* A session file (as the window saves) replays headless to the same log. */
+static void
+test_replay (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *session = g_build_filename (dir, "s.ini", NULL);
+  g_autofree char *preset = g_strdup_printf ("%s/presets/seed-l1.ini", g_getenv ("REGSCOPE_DATADIR"));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (preset, &text, NULL, NULL));
+  g_autofree char *with_replay = g_strconcat (
+    text, "\n[replay]\nsteps=12\nevents=3 fc1 l1 0.005 0;6 fc2 l2 0 0.01;9 optimizer lr 0.001 0.01\n",
+    NULL);
+  g_assert_true (g_file_set_contents (session, with_replay, -1, NULL));
+  g_autofree char *log1 = g_build_filename (dir, "a.csv", NULL);
+  g_autofree char *log2 = g_build_filename (dir, "b.csv", NULL);
+  Run r = run_cli ("--replay", session, "--log", log1, "--progress", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("--replay", session, "--log", log2, "--progress", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_autofree char *a = NULL, *b = NULL;
+  g_assert_true (g_file_get_contents (log1, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (log2, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+  g_auto (GStrv) lines = g_strsplit (a, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 14);
+  /* L1 was switched off before step 3: the l1 column is 0 from there on */
+  g_auto (GStrv) row2 = g_strsplit (lines[3], ",", -1);
+  g_auto (GStrv) row3 = g_strsplit (lines[4], ",", -1);
+  g_auto (GStrv) row6 = g_strsplit (lines[7], ",", -1);
+  g_assert_cmpfloat (g_ascii_strtod (row2[4], NULL), >, 0.0);
+  g_assert_cmpfloat (g_ascii_strtod (row3[4], NULL), ==, 0.0);
+  g_assert_cmpfloat (g_ascii_strtod (row6[5], NULL), >, 0.0);
+
+  /* a broken event names the file and the event */
+  g_autofree char *broken = g_strconcat (text, "\n[replay]\nsteps=12\nevents=3 fc9 l1 0 1\n", NULL);
+  g_assert_true (g_file_set_contents (session, broken, -1, NULL));
+  r = run_cli ("--replay", session, NULL);
+  assert_one_line_error (&r, 1, "s.ini", "event 1");
+  run_clear (&r);
+  g_unlink (session);
+  g_unlink (log1);
+  g_unlink (log2);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("REGSCOPE_TRAIN"));
+  g_test_add_data_func ("/cli/seed-l2-weight-decay-prints-pytorch-epochs", "seed-l2-weight-decay", test_seed_printout);
+  g_test_add_data_func ("/cli/seed-l1-prints-pytorch-epochs", "seed-l1", test_seed_printout);
+  g_test_add_data_func ("/cli/seed-activity-prints-pytorch-epochs", "seed-activity", test_seed_printout);
+  g_test_add_func ("/cli/log-and-checkpoint", test_log_and_checkpoint);
+  g_test_add_func ("/cli/plots-written", test_plots_written);
+  g_test_add_func ("/cli/errors-name-file-and-place", test_errors);
+  g_test_add_func ("/cli/print-pytorch-list-help", test_print_pytorch_and_list);
+  g_test_add_func ("/cli/replay", test_replay);
+  return g_test_run ();
+}
