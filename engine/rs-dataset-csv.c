@@ -2,8 +2,10 @@
  *
  * The file is read line by line in bounded pieces: a line longer than
  * 1 MiB or a file larger than 512 MiB is refused before it is held in
- * memory. Every error is one line, "FILE:LINE: what", so the CLI can print
- * it as it is and the window can show it in a dialog.
+ * memory. Text already in memory (rs_dataset_parse_csv) goes through the
+ * same line reader and parser, with the same limits. Every error is one
+ * line, "FILE:LINE: what", so the CLI can print it as it is and the window
+ * can show it in a dialog.
  *
  * The first line is one of three things (see rs-dataset.h). A scikit-learn
  * header whose class names are numbers ("1797,64,0,1,...,9") looks like a
@@ -28,9 +30,10 @@
 /* ---- bounded line reader ---- */
 
 typedef struct {
-  FILE       *fp;
+  FILE       *fp;          /* NULL: the whole text is in `chunk` */
   const char *name;        /* for messages */
-  char       *chunk;
+  char       *buffer;      /* RS_CSV_CHUNK bytes when reading a file */
+  const char *chunk;       /* the bytes not yet taken: buffer, or the text */
   gsize       chunk_len;
   gsize       chunk_pos;
   GString    *line;        /* the current line, without '\n' */
@@ -42,7 +45,8 @@ typedef struct {
 static gboolean
 reader_fill (LineReader *r, GError **error)
 {
-  r->chunk_len = fread (r->chunk, 1, RS_CSV_CHUNK, r->fp);
+  r->chunk = r->buffer;
+  r->chunk_len = fread (r->buffer, 1, RS_CSV_CHUNK, r->fp);
   r->chunk_pos = 0;
   if (r->chunk_len == 0)
     {
@@ -640,6 +644,95 @@ is_blank_line (const char *line)
   return TRUE;
 }
 
+/* Reads every line of `r` and builds the data set. */
+static RsDataset *
+parse_lines (LineReader *r, GError **error)
+{
+  const char *name = r->name;
+  CsvState s = { 0 };
+  s.name = name;
+  s.x = g_array_new (FALSE, FALSE, sizeof (float));
+  s.y = g_array_new (FALSE, FALSE, sizeof (int32_t));
+  s.max_label = -1;
+
+  g_autoptr (GPtrArray) fields = g_ptr_array_new ();
+  RsDataset *data = NULL;
+  int blank_line = 0; /* the first blank line not yet followed by data */
+  int rc;
+
+  while ((rc = reader_next (r, error)) > 0)
+    {
+      char *line = r->line->str;
+      gsize len = r->line->len;
+      if (r->line_no == 1 && len >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
+        {
+          line += 3;
+          len -= 3;
+        }
+      if (len > 0 && line[len - 1] == '\r')
+        line[--len] = '\0';
+
+      if (is_blank_line (line))
+        {
+          if (blank_line == 0)
+            blank_line = r->line_no;
+          continue;
+        }
+      /* Blank lines are only allowed at the end: one in the middle usually
+       * means two files were pasted together. */
+      if (blank_line != 0)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                       "%s:%d: empty line before more data", name, blank_line);
+          goto out;
+        }
+
+      if (!split_fields (line, fields, name, r->line_no, error))
+        goto out;
+
+      if (s.first == FIRST_NONE)
+        {
+          /* Leading blank lines were refused above. */
+          g_assert (r->line_no == 1);
+          if (!handle_first_line (&s, fields, error))
+            goto out;
+          continue;
+        }
+      if (s.first == FIRST_PENDING)
+        {
+          if (!decide_numeric_first_line (&s, fields, error))
+            goto out;
+        }
+      else if (s.first == FIRST_SKLEARN && s.y->len == 0
+               && (int) fields->len != s.columns)
+        {
+          /* The header and the rows disagree: blame the header. */
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                       "%s:1: header says %d features, but line %d has %u columns",
+                       name, s.columns - 1, r->line_no, fields->len);
+          goto out;
+        }
+
+      if (s.y->len >= (guint) G_MAXINT)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                       "%s:%d: too many rows", name, r->line_no);
+          goto out;
+        }
+      if (!add_row (&s, (char **) fields->pdata, (int) fields->len, r->line_no,
+                    error))
+        goto out;
+    }
+  if (rc < 0)
+    goto out;
+
+  data = finish (&s, error);
+
+out:
+  csv_state_clear (&s);
+  return data;
+}
+
 RsDataset *
 rs_dataset_load_csv (const char *path, GError **error)
 {
@@ -679,92 +772,45 @@ rs_dataset_load_csv (const char *path, GError **error)
   LineReader r = { 0 };
   r.fp = fp;
   r.name = name;
-  r.chunk = g_malloc (RS_CSV_CHUNK);
+  r.buffer = g_malloc (RS_CSV_CHUNK);
+  r.chunk = r.buffer;
   r.line = g_string_sized_new (256);
 
-  CsvState s = { 0 };
-  s.name = name;
-  s.x = g_array_new (FALSE, FALSE, sizeof (float));
-  s.y = g_array_new (FALSE, FALSE, sizeof (int32_t));
-  s.max_label = -1;
+  RsDataset *data = parse_lines (&r, error);
 
-  g_autoptr (GPtrArray) fields = g_ptr_array_new ();
-  RsDataset *data = NULL;
-  int blank_line = 0; /* the first blank line not yet followed by data */
-  int rc;
-
-  while ((rc = reader_next (&r, error)) > 0)
-    {
-      char *line = r.line->str;
-      gsize len = r.line->len;
-      if (r.line_no == 1 && len >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
-        {
-          line += 3;
-          len -= 3;
-        }
-      if (len > 0 && line[len - 1] == '\r')
-        line[--len] = '\0';
-
-      if (is_blank_line (line))
-        {
-          if (blank_line == 0)
-            blank_line = r.line_no;
-          continue;
-        }
-      /* Blank lines are only allowed at the end: one in the middle usually
-       * means two files were pasted together. */
-      if (blank_line != 0)
-        {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: empty line before more data", name, blank_line);
-          goto out;
-        }
-
-      if (!split_fields (line, fields, name, r.line_no, error))
-        goto out;
-
-      if (s.first == FIRST_NONE)
-        {
-          /* Leading blank lines were refused above. */
-          g_assert (r.line_no == 1);
-          if (!handle_first_line (&s, fields, error))
-            goto out;
-          continue;
-        }
-      if (s.first == FIRST_PENDING)
-        {
-          if (!decide_numeric_first_line (&s, fields, error))
-            goto out;
-        }
-      else if (s.first == FIRST_SKLEARN && s.y->len == 0
-               && (int) fields->len != s.columns)
-        {
-          /* The header and the rows disagree: blame the header. */
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:1: header says %d features, but line %d has %u columns",
-                       name, s.columns - 1, r.line_no, fields->len);
-          goto out;
-        }
-
-      if (s.y->len >= (guint) G_MAXINT)
-        {
-          g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                       "%s:%d: too many rows", name, r.line_no);
-          goto out;
-        }
-      if (!add_row (&s, (char **) fields->pdata, (int) fields->len, r.line_no,
-                    error))
-        goto out;
-    }
-  if (rc < 0)
-    goto out;
-
-  data = finish (&s, error);
-
-out:
   fclose (fp);
-  g_free (r.chunk);
+  g_free (r.buffer);
   g_string_free (r.line, TRUE);
-  csv_state_clear (&s);
   return data;
+}
+
+RsDataset *
+rs_dataset_parse_csv (const char *data, gsize len, const char *name_for_errors,
+                      GError **error)
+{
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  const char *name = name_for_errors != NULL ? name_for_errors : "<memory>";
+  if ((guint64) len > (guint64) RS_CSV_MAX_FILE)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_IO,
+                   "%s: file is larger than 512 MiB (%" G_GUINT64_FORMAT " bytes)",
+                   name, (guint64) len);
+      return NULL;
+    }
+
+  /* The whole text is one chunk and there is nothing more to read. */
+  LineReader r = { 0 };
+  r.name = name;
+  r.chunk = data != NULL ? data : "";
+  r.chunk_len = len;
+  r.total = (gint64) len;
+  r.eof = TRUE;
+  r.line = g_string_sized_new (256);
+
+  RsDataset *result = parse_lines (&r, error);
+
+  g_string_free (r.line, TRUE);
+  return result;
 }

@@ -63,6 +63,11 @@ RsDataset   *rs_dataset_generate (RsDataSource source, int samples, int features
  * CRLF and a missing final newline are fine. Errors name the file, line and
  * column: "data.csv:17: column 3: 'abc' is not a number". */
 RsDataset   *rs_dataset_load_csv (const char *path, GError **error);
+/* The same format and limits from text already in memory (len bytes, no
+ * terminating NUL needed); messages start with name_for_errors ("<memory>"
+ * when NULL) instead of the file name. */
+RsDataset   *rs_dataset_parse_csv (const char *data, gsize len,
+                                   const char *name_for_errors, GError **error);
 
 /* The shipped sets, read from `<datadir>/datasets/`. */
 RsDataset   *rs_dataset_load_builtin (RsDataSource source, const char *datadir,

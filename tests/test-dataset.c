@@ -720,6 +720,60 @@ test_csv_limits (void)
   g_assert_cmpint (g_rmdir (tmp), ==, 0);
 }
 
+/* rs_dataset_parse_csv on a file's bytes gives exactly what
+ * rs_dataset_load_csv gives on the file: the same data or the same error. */
+static void
+test_csv_parse_matches_load (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir_path = g_build_filename (RS_TEST_SRCDIR, "data", "csv", NULL);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
+  g_assert_no_error (error);
+  int n_files = 0;
+  const char *entry;
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, entry, NULL);
+      g_autofree char *text = NULL;
+      gsize len = 0;
+      g_file_get_contents (path, &text, &len, &error);
+      g_assert_no_error (error);
+
+      g_autoptr (GError) file_error = NULL;
+      g_autoptr (GError) text_error = NULL;
+      g_autoptr (RsDataset) from_file = rs_dataset_load_csv (path, &file_error);
+      g_autoptr (RsDataset) from_text = rs_dataset_parse_csv (text, len, path, &text_error);
+      if (from_file != NULL)
+        {
+          g_assert_no_error (text_error);
+          g_assert_nonnull (from_text);
+          assert_same_data (from_file, from_text);
+        }
+      else
+        {
+          g_assert_null (from_text);
+          g_assert_error (text_error, file_error->domain, file_error->code);
+          g_assert_cmpstr (text_error->message, ==, file_error->message);
+        }
+      n_files++;
+    }
+  g_assert_cmpint (n_files, >=, 30);
+
+  /* Without a name the messages start with "<memory>"; empty text is fine. */
+  g_autoptr (RsDataset) none = rs_dataset_parse_csv (NULL, 0, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, RS_ERROR, RS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "<memory>: empty file");
+  g_clear_error (&error);
+
+  /* The text need not end in a NUL: only len bytes count. */
+  const char text[] = "1,2,0\n3,4,1\nJUNK";
+  g_autoptr (RsDataset) two = rs_dataset_parse_csv (text, 12, "t.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (two->n, ==, 2);
+  g_assert_cmpint (two->features, ==, 2);
+}
+
 /* ---- shipped sets ---- */
 
 static void
@@ -1046,6 +1100,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/dataset/csv-error-binary", test_csv_binary);
   g_test_add_func ("/engine/dataset/csv-error-io", test_csv_io_errors);
   g_test_add_func ("/engine/dataset/csv-error-limits", test_csv_limits);
+  g_test_add_func ("/engine/dataset/csv-parse-matches-load", test_csv_parse_matches_load);
 
   g_test_add_func ("/engine/dataset/builtin", test_builtin);
   g_test_add_func ("/engine/dataset/builtin-values", test_builtin_values);
