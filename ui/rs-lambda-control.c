@@ -1,0 +1,508 @@
+/* rs-lambda-control.c — switch + log slider + exact entry + live value.
+ *
+ * The slider works in log10(lambda): regularization strengths that matter
+ * span six decades, and a linear slider would put all of them in its first
+ * pixel. Values from the slider are rounded to two significant digits so a
+ * student reads "0.005", not "0.0049770235". */
+#include "rs-lambda-control.h"
+
+#include <math.h>
+
+#include "rs-ui.h"
+
+/* Dragging the slider produces a value per pointer motion; the trainer
+ * records an event for each change it sees, so slider changes are sent once
+ * the hand rests for this long. Switch and entry changes go at once. */
+#define RS_SLIDER_SETTLE_MS 150
+
+struct _RsLambdaControl
+{
+  GtkWidget parent_instance;
+
+  GtkSwitch     *toggle;
+  GtkLabel      *name_label;
+  GtkScale      *scale;
+  GtkAdjustment *adjustment;
+  GtkEntry      *entry;
+  GtkLabel      *live_label;
+
+  gboolean has_switch;
+  gboolean active;
+  double   value;          /* > 0: the strength used when active */
+  gboolean updating;       /* programmatic change: do not react */
+  guint    settle_id;      /* pending ::changed after a slider drag */
+};
+
+G_DEFINE_FINAL_TYPE (RsLambdaControl, rs_lambda_control, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LABEL,
+  PROP_HAS_SWITCH,
+  PROP_ACTIVE,
+  PROP_VALUE,
+  PROP_MIN_EXPONENT,
+  PROP_MAX_EXPONENT,
+  N_PROPS
+};
+
+enum { CHANGED, N_SIGNALS };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+char *
+rs_format_lambda (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* %g keeps small strengths short ("1e-05") and common ones plain. */
+  g_ascii_formatd (buf, sizeof buf, "%.3g", value);
+  return g_strdup (buf);
+}
+
+static double
+round_two_digits (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%.2g", value);
+  return g_ascii_strtod (buf, NULL);
+}
+
+static void
+sync_entry (RsLambdaControl *self)
+{
+  g_autofree char *text = rs_format_lambda (self->value);
+
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
+  self->updating = FALSE;
+}
+
+static void
+sync_scale (RsLambdaControl *self)
+{
+  self->updating = TRUE;
+  gtk_adjustment_set_value (self->adjustment, log10 (self->value));
+  self->updating = FALSE;
+}
+
+static void
+sync_switch (RsLambdaControl *self)
+{
+  self->updating = TRUE;
+  gtk_switch_set_active (self->toggle, self->active);
+  self->updating = FALSE;
+  /* An inactive term is drawn dimmed, but stays editable: moving its slider
+   * switches it on, the shortest path from "what if" to seeing it. */
+  if (self->active || !self->has_switch)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "inactive");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "inactive");
+}
+
+static void
+cancel_settle (RsLambdaControl *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+}
+
+static void
+emit_changed (RsLambdaControl *self)
+{
+  cancel_settle (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean
+settle_cb (gpointer data)
+{
+  RsLambdaControl *self = data;
+
+  self->settle_id = 0;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_toggle_active (GtkSwitch       *toggle,
+                  GParamSpec      *pspec,
+                  RsLambdaControl *self)
+{
+  if (self->updating)
+    return;
+  self->active = gtk_switch_get_active (toggle);
+  sync_switch (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  emit_changed (self);
+}
+
+static void
+on_adjustment_value_changed (GtkAdjustment   *adjustment,
+                             RsLambdaControl *self)
+{
+  if (self->updating)
+    return;
+
+  double value = round_two_digits (pow (10.0, gtk_adjustment_get_value (adjustment)));
+  if (value == self->value && (self->active || !self->has_switch))
+    return;
+
+  self->value = value;
+  sync_entry (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  if (self->has_switch && !self->active)
+    {
+      self->active = TRUE;
+      sync_switch (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+    }
+
+  cancel_settle (self);
+  self->settle_id = g_timeout_add (RS_SLIDER_SETTLE_MS, settle_cb, self);
+}
+
+/* The entry takes an exact value: "0.005", "5e-3". 0 switches the term off;
+ * anything that is not a finite number >= 0 is marked and ignored. */
+static void
+commit_entry (RsLambdaControl *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  char *end = NULL;
+
+  if (self->updating)
+    return;
+
+  double value = g_ascii_strtod (text, &end);
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+  if (end == text || end == NULL || *end != '\0' || !isfinite (value) || value < 0.0
+      || (!self->has_switch && value == 0.0))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->entry), "error");
+      gtk_widget_error_bell (GTK_WIDGET (self->entry));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
+
+  double old_lambda = rs_lambda_control_get_lambda (self);
+  if (value == 0.0)
+    {
+      self->active = FALSE;
+      sync_switch (self);
+      sync_entry (self);
+    }
+  else
+    {
+      self->value = value;
+      self->active = TRUE;
+      sync_switch (self);
+      sync_scale (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+
+  if (rs_lambda_control_get_lambda (self) != old_lambda)
+    emit_changed (self);
+}
+
+static void
+on_entry_activate (GtkEntry        *entry,
+                   RsLambdaControl *self)
+{
+  commit_entry (self);
+}
+
+static void
+on_entry_focus_leave (GtkEventControllerFocus *controller,
+                      RsLambdaControl         *self)
+{
+  commit_entry (self);
+}
+
+static void
+rs_lambda_control_set_exponent_range (RsLambdaControl *self,
+                                      double           lower,
+                                      double           upper)
+{
+  self->updating = TRUE;
+  gtk_adjustment_set_lower (self->adjustment, lower);
+  gtk_adjustment_set_upper (self->adjustment, upper);
+  gtk_scale_clear_marks (self->scale);
+  /* A tick per decade: the slider reads as a log axis. */
+  for (int e = (int) ceil (lower); e <= (int) floor (upper); e++)
+    gtk_scale_add_mark (self->scale, e, GTK_POS_BOTTOM, NULL);
+  gtk_adjustment_set_value (self->adjustment, log10 (self->value));
+  self->updating = FALSE;
+}
+
+static void
+rs_lambda_control_dispose (GObject *object)
+{
+  RsLambdaControl *self = RS_LAMBDA_CONTROL (object);
+
+  cancel_settle (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RS_TYPE_LAMBDA_CONTROL);
+  /* Children the template does not bind (boxes around the bound ones). */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (rs_lambda_control_parent_class)->dispose (object);
+}
+
+static void
+rs_lambda_control_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  RsLambdaControl *self = RS_LAMBDA_CONTROL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      g_value_set_string (value, gtk_label_get_label (self->name_label));
+      break;
+    case PROP_HAS_SWITCH:
+      g_value_set_boolean (value, self->has_switch);
+      break;
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
+    case PROP_VALUE:
+      g_value_set_double (value, self->value);
+      break;
+    case PROP_MIN_EXPONENT:
+      g_value_set_double (value, gtk_adjustment_get_lower (self->adjustment));
+      break;
+    case PROP_MAX_EXPONENT:
+      g_value_set_double (value, gtk_adjustment_get_upper (self->adjustment));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_lambda_control_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  RsLambdaControl *self = RS_LAMBDA_CONTROL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      gtk_label_set_text_with_mnemonic (self->name_label, g_value_get_string (value));
+      break;
+    case PROP_HAS_SWITCH:
+      self->has_switch = g_value_get_boolean (value);
+      gtk_widget_set_visible (GTK_WIDGET (self->toggle), self->has_switch);
+      sync_switch (self);
+      break;
+    case PROP_ACTIVE:
+      rs_lambda_control_set_active (self, g_value_get_boolean (value));
+      break;
+    case PROP_VALUE:
+      rs_lambda_control_set_value (self, g_value_get_double (value));
+      break;
+    case PROP_MIN_EXPONENT:
+      rs_lambda_control_set_exponent_range (self, g_value_get_double (value),
+                                            gtk_adjustment_get_upper (self->adjustment));
+      break;
+    case PROP_MAX_EXPONENT:
+      rs_lambda_control_set_exponent_range (self, gtk_adjustment_get_lower (self->adjustment),
+                                            g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_lambda_control_class_init (RsLambdaControlClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  rs_ui_init ();
+
+  object_class->dispose = rs_lambda_control_dispose;
+  object_class->get_property = rs_lambda_control_get_property;
+  object_class->set_property = rs_lambda_control_set_property;
+
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_SWITCH] =
+    g_param_spec_boolean ("has-switch", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTIVE] =
+    g_param_spec_boolean ("active", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALUE] =
+    g_param_spec_double ("value", NULL, NULL, G_MINDOUBLE, G_MAXDOUBLE, 1e-3,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MIN_EXPONENT] =
+    g_param_spec_double ("min-exponent", NULL, NULL, -12, 6, -6,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_EXPONENT] =
+    g_param_spec_double ("max-exponent", NULL, NULL, -12, 6, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The strength in force changed (rs_lambda_control_get_lambda). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RS_RESOURCE_PREFIX "/ui/rs-lambda-control.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsLambdaControl, toggle);
+  gtk_widget_class_bind_template_child (widget_class, RsLambdaControl, name_label);
+  gtk_widget_class_bind_template_child (widget_class, RsLambdaControl, scale);
+  gtk_widget_class_bind_template_child (widget_class, RsLambdaControl, adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RsLambdaControl, entry);
+  gtk_widget_class_bind_template_child (widget_class, RsLambdaControl, live_label);
+
+  gtk_widget_class_set_css_name (widget_class, "lambdacontrol");
+}
+
+static void
+rs_lambda_control_init (RsLambdaControl *self)
+{
+  self->value = 1e-3;
+  self->has_switch = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self->toggle, "notify::active", G_CALLBACK (on_toggle_active), self);
+  g_signal_connect (self->adjustment, "value-changed",
+                    G_CALLBACK (on_adjustment_value_changed), self);
+  g_signal_connect (self->entry, "activate", G_CALLBACK (on_entry_activate), self);
+
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (on_entry_focus_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
+
+  rs_lambda_control_set_exponent_range (self, -6, 0);
+  sync_entry (self);
+  sync_switch (self);
+}
+
+GtkWidget *
+rs_lambda_control_new (void)
+{
+  return g_object_new (RS_TYPE_LAMBDA_CONTROL, NULL);
+}
+
+double
+rs_lambda_control_get_lambda (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), 0.0);
+
+  return (self->active || !self->has_switch) ? self->value : 0.0;
+}
+
+void
+rs_lambda_control_set_lambda (RsLambdaControl *self,
+                              double           lambda)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+
+  cancel_settle (self);
+  if (lambda > 0.0)
+    {
+      self->value = lambda;
+      self->active = TRUE;
+    }
+  else
+    self->active = FALSE;
+  sync_switch (self);
+  sync_scale (self);
+  sync_entry (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+}
+
+gboolean
+rs_lambda_control_get_active (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), FALSE);
+
+  return self->active;
+}
+
+/* Like flipping the switch: emits ::changed when the strength changes. */
+void
+rs_lambda_control_set_active (RsLambdaControl *self,
+                              gboolean         active)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+
+  gtk_switch_set_active (self->toggle, active);
+}
+
+double
+rs_lambda_control_get_value (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), 0.0);
+
+  return self->value;
+}
+
+/* Like typing the value: emits ::changed when the strength changes. */
+void
+rs_lambda_control_set_value (RsLambdaControl *self,
+                             double           value)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+  g_return_if_fail (value > 0.0);
+
+  if (value == self->value)
+    return;
+
+  double old_lambda = rs_lambda_control_get_lambda (self);
+  self->value = value;
+  sync_scale (self);
+  sync_entry (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  if (rs_lambda_control_get_lambda (self) != old_lambda)
+    emit_changed (self);
+}
+
+void
+rs_lambda_control_set_live_text (RsLambdaControl *self,
+                                 const char      *text)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+
+  gtk_label_set_text (self->live_label, text != NULL ? text : "");
+}
+
+GtkSwitch *
+rs_lambda_control_get_switch (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), NULL);
+
+  return self->toggle;
+}
+
+GtkRange *
+rs_lambda_control_get_scale (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), NULL);
+
+  return GTK_RANGE (self->scale);
+}
+
+GtkEntry *
+rs_lambda_control_get_entry (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), NULL);
+
+  return self->entry;
+}

@@ -1,0 +1,282 @@
+/* rs-layer-row.c — one card per dense layer in the sidebar. */
+#include "rs-layer-row.h"
+
+#include <math.h>
+
+#include "rs-ui.h"
+
+struct _RsLayerRow
+{
+  GtkWidget parent_instance;
+
+  GtkLabel        *name_label;
+  GtkLabel        *shape_label;
+  GtkLabel        *sparsity_label;
+  RsLambdaControl *l1;
+  RsLambdaControl *l2;
+  RsLambdaControl *weight_decay;
+  RsLambdaControl *activity;
+  GtkCheckButton  *l1_bias;
+  GtkDropDown     *activity_norm;
+
+  int      index;
+  gboolean updating;
+};
+
+G_DEFINE_FINAL_TYPE (RsLayerRow, rs_layer_row, GTK_TYPE_WIDGET)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (RsLayerRow *self)
+{
+  if (!self->updating)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_control_changed (RsLambdaControl *control,
+                    RsLayerRow      *self)
+{
+  emit_changed (self);
+}
+
+static void
+on_l1_bias_toggled (GtkCheckButton *button,
+                    RsLayerRow     *self)
+{
+  emit_changed (self);
+}
+
+static void
+on_activity_norm_selected (GtkDropDown *dropdown,
+                           GParamSpec  *pspec,
+                           RsLayerRow  *self)
+{
+  emit_changed (self);
+}
+
+static void
+rs_layer_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RS_TYPE_LAYER_ROW);
+  /* Children the template does not bind (boxes around the bound ones). */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL; )
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (rs_layer_row_parent_class)->dispose (object);
+}
+
+static void
+rs_layer_row_class_init (RsLayerRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  rs_ui_init ();
+  g_type_ensure (RS_TYPE_LAMBDA_CONTROL);
+
+  object_class->dispose = rs_layer_row_dispose;
+
+  /* The layer's regularization changed (rs_layer_row_get_reg). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RS_RESOURCE_PREFIX "/ui/rs-layer-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, shape_label);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, sparsity_label);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, l1);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, l2);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, weight_decay);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, l1_bias);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity_norm);
+
+  gtk_widget_class_set_css_name (widget_class, "layerrow");
+}
+
+static void
+rs_layer_row_init (RsLayerRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  RsLambdaControl *controls[] = { self->l1, self->l2, self->weight_decay, self->activity };
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    g_signal_connect (controls[i], "changed", G_CALLBACK (on_control_changed), self);
+  g_signal_connect (self->l1_bias, "toggled", G_CALLBACK (on_l1_bias_toggled), self);
+  g_signal_connect (self->activity_norm, "notify::selected",
+                    G_CALLBACK (on_activity_norm_selected), self);
+}
+
+GtkWidget *
+rs_layer_row_new (void)
+{
+  return g_object_new (RS_TYPE_LAYER_ROW, NULL);
+}
+
+static const char *
+activation_display_name (RsActivation activation)
+{
+  switch (activation)
+    {
+    case RS_ACT_RELU:    return "ReLU";
+    case RS_ACT_TANH:    return "tanh";
+    case RS_ACT_SIGMOID: return "sigmoid";
+    case RS_ACT_LINEAR:  return "linear";
+    default:             return "?";
+    }
+}
+
+void
+rs_layer_row_set_layer (RsLayerRow         *self,
+                        int                 index,
+                        const RsExperiment *exp)
+{
+  g_return_if_fail (RS_IS_LAYER_ROW (self));
+  g_return_if_fail (exp != NULL && index >= 0 && index < exp->n_layers);
+
+  const RsLayerReg *reg = &exp->layer[index];
+  gboolean is_output = index == exp->n_layers - 1;
+  g_autofree char *name = g_strdup_printf ("fc%d", index + 1);
+  /* The output layer has no hidden activation: its outputs are the logits. */
+  g_autofree char *shape = g_strdup_printf ("%d → %d · %s",
+                                            exp->sizes[index], exp->sizes[index + 1],
+                                            is_output ? "output" :
+                                            activation_display_name (exp->activation));
+
+  self->index = index;
+  self->updating = TRUE;
+  gtk_label_set_text (self->name_label, name);
+  gtk_label_set_text (self->shape_label, shape);
+  gtk_label_set_text (self->sparsity_label, "");
+  rs_lambda_control_set_lambda (self->l1, reg->l1);
+  rs_lambda_control_set_lambda (self->l2, reg->l2);
+  rs_lambda_control_set_lambda (self->weight_decay, reg->weight_decay);
+  rs_lambda_control_set_lambda (self->activity, reg->activity);
+  gtk_check_button_set_active (self->l1_bias, reg->l1_bias);
+  gtk_drop_down_set_selected (self->activity_norm,
+                              reg->activity_norm == RS_NORM_L2 ? 1 : 0);
+  self->updating = FALSE;
+
+  for (int t = 0; t < RS_REG_N_TERMS; t++)
+    rs_lambda_control_set_live_text (rs_layer_row_get_control (self, t), NULL);
+}
+
+int
+rs_layer_row_get_index (RsLayerRow *self)
+{
+  g_return_val_if_fail (RS_IS_LAYER_ROW (self), -1);
+
+  return self->index;
+}
+
+void
+rs_layer_row_get_reg (RsLayerRow *self,
+                      RsLayerReg *reg)
+{
+  g_return_if_fail (RS_IS_LAYER_ROW (self));
+  g_return_if_fail (reg != NULL);
+
+  reg->l1 = rs_lambda_control_get_lambda (self->l1);
+  reg->l1_bias = gtk_check_button_get_active (self->l1_bias);
+  reg->l2 = rs_lambda_control_get_lambda (self->l2);
+  reg->weight_decay = rs_lambda_control_get_lambda (self->weight_decay);
+  reg->activity = rs_lambda_control_get_lambda (self->activity);
+  reg->activity_norm = gtk_drop_down_get_selected (self->activity_norm) == 1
+                       ? RS_NORM_L2 : RS_NORM_L1;
+}
+
+/* A penalty's share of the loss: blank when the term is off, so the
+ * numbers a student sees are the ones that act. */
+static void
+set_term_text (RsLambdaControl *control,
+               double           value)
+{
+  char buf[32];
+
+  if (rs_lambda_control_get_lambda (control) <= 0.0 || !isfinite (value))
+    {
+      rs_lambda_control_set_live_text (control, NULL);
+      return;
+    }
+  g_snprintf (buf, sizeof buf, "+%.3g", value);
+  rs_lambda_control_set_live_text (control, buf);
+}
+
+void
+rs_layer_row_update (RsLayerRow       *self,
+                     const RsSnapshot *snap)
+{
+  char buf[96];
+
+  g_return_if_fail (RS_IS_LAYER_ROW (self));
+
+  if (snap == NULL || self->index >= snap->n_layers || snap->layers == NULL)
+    return;
+
+  const RsLayerSnapshot *layer = &snap->layers[self->index];
+  gboolean started = snap->steps_done > 0;
+
+  if (started)
+    {
+      set_term_text (self->l1, layer->l1);
+      set_term_text (self->l2, layer->l2);
+      set_term_text (self->activity, layer->activity);
+    }
+  g_snprintf (buf, sizeof buf, "‖W‖ %.3g", layer->weight_l2_norm);
+  rs_lambda_control_set_live_text (self->weight_decay, buf);
+
+  /* What L1 and activity regularization do, in two numbers. */
+  if (layer->is_output)
+    g_snprintf (buf, sizeof buf, "%.0f%% of |w| ≈ 0",
+                100.0 * layer->near_zero_fraction);
+  else
+    g_snprintf (buf, sizeof buf, "%.0f%% of |w| ≈ 0 · %.0f%% dead",
+                100.0 * layer->near_zero_fraction,
+                100.0 * layer->dead_unit_fraction);
+  gtk_label_set_text (self->sparsity_label, buf);
+
+  g_autofree char *threshold = rs_format_lambda (snap->sparsity_threshold);
+  g_autofree char *tooltip =
+    g_strdup_printf ("Weights with |w| < %s count as zero; a unit is dead when its "
+                     "output is below that on every probe sample.", threshold);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sparsity_label), tooltip);
+}
+
+RsLambdaControl *
+rs_layer_row_get_control (RsLayerRow *self,
+                          RsRegTerm   term)
+{
+  g_return_val_if_fail (RS_IS_LAYER_ROW (self), NULL);
+
+  switch (term)
+    {
+    case RS_REG_TERM_L1:           return self->l1;
+    case RS_REG_TERM_L2:           return self->l2;
+    case RS_REG_TERM_WEIGHT_DECAY: return self->weight_decay;
+    case RS_REG_TERM_ACTIVITY:     return self->activity;
+    case RS_REG_N_TERMS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+GtkCheckButton *
+rs_layer_row_get_l1_bias_button (RsLayerRow *self)
+{
+  g_return_val_if_fail (RS_IS_LAYER_ROW (self), NULL);
+
+  return self->l1_bias;
+}
+
+GtkDropDown *
+rs_layer_row_get_activity_norm_dropdown (RsLayerRow *self)
+{
+  g_return_val_if_fail (RS_IS_LAYER_ROW (self), NULL);
+
+  return self->activity_norm;
+}

@@ -1,0 +1,33 @@
+/* rs-plot-view.h — a widget that draws one RsPlotKind of the current
+ * snapshot with the same cairo function the exporter uses. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rs-plot.h"
+#include "rs-plot-export.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_PLOT_KIND (rs_plot_kind_get_type ())
+GType rs_plot_kind_get_type (void) G_GNUC_CONST;
+
+#define RS_TYPE_PLOT_VIEW (rs_plot_view_get_type ())
+G_DECLARE_FINAL_TYPE (RsPlotView, rs_plot_view, RS, PLOT_VIEW, GtkWidget)
+
+GtkWidget  *rs_plot_view_new (RsPlotKind kind);
+
+RsPlotKind  rs_plot_view_get_kind (RsPlotView *self);
+void        rs_plot_view_set_kind (RsPlotView *self, RsPlotKind kind);
+
+/* Takes a reference; NULL draws an empty plot area. */
+void        rs_plot_view_set_snapshot (RsPlotView *self, RsSnapshot *snap);
+RsSnapshot *rs_plot_view_get_snapshot (RsPlotView *self);
+
+/* A pinned run drawn faintly behind the loss curves (copied; NULL clears). */
+void        rs_plot_view_set_baseline (RsPlotView *self, const RsHistory *baseline);
+
+/* The style the view draws with (theme, presentation, log axes). */
+void        rs_plot_view_get_style (RsPlotView *self, RsPlotStyle *style);
+
+G_END_DECLS

@@ -1,0 +1,161 @@
+/* rs-status-line.c — a text summary of the newest snapshot. */
+#include "rs-status-line.h"
+
+#include <math.h>
+
+#include "rs-ui.h"
+
+struct _RsStatusLine
+{
+  GtkWidget parent_instance;
+
+  GtkLabel *state_label;
+  GtkLabel *metrics_label;
+  GtkLabel *reason_label;
+
+  RsTrainerState state;
+};
+
+G_DEFINE_FINAL_TYPE (RsStatusLine, rs_status_line, GTK_TYPE_WIDGET)
+
+static void
+rs_status_line_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RS_TYPE_STATUS_LINE);
+  /* Children the template does not bind (boxes around the bound ones). */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL; )
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (rs_status_line_parent_class)->dispose (object);
+}
+
+static void
+rs_status_line_class_init (RsStatusLineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  rs_ui_init ();
+
+  object_class->dispose = rs_status_line_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RS_RESOURCE_PREFIX "/ui/rs-status-line.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsStatusLine, state_label);
+  gtk_widget_class_bind_template_child (widget_class, RsStatusLine, metrics_label);
+  gtk_widget_class_bind_template_child (widget_class, RsStatusLine, reason_label);
+
+  gtk_widget_class_set_css_name (widget_class, "statusline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+}
+
+static void
+rs_status_line_init (RsStatusLine *self)
+{
+  self->state = RS_TRAINER_PAUSED;
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+rs_status_line_new (void)
+{
+  return g_object_new (RS_TYPE_STATUS_LINE, NULL);
+}
+
+static const char *
+state_text (RsTrainerState state)
+{
+  switch (state)
+    {
+    case RS_TRAINER_RUNNING:  return "Training";
+    case RS_TRAINER_FINISHED: return "Finished";
+    case RS_TRAINER_DIVERGED: return "Diverged";
+    case RS_TRAINER_PAUSED:
+    default:                  return "Paused";
+    }
+}
+
+static const char *state_classes[] = { "paused", "running", "finished", "diverged" };
+
+static void
+set_state (RsStatusLine   *self,
+           RsTrainerState  state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
+  if ((guint) state < G_N_ELEMENTS (state_classes))
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_classes[state]);
+  gtk_label_set_text (self->state_label, state_text (state));
+  self->state = state;
+}
+
+void
+rs_status_line_update (RsStatusLine     *self,
+                       const RsSnapshot *snap,
+                       RsTrainerState    state,
+                       gint64            total_steps)
+{
+  g_return_if_fail (RS_IS_STATUS_LINE (self));
+
+  set_state (self, state);
+
+  if (snap == NULL || snap->latest.step < 0)
+    {
+      gtk_label_set_text (self->metrics_label,
+                          "Step 0 — press Play (Space) or Step (N) to start training");
+      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
+      return;
+    }
+
+  const RsMetrics *m = &snap->latest;
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "Step %" G_GINT64_FORMAT, snap->steps_done);
+  /* "of N" while inside the lesson; Play continues past its end. */
+  if (total_steps > 0 && snap->steps_done <= total_steps)
+    g_string_append_printf (s, "/%" G_GINT64_FORMAT, total_steps);
+  g_string_append_printf (s, " · epoch %d", m->epoch + 1);
+  g_string_append_printf (s, " · loss %.4f · task %.4f", m->loss, m->task_loss);
+  /* Only the penalties that act, so the sum is easy to check by eye. */
+  if (m->l1 != 0.0)
+    g_string_append_printf (s, " · L1 %.4f", m->l1);
+  if (m->l2 != 0.0)
+    g_string_append_printf (s, " · L2 %.4f", m->l2);
+  if (m->activity != 0.0)
+    g_string_append_printf (s, " · activity %.4f", m->activity);
+  if (isfinite (m->train_acc))
+    g_string_append_printf (s, " · train acc %.1f%%", 100.0 * m->train_acc);
+  if (isfinite (m->val_loss))
+    g_string_append_printf (s, " · val loss %.4f", m->val_loss);
+  if (isfinite (m->val_acc))
+    g_string_append_printf (s, " · val acc %.1f%%", 100.0 * m->val_acc);
+
+  gtk_label_set_text (self->metrics_label, s->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->metrics_label), s->str);
+  g_string_free (s, TRUE);
+
+  gboolean show_reason = snap->pause_reason != NULL && *snap->pause_reason != '\0'
+                         && state != RS_TRAINER_RUNNING;
+  if (show_reason)
+    {
+      gtk_label_set_text (self->reason_label, snap->pause_reason);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason_label), snap->pause_reason);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), show_reason);
+}
+
+const char *
+rs_status_line_get_state_text (RsStatusLine *self)
+{
+  g_return_val_if_fail (RS_IS_STATUS_LINE (self), NULL);
+
+  return gtk_label_get_text (self->state_label);
+}
+
+const char *
+rs_status_line_get_metrics_text (RsStatusLine *self)
+{
+  g_return_val_if_fail (RS_IS_STATUS_LINE (self), NULL);
+
+  return gtk_label_get_text (self->metrics_label);
+}

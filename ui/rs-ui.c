@@ -1,0 +1,40 @@
+#include "rs-ui.h"
+
+#include "rs-resources.h"
+
+void
+rs_ui_init (void)
+{
+  /* The bundle lives in a static library: registering it by hand (instead
+   * of a constructor) makes sure the linker keeps it. */
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      rs_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
+void
+rs_ui_init_display (GdkDisplay *display)
+{
+  g_return_if_fail (GDK_IS_DISPLAY (display));
+
+  rs_ui_init ();
+
+  /* Remember on the display itself: no process-wide state, and a second
+   * display (rare, but possible) gets its own provider. */
+  if (g_object_get_data (G_OBJECT (display), "rs-css-provider") != NULL)
+    return;
+
+  GtkCssProvider *provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RS_RESOURCE_PREFIX "/ui/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "rs-css-provider", provider, g_object_unref);
+
+  /* The application icon, also when running from the build tree. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    RS_RESOURCE_PREFIX "/icons");
+}

@@ -1,0 +1,21 @@
+/* rs-ui.h — what every widget of the window needs before its template is
+ * parsed: the GResource holding the .ui files, the CSS and the icon. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define RS_APPLICATION_ID   "org.regscope.Regscope"
+#define RS_RESOURCE_PREFIX  "/org/regscope/Regscope"
+
+/* Registers the resource bundle once. Called from the class_init of each
+ * templated widget, so a test can create any widget without the
+ * application. */
+void rs_ui_init (void);
+
+/* Loads style.css for `display` (once per display) and adds the bundled
+ * icon to its icon theme. */
+void rs_ui_init_display (GdkDisplay *display);
+
+G_END_DECLS

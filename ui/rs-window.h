@@ -1,0 +1,78 @@
+/* rs-window.h — the explorer window: lesson picker, transport controls,
+ * per-layer regularization controls, live plots and the status line.
+ *
+ * The window owns the lesson's RsTrainer. Its UI thread does nothing but
+ * draw snapshots and send controls: it never calls rs_session_* while the
+ * trainer runs and never waits on the worker (rs_trainer_free, on a lesson
+ * change or when the window goes, joins it after at most one step). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rs-history.h"
+#include "rs-plot-export.h"
+#include "rs-snapshot.h"
+#include "rs-trainer.h"
+#include "rs-layer-row.h"
+#include "rs-status-line.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_WINDOW (rs_window_get_type ())
+G_DECLARE_FINAL_TYPE (RsWindow, rs_window, RS, WINDOW, GtkApplicationWindow)
+
+/* app and settings may be NULL (tests, --screenshot): then the window keeps
+ * its size and style in memory only. */
+RsWindow     *rs_window_new (GtkApplication *app, GSettings *settings);
+
+/* A shipped lesson name ("seed-l1") or a preset path. Replaces the running
+ * lesson only when the new one loads; errors name the file and key. */
+gboolean      rs_window_load_lesson (RsWindow *self, const char *name_or_path,
+                                     GError **error);
+/* Like rs_window_load_lesson(), errors shown in a dialog. */
+void          rs_window_open_lesson (RsWindow *self, const char *name_or_path);
+const char   *rs_window_get_lesson_path (RsWindow *self);
+
+/* Picks up the newest snapshot now (the frame clock does this every frame). */
+void          rs_window_poll (RsWindow *self);
+
+RsTrainer    *rs_window_get_trainer (RsWindow *self);   /* borrowed, may be NULL */
+RsSnapshot   *rs_window_get_snapshot (RsWindow *self);  /* the one shown, borrowed */
+int           rs_window_get_n_layer_rows (RsWindow *self);
+RsLayerRow   *rs_window_get_layer_row (RsWindow *self, int index);
+RsStatusLine *rs_window_get_status_line (RsWindow *self);
+
+/* The plot kind of the visible page (what Export offers first). */
+RsPlotKind    rs_window_get_current_plot_kind (RsWindow *self);
+void          rs_window_set_current_plot_kind (RsWindow *self, RsPlotKind kind);
+
+/* Writes `kind` of the shown snapshot to `path`; the format comes from the
+ * extension (.png, .svg, .pdf). Atomic: nothing is left behind on error. */
+gboolean      rs_window_export_to_file (RsWindow *self, const char *path,
+                                        RsPlotKind kind, GError **error);
+gboolean      rs_window_save_session_to_file (RsWindow *self, const char *path,
+                                              GError **error);
+
+/* Keeps the shown run's history to draw behind the loss curves. */
+void          rs_window_pin_baseline (RsWindow *self);
+void          rs_window_clear_baseline (RsWindow *self);
+const RsHistory *rs_window_get_baseline (RsWindow *self);
+
+gboolean      rs_window_get_presentation (RsWindow *self);
+void          rs_window_set_presentation (RsWindow *self, gboolean presentation);
+/* Whether the plots are drawn with the dark theme. */
+gboolean      rs_window_get_dark (RsWindow *self);
+
+/* Trains `steps` steps through the trainer (0: none), waits until the
+ * window has been drawn with the result, then saves the window as a PNG.
+ * How the README's screenshot is made (`regscope --screenshot FILE`). */
+void          rs_window_screenshot_async (RsWindow *self, const char *path, gint64 steps,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+gboolean      rs_window_screenshot_finish (RsWindow *self, GAsyncResult *result,
+                                           GError **error);
+
+/* Renders the window as it is now into a PNG file. */
+gboolean      rs_window_save_png (RsWindow *self, const char *path, GError **error);
+
+G_END_DECLS
