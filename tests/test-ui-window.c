@@ -1,0 +1,630 @@
+/* test-ui-window.c — the GTK window, driven through its real widgets and
+ * actions under Xvfb.
+ *
+ * No sleeps: every wait iterates the main context until a condition holds,
+ * bounded by an iteration count and a timeout source. Trainer effects are
+ * awaited with rs_trainer_sync(), the one blocking call meant for tests. */
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "rs-application.h"
+#include "rs-code-dialog.h"
+#include "rs-lambda-control.h"
+#include "rs-layer-row.h"
+#include "rs-session.h"
+#include "rs-window.h"
+
+#define WAIT_SECONDS    30
+#define WAIT_ITERATIONS 1000000
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
+
+  for (int i = 0; i < WAIT_ITERATIONS && !timed_out; i++)
+    {
+      if (condition (data))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  return condition (data);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static char *
+preset_path (const char *name)
+{
+  const char *datadir = g_getenv ("REGSCOPE_DATADIR");
+
+  g_assert_nonnull (datadir);
+  g_autofree char *file = g_strconcat (name, ".ini", NULL);
+  return g_build_filename (datadir, "presets", file, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  RsWindow *window;
+  char     *tmpdir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = preset_path (data != NULL ? data : "seed-l1");
+
+  f->tmpdir = g_dir_make_tmp ("regscope-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->window = rs_window_new (NULL, NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  g_assert_true (rs_window_load_lesson (f->window, path, &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_for (is_mapped, f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  /* The window (and with it the trainer thread) must really go away. */
+  g_assert_true (wait_for (is_null, &f->window));
+
+  g_autoptr(GDir) dir = g_dir_open (f->tmpdir, 0, NULL);
+  const char *name;
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->tmpdir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->tmpdir);
+  g_free (f->tmpdir);
+}
+
+static RsSnapshot *
+synced_snapshot (Fixture *f)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  g_assert_nonnull (trainer);
+  rs_trainer_sync (trainer);
+  return rs_trainer_get_snapshot (trainer);
+}
+
+static gboolean
+history_has_event (const RsSnapshot *snap,
+                   int               layer,
+                   const char       *key,
+                   double            new_value)
+{
+  const RsHistory *h = snap->history;
+
+  for (int i = 0; h != NULL && i < h->n_events; i++)
+    if (h->events[i].layer == layer && g_str_equal (h->events[i].key, key)
+        && fabs (h->events[i].new_value - new_value) <= 1e-12 * MAX (1.0, fabs (new_value)))
+      return TRUE;
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_open_preset (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = preset_path ("seed-l1");
+  g_autoptr(RsExperiment) exp = rs_experiment_load (path, NULL);
+
+  g_assert_nonnull (exp);
+  g_assert_cmpstr (rs_window_get_lesson_path (f->window), ==, path);
+  g_assert_cmpint (rs_window_get_n_layer_rows (f->window), ==, exp->n_layers);
+
+  /* The window shows the lesson: its title, its lambdas in the rows. */
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (f->window)), exp->title));
+  for (int i = 0; i < exp->n_layers; i++)
+    {
+      RsLayerRow *row = rs_window_get_layer_row (f->window, i);
+      RsLayerReg reg;
+
+      rs_layer_row_get_reg (row, &reg);
+      g_assert_cmpfloat (reg.l1, ==, exp->layer[i].l1);
+      g_assert_cmpfloat (reg.l2, ==, exp->layer[i].l2);
+      g_assert_cmpfloat (reg.weight_decay, ==, exp->layer[i].weight_decay);
+      g_assert_cmpfloat (reg.activity, ==, exp->layer[i].activity);
+    }
+
+  RsSnapshot *snap = rs_window_get_snapshot (f->window);
+  g_assert_nonnull (snap);
+  g_assert_cmpint (snap->steps_done, ==, 0);
+  g_assert_cmpstr (rs_status_line_get_state_text (rs_window_get_status_line (f->window)),
+                   ==, "Paused");
+
+  /* Random data: no digit tiles, no decision boundary page to switch to. */
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_BOUNDARY);
+  g_assert_cmpint (rs_window_get_current_plot_kind (f->window), !=, RS_PLOT_BOUNDARY);
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_WEIGHTS);
+  g_assert_cmpint (rs_window_get_current_plot_kind (f->window), ==, RS_PLOT_HISTOGRAMS);
+}
+
+static void
+test_bad_lesson_keeps_current (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_strdup (rs_window_get_lesson_path (f->window));
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  g_assert_false (rs_window_load_lesson (f->window, "no-such-lesson", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "no-such-lesson"));
+  g_assert_cmpstr (rs_window_get_lesson_path (f->window), ==, before);
+  g_assert_true (rs_window_get_trainer (f->window) == trainer);
+}
+
+/* The switch of a term that is off: turning it on sends the slider's value
+ * to the trainer, which applies it and records an event. */
+static void
+test_l1_switch_reaches_trainer (Fixture       *f,
+                                gconstpointer  data)
+{
+  RsSnapshot *first = rs_window_get_snapshot (f->window);
+  int layer = -1;
+
+  for (int i = 0; i < first->experiment->n_layers && layer < 0; i++)
+    if (first->experiment->layer[i].l1 == 0.0)
+      layer = i;
+  if (layer < 0)
+    {
+      /* Every layer has L1 on: switch layer 0 off first. */
+      layer = 0;
+      RsLambdaControl *c = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                     RS_REG_TERM_L1);
+      gtk_switch_set_active (rs_lambda_control_get_switch (c), FALSE);
+    }
+
+  RsLayerRow *row = rs_window_get_layer_row (f->window, layer);
+  RsLambdaControl *control = rs_layer_row_get_control (row, RS_REG_TERM_L1);
+  GtkSwitch *toggle = rs_lambda_control_get_switch (control);
+  double lambda = rs_lambda_control_get_value (control);
+
+  g_assert_cmpfloat (lambda, >, 0.0);
+  gtk_switch_set_active (toggle, TRUE);
+
+  g_autoptr(RsSnapshot) on = synced_snapshot (f);
+  g_assert_cmpfloat (on->experiment->layer[layer].l1, ==, lambda);
+  g_assert_true (history_has_event (on, layer, "l1", lambda));
+
+  /* And off again. */
+  gtk_switch_set_active (toggle, FALSE);
+  g_autoptr(RsSnapshot) off = synced_snapshot (f);
+  g_assert_cmpfloat (off->experiment->layer[layer].l1, ==, 0.0);
+  g_assert_true (history_has_event (off, layer, "l1", 0.0));
+
+  /* The exact value typed into the entry. */
+  GtkEntry *entry = rs_lambda_control_get_entry (control);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.0125");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_switch_get_active (toggle));
+  g_autoptr(RsSnapshot) typed = synced_snapshot (f);
+  g_assert_cmpfloat (typed->experiment->layer[layer].l1, ==, 0.0125);
+  g_assert_true (history_has_event (typed, layer, "l1", 0.0125));
+
+  /* Garbage is refused and changes nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "-3");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.0125);
+}
+
+typedef struct {
+  Fixture *f;
+  int      layer;
+  double   l2;
+} L2Wait;
+
+static gboolean
+trainer_has_l2 (gpointer data)
+{
+  L2Wait *w = data;
+  g_autoptr(RsSnapshot) snap = synced_snapshot (w->f);
+
+  return snap->experiment->layer[w->layer].l2 == w->l2;
+}
+
+/* The log slider: log10 position -2 is lambda 0.01, sent once the slider
+ * rests (so a drag does not flood the history with events). */
+static void
+test_log_slider (Fixture       *f,
+                 gconstpointer  data)
+{
+  RsLayerRow *row = rs_window_get_layer_row (f->window, 0);
+  RsLambdaControl *control = rs_layer_row_get_control (row, RS_REG_TERM_L2);
+  L2Wait w = { f, 0, 0.01 };
+
+  gtk_range_set_value (rs_lambda_control_get_scale (control), -2.0);
+  g_assert_true (rs_lambda_control_get_active (control));
+  g_assert_cmpfloat (rs_lambda_control_get_value (control), ==, 0.01);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rs_lambda_control_get_entry (control))),
+                   ==, "0.01");
+  g_assert_true (wait_for (trainer_has_l2, &w));
+}
+
+static void
+test_optimizer_controls (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RsSnapshot) before = synced_snapshot (f);
+  GtkWidget *dropdown = NULL;
+
+  /* Find the optimizer dropdown by its model's first item. */
+  for (GtkWidget *w = GTK_WIDGET (f->window); w != NULL; )
+    {
+      if (GTK_IS_DROP_DOWN (w))
+        {
+          GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (w));
+          if (GTK_IS_STRING_LIST (model)
+              && g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "SGD") == 0)
+            {
+              dropdown = w;
+              break;
+            }
+        }
+      /* depth-first walk */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (dropdown);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+  g_autoptr(RsSnapshot) after = synced_snapshot (f);
+  g_assert_cmpint (after->experiment->optimizer.kind, ==, RS_OPT_SGD);
+  g_assert_cmpfloat (after->experiment->optimizer.lr, ==, before->experiment->optimizer.lr);
+}
+
+static gboolean
+png_is_valid (const char *path,
+              int         min_width,
+              int         min_height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL) || length < 8
+      || memcmp (contents, "\x89PNG\r\n\x1a\n", 8) != 0)
+    return FALSE;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (path, &error);
+  return texture != NULL
+         && gdk_texture_get_width (texture) >= min_width
+         && gdk_texture_get_height (texture) >= min_height;
+}
+
+static int
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  int n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  /* A few steps, so the curves have something to draw. */
+  for (int i = 0; i < 5; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+  g_assert_cmpint (rs_window_get_snapshot (f->window)->steps_done, ==, 5);
+
+  g_autofree char *png = g_build_filename (f->tmpdir, "loss.png", NULL);
+  g_assert_true (rs_window_export_to_file (f->window, png, RS_PLOT_LOSS, &error));
+  g_assert_no_error (error);
+  g_assert_true (png_is_valid (png, 200, 150));
+
+  g_autofree char *dashboard = g_build_filename (f->tmpdir, "dashboard.png", NULL);
+  g_assert_true (rs_window_export_to_file (f->window, dashboard, RS_PLOT_DASHBOARD, &error));
+  g_assert_no_error (error);
+  g_assert_true (png_is_valid (dashboard, 800, 500));
+
+  g_autofree char *svg = g_build_filename (f->tmpdir, "weights.svg", NULL);
+  g_assert_true (rs_window_export_to_file (f->window, svg, RS_PLOT_WEIGHTS, &error));
+  g_assert_no_error (error);
+  g_autofree char *svg_text = NULL;
+  g_assert_true (g_file_get_contents (svg, &svg_text, NULL, NULL));
+  g_assert_nonnull (strstr (svg_text, "<svg"));
+
+  int files = count_files (f->tmpdir);
+
+  /* An unknown extension and an unwritable folder are errors that leave
+   * nothing behind. */
+  g_autofree char *bmp = g_build_filename (f->tmpdir, "loss.bmp", NULL);
+  g_assert_false (rs_window_export_to_file (f->window, bmp, RS_PLOT_LOSS, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_autofree char *missing = g_build_filename (f->tmpdir, "no", "such", "dir", "loss.png", NULL);
+  g_assert_false (rs_window_export_to_file (f->window, missing, RS_PLOT_LOSS, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Image-only and 2-D-only plots do not apply to random data. */
+  g_autofree char *tiles = g_build_filename (f->tmpdir, "tiles.png", NULL);
+  g_assert_false (rs_window_export_to_file (f->window, tiles, RS_PLOT_DIGIT_TILES, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_cmpint (count_files (f->tmpdir), ==, files);
+}
+
+static void
+test_baseline (Fixture       *f,
+               gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  g_assert_null (rs_window_get_baseline (f->window));
+  for (int i = 0; i < 4; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "pin-baseline", NULL);
+  const RsHistory *baseline = rs_window_get_baseline (f->window);
+  g_assert_nonnull (baseline);
+  g_assert_cmpint (baseline->n, ==, 4);
+
+  /* Pin, reset, change something, play: the baseline is what to compare
+   * with, so a reset keeps it. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reset", NULL);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+  g_assert_cmpint (rs_window_get_snapshot (f->window)->steps_done, ==, 0);
+  g_assert_nonnull (rs_window_get_baseline (f->window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "clear-baseline", NULL);
+  g_assert_null (rs_window_get_baseline (f->window));
+}
+
+static gboolean
+has_steps (gpointer data)
+{
+  Fixture *f = data;
+
+  rs_window_poll (f->window);
+  return rs_window_get_snapshot (f->window)->steps_done >= 3;
+}
+
+static void
+test_play_pause_and_status (Fixture       *f,
+                            gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  RsStatusLine *status = rs_window_get_status_line (f->window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-pause", NULL);
+  g_assert_cmpint (rs_trainer_get_state (trainer), ==, RS_TRAINER_RUNNING);
+  g_assert_true (wait_for (has_steps, f));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-pause", NULL);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+  g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
+  g_assert_true (g_str_has_prefix (rs_status_line_get_metrics_text (status), "Step "));
+  g_assert_nonnull (strstr (rs_status_line_get_metrics_text (status), "loss"));
+}
+
+static void
+test_speed_action (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "speed",
+                                      g_variant_new_string ("max"));
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (f->window),
+                                                               "speed");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "max");
+}
+
+static RsCodeDialog *
+find_code_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (RS_IS_CODE_DIALOG (window))
+        return RS_CODE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+code_dialog_gone (gpointer data)
+{
+  return find_code_dialog () == NULL;
+}
+
+static void
+test_pytorch_dialog (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_assert_null (find_code_dialog ());
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-pytorch", NULL);
+
+  RsCodeDialog *dialog = find_code_dialog ();
+  g_assert_nonnull (dialog);
+  g_autofree char *code = rs_code_dialog_get_code (dialog);
+  g_assert_nonnull (strstr (code, "torch"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (wait_for (code_dialog_gone, NULL));
+}
+
+static void
+test_presentation (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (rs_window_get_presentation (f->window));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "presentation"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "presentation", NULL);
+  g_assert_false (rs_window_get_presentation (f->window));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "presentation"));
+}
+
+/* Closing the window while the worker trains as fast as it can: dispose
+ * joins the thread; the teardown then checks the window is finalized. */
+static void
+test_close_while_training (Fixture       *f,
+                           gconstpointer  data)
+{
+  /* The seed lesson is 10 steps: keep going past its end. */
+  rs_trainer_set_stop_at_end (rs_window_get_trainer (f->window), FALSE);
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "speed",
+                                      g_variant_new_string ("max"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-pause", NULL);
+  g_assert_true (wait_for (has_steps, f));
+  g_assert_cmpint (rs_trainer_get_state (rs_window_get_trainer (f->window)), ==,
+                   RS_TRAINER_RUNNING);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (wait_for (is_null, &f->window));
+}
+
+/* Switching lessons while one trains replaces the trainer cleanly. */
+static void
+test_switch_lesson_while_training (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = preset_path ("seed-l2-weight-decay");
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-pause", NULL);
+  g_assert_true (wait_for (has_steps, f));
+
+  if (!g_file_test (other, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no seed-l2-weight-decay lesson");
+      return;
+    }
+  g_assert_true (rs_window_load_lesson (f->window, other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rs_window_get_snapshot (f->window)->steps_done, ==, 0);
+  g_assert_cmpstr (rs_window_get_lesson_path (f->window), ==, other);
+}
+
+static void
+test_settings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = preset_path ("seed-l1");
+  g_autoptr(GSettings) settings = rs_settings_new ();
+
+  if (settings == NULL)
+    {
+      g_test_skip ("the org.regscope.Regscope schema is not available");
+      return;
+    }
+
+  RsWindow *window = rs_window_new (NULL, settings);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (rs_window_load_lesson (window, path, &error));
+  g_assert_no_error (error);
+
+  /* A shipped lesson is remembered by name. */
+  g_autofree char *last = g_settings_get_string (settings, "last-lesson");
+  g_assert_cmpstr (last, ==, "seed-l1");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_mapped, window));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_null, &window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1200);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 780);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Under `meson test` without Xvfb there is nothing to draw on. */
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/ui/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("open-preset", test_open_preset);
+  ADD ("bad-lesson-keeps-current", test_bad_lesson_keeps_current);
+  ADD ("l1-switch-reaches-trainer", test_l1_switch_reaches_trainer);
+  ADD ("log-slider", test_log_slider);
+  ADD ("optimizer-controls", test_optimizer_controls);
+  ADD ("export", test_export);
+  ADD ("baseline", test_baseline);
+  ADD ("play-pause-and-status", test_play_pause_and_status);
+  ADD ("speed-action", test_speed_action);
+  ADD ("pytorch-dialog", test_pytorch_dialog);
+  ADD ("presentation", test_presentation);
+  ADD ("close-while-training", test_close_while_training);
+  ADD ("switch-lesson-while-training", test_switch_lesson_while_training);
+#undef ADD
+  g_test_add_func ("/ui/settings", test_settings);
+
+  return g_test_run ();
+}
