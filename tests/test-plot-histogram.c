@@ -1,2 +1,248 @@
-/* placeholder: being written; exits 77 (skipped) until then */
-int main (void) { return 77; }
+/* test-plot-histogram.c — |w| histograms and their evolution, on pixels. */
+#include <math.h>
+
+#include "plot-fixtures.h"
+#include "rs-plot-colormap.h"
+#include "rs-plot-layout.h"
+
+#define W 600
+#define H 400
+
+typedef struct {
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+  RsPlotStyle      style;
+  RsSnapshot      *snap;
+} Fixture;
+
+static const guint32 linear_counts[8] = { 10, 20, 40, 5, 0, 33, 1, 17 };
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  f->cr = cairo_create (f->surface);
+  rs_plot_style_init (&f->style, RS_PLOT_THEME_LIGHT, FALSE);
+  f->snap = plot_fixture_small (10);
+
+  /* known counts, set by hand */
+  RsLayerSnapshot *l = &f->snap->layers[0];
+  rs_histogram_free (l->hist_linear);
+  l->hist_linear = rs_histogram_new (8, FALSE, 0.0, 1.0);
+  for (int i = 0; i < 8; i++)
+    l->hist_linear->counts[i] = linear_counts[i];
+  rs_histogram_free (l->hist_log);
+  l->hist_log = rs_histogram_new (6, TRUE, RS_HISTOGRAM_LOG_LO, RS_HISTOGRAM_LOG_HI);
+  const guint32 log_counts[6] = { 2, 0, 8, 16, 4, 0 };
+  for (int i = 0; i < 6; i++)
+    l->hist_log->counts[i] = log_counts[i];
+  l->hist_log->below = 12;
+  l->near_zero_fraction = 0.38;
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  rs_snapshot_unref (f->snap);
+  cairo_destroy (f->cr);
+  cairo_surface_destroy (f->surface);
+}
+
+/* Height of the run of colour c going up from the axis at x. */
+static int
+bar_height (cairo_surface_t *s, double x, double y_axis, const RsColor *c)
+{
+  int n = 0;
+  for (int y = (int) floor (y_axis) - 1; y >= 0; y--)
+    {
+      if (!plot_pixel_is (plot_pixel (s, x, y), c, 6))
+        break;
+      n++;
+    }
+  return n;
+}
+
+static void
+test_bar_heights (Fixture *f, gconstpointer data)
+{
+  RsPlotHistogramLayout L;
+  rs_plot_histogram_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+  g_assert_nonnull (L.hist);
+  g_assert_false (L.hist->log_bins);
+
+  double y0 = rs_plot_scale_map (&L.frame.y, 0);
+  double per_count = (y0 - rs_plot_scale_map (&L.frame.y, 1)); /* px per count */
+  g_assert_cmpfloat (per_count, >, 1.0);
+  const RsColor *bar = &f->style.series[RS_SERIES_TASK];
+  for (int i = 0; i < 8; i++)
+    {
+      double x0, x1;
+      rs_plot_histogram_bar_x (&L, i, &x0, &x1);
+      g_assert_cmpfloat (x1 - x0, >, 4);
+      int h = bar_height (f->surface, (x0 + x1) / 2, y0, bar);
+      double want = linear_counts[i] * per_count;
+      if (fabs (h - want) > 1.5)
+        g_error ("bin %d: bar %d px high, %u counts want %.1f px", i, h, linear_counts[i], want);
+    }
+  /* bars are proportional to each other, not just to a scale */
+  double x0, x1;
+  rs_plot_histogram_bar_x (&L, 2, &x0, &x1);
+  int h40 = bar_height (f->surface, (x0 + x1) / 2, y0, bar);
+  rs_plot_histogram_bar_x (&L, 1, &x0, &x1);
+  int h20 = bar_height (f->surface, (x0 + x1) / 2, y0, bar);
+  g_assert_cmpfloat (fabs (h40 - 2.0 * h20), <=, 2.0);
+  /* the tallest bar fits: the y axis reaches at least the largest count */
+  g_assert_cmpfloat (L.frame.y.hi, >=, 40);
+}
+
+static void
+test_log_bins_below_bar (Fixture *f, gconstpointer data)
+{
+  f->style.log_bins = TRUE;
+  RsPlotHistogramLayout L;
+  rs_plot_histogram_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+  g_assert_true (L.hist->log_bins);
+  g_assert_cmpfloat (L.below_x1, >, L.below_x0);
+  /* the below slot is left of the log axis */
+  double first_x0, first_x1;
+  rs_plot_histogram_bar_x (&L, 0, &first_x0, &first_x1);
+  g_assert_cmpfloat (L.below_x1, <, first_x0);
+
+  double y0 = rs_plot_scale_map (&L.frame.y, 0);
+  double per_count = y0 - rs_plot_scale_map (&L.frame.y, 1);
+  /* the below bar: 12 counts, in the near-zero (L1) colour */
+  int hb = bar_height (f->surface, (L.below_x0 + L.below_x1) / 2, y0,
+                       &f->style.series[RS_SERIES_L1]);
+  g_assert_cmpfloat (fabs (hb - 12 * per_count), <=, 1.5);
+  /* a log bin above the threshold: 16 counts in the bar colour */
+  double x0, x1;
+  rs_plot_histogram_bar_x (&L, 3, &x0, &x1);
+  int h3 = bar_height (f->surface, (x0 + x1) / 2, y0, &f->style.series[RS_SERIES_TASK]);
+  g_assert_cmpfloat (fabs (h3 - 16 * per_count), <=, 1.5);
+  /* bin 0 ([1e-5, 1e-4)) is wholly under the 1e-3 threshold: L1 colour */
+  rs_plot_histogram_bar_x (&L, 0, &x0, &x1);
+  int h0 = bar_height (f->surface, (x0 + x1) / 2, y0, &f->style.series[RS_SERIES_L1]);
+  g_assert_cmpfloat (fabs (h0 - 2 * per_count), <=, 1.5);
+  /* "<1e-5" is written under the slot */
+  RsPlotRect below_label = { L.below_x0 - 10, y0 + 2, L.below_x1 - L.below_x0 + 20,
+                             f->style.font_size * 1.4 };
+  int ink = 0;
+  for (int y = (int) below_label.y; y < below_label.y + below_label.h; y++)
+    for (int x = (int) below_label.x; x < below_label.x + below_label.w; x++)
+      ink += !plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.background, 40);
+  g_assert_cmpint (ink, >, 10);
+}
+
+static void
+test_near_zero_text (Fixture *f, gconstpointer data)
+{
+  /* the fraction is written in the title row in the L1 colour when some
+   * weights are near zero, in the muted colour otherwise */
+  RsPlotRect title = { 0, 0, W, f->style.font_size * 2.5 };
+  int hot = 0;
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+  for (int y = 0; y < title.h; y++)
+    for (int x = 0; x < W; x++)
+      hot += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.series[RS_SERIES_L1], 30);
+  g_assert_cmpint (hot, >, 20);
+
+  f->snap->layers[0].near_zero_fraction = 0.0;
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+  hot = 0;
+  for (int y = 0; y < title.h; y++)
+    for (int x = 0; x < W; x++)
+      hot += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.series[RS_SERIES_L1], 30);
+  g_assert_cmpint (hot, ==, 0);
+}
+
+static void
+test_all_layers_side_by_side (Fixture *f, gconstpointer data)
+{
+  rs_plot_histograms_draw (f->cr, &f->style, f->snap, W, H);
+  /* each half holds bars */
+  for (int half = 0; half < 2; half++)
+    {
+      int n = 0;
+      for (int y = H / 3; y < H - 20; y += 2)
+        for (int x = half * W / 2; x < (half + 1) * W / 2; x++)
+          n += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.series[RS_SERIES_TASK], 6);
+      g_assert_cmpint (n, >, 50);
+    }
+}
+
+static void
+test_over_time (Fixture *f, gconstpointer data)
+{
+  /* no frames: a note, no crash */
+  rs_plot_histogram_time_draw (f->cr, &f->style, f->snap, 0, W, H);
+  g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
+
+  /* two frames, one bin each: the fuller cell takes viridis' top colour,
+   * the count-1 cell its bottom one, the rest stays background */
+  RsLayerSnapshot *l = &f->snap->layers[0];
+  l->n_frames = 2;
+  l->frame_steps = g_new (gint64, 2);
+  l->frame_steps[0] = 0;
+  l->frame_steps[1] = 100;
+  l->frame_counts = g_new0 (guint32, 2 * RS_SNAPSHOT_HIST_BINS);
+  l->frame_below = g_new0 (guint32, 2);
+  l->frame_counts[20] = 1;
+  l->frame_counts[RS_SNAPSHOT_HIST_BINS + 30] = 50;
+  rs_plot_histogram_time_draw (f->cr, &f->style, f->snap, 0, W, H);
+  RsColor top = rs_plot_viridis (1.0), bottom = rs_plot_viridis (0.0);
+  int n_top = 0, n_bottom = 0;
+  double tx = 0, ty = 0, bx = 0, by = 0;
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W * 3 / 4; x++)   /* the colour bar is further right */
+      {
+        guint32 px = plot_pixel (f->surface, x, y);
+        if (plot_pixel_is (px, &top, 3))
+          n_top++, tx += x, ty += y;
+        if (plot_pixel_is (px, &bottom, 3))
+          n_bottom++, bx += x, by += y;
+      }
+  g_assert_cmpint (n_top, >, 100);
+  g_assert_cmpint (n_bottom, >, 100);
+  /* the fuller cell is the later frame (right) and the larger bin (up) */
+  g_assert_cmpfloat (tx / n_top, >, bx / n_bottom);
+  g_assert_cmpfloat (ty / n_top, <, by / n_bottom);
+}
+
+static void
+test_missing_data (Fixture *f, gconstpointer data)
+{
+  /* a layer without histograms, a bad index: notes, no crash */
+  RsLayerSnapshot *l = &f->snap->layers[1];
+  rs_histogram_free (l->hist_linear);
+  rs_histogram_free (l->hist_log);
+  l->hist_linear = l->hist_log = NULL;
+  RsPlotHistogramLayout L;
+  rs_plot_histogram_layout (f->cr, &f->style, f->snap, 1, W, H, &L);
+  g_assert_null (L.hist);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 1, W, H);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 7, W, H);
+  rs_plot_histogram_time_draw (f->cr, &f->style, f->snap, -1, W, H);
+  rs_plot_histograms_draw (f->cr, &f->style, f->snap, W, H);
+  g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/plot/histogram/bar-heights-proportional", Fixture, NULL, fixture_setup,
+              test_bar_heights, fixture_teardown);
+  g_test_add ("/plot/histogram/log-bins-below-bar", Fixture, NULL, fixture_setup,
+              test_log_bins_below_bar, fixture_teardown);
+  g_test_add ("/plot/histogram/near-zero-fraction-text", Fixture, NULL, fixture_setup,
+              test_near_zero_text, fixture_teardown);
+  g_test_add ("/plot/histogram/all-layers-side-by-side", Fixture, NULL, fixture_setup,
+              test_all_layers_side_by_side, fixture_teardown);
+  g_test_add ("/plot/histogram/over-time-viridis", Fixture, NULL, fixture_setup,
+              test_over_time, fixture_teardown);
+  g_test_add ("/plot/histogram/missing-data", Fixture, NULL, fixture_setup,
+              test_missing_data, fixture_teardown);
+  return g_test_run ();
+}

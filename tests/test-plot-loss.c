@@ -1,2 +1,248 @@
-/* placeholder: being written; exits 77 (skipped) until then */
-int main (void) { return 77; }
+/* test-plot-loss.c — loss curves checked on rendered pixels. */
+#include <math.h>
+
+#include "plot-fixtures.h"
+#include "rs-plot-layout.h"
+
+#define W 640
+#define H 420
+
+typedef struct {
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+  RsPlotStyle      style;
+  RsSnapshot      *snap;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  f->cr = cairo_create (f->surface);
+  rs_plot_style_init (&f->style, RS_PLOT_THEME_LIGHT, FALSE);
+  f->snap = plot_fixture_small (GPOINTER_TO_INT (data));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  rs_snapshot_unref (f->snap);
+  cairo_destroy (f->cr);
+  cairo_surface_destroy (f->surface);
+}
+
+/* Pixels of colour c (within tol) in the rectangle. */
+static int
+count_colour (cairo_surface_t *s, const RsPlotRect *r, const RsColor *c, int tol)
+{
+  int n = 0;
+  for (int y = (int) ceil (r->y); y < (int) floor (r->y + r->h); y++)
+    for (int x = (int) ceil (r->x); x < (int) floor (r->x + r->w); x++)
+      n += plot_pixel_is (plot_pixel (s, x, y), c, tol);
+  return n;
+}
+
+static RsPlotRect
+whole (void)
+{
+  RsPlotRect r = { 0, 0, W, H };
+  return r;
+}
+
+static void
+test_series_in_colour (Fixture *f, gconstpointer data)
+{
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+
+  /* present: total, task, L1 (switched on half way) */
+  g_assert_cmpint (count_colour (f->surface, &L.loss.area, &f->style.series[RS_SERIES_LOSS], 8),
+                   >, 50);
+  g_assert_cmpint (count_colour (f->surface, &L.loss.area, &f->style.series[RS_SERIES_TASK], 8),
+                   >, 50);
+  g_assert_cmpint (count_colour (f->surface, &L.loss.area, &f->style.series[RS_SERIES_L1], 8),
+                   >, 50);
+  /* absent everywhere (legend included): L2, activity and validation are
+   * zero or NaN in every point. A drawn series or legend mark would give
+   * hundreds of pixels; a stray anti-aliased blend may match one or two. */
+  RsPlotRect all = whole ();
+  g_assert_cmpint (count_colour (f->surface, &all, &f->style.series[RS_SERIES_L2], 8), <, 5);
+  g_assert_cmpint (count_colour (f->surface, &all, &f->style.series[RS_SERIES_ACTIVITY], 8),
+                   <, 5);
+  g_assert_cmpint (count_colour (f->surface, &all, &f->style.series[RS_SERIES_VAL_LOSS], 8),
+                   <, 5);
+
+  /* the L1 series is where its values say: 0.25 after step 50 */
+  double x = rs_plot_scale_map (&L.loss.x, 80);
+  double y = rs_plot_scale_map (&L.loss.y, 0.25);
+  RsPlotRect spot = { x - 3, y - 4, 6, 8 };
+  g_assert_cmpint (count_colour (f->surface, &spot, &f->style.series[RS_SERIES_L1], 8), >, 0);
+  /* accuracy panel: train accuracy in its colour */
+  g_assert_true (L.has_acc);
+  g_assert_cmpint (count_colour (f->surface, &L.acc.area,
+                                 &f->style.series[RS_SERIES_TRAIN_ACC], 8), >, 30);
+}
+
+static void
+test_validation_when_present (Fixture *f, gconstpointer data)
+{
+  RsHistory *h = f->snap->history;
+  for (int i = 0; i < h->n; i++)
+    {
+      h->points[i].val_loss = h->points[i].task_loss + 0.3;
+      h->points[i].val_acc = 0.6;
+    }
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+  g_assert_cmpint (count_colour (f->surface, &L.loss.area,
+                                 &f->style.series[RS_SERIES_VAL_LOSS], 8), >, 50);
+  double x = rs_plot_scale_map (&L.acc.x, 30);
+  double y = rs_plot_scale_map (&L.acc.y, 0.6);
+  RsPlotRect spot = { x - 3, y - 4, 6, 8 };
+  g_assert_cmpint (count_colour (f->surface, &spot, &f->style.series[RS_SERIES_VAL_ACC], 8), >, 0);
+}
+
+static void
+test_event_marker_at_step (Fixture *f, gconstpointer data)
+{
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+
+  /* the event of the fixture is at step 50: its dashed rule runs down
+   * both panels at that x and nowhere else */
+  g_assert_cmpint (f->snap->history->events[0].step, ==, 50);
+  double x = rs_plot_scale_map (&L.loss.x, 50);
+  RsPlotRect rule = { x - 1.5, L.loss.area.y + L.loss.area.h * 0.5, 3, L.loss.area.h * 0.5 };
+  g_assert_cmpint (count_colour (f->surface, &rule, &f->style.event, 10), >, 10);
+  RsPlotRect rule2 = { x - 1.5, L.acc.area.y, 3, L.acc.area.h };
+  g_assert_cmpint (count_colour (f->surface, &rule2, &f->style.event, 10), >, 5);
+  double x20 = rs_plot_scale_map (&L.loss.x, 20);
+  RsPlotRect away = { x20 - 1.5, L.loss.area.y + L.loss.area.h * 0.5, 3, L.loss.area.h * 0.5 };
+  g_assert_cmpint (count_colour (f->surface, &away, &f->style.event, 10), ==, 0);
+  /* and its label (event colour text) sits at the top, right of the rule */
+  RsPlotRect label = { x + 2, L.loss.area.y, 120, 30 };
+  g_assert_cmpint (count_colour (f->surface, &label, &f->style.event, 40), >, 10);
+}
+
+static void
+test_empty_history (Fixture *f, gconstpointer data)
+{
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  g_assert_true (L.empty);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+  g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
+  /* axes are there (ticks labelled), no curve, and the hint in the middle */
+  int labels = 0;
+  for (int i = 0; i < L.loss.yt.n; i++)
+    labels += L.loss.yt.t[i].labelled;
+  g_assert_cmpint (labels, >=, 2);
+  RsPlotRect mid = { L.loss.area.x + L.loss.area.w * 0.2, L.loss.area.y + L.loss.area.h * 0.4,
+                     L.loss.area.w * 0.6, L.loss.area.h * 0.2 };
+  g_assert_cmpint (count_colour (f->surface, &mid, &f->style.muted, 30), >, 30);
+  g_assert_cmpint (count_colour (f->surface, &L.loss.area, &f->style.series[RS_SERIES_TASK], 8),
+                   ==, 0);
+}
+
+static void
+test_log_skips_non_positive (Fixture *f, gconstpointer data)
+{
+  f->style.log_y = TRUE;
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+  g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_true (L.loss.y.lo > 0);
+  /* L1 is 0 before step 50: on a log axis it is not drawn there... */
+  double x10 = rs_plot_scale_map (&L.loss.x, 10);
+  RsPlotRect before = { x10 - 2, L.loss.area.y, 4, L.loss.area.h };
+  g_assert_cmpint (count_colour (f->surface, &before, &f->style.series[RS_SERIES_L1], 8), ==, 0);
+  /* ...and is after */
+  double x80 = rs_plot_scale_map (&L.loss.x, 80);
+  RsPlotRect after = { x80 - 2, L.loss.area.y, 4, L.loss.area.h };
+  g_assert_cmpint (count_colour (f->surface, &after, &f->style.series[RS_SERIES_L1], 8), >, 0);
+}
+
+static void
+test_baseline_faint (Fixture *f, gconstpointer data)
+{
+  RsHistory *base = plot_fixture_baseline (100);
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, base, W, H, &L);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, base, W, H);
+  /* the baseline's loss at step 30, in the series colour at low alpha */
+  RsColor faint = rs_plot_color_mix (&f->style.background, &f->style.series[RS_SERIES_LOSS], 0.3);
+  double x = rs_plot_scale_map (&L.loss.x, 30);
+  double y = rs_plot_scale_map (&L.loss.y, base->points[30].loss);
+  RsPlotRect spot = { x - 3, y - 4, 6, 8 };
+  g_assert_cmpint (count_colour (f->surface, &spot, &faint, 12), >, 0);
+  /* never at full strength there */
+  g_assert_cmpint (count_colour (f->surface, &spot, &f->style.series[RS_SERIES_LOSS], 8), ==, 0);
+  rs_history_free (base);
+}
+
+static void
+test_bounds_and_state (Fixture *f, gconstpointer data)
+{
+  /* drawing at an offset touches only its own box and leaves the cairo
+   * state as it was */
+  RsColor magenta = { 1, 0, 1, 1 };
+  rs_plot_set_color (f->cr, &magenta);
+  cairo_paint (f->cr);
+  cairo_translate (f->cr, 100, 80);
+  cairo_set_line_width (f->cr, 7.0);
+  cairo_matrix_t before, after;
+  cairo_get_matrix (f->cr, &before);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, 300, 200);
+  cairo_get_matrix (f->cr, &after);
+  g_assert_cmpfloat (after.x0, ==, before.x0);
+  g_assert_cmpfloat (after.y0, ==, before.y0);
+  g_assert_cmpfloat (cairo_get_line_width (f->cr), ==, 7.0);
+  g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < H; y += 3)
+    for (int x = 0; x < W; x += 3)
+      {
+        gboolean inside = x >= 100 && x < 400 && y >= 80 && y < 280;
+        if (!inside)
+          g_assert_true (plot_pixel_is (plot_pixel (f->surface, x, y), &magenta, 0));
+      }
+  g_assert_false (plot_pixel_is (plot_pixel (f->surface, 250, 180), &magenta, 0));
+}
+
+static void
+test_tiny_and_huge_sizes (Fixture *f, gconstpointer data)
+{
+  /* nonsense sizes must not crash or leave cairo in an error state */
+  const double sizes[][2] = { { 0, 0 }, { 1, 1 }, { 20, 15 }, { 200, 150 }, { 5000, 40 } };
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, sizes[i][0], sizes[i][1]);
+      g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/plot/loss/series-present-in-colour", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_series_in_colour, fixture_teardown);
+  g_test_add ("/plot/loss/validation-when-present", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_validation_when_present, fixture_teardown);
+  g_test_add ("/plot/loss/event-marker-at-step", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_event_marker_at_step, fixture_teardown);
+  g_test_add ("/plot/loss/empty-history-hint", Fixture, GINT_TO_POINTER (0),
+              fixture_setup, test_empty_history, fixture_teardown);
+  g_test_add ("/plot/loss/log-y-skips-non-positive", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_log_skips_non_positive, fixture_teardown);
+  g_test_add ("/plot/loss/baseline-faint", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_baseline_faint, fixture_teardown);
+  g_test_add ("/plot/loss/stays-in-bounds-restores-state", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_bounds_and_state, fixture_teardown);
+  g_test_add ("/plot/loss/odd-sizes", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_tiny_and_huge_sizes, fixture_teardown);
+  return g_test_run ();
+}

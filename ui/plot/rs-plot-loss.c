@@ -236,7 +236,9 @@ draw_event_rules (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
     return;
   cairo_save (cr);
   rs_plot_frame_clip (cr, f);
-  double lw = MAX (1.5, style->line_width * 0.75);
+  /* whole pixels wide and on pixel edges: a crisp rule, not a blur */
+  double lw = MAX (1.0, round (style->line_width * 0.75));
+  gboolean odd = ((int) lw) % 2 == 1;
   double dash[2] = { lw * 3.0, lw * 2.0 };
   cairo_set_dash (cr, dash, 2, 0);
   cairo_set_line_width (cr, lw);
@@ -246,6 +248,7 @@ draw_event_rules (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
       double x = rs_plot_scale_map (&f->x, (double) h->events[i].step);
       if (x < f->area.x - 1 || x > f->area.x + f->area.w + 1)
         continue;
+      x = odd ? floor (x) + 0.5 : round (x);
       cairo_move_to (cr, x, f->area.y);
       cairo_line_to (cr, x, f->area.y + f->area.h);
     }
