@@ -505,6 +505,16 @@ rs_plot_ticks_compute (cairo_t *cr, const RsPlotStyle *style, const RsPlotScale 
           k0 = ceil (s->lo / step - 1e-9);
           k1 = floor (s->hi / step + 1e-9);
         }
+      /* A range that was not widened to the step may hold just one tick
+       * (0 on [-1.6, 1.6] with step 2): step down the 1-2-5 ladder until
+       * there are three; thinning drops labels again if they collide. */
+      for (int tries = 0; tries < 4 && k1 - k0 < 2; tries++)
+        {
+          double mant = step / pow (10.0, floor (log10 (step) + 1e-9));
+          step *= mant < 1.5 ? 0.5 : mant < 3 ? 0.5 : 0.4;
+          k0 = ceil (s->lo / step - 1e-9);
+          k1 = floor (s->hi / step + 1e-9);
+        }
       for (double k = k0; k <= k1; k++)
         tick_add (out, s, k * step, TRUE);
     }

@@ -154,11 +154,11 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
         else
           {
             /* a halo keeps the ring visible on its own class's region */
-            cairo_set_line_width (cr, MAX (1.5, style->line_width * 0.8) + 2.0);
+            cairo_set_line_width (cr, MAX (1.5, style->line_width * 0.8) + 3.0);
             rs_plot_set_color (cr, &style->background);
             cairo_stroke_preserve (cr);
             cairo_set_line_width (cr, MAX (1.5, style->line_width * 0.8));
-            rs_plot_set_color (cr, &dark);
+            rs_plot_set_color (cr, &col);
             cairo_stroke (cr);
           }
       }

@@ -136,7 +136,7 @@ rs_plot_colorbar_width (cairo_t *cr, const RsPlotStyle *style, const char *near_
   double w = style->font_size * 0.9            /* gap */
            + style->font_size * 0.9            /* strip */
            + style->font_size * 0.4
-           + label_w;
+           + label_w + 1.0;                    /* slack for rounding */
   cairo_restore (cr);
   return w;
 }
