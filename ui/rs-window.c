@@ -67,6 +67,12 @@ struct _RsWindow
   GtkMenuButton   *lesson_button;
   GtkLabel        *lesson_label;
   GtkPaned        *paned;
+  GtkWidget       *presentation_bar;
+  GtkButton       *bar_play_button;
+  GtkImage        *bar_play_image;
+  GtkLabel        *bar_play_label;
+  GtkMenuButton   *bar_lesson_button;
+  GtkLabel        *bar_lesson_label;
   RsLessonInfo    *lesson_info;
   GtkDropDown     *optimizer_dropdown;
   RsLambdaControl *lr_control;
@@ -127,6 +133,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void screenshot_poll (RsWindow *self);
+static void update_dark (RsWindow *self);
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                              */
@@ -193,18 +200,28 @@ update_actions (RsWindow *self)
 }
 
 static void
+set_play_button (GtkButton *button,
+                 GtkImage  *image,
+                 GtkLabel  *label,
+                 gboolean   running)
+{
+  gtk_image_set_from_icon_name (image, running ? "media-playback-pause-symbolic"
+                                               : "media-playback-start-symbolic");
+  gtk_label_set_text (label, running ? "Pause" : "Play");
+  /* Blue while there is something to start, plain while it runs. */
+  if (running)
+    gtk_widget_remove_css_class (GTK_WIDGET (button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (button), "suggested-action");
+}
+
+static void
 update_play_button (RsWindow *self)
 {
   gboolean running = self->shown_state == RS_TRAINER_RUNNING;
 
-  gtk_image_set_from_icon_name (self->play_image,
-                                running ? "media-playback-pause-symbolic"
-                                        : "media-playback-start-symbolic");
-  gtk_label_set_text (self->play_label, running ? "Pause" : "Play");
-  if (running)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->play_button), "suggested-action");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->play_button), "suggested-action");
+  set_play_button (self->play_button, self->play_image, self->play_label, running);
+  set_play_button (self->bar_play_button, self->bar_play_image, self->bar_play_label, running);
 }
 
 /* ------------------------------------------------------------------ */
@@ -284,6 +301,7 @@ tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       user_data)
 {
+  update_dark (RS_WINDOW (widget));
   rs_window_poll (RS_WINDOW (widget));
   return G_SOURCE_CONTINUE;
 }
@@ -291,26 +309,22 @@ tick_cb (GtkWidget     *widget,
 /* ------------------------------------------------------------------ */
 /* style: light/dark and presentation                                   */
 
+/* Dark or light is read off the theme as it is drawn: the luminance of the
+ * window's text colour. That covers prefer-dark (the style key, the
+ * desktop's colour scheme), themes named *-dark and GTK_THEME=Adwaita:dark
+ * alike. Checked on every frame tick: it is one colour lookup. */
 static void
 update_dark (RsWindow *self)
 {
-  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
-  gboolean prefer_dark = FALSE;
-  g_autofree char *theme = NULL;
+  GdkRGBA fg;
 
-  g_object_get (settings,
-                "gtk-application-prefer-dark-theme", &prefer_dark,
-                "gtk-theme-name", &theme,
-                NULL);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gboolean dark = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
 
-  /* The application asks for dark (the style key or the desktop's colour
-   * scheme) through prefer-dark; a dark theme may also just be named so. */
-  gboolean dark = prefer_dark;
-  if (theme != NULL)
-    {
-      g_autofree char *lower = g_ascii_strdown (theme, -1);
-      dark = dark || g_str_has_suffix (lower, "-dark") || g_str_has_suffix (lower, ":dark");
-    }
+  if (dark == self->dark && gtk_widget_has_css_class (GTK_WIDGET (self), dark ? "dark" : "light"))
+    return;
 
   self->dark = dark;
   gtk_widget_remove_css_class (GTK_WIDGET (self), dark ? "light" : "dark");
@@ -318,12 +332,6 @@ update_dark (RsWindow *self)
   for (int i = 0; i < N_VIEWS; i++)
     g_object_set (self->views[i], "dark", dark, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DARK]);
-}
-
-static void
-on_gtk_settings_changed (RsWindow *self)
-{
-  update_dark (self);
 }
 
 gboolean
@@ -340,6 +348,21 @@ rs_window_get_presentation (RsWindow *self)
   g_return_val_if_fail (RS_IS_WINDOW (self), FALSE);
 
   return self->presentation;
+}
+
+static void
+update_presentation_bar (RsWindow *self)
+{
+  gtk_widget_set_visible (self->presentation_bar,
+                          self->presentation && gtk_window_is_fullscreen (GTK_WINDOW (self)));
+}
+
+static void
+on_fullscreened (RsWindow   *self,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  update_presentation_bar (self);
 }
 
 /* Presentation mode: fullscreen, larger widget text (the CSS class) and
@@ -368,6 +391,7 @@ rs_window_set_presentation (RsWindow *self,
     }
   for (int i = 0; i < N_VIEWS; i++)
     g_object_set (self->views[i], "presentation", presentation, NULL);
+  update_presentation_bar (self);
 
   set_action_state (self, "presentation", g_variant_new_boolean (presentation));
   if (self->settings != NULL)
@@ -538,6 +562,7 @@ rs_window_load_lesson (RsWindow    *self,
   g_autofree char *window_title = g_strdup_printf ("%s — regscope", title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
   gtk_label_set_text (self->lesson_label, title);
+  gtk_label_set_text (self->bar_lesson_label, title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->lesson_button), path);
   rs_lesson_info_set (self->lesson_info, self->experiment, summary);
 
@@ -611,6 +636,7 @@ build_lesson_menu (RsWindow *self)
   g_menu_append_section (menu, "Lessons", G_MENU_MODEL (lessons));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (other));
   gtk_menu_button_set_menu_model (self->lesson_button, G_MENU_MODEL (menu));
+  gtk_menu_button_set_menu_model (self->bar_lesson_button, G_MENU_MODEL (menu));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1580,6 +1606,12 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lesson_button);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lesson_label);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, presentation_bar);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_play_button);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_play_image);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_play_label);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_lesson_button);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_lesson_label);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lesson_info);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, optimizer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lr_control);
@@ -1637,12 +1669,7 @@ rs_window_init (RsWindow *self)
   GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
 
-  GtkSettings *gtk_settings = gtk_widget_get_settings (GTK_WIDGET (self));
-  g_signal_connect_object (gtk_settings, "notify::gtk-application-prefer-dark-theme",
-                           G_CALLBACK (on_gtk_settings_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_settings, "notify::gtk-theme-name",
-                           G_CALLBACK (on_gtk_settings_changed), self, G_CONNECT_SWAPPED);
-  update_dark (self);
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
 
   build_lesson_menu (self);
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
