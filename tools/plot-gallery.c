@@ -4,7 +4,8 @@
  *
  *   plot-gallery [DIR]      (default: ./plot-gallery)
  *
- * writes DIR/<run>-<style>/<kind>.png, a dashboard included. */
+ * writes DIR/<run>-<style>/<kind>.png (a dashboard included), small
+ * thumbnails in DIR/thumbs and the empty loss plot DIR/empty-loss.png. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -94,6 +95,26 @@ main (int argc, char **argv)
         }
       rs_snapshot_unref (snap);
     }
+
+  /* thumbnails: the smallest a window might show a plot at */
+  RsSnapshot *thumb = plot_fixture_realistic (FALSE);
+  g_autofree char *tdir = g_build_filename (dir, "thumbs", NULL);
+  g_mkdir_with_parents (tdir, 0755);
+  RsPlotStyle tstyle;
+  rs_plot_style_init (&tstyle, RS_PLOT_THEME_LIGHT, FALSE);
+  for (int k = 0; k < RS_PLOT_N_KINDS; k++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s/%s.png", tdir, rs_plot_kind_to_string (k));
+      g_autoptr (GError) terror = NULL;
+      if (rs_plot_kind_applies (k, thumb)
+          && !rs_plot_export (file, RS_EXPORT_PNG, k, &tstyle, thumb, NULL, 240, 160, 1.0,
+                              &terror))
+        {
+          fprintf (stderr, "%s\n", terror->message);
+          status = EXIT_FAILURE;
+        }
+    }
+  rs_snapshot_unref (thumb);
 
   /* the empty state: what a class sees before pressing Play */
   RsSnapshot *empty = plot_fixture_small (0);

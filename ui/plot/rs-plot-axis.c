@@ -178,6 +178,12 @@ rs_plot_title (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
       aw = rs_plot_text_width (cr, accent);
     }
   gboolean two_lines = accent != NULL && tw + aw + style->font_size * 1.5 > r->w;
+  /* in a small plot the data matter more than a second title line */
+  if (two_lines && r->h < style->font_size * 14)
+    {
+      accent = NULL;
+      two_lines = FALSE;
+    }
 
   if (!draw)
     {
@@ -628,6 +634,15 @@ rs_plot_frame_layout (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *o
     bottom += lh + pad;
   if (xs->labels && xs->title != NULL)
     bottom += lh;
+  /* a cramped plot gives up its axis titles before its data */
+  if (outer->h - top - bottom < lh * 3)
+    {
+      if (ys->title != NULL)
+        top = lh * 0.6;
+      if (xs->labels && xs->title != NULL)
+        bottom -= lh;
+      f->x_title = f->y_title = NULL;
+    }
 
   f->area.y = outer->y + top;
   f->area.h = MAX (outer->h - top - bottom, 1.0);

@@ -7,7 +7,8 @@
 RsPlotRect
 rs_plot_content_rect (const RsPlotStyle *style, double width, double height)
 {
-  double m = style->font_size * RS_PLOT_MARGIN;
+  /* small plots shrink their margins before their data */
+  double m = MIN (style->font_size * RS_PLOT_MARGIN, MAX (2.0, 0.05 * MIN (width, height)));
   RsPlotRect r = { m, m, MAX (width - 2 * m, 0.0), MAX (height - 2 * m, 0.0) };
   return r;
 }
@@ -33,14 +34,21 @@ rs_plot_draw_layers (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
       return;
     }
 
-  /* side by side while each cell stays readable; then wrap into rows */
+  /* side by side, unless a grid gives the cells more of the room a
+   * plot wants (about 16 x 11 lines of type) */
   int cols = vertical ? 1 : n, rows = vertical ? n : 1;
   if (!vertical)
-    while (cols > 1 && width / cols < style->font_size * 16)
-      {
-        cols = (cols + 1) / 2;
-        rows = (n + cols - 1) / cols;
-      }
+    {
+      double best = -1;
+      for (int c = n; c >= 1; c--)
+        {
+          int r = (n + c - 1) / c;
+          double score = MIN (width / c / (style->font_size * 16),
+                              height / r / (style->font_size * 11));
+          if (score > best * 1.05)
+            best = score, cols = c, rows = r;
+        }
+    }
   double cw = width / cols, ch = height / rows;
   for (int k = 0; k < n; k++)
     {

@@ -145,6 +145,9 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
   int n_entries = loss_legend (style, &d, entries);
   double legend_h = rs_plot_legend (cr, style, entries, n_entries, c.x, c.y + out->title_h,
                                     c.w, FALSE);
+  /* a thumbnail keeps its room for the curves: no legend there */
+  if (legend_h > 0.3 * (c.h - out->title_h))
+    legend_h = 0.0;
   out->legend = (RsPlotRect) { c.x, c.y + out->title_h, c.w, legend_h };
 
   double top = c.y + out->title_h + legend_h + style->font_size * 0.2;
@@ -365,7 +368,8 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
 
   RsLegendEntry entries[G_N_ELEMENTS (loss_series) + 1];
   int n_entries = loss_legend (style, &d, entries);
-  rs_plot_legend (cr, style, entries, n_entries, L.legend.x, L.legend.y, L.legend.w, TRUE);
+  if (L.legend.h > 0)
+    rs_plot_legend (cr, style, entries, n_entries, L.legend.x, L.legend.y, L.legend.w, TRUE);
 
   const RsHistory *h = snap->history;
 
