@@ -179,7 +179,7 @@ rs_plot_title (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
     }
   gboolean two_lines = accent != NULL && tw + aw + style->font_size * 1.5 > r->w;
   /* in a small plot the data matter more than a second title line */
-  if (two_lines && r->h < style->font_size * 14)
+  if (two_lines && r->h < style->font_size * 9)
     {
       accent = NULL;
       two_lines = FALSE;
