@@ -28,7 +28,8 @@ lesson_argument (int    argc,
     {
       if (g_str_equal (argv[i], "--"))
         return i + 1 < argc ? argv[i + 1] : NULL;
-      if (g_str_equal (argv[i], "--screenshot") || g_str_equal (argv[i], "--screenshot-steps"))
+      if (g_str_equal (argv[i], "--screenshot") || g_str_equal (argv[i], "--screenshot-steps")
+          || g_str_equal (argv[i], "--page"))
         {
           i++;
           continue;
@@ -39,11 +40,24 @@ lesson_argument (int    argc,
   return NULL;
 }
 
+/* --help and --version need no display: GApplication answers them before
+ * GTK is initialised. */
+static gboolean
+wants_help_or_version (int    argc,
+                       char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--help") || g_str_equal (argv[i], "-h")
+        || g_str_equal (argv[i], "-?") || g_str_equal (argv[i], "--version"))
+      return TRUE;
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  if (!has_display ())
+  if (!wants_help_or_version (argc, argv) && !has_display ())
     {
       const char *lesson = lesson_argument (argc, argv);
       char *cli_argv[] = {

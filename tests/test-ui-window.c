@@ -404,6 +404,33 @@ test_export (Fixture       *f,
   g_assert_cmpint (count_files (f->tmpdir), ==, files);
 }
 
+/* Ctrl+S without the chooser: a replay file regscope-train can run. */
+static void
+test_save_session (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                       RS_REG_TERM_L2);
+
+  rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  gtk_switch_set_active (rs_lambda_control_get_switch (control), TRUE);
+  rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+
+  g_autofree char *path = g_build_filename (f->tmpdir, "session.ini", NULL);
+  g_assert_true (rs_window_save_session_to_file (f->window, path, &error));
+  g_assert_no_error (error);
+
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "[replay]"));
+  g_assert_nonnull (strstr (text, "steps=2"));
+  g_assert_nonnull (strstr (text, "l2"));
+}
+
 static void
 test_baseline (Fixture       *f,
                gconstpointer  data)
@@ -459,6 +486,31 @@ test_play_pause_and_status (Fixture       *f,
   g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
   g_assert_true (g_str_has_prefix (rs_status_line_get_metrics_text (status), "Step "));
   g_assert_nonnull (strstr (rs_status_line_get_metrics_text (status), "loss"));
+}
+
+/* A learning rate far too large: the trainer pauses itself and the status
+ * line says why. */
+static void
+test_divergence_shown (Fixture       *f,
+                       gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  RsStatusLine *status = rs_window_get_status_line (f->window);
+  RsOptimizerConfig opt = rs_window_get_snapshot (f->window)->experiment->optimizer;
+
+  opt.kind = RS_OPT_SGD;
+  opt.lr = 1e300;
+  rs_trainer_set_optimizer (trainer, &opt);
+  for (int i = 0; i < 5; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+
+  g_assert_cmpint (rs_trainer_get_state (trainer), ==, RS_TRAINER_DIVERGED);
+  g_assert_cmpstr (rs_status_line_get_state_text (status), ==, "Diverged");
+  g_assert_nonnull (rs_status_line_get_reason_text (status));
+  g_assert_cmpstr (rs_status_line_get_reason_text (status), ==,
+                   rs_window_get_snapshot (f->window)->pause_reason);
 }
 
 static void
@@ -520,6 +572,62 @@ test_presentation (Fixture       *f,
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "presentation", NULL);
   g_assert_false (rs_window_get_presentation (f->window));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "presentation"));
+}
+
+static GtkEventController *
+find_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c)
+          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        return c;
+    }
+  return NULL;
+}
+
+static gboolean
+press_key (GtkEventController *keys,
+           guint               keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+  return handled;
+}
+
+/* Space plays and pauses, N steps, unless a text entry has the focus
+ * (typing "nan" or a space there is typing). */
+static void
+test_plain_keys (Fixture       *f,
+                 gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  GtkEventController *keys = find_key_controller (GTK_WIDGET (f->window));
+
+  g_assert_nonnull (keys);
+
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  g_assert_true (press_key (keys, GDK_KEY_n));
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+  g_assert_cmpint (rs_window_get_snapshot (f->window)->steps_done, ==, 1);
+
+  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_cmpint (rs_trainer_get_state (trainer), ==, RS_TRAINER_RUNNING);
+  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
+
+  RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                       RS_REG_TERM_L2);
+  GtkWidget *entry = GTK_WIDGET (rs_lambda_control_get_entry (control));
+  gtk_widget_grab_focus (entry);
+  g_assert_false (press_key (keys, GDK_KEY_space));
+  g_assert_false (press_key (keys, GDK_KEY_n));
+  g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
 }
 
 /* Closing the window while the worker trains as fast as it can: dispose
@@ -616,11 +724,14 @@ main (int    argc,
   ADD ("log-slider", test_log_slider);
   ADD ("optimizer-controls", test_optimizer_controls);
   ADD ("export", test_export);
+  ADD ("save-session", test_save_session);
   ADD ("baseline", test_baseline);
   ADD ("play-pause-and-status", test_play_pause_and_status);
+  ADD ("divergence-shown", test_divergence_shown);
   ADD ("speed-action", test_speed_action);
   ADD ("pytorch-dialog", test_pytorch_dialog);
   ADD ("presentation", test_presentation);
+  ADD ("plain-keys", test_plain_keys);
   ADD ("close-while-training", test_close_while_training);
   ADD ("switch-lesson-while-training", test_switch_lesson_while_training);
 #undef ADD

@@ -207,6 +207,18 @@ set_term_text (RsLambdaControl *control,
   rs_lambda_control_set_live_text (control, buf);
 }
 
+/* "0%", "<1%", "26%": a few weights at zero is not none. */
+static void
+format_percent (char   *buf,
+                gsize   size,
+                double  fraction)
+{
+  if (fraction > 0.0 && fraction < 0.005)
+    g_strlcpy (buf, "<1%", size);
+  else
+    g_snprintf (buf, size, "%.0f%%", 100.0 * fraction);
+}
+
 void
 rs_layer_row_update (RsLayerRow       *self,
                      const RsSnapshot *snap)
@@ -231,13 +243,13 @@ rs_layer_row_update (RsLayerRow       *self,
   rs_lambda_control_set_live_text (self->weight_decay, buf);
 
   /* What L1 and activity regularization do, in two numbers. */
+  char zero[16], dead[16];
+  format_percent (zero, sizeof zero, layer->near_zero_fraction);
+  format_percent (dead, sizeof dead, layer->dead_unit_fraction);
   if (layer->is_output)
-    g_snprintf (buf, sizeof buf, "%.0f%% of |w| ≈ 0",
-                100.0 * layer->near_zero_fraction);
+    g_snprintf (buf, sizeof buf, "%s of |w| ≈ 0", zero);
   else
-    g_snprintf (buf, sizeof buf, "%.0f%% of |w| ≈ 0 · %.0f%% dead",
-                100.0 * layer->near_zero_fraction,
-                100.0 * layer->dead_unit_fraction);
+    g_snprintf (buf, sizeof buf, "%s of |w| ≈ 0 · %s dead", zero, dead);
   gtk_label_set_text (self->sparsity_label, buf);
 
   g_autofree char *threshold = rs_format_lambda (snap->sparsity_threshold);

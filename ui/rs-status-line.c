@@ -159,3 +159,13 @@ rs_status_line_get_metrics_text (RsStatusLine *self)
 
   return gtk_label_get_text (self->metrics_label);
 }
+
+const char *
+rs_status_line_get_reason_text (RsStatusLine *self)
+{
+  g_return_val_if_fail (RS_IS_STATUS_LINE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->reason_label)))
+    return NULL;
+  return gtk_label_get_text (self->reason_label);
+}

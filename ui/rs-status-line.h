@@ -22,5 +22,7 @@ void        rs_status_line_update (RsStatusLine *self, const RsSnapshot *snap,
 /* The texts shown, for tests. */
 const char *rs_status_line_get_state_text (RsStatusLine *self);
 const char *rs_status_line_get_metrics_text (RsStatusLine *self);
+/* Why training paused itself, or NULL when it did not. */
+const char *rs_status_line_get_reason_text (RsStatusLine *self);
 
 G_END_DECLS

@@ -993,6 +993,10 @@ save_session_activated (GSimpleAction *action,
                                                               "_Save", "_Cancel");
   self->chooser = GTK_NATIVE_DIALOG (native);
 
+  /* A session is a preset with a [replay] section. */
+  add_filter (GTK_FILE_CHOOSER (native), "Sessions (*.ini)", "*.ini");
+  add_filter (GTK_FILE_CHOOSER (native), "All files", "*");
+
   g_autofree char *base = lesson_basename (self);
   g_autofree char *name = g_strdup_printf ("%s-session.ini", base);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
