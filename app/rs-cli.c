@@ -119,8 +119,8 @@ int
 rs_cli_main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  const char *prog = argc > 0 ? g_path_get_basename (argv[0]) : "regscope-train";
-  g_autofree char *prog_owned = (char *) prog;
+  g_autofree char *prog_name = g_path_get_basename (argc > 0 ? argv[0] : "regscope-train");
+  const char *prog = prog_name;
 
   RsCliOptions o = { .scale = 1.0 };
   GOptionEntry entries[] = {
