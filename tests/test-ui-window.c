@@ -431,6 +431,73 @@ test_save_session (Fixture       *f,
   g_assert_nonnull (strstr (text, "l2"));
 }
 
+/* "Save lesson as": the preset written loads back to the experiment the
+ * window shows, lambdas and optimizer included. */
+static void
+test_save_lesson (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  RsLambdaControl *l2 = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 1),
+                                                  RS_REG_TERM_L2);
+  GtkEntry *entry = rs_lambda_control_get_entry (l2);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.0375");
+  g_signal_emit_by_name (entry, "activate");
+
+  g_autofree char *path = g_build_filename (f->tmpdir, "mine.ini", NULL);
+  g_assert_true (rs_window_save_lesson_to_file (f->window, path, &error));
+  g_assert_no_error (error);
+
+  g_autoptr(RsExperiment) loaded = rs_experiment_load (path, &error);
+  g_assert_no_error (error);
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
+  g_assert_cmpfloat (loaded->layer[1].l2, ==, 0.0375);
+  g_assert_cmpfloat (loaded->layer[0].l1, ==, snap->experiment->layer[0].l1);
+  g_assert_true (rs_experiment_equal (loaded, snap->experiment));
+
+  /* An unwritable destination is an error naming it, leaving nothing. */
+  g_autofree char *bad = g_build_filename (f->tmpdir, "no", "such", "dir.ini", NULL);
+  g_assert_false (rs_window_save_lesson_to_file (f->window, bad, &error));
+  g_assert_nonnull (strstr (error->message, bad));
+}
+
+/* Closing the window keeps the lesson as it stands; the next window opens
+ * it again with the same lambdas. */
+static void
+test_state_survives_reopen (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = preset_path ("seed-l1");
+  g_autofree char *state = rs_window_state_file ();
+  g_unlink (state);
+
+  RsWindow *window = rs_window_new (NULL, NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (rs_window_load_lesson (window, path, &error));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_mapped, window));
+  RsLambdaControl *act = rs_layer_row_get_control (rs_window_get_layer_row (window, 0),
+                                                   RS_REG_TERM_ACTIVITY);
+  GtkEntry *entry = rs_lambda_control_get_entry (act);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.042");
+  g_signal_emit_by_name (entry, "activate");
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_null, &window));
+
+  g_assert_true (g_file_test (state, G_FILE_TEST_IS_REGULAR));
+  RsWindow *again = rs_window_new (NULL, NULL);
+  g_object_add_weak_pointer (G_OBJECT (again), (gpointer *) &again);
+  g_assert_true (rs_window_load_lesson (again, state, &error));
+  g_assert_no_error (error);
+  RsSnapshot *snap = rs_window_get_snapshot (again);
+  g_assert_cmpfloat (snap->experiment->layer[0].activity, ==, 0.042);
+  g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, 0.005);
+  g_assert_cmpstr (snap->experiment->title, ==, "Seed example 2: L1 on fc1");
+  gtk_window_destroy (GTK_WINDOW (again));
+  g_assert_true (wait_for (is_null, &again));
+  g_unlink (state);
+}
+
 static void
 test_baseline (Fixture       *f,
                gconstpointer  data)
@@ -725,6 +792,7 @@ main (int    argc,
   ADD ("optimizer-controls", test_optimizer_controls);
   ADD ("export", test_export);
   ADD ("save-session", test_save_session);
+  ADD ("save-lesson", test_save_lesson);
   ADD ("baseline", test_baseline);
   ADD ("play-pause-and-status", test_play_pause_and_status);
   ADD ("divergence-shown", test_divergence_shown);
@@ -736,6 +804,7 @@ main (int    argc,
   ADD ("switch-lesson-while-training", test_switch_lesson_while_training);
 #undef ADD
   g_test_add_func ("/ui/settings", test_settings);
+  g_test_add_func ("/ui/state-survives-reopen", test_state_survives_reopen);
 
   return g_test_run ();
 }

@@ -371,6 +371,7 @@ static const struct {
   { "win.open",              { "<Control>o", NULL } },
   { "win.export",            { "<Control>e", NULL } },
   { "win.save-session",      { "<Control>s", NULL } },
+  { "win.save-lesson",       { "<Control><Shift>s", NULL } },
   { "win.pin-baseline",      { "<Control>b", NULL } },
   { "win.show-pytorch",      { "<Control>u", NULL } },
   { "win.presentation",      { "F11", NULL } },

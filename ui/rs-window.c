@@ -10,8 +10,11 @@
  * for the screen. */
 #include "rs-window.h"
 
+#include <errno.h>
 #include <math.h>
+#include <string.h>
 
+#include "rs-atomic-file.h"
 #include "rs-code-dialog.h"
 #include "rs-error.h"
 #include "rs-experiment.h"
@@ -755,6 +758,74 @@ rs_window_save_session_to_file (RsWindow    *self,
   return rs_trainer_save_session (self->trainer, path, error);
 }
 
+/* The lesson as it stands now: the loaded experiment with the lambdas and
+ * the optimizer the controls show (which the trainer has been sent, even
+ * if its next snapshot has not arrived yet). */
+static RsExperiment *
+current_experiment (RsWindow *self)
+{
+  RsExperiment *exp = rs_experiment_copy (self->experiment);
+
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    {
+      RsLayerRow *row = g_ptr_array_index (self->layer_rows, i);
+      int index = rs_layer_row_get_index (row);
+      if (index >= 0 && index < exp->n_layers)
+        rs_layer_row_get_reg (row, &exp->layer[index]);
+    }
+  exp->optimizer = self->optimizer;
+  return exp;
+}
+
+gboolean
+rs_window_save_lesson_to_file (RsWindow    *self,
+                               const char  *path,
+                               GError     **error)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), FALSE);
+
+  if (self->experiment == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: there is no lesson to save", path);
+      return FALSE;
+    }
+  g_autoptr(RsExperiment) exp = current_experiment (self);
+  g_autofree char *text = rs_experiment_to_ini (exp);
+  return rs_atomic_file_write (path, text, strlen (text), error);
+}
+
+char *
+rs_window_state_file (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "regscope", "current-lesson.ini", NULL);
+}
+
+/* Keeps the lesson as the window leaves it (lambdas included), so that the
+ * next start opens the same state. A failure here must not keep the window
+ * from closing: it is reported on stderr only. */
+static void
+save_state (RsWindow *self)
+{
+  if (self->experiment == NULL)
+    return;
+
+  g_autofree char *path = rs_window_state_file ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_printerr ("regscope: %s: cannot create: %s\n", dir, g_strerror (errno));
+      return;
+    }
+  if (!rs_window_save_lesson_to_file (self, path, &error))
+    {
+      g_printerr ("regscope: %s\n", error->message);
+      return;
+    }
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-lesson", path);
+}
+
 void
 rs_window_pin_baseline (RsWindow *self)
 {
@@ -1005,6 +1076,45 @@ save_session_activated (GSimpleAction *action,
   gtk_native_dialog_show (self->chooser);
 }
 
+static void
+save_lesson_response (GtkNativeDialog *dialog,
+                      int              response,
+                      RsWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = response == GTK_RESPONSE_ACCEPT ? chooser_path (dialog) : NULL;
+
+  clear_chooser (self);
+  if (path != NULL && !rs_window_save_lesson_to_file (self, path, &error))
+    show_error (self, "Could not save the lesson", error->message);
+}
+
+static void
+save_lesson_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RsWindow *self = user_data;
+
+  if (self->experiment == NULL)
+    return;
+
+  clear_chooser (self);
+  GtkFileChooserNative *native = gtk_file_chooser_native_new ("Save Lesson As", GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                              "_Save", "_Cancel");
+  self->chooser = GTK_NATIVE_DIALOG (native);
+  add_filter (GTK_FILE_CHOOSER (native), "Lessons (*.ini)", "*.ini");
+  add_filter (GTK_FILE_CHOOSER (native), "All files", "*");
+
+  g_autofree char *base = lesson_basename (self);
+  g_autofree char *name = g_strdup_printf ("%s-mine.ini", base);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+
+  g_signal_connect (native, "response", G_CALLBACK (save_lesson_response), self);
+  gtk_native_dialog_show (self->chooser);
+}
+
 /* ------------------------------------------------------------------ */
 /* other actions                                                        */
 
@@ -1149,6 +1259,7 @@ static const GActionEntry win_entries[] = {
   { "open-lesson", open_lesson_activated, "s", NULL, NULL, { 0 } },
   { "export", export_activated, NULL, NULL, NULL, { 0 } },
   { "save-session", save_session_activated, NULL, NULL, NULL, { 0 } },
+  { "save-lesson", save_lesson_activated, NULL, NULL, NULL, { 0 } },
   { "show-pytorch", show_pytorch_activated, NULL, NULL, NULL, { 0 } },
   { "pin-baseline", pin_baseline_activated, NULL, NULL, NULL, { 0 } },
   { "clear-baseline", clear_baseline_activated, NULL, NULL, NULL, { 0 } },
@@ -1446,6 +1557,8 @@ rs_window_close_request (GtkWindow *window)
         }
       g_settings_apply (self->settings);
     }
+
+  save_state (self);
 
   if (GTK_WINDOW_CLASS (rs_window_parent_class)->close_request != NULL)
     return GTK_WINDOW_CLASS (rs_window_parent_class)->close_request (window);

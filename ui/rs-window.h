@@ -52,6 +52,12 @@ gboolean      rs_window_export_to_file (RsWindow *self, const char *path,
                                         RsPlotKind kind, GError **error);
 gboolean      rs_window_save_session_to_file (RsWindow *self, const char *path,
                                               GError **error);
+/* The lesson as it stands (lambdas and optimizer included) as a preset. */
+gboolean      rs_window_save_lesson_to_file (RsWindow *self, const char *path,
+                                             GError **error);
+/* Where the window keeps the lesson between runs:
+ * $XDG_STATE_HOME/regscope/current-lesson.ini. */
+char         *rs_window_state_file (void);
 
 /* Keeps the shown run's history to draw behind the loss curves. */
 void          rs_window_pin_baseline (RsWindow *self);
