@@ -351,7 +351,7 @@ rs_cli_main (int argc, char **argv)
         ok = rs_plot_export_all (o.plots, format, &style, snap, NULL, width, height, o.scale,
                                  &error);
         if (ok)
-          fprintf (stderr, "%s: wrote the plots to %s/\n", prog, o.plots);
+          fprintf (stderr, "%s: wrote the plots into %s\n", prog, o.plots);
       }
     rs_history_free (history);
     rs_frame_store_free (frames);
