@@ -1108,6 +1108,42 @@ key_given (GKeyFile *kf, const char *group, const char *key)
   return group != NULL && g_key_file_has_key (kf, group, key, NULL);
 }
 
+/* The text of title or description, in the locale GKeyFile picks.
+ * GLib 2.74's g_key_file_get_locale_string returns a string *and* leaks
+ * an error for an invalid escape ("a\ b"), so escapes are checked here
+ * first: \s \n \t \r and \\ are the ones a string may use. */
+static char *
+get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
+{
+  g_autofree char *locale = g_key_file_get_locale_for_key (kf, group, key, NULL);
+  g_autofree char *actual = locale != NULL ? g_strdup_printf ("%s[%s]", key, locale)
+                                           : g_strdup (key);
+  g_autofree char *raw = g_key_file_get_value (kf, group, actual, error);
+  if (raw == NULL)
+    return NULL;
+  for (const char *p = raw; *p != '\0'; p++)
+    {
+      if (*p != '\\')
+        continue;
+      p++;
+      if (*p == '\0')
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "a '\\' at the end of the value (write \\\\ for a backslash)");
+          return NULL;
+        }
+      if (strchr ("sntr\\", *p) == NULL)
+        {
+          /* The text is valid UTF-8: quote the whole character. */
+          int n = (int) (g_utf8_next_char (p) - p);
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "invalid escape '\\%.*s' (write \\\\ for a backslash)", n, p);
+          return NULL;
+        }
+    }
+  return g_key_file_get_string (kf, group, actual, error);
+}
+
 static RsExperiment *
 load_data (const char *data, gsize len, const char *name, const char *base_dir,
            GError **error)
@@ -1122,6 +1158,18 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
                    "%s: not a text file (it contains a NUL byte)", name);
+      return NULL;
+    }
+  /* Key files are UTF-8; other bytes would end up in the messages below
+   * (section names, values), which the window shows as UTF-8. */
+  const char *bad = NULL;
+  if (!g_utf8_validate_len (text, len, &bad))
+    {
+      int line = 1;
+      for (const char *p = text; p < bad; p++)
+        line += *p == '\n';
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   "%s:%d: not UTF-8 text (presets are UTF-8)", name, line);
       return NULL;
     }
 
@@ -1183,7 +1231,7 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
         continue;
       g_autofree char *raw = NULL;
       if (d->type == KEY_STRING)
-        raw = g_key_file_get_locale_string (kf, group_of[d->section], d->name, NULL, &local);
+        raw = get_text (kf, group_of[d->section], d->name, &local);
       else
         raw = g_key_file_get_value (kf, group_of[d->section], d->name, &local);
       if (raw == NULL)

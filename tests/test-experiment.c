@@ -1365,6 +1365,42 @@ test_pytorch_runs (void)
   assert_contains (out, "Epoch: 9, Loss: ");
 }
 
+/* Found by tests/fuzz/fuzz-preset. GLib 2.74 returns a string *and*
+ * leaks an error for an invalid escape such as "\ " (the title silently
+ * kept the backslash); bytes that are not UTF-8 reached the messages. */
+static void
+test_fuzz_findings (void)
+{
+  g_autoptr (GError) error = NULL;
+  RsExperiment *exp = load_text ("[experiment]\ntitle=a\\ b\n", &error);
+  g_assert_null (exp);
+  assert_error (error, RS_ERROR_PARSE, "bad.ini: [experiment] title: invalid escape '\\ '",
+                NULL);
+  g_clear_error (&error);
+
+  exp = load_text ("[experiment]\ndescription=ends in \\\n", &error);
+  g_assert_null (exp);
+  assert_error (error, RS_ERROR_PARSE, "bad.ini: [experiment] description: a '\\' at the end",
+                NULL);
+  g_clear_error (&error);
+
+  exp = load_text ("[experiment]\ntitle=caf\\\xc3\xa9\n", &error);
+  g_assert_null (exp);
+  assert_error (error, RS_ERROR_PARSE, "invalid escape '\\\xc3\xa9'", NULL);
+  g_clear_error (&error);
+
+  /* The escapes GKeyFile defines still work. */
+  g_autoptr (RsExperiment) ok = load_text ("[experiment]\ntitle=\\sa\\tb\\\\c\\nd\\r\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ok->title, ==, " a\tb\\c\nd\r");
+
+  /* Not UTF-8: refused with its line before any byte reaches a message. */
+  exp = load_text ("[experiment]\ntitle=x\n[d\xe9" "ta]\n", &error);
+  g_assert_null (exp);
+  assert_error (error, RS_ERROR_PARSE, "bad.ini:3: not UTF-8 text", NULL);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1398,6 +1434,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/experiment/pytorch-variants", test_pytorch_variants);
   g_test_add_func ("/engine/experiment/pytorch-compiles", test_pytorch_compiles);
   g_test_add_func ("/engine/experiment/pytorch-runs", test_pytorch_runs);
+
+  g_test_add_func ("/engine/experiment/fuzz-findings", test_fuzz_findings);
 
   return g_test_run ();
 }
