@@ -16,6 +16,16 @@
  * corrupt length cannot make us allocate gigabytes. */
 #define RS_SAFETENSORS_MAX_HEADER G_GUINT64_CONSTANT (100000000)
 
+/* json-glib needs some 40 bytes of nodes per byte of "[0,0,0,...]": a
+ * header at the size limit could take gigabytes. A real one holds a few
+ * values per tensor, so more than this many are refused unparsed. */
+#define RS_SAFETENSORS_MAX_VALUES 1000000
+
+/* regscope's models stop at 64 Mi parameters (RS_MAX_PARAMS): 256 MiB of
+ * floats and a small header. Twice that is the most a file may hold, so a
+ * huge or endless file is refused before it is read into memory. */
+#define RS_SAFETENSORS_MAX_FILE (G_GUINT64_CONSTANT (512) * 1024 * 1024)
+
 /* A real header nests three levels (root, entry, shape).  json-glib parses
  * recursively and overflows the stack on "[[[[...", so deeper headers are
  * refused before it sees them. */
@@ -91,41 +101,66 @@ hex4 (const char *p)
                   | g_ascii_xdigit_value (p[2]) << 4 | g_ascii_xdigit_value (p[3]));
 }
 
+static gboolean
+is_json_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static char *not_json (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* "header is not valid JSON: " and the details. */
+static char *
+not_json (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *details = g_strdup_vprintf (format, args);
+  va_end (args);
+  return g_strconcat ("header is not valid JSON: ", details, NULL);
+}
+
 /* Checks what json-glib's lenient scanner would otherwise accept or get
  * wrong: only standard JSON strings and escapes, no comments or single
- * quotes, and a bounded nesting depth.  Because strings are tokenised
+ * quotes, a bounded nesting depth, and nothing but blanks after the
+ * object or array that opens the text (json-glib 1.6 leaks the nodes it
+ * built when a value is followed by more).  Because strings are tokenised
  * exactly as JSON defines them, the depth counted here is the depth the
- * parser will recurse to.  Returns NULL or a description of the problem. */
+ * parser will recurse to.  Returns NULL or the message for the problem. */
 static char *
 check_header_lexically (const char *text, gsize len)
 {
   int depth = 0;
+  gboolean closed = FALSE;  /* the outermost object or array has ended */
+  guint values = 0;         /* containers, ':' and ',': about one per node */
   for (gsize i = 0; i < len; i++)
     {
       char c = text[i];
+      if (closed && !is_json_blank (c))
+        return not_json ("text after the end of the header at byte %" G_GSIZE_FORMAT, i);
       if (c == '"')
         {
           gsize start = i;
           for (i++; i < len && text[i] != '"'; i++)
             {
               if ((guchar) text[i] < 0x20)
-                return g_strdup_printf ("control character in the string at byte %" G_GSIZE_FORMAT,
+                return not_json ("control character in the string at byte %" G_GSIZE_FORMAT,
                                         start);
               if (text[i] != '\\')
                 continue;
               if (i + 1 >= len)
-                return g_strdup_printf ("unterminated string at byte %" G_GSIZE_FORMAT, start);
+                return not_json ("unterminated string at byte %" G_GSIZE_FORMAT, start);
               char e = text[++i];
               if (e != '\0' && strchr ("\"\\/bfnrt", e) != NULL)
                 continue;
               if (e != 'u' || i + 4 >= len || !is_hex (text[i + 1]) || !is_hex (text[i + 2])
                   || !is_hex (text[i + 3]) || !is_hex (text[i + 4]))
-                return g_strdup_printf ("invalid escape in the string at byte %" G_GSIZE_FORMAT,
+                return not_json ("invalid escape in the string at byte %" G_GSIZE_FORMAT,
                                         start);
               guint u = hex4 (text + i + 1);
               i += 4;
               if (u >= 0xdc00 && u <= 0xdfff)
-                return g_strdup_printf ("lone surrogate in the string at byte %" G_GSIZE_FORMAT,
+                return not_json ("lone surrogate in the string at byte %" G_GSIZE_FORMAT,
                                         start);
               if (u >= 0xd800 && u <= 0xdbff)
                 {
@@ -133,29 +168,33 @@ check_header_lexically (const char *text, gsize len)
                   if (i + 6 >= len || text[i + 1] != '\\' || text[i + 2] != 'u'
                       || !is_hex (text[i + 3]) || !is_hex (text[i + 4])
                       || !is_hex (text[i + 5]) || !is_hex (text[i + 6]))
-                    return g_strdup_printf ("lone surrogate in the string at byte %"
+                    return not_json ("lone surrogate in the string at byte %"
                                             G_GSIZE_FORMAT, start);
                   guint low = hex4 (text + i + 3);
                   if (low < 0xdc00 || low > 0xdfff)
-                    return g_strdup_printf ("lone surrogate in the string at byte %"
+                    return not_json ("lone surrogate in the string at byte %"
                                             G_GSIZE_FORMAT, start);
                   i += 6;
                 }
             }
           if (i >= len)
-            return g_strdup_printf ("unterminated string at byte %" G_GSIZE_FORMAT, start);
+            return not_json ("unterminated string at byte %" G_GSIZE_FORMAT, start);
           continue;
         }
+      if ((c == '{' || c == '[' || c == ':' || c == ',')
+          && ++values > RS_SAFETENSORS_MAX_VALUES)
+        return g_strdup_printf ("header has more than %d values", RS_SAFETENSORS_MAX_VALUES);
       switch (c)
         {
         case '{':
         case '[':
           if (++depth > RS_SAFETENSORS_MAX_DEPTH)
-            return g_strdup_printf ("nested deeper than %d levels", RS_SAFETENSORS_MAX_DEPTH);
+            return not_json ("nested deeper than %d levels", RS_SAFETENSORS_MAX_DEPTH);
           break;
         case '}':
         case ']':
-          depth--;
+          if (--depth <= 0)
+            closed = TRUE;
           break;
         case ' ': case '\t': case '\r': case '\n':
         case ':': case ',': case '+': case '-': case '.':
@@ -165,9 +204,9 @@ check_header_lexically (const char *text, gsize len)
           if (!g_ascii_isalnum (c))
             {
               if (g_ascii_isprint (c))
-                return g_strdup_printf ("unexpected character '%c' at byte %" G_GSIZE_FORMAT,
+                return not_json ("unexpected character '%c' at byte %" G_GSIZE_FORMAT,
                                         c, i);
-              return g_strdup_printf ("unexpected byte 0x%02x at byte %" G_GSIZE_FORMAT,
+              return not_json ("unexpected byte 0x%02x at byte %" G_GSIZE_FORMAT,
                                       (guchar) c, i);
             }
           break;
@@ -434,7 +473,18 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
   g_autofree char *problem = check_header_lexically (header, header_len);
   if (problem != NULL)
     {
-      set_error (error, RS_ERROR_PARSE, file, NULL, "header is not valid JSON: %s", problem);
+      set_error (error, RS_ERROR_PARSE, file, NULL, "%s", problem);
+      return NULL;
+    }
+  /* Only an object is a header. Refusing anything else here also keeps
+   * json-glib from a top-level scalar followed by more ("4{}"), whose
+   * nodes it leaks. */
+  gsize first = 0;
+  while (first < header_len && is_json_blank (header[first]))
+    first++;
+  if (first == header_len || header[first] != '{')
+    {
+      set_error (error, RS_ERROR_PARSE, file, NULL, "header is not a JSON object");
       return NULL;
     }
 
@@ -449,10 +499,11 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
   g_autoptr (GError) json_error = NULL;
   if (!json_parser_load_from_data (parser, header, (gssize) header_len, &json_error))
     {
-      /* json-glib messages are one line, but make sure. */
+      /* json-glib messages are one line, but make sure; they quote
+       * strings cut at a byte count, which can split a UTF-8 character. */
       g_strdelimit (json_error->message, "\r\n", ' ');
-      set_error (error, RS_ERROR_PARSE, file, NULL, "header is not valid JSON: %s",
-                 json_error->message);
+      g_autofree char *message = g_utf8_make_valid (json_error->message, -1);
+      set_error (error, RS_ERROR_PARSE, file, NULL, "header is not valid JSON: %s", message);
       return NULL;
     }
   g_hash_table_remove_all (seen);  /* only the duplicates are needed now */
@@ -557,12 +608,20 @@ read_whole_file (const char *path, guint8 **out, gsize *out_len, GError **error)
       g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path, g_strerror (err));
       return FALSE;
     }
-  struct stat st;
+  struct stat st = { 0 };  /* stays zero (no type, no size) if fstat fails */
   if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
     {
       close (fd);
       g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path,
                    g_strerror (EISDIR));
+      return FALSE;
+    }
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > RS_SAFETENSORS_MAX_FILE)
+    {
+      close (fd);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO,
+                   "%s: cannot read: the file is larger than 512 MiB (%" G_GUINT64_FORMAT
+                   " bytes)", path, (guint64) st.st_size);
       return FALSE;
     }
   /* Read until EOF rather than trusting st_size: works for pipes too. */
@@ -584,12 +643,12 @@ read_whole_file (const char *path, guint8 **out, gsize *out_len, GError **error)
         }
       if (n == 0)
         break;
-      if (buf->len > G_MAXUINT - (guint) n)
+      if ((guint64) buf->len + (guint64) n > RS_SAFETENSORS_MAX_FILE)
         {
           close (fd);
           g_byte_array_unref (buf);
-          g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: the file is too large",
-                       path);
+          g_set_error (error, RS_ERROR, RS_ERROR_IO,
+                       "%s: cannot read: the file is larger than 512 MiB", path);
           return FALSE;
         }
       g_byte_array_append (buf, chunk, (guint) n);

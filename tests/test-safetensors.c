@@ -714,6 +714,86 @@ test_golden_all (void)
     g_test_skip ("no golden checkpoints");
 }
 
+/* Found by tests/fuzz/fuzz-safetensors. json-glib 1.6 leaks the nodes it
+ * built when the top-level value is followed by more ("4{ }"), so only an
+ * object, and nothing after it, reaches the parser; and its messages quote
+ * strings cut at a byte count, which could split a UTF-8 character. */
+static void
+test_fuzz_findings (void)
+{
+  static const struct {
+    const char *header;
+    const char *extra;
+  } cases[] = {
+    { "4{ }", "header is not a JSON object" },
+    { "null{\"a\":1}", "header is not a JSON object" },
+    { "  [] {}", "header is not valid JSON: text after the end of the header at byte 5" },
+    { "{} {}", "header is not valid JSON: text after the end of the header at byte 3" },
+    { "{\"a\":{}}]  ", "header is not valid JSON: text after the end of the header at byte 8" },
+    { "{}  \n ", NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GBytes) bytes = make_file (cases[i].header, 0);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RsTensorFile) f = parse_bytes (bytes, &error);
+      if (cases[i].extra == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (f->n_tensors, ==, 0);
+          continue;
+        }
+      g_assert_null (f);
+      g_assert_error (error, RS_ERROR, RS_ERROR_PARSE);
+      assert_message (error, BAD ":", NULL, cases[i].extra);
+    }
+
+  /* json-glib cuts this string constant inside the 'é'. */
+  GString *header = g_string_new ("{\"");
+  for (int i = 0; i < 36; i++)
+    g_string_append_c (header, 'x');
+  g_string_append (header, "\xc3\xa9\" \"z\"}");
+  g_autoptr (GBytes) bytes = make_file (header->str, 0);
+  g_string_free (header, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_null (parse_bytes (bytes, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_PARSE);
+  assert_message (error, BAD ":", NULL, "header is not valid JSON: ");
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* What a hostile file must not make the reader allocate: json-glib nodes
+ * for millions of header values (some 40 bytes each), or a whole file of
+ * gigabytes read before its header is looked at. */
+static void
+test_limits (void)
+{
+  GString *header = g_string_new ("{\"a\":[");
+  for (int i = 0; i < 1000000; i++)
+    g_string_append (header, "0,");
+  g_string_append (header, "0]}");
+  g_autoptr (GBytes) bytes = make_file (header->str, 0);
+  g_string_free (header, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_null (parse_bytes (bytes, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_PARSE);
+  assert_message (error, BAD ":", NULL, "header has more than 1000000 values");
+  g_clear_error (&error);
+
+  /* A sparse file just over 512 MiB: refused from its size, unread. */
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "big.safetensors", NULL);
+  FILE *fp = g_fopen (path, "wb");
+  g_assert_nonnull (fp);
+  g_assert_cmpint (fseeko (fp, (off_t) 512 * 1024 * 1024, SEEK_SET), ==, 0);
+  g_assert_cmpint (fputc (0, fp), ==, 0);
+  g_assert_cmpint (fclose (fp), ==, 0);
+  g_assert_null (rs_safetensors_load (path, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_IO);
+  assert_message (error, path, NULL, "larger than 512 MiB (536870913 bytes)");
+  remove_tmp_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -742,6 +822,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/safetensors/save-invalid", test_save_invalid);
   g_test_add_func ("/engine/safetensors/golden-init", test_golden_init);
   g_test_add_func ("/engine/safetensors/golden-all", test_golden_all);
+  g_test_add_func ("/engine/safetensors/fuzz-findings", test_fuzz_findings);
+  g_test_add_func ("/engine/safetensors/limits", test_limits);
 
   return g_test_run ();
 }
