@@ -1,10 +1,17 @@
 #include "rs-replay.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rs-atomic-file.h"
 #include "rs-control.h"
 #include "rs-error.h"
+
+/* A saved session is a preset and a line of events: a few KiB, a few MiB
+ * after the longest lesson. Files past this are refused unread. */
+#define RS_REPLAY_MAX_FILE (16u << 20)
 
 void
 rs_replay_free (RsReplay *r)
@@ -24,6 +31,11 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
   if (exp == NULL)
     return NULL;
 
+  /* The experiment loader skips a byte order mark; GKeyFile does not. */
+  if (len == (gsize) -1)
+    len = strlen (data);
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    data += 3, len -= 3;
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, NULL)
       || !g_key_file_has_group (kf, "replay"))
@@ -64,19 +76,26 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
     r->init_path = g_steal_pointer (&init);
 
   g_autofree char *events = g_key_file_get_value (kf, "replay", "events", NULL);
-  g_auto (GStrv) items = g_strsplit (events ? events : "", ";", -1);
-  guint n_items = g_strv_length (items);
-  r->events = g_new0 (RsEvent, MAX (n_items, 1u));
-  for (guint i = 0; i < n_items; i++)
+  /* One item at a time: splitting the whole list first would allocate for
+   * every ';' of a hostile file, and only real events are kept. */
+  GArray *parsed = g_array_new (FALSE, TRUE, sizeof (RsEvent));
+  const char *next = events != NULL ? events : "";
+  for (guint i = 0; next != NULL; i++)
     {
-      g_strstrip (items[i]);
-      if (*items[i] == '\0')
+      const char *semicolon = strchr (next, ';');
+      g_autofree char *item = g_strndup (next, semicolon != NULL ? (gsize) (semicolon - next)
+                                                                 : strlen (next));
+      next = semicolon != NULL ? semicolon + 1 : NULL;
+      g_strstrip (item);
+      if (*item == '\0')
         continue;
-      RsEvent *e = &r->events[r->n_events];
-      if (!rs_event_from_string (items[i], e, &local))
+      RsEvent event;
+      RsEvent *e = &event;
+      if (!rs_event_from_string (item, e, &local))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [replay] events: event %u: %s",
                        name, i + 1, local->message);
+          g_array_unref (parsed);
           rs_replay_free (r);
           return NULL;
         }
@@ -90,35 +109,58 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
         problem = "unknown key";
       else if (e->layer >= r->experiment->n_layers)
         problem = "the model has no such layer";
-      else if (r->n_events > 0 && e->step < r->events[r->n_events - 1].step)
+      else if (parsed->len > 0
+               && e->step < g_array_index (parsed, RsEvent, parsed->len - 1).step)
         problem = "events must be in step order";
       else if (e->step > steps)
         problem = "the event comes after the last step";
       if (problem != NULL)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [replay] events: event %u ('%s'): %s",
-                       name, i + 1, items[i], problem);
+                       name, i + 1, item, problem);
+          g_array_unref (parsed);
           rs_replay_free (r);
           return NULL;
         }
-      r->n_events++;
+      g_array_append_val (parsed, event);
     }
+  r->n_events = (int) parsed->len;
+  if (parsed->len == 0)
+    g_array_set_size (parsed, 1);  /* events is never NULL, as before */
+  r->events = (RsEvent *) (void *) g_array_free (parsed, FALSE);
   return r;
 }
 
 RsReplay *
 rs_replay_load (const char *path, GError **error)
 {
-  g_autofree char *data = NULL;
-  gsize len = 0;
-  g_autoptr (GError) local = NULL;
-  if (!g_file_get_contents (path, &data, &len, &local))
+  /* Read in pieces up to the limit, so that a huge file, a pipe or a
+   * device is refused before it fills the memory. */
+  FILE *f = g_fopen (path, "rb");
+  if (f == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path,
-                   local->message);
+      int err = errno;
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path, g_strerror (err));
       return NULL;
     }
-  RsReplay *r = rs_replay_load_from_data (data, len, path, error);
+  GString *buf = g_string_new (NULL);
+  char chunk[8192];
+  size_t n;
+  while (buf->len <= RS_REPLAY_MAX_FILE && (n = fread (chunk, 1, sizeof chunk, f)) > 0)
+    g_string_append_len (buf, chunk, (gssize) n);
+  int read_errno = ferror (f) ? errno : 0;
+  fclose (f);
+  RsReplay *r = NULL;
+  if (read_errno != 0)
+    g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path,
+                 g_strerror (read_errno));
+  else if (buf->len > RS_REPLAY_MAX_FILE)
+    g_set_error (error, RS_ERROR, RS_ERROR_IO,
+                 "%s: larger than %u MiB, not a saved session", path,
+                 (unsigned) (RS_REPLAY_MAX_FILE >> 20));
+  else
+    r = rs_replay_load_from_data (buf->str, buf->len, path, error);
+  g_string_free (buf, TRUE);
   return r;
 }
 
