@@ -669,8 +669,15 @@ parse_source (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
       if (*file == '\0')
         return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
                           "'csv:' needs a file name, as in csv:data/points.csv");
+      g_autofree char *path = g_canonicalize_filename (file, ctx->base_dir);
+      /* "csv:data /" names "data ": a preset could not keep that blank
+       * (values are trimmed), so the path would not survive a save. */
+      gsize len = strlen (path);
+      if (len > 0 && g_ascii_isspace (path[len - 1]))
+        return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+                          "the path '%s' ends in a blank, which a preset can not keep", path);
       g_free (exp->csv_path);
-      exp->csv_path = g_canonicalize_filename (file, ctx->base_dir);
+      exp->csv_path = g_steal_pointer (&path);
       exp->source = RS_DATA_CSV;
       return TRUE;
     }

@@ -1399,6 +1399,19 @@ test_fuzz_findings (void)
   g_assert_null (exp);
   assert_error (error, RS_ERROR_PARSE, "bad.ini:3: not UTF-8 text", NULL);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_clear_error (&error);
+
+  /* "csv:# /" named a folder "# " whose blank the written preset lost
+   * (values are trimmed): refused, from a file and from --set. */
+  exp = load_text ("[data]\nsource=csv:# /\n", &error);
+  g_assert_null (exp);
+  assert_error (error, RS_ERROR_VALUE, "bad.ini: [data] source: the path '", "/# ' ends in a blank",
+                NULL);
+  g_clear_error (&error);
+  g_autoptr (RsExperiment) def = rs_experiment_new_default ();
+  g_assert_false (rs_experiment_set (def, "data.source=csv:data /", &error));
+  assert_error (error, RS_ERROR_VALUE, "data ' ends in a blank", NULL);
+  g_assert_cmpint (def->source, ==, RS_DATA_RANDOM);
 }
 
 int
