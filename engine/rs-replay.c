@@ -72,7 +72,9 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
   r->experiment = g_steal_pointer (&exp);
   r->steps = steps;
   g_autofree char *init = g_key_file_get_value (kf, "replay", "init", NULL);
-  if (init != NULL && *init != '\0')
+  /* Trimmed like every preset value: GKeyFile drops one trailing '\r' per
+   * load, so a path ending in blanks would change with each save. */
+  if (init != NULL && *g_strstrip (init) != '\0')
     r->init_path = g_steal_pointer (&init);
 
   g_autofree char *events = g_key_file_get_value (kf, "replay", "events", NULL);
