@@ -1,5 +1,8 @@
 #include "rs-kernels.h"
+#include "rs-kernels-impl.h"
 
+#include <float.h>
+#include <math.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -10,158 +13,272 @@
 extern void openblas_set_num_threads (int num_threads);
 #endif
 
-/* Below this many multiply-adds the portable loops win over BLAS's call
- * overhead (measured on the seed model; see docs/performance.md). */
-#define RS_BLAS_MIN_FLOPS (64 * 64 * 64)
+/* ---- portable kernels ------------------------------------------------------ */
 
-static inline void
-scale_or_clear (float *c, gsize n, float beta)
+/* a[i] = act(z[i]) for the epilogue (relu and linear; the others are
+ * applied by rs_activation_forward). */
+static void
+epilogue_row (const RsEpilogue *e, float *restrict ci, int i, int n)
 {
-  if (beta == 0.0f)
-    memset (c, 0, n * sizeof (float));
-  else if (beta != 1.0f)
-    for (gsize i = 0; i < n; i++)
-      c[i] *= beta;
-}
-
-void
-rs_gemm_nt_portable (int m, int n, int k, const float *restrict a,
-                     const float *restrict b, float beta, float *restrict c)
-{
-  /* Dot products of rows: both operands stream contiguously. Four output
-   * columns at a time reuse each loaded row of A. */
-  for (int i = 0; i < m; i++)
+  if (e->kind == RS_EPI_ACT_GRAD)
     {
-      const float *ai = a + (gsize) i * k;
-      float *ci = c + (gsize) i * n;
-      int j = 0;
-      for (; j + 4 <= n; j += 4)
+      const float *y = e->y + (gsize) i * e->ldy;
+      switch (e->act)
         {
-          const float *b0 = b + (gsize) j * k, *b1 = b0 + k, *b2 = b1 + k, *b3 = b2 + k;
-          float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-          for (int p = 0; p < k; p++)
-            {
-              float x = ai[p];
-              s0 += x * b0[p];
-              s1 += x * b1[p];
-              s2 += x * b2[p];
-              s3 += x * b3[p];
-            }
-          if (beta == 0.0f)
-            {
-              ci[j] = s0; ci[j + 1] = s1; ci[j + 2] = s2; ci[j + 3] = s3;
-            }
-          else
-            {
-              ci[j] = beta * ci[j] + s0;
-              ci[j + 1] = beta * ci[j + 1] + s1;
-              ci[j + 2] = beta * ci[j + 2] + s2;
-              ci[j + 3] = beta * ci[j + 3] + s3;
-            }
+        case RS_ACT_RELU:
+          for (int j = 0; j < n; j++)
+            ci[j] = y[j] > 0.0f ? ci[j] : 0.0f;
+          break;
+        case RS_ACT_TANH:
+          for (int j = 0; j < n; j++)
+            ci[j] *= fmaf (-y[j], y[j], 1.0f);
+          break;
+        case RS_ACT_SIGMOID:
+          for (int j = 0; j < n; j++)
+            ci[j] = (ci[j] * (1.0f - y[j])) * y[j];
+          break;
+        case RS_ACT_LINEAR:
+          break;
         }
-      for (; j < n; j++)
-        {
-          const float *bj = b + (gsize) j * k;
-          float s = 0;
-          for (int p = 0; p < k; p++)
-            s += ai[p] * bj[p];
-          ci[j] = (beta == 0.0f ? 0.0f : beta * ci[j]) + s;
-        }
+    }
+  else if (e->kind == RS_EPI_BIAS_ACT && e->a != NULL)
+    {
+      float *a = e->a + (gsize) i * e->lda;
+      if (e->act == RS_ACT_RELU)
+        for (int j = 0; j < n; j++)
+          a[j] = ci[j] > 0.0f ? ci[j] : 0.0f;
+      else
+        memcpy (a, ci, n * sizeof (float));
     }
 }
 
 void
-rs_gemm_tn_portable (int m, int n, int k, const float *restrict a,
-                     const float *restrict b, float beta, float *restrict c)
+rs_gemm_strided_portable (int m, int n, int k, const float *a, gsize ars, gsize acs,
+                          const float *b, gsize bks, gsize bns, float beta, float *c,
+                          gsize ldc, const RsEpilogue *epi)
 {
-  /* Rank-1 updates row by row of A^T: the inner loop runs over contiguous
-   * rows of B and C, which the compiler vectorises. */
-  scale_or_clear (c, (gsize) m * n, beta);
-  for (int p = 0; p < k; p++)
+  static const RsEpilogue plain = { .kind = RS_EPI_PLAIN };
+  const RsEpilogue *e = epi != NULL ? epi : &plain;
+
+  for (int i = 0; i < m; i++)
     {
-      const float *ap = a + (gsize) p * m;
-      const float *bp = b + (gsize) p * n;
+      float *restrict ci = c + (gsize) i * ldc;
+      const float *ai = a + (gsize) i * ars;
+      /* The row starts as bias, beta C or zero (beta 0 ignores NaN). */
+      if (e->kind == RS_EPI_BIAS_ACT)
+        memcpy (ci, e->bias, n * sizeof (float));
+      else if (beta == 0.0f)
+        memset (ci, 0, n * sizeof (float));
+      else if (beta != 1.0f)
+        for (int j = 0; j < n; j++)
+          ci[j] *= beta;
+
+      if (bns == 1)
+        /* Rows of B are contiguous: add x * B[p,:] for each nonzero x of
+         * A's row; the inner loop vectorises, and dead ReLU units (x == 0)
+         * cost nothing. */
+        for (int p = 0; p < k; p++)
+          {
+            float x = ai[(gsize) p * acs];
+            if (x == 0.0f)
+              continue;
+            const float *restrict bp = b + (gsize) p * bks;
+            for (int j = 0; j < n; j++)
+              ci[j] += x * bp[j];
+          }
+      else
+        {
+          /* Columns of B are contiguous (bks == 1) or neither is: dot
+           * products, four columns at a time to reuse each A entry. */
+          int j = 0;
+          for (; j + 4 <= n; j += 4)
+            {
+              const float *b0 = b + (gsize) j * bns, *b1 = b0 + bns, *b2 = b1 + bns,
+                          *b3 = b2 + bns;
+              float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+              for (int p = 0; p < k; p++)
+                {
+                  float x = ai[(gsize) p * acs];
+                  gsize o = (gsize) p * bks;
+                  s0 += x * b0[o];
+                  s1 += x * b1[o];
+                  s2 += x * b2[o];
+                  s3 += x * b3[o];
+                }
+              ci[j] += s0;
+              ci[j + 1] += s1;
+              ci[j + 2] += s2;
+              ci[j + 3] += s3;
+            }
+          for (; j < n; j++)
+            {
+              const float *bj = b + (gsize) j * bns;
+              float s = 0;
+              for (int p = 0; p < k; p++)
+                s += ai[(gsize) p * acs] * bj[(gsize) p * bks];
+              ci[j] += s;
+            }
+        }
+      epilogue_row (e, ci, i, n);
+    }
+}
+
+/* ---- OpenBLAS, with the epilogue as a second pass ----------------------------- */
+
+#ifdef RS_HAVE_BLAS
+/* FALSE when an operand has no unit stride (BLAS cannot take it). */
+static gboolean
+gemm_blas (int m, int n, int k, const float *a, gsize ars, gsize acs, const float *b,
+           gsize bks, gsize bns, float beta, float *c, gsize ldc, const RsEpilogue *e)
+{
+  enum CBLAS_TRANSPOSE ta, tb;
+  gsize lda, ldb;
+  if (acs == 1)
+    ta = CblasNoTrans, lda = ars;
+  else if (ars == 1)
+    ta = CblasTrans, lda = acs;
+  else
+    return FALSE;
+  if (bns == 1)
+    tb = CblasNoTrans, ldb = bks;
+  else if (bks == 1)
+    tb = CblasTrans, ldb = bns;
+  else
+    return FALSE;
+  /* BLAS wants leading dimensions >= 1 even for a single row. */
+  lda = MAX (lda, (gsize) (ta == CblasNoTrans ? k : m));
+  ldb = MAX (ldb, (gsize) (tb == CblasNoTrans ? n : k));
+  lda = MAX (lda, 1);
+  ldb = MAX (ldb, 1);
+
+  if (e->kind == RS_EPI_BIAS_ACT)
+    {
       for (int i = 0; i < m; i++)
-        {
-          float x = ap[i];
-          if (x == 0.0f)
-            continue; /* dead ReLU units contribute nothing */
-          float *ci = c + (gsize) i * n;
-          for (int j = 0; j < n; j++)
-            ci[j] += x * bp[j];
-        }
+        memcpy (c + (gsize) i * ldc, e->bias, n * sizeof (float));
+      beta = 1.0f;
     }
+  cblas_sgemm (CblasRowMajor, ta, tb, m, n, k, 1.0f, a, (int) lda, b, (int) ldb, beta, c,
+               (int) MAX (ldc, 1));
+  if (e->kind != RS_EPI_PLAIN)
+    for (int i = 0; i < m; i++)
+      epilogue_row (e, c + (gsize) i * ldc, i, n);
+  return TRUE;
+}
+#endif
+
+/* ---- choosing a kernel set ------------------------------------------------------- */
+
+static RsKernelSet forced = RS_KERNELS_AUTO;
+static gboolean have_avx2 = FALSE;
+
+static void
+init_once (void)
+{
+#ifdef RS_HAVE_BLAS
+  openblas_set_num_threads (1);
+#endif
+#if defined(RS_HAVE_AVX2)
+  __builtin_cpu_init ();
+  have_avx2 = __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
+#endif
 }
 
 void
-rs_gemm_nn_portable (int m, int n, int k, const float *restrict a,
-                     const float *restrict b, float beta, float *restrict c)
+rs_kernels_init (void)
 {
-  scale_or_clear (c, (gsize) m * n, beta);
-  for (int i = 0; i < m; i++)
-    {
-      const float *ai = a + (gsize) i * k;
-      float *ci = c + (gsize) i * n;
-      for (int p = 0; p < k; p++)
-        {
-          float x = ai[p];
-          if (x == 0.0f)
-            continue;
-          const float *bp = b + (gsize) p * n;
-          for (int j = 0; j < n; j++)
-            ci[j] += x * bp[j];
-        }
-    }
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once (&once, init_once);
 }
 
+gboolean
+rs_kernels_available (RsKernelSet set)
+{
+  rs_kernels_init ();
+  switch (set)
+    {
+    case RS_KERNELS_AUTO:
+    case RS_KERNELS_PORTABLE:
+      return TRUE;
+    case RS_KERNELS_AVX2:
+      return have_avx2;
+    case RS_KERNELS_BLAS:
 #ifdef RS_HAVE_BLAS
+      return TRUE;
+#else
+      return FALSE;
+#endif
+    }
+  return FALSE;
+}
+
+const char *
+rs_kernels_set_name (RsKernelSet set)
+{
+  switch (set)
+    {
+    case RS_KERNELS_AUTO: return "auto";
+    case RS_KERNELS_PORTABLE: return "portable";
+    case RS_KERNELS_AVX2: return "avx2";
+    case RS_KERNELS_BLAS: return "openblas";
+    }
+  return "?";
+}
+
+/* The elementwise kernels (exp, log, sums, Adam) have two sets: AVX2
+ * unless the portable set (or BLAS, which has none) is forced. */
 static inline gboolean
-use_blas (int m, int n, int k)
+use_avx2 (void)
 {
-  return (gint64) m * n * k >= RS_BLAS_MIN_FLOPS;
-}
-#endif
-
-void
-rs_gemm_nt (int m, int n, int k, const float *a, const float *b, float beta, float *c)
-{
-#ifdef RS_HAVE_BLAS
-  if (use_blas (m, n, k))
-    {
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1.0f, a, k, b, k,
-                   beta, c, n);
-      return;
-    }
-#endif
-  rs_gemm_nt_portable (m, n, k, a, b, beta, c);
+  rs_kernels_init ();
+  return have_avx2 && (forced == RS_KERNELS_AUTO || forced == RS_KERNELS_AVX2);
 }
 
-void
-rs_gemm_tn (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+gboolean
+rs_kernels_force (RsKernelSet set)
 {
-#ifdef RS_HAVE_BLAS
-  if (use_blas (m, n, k))
-    {
-      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, m, n, k, 1.0f, a, m, b, n,
-                   beta, c, n);
-      return;
-    }
-#endif
-  rs_gemm_tn_portable (m, n, k, a, b, beta, c);
+  if (!rs_kernels_available (set))
+    return FALSE;
+  forced = set;
+  return TRUE;
 }
 
-void
-rs_gemm_nn (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+/* OpenBLAS for products of at least this many multiply-adds, where its
+ * cache blocking beats the AVX2 kernels (~10% on 784-256-128-10's fc1;
+ * below, AVX2 is as fast or faster: `regscope-bench --kernels`,
+ * docs/performance.md) ... */
+#define RS_BLAS_MIN_MACS (G_GINT64_CONSTANT (8) << 20)
+/* ... and for k above one of its k-blocks (384 floats for sgemm on this
+ * CPU), where only OpenBLAS sums in the order PyTorch's OpenBLAS does. */
+#define RS_BLAS_MIN_K 385
+
+RsKernelSet
+rs_kernels_choose (int m, int n, int k)
 {
+  rs_kernels_init ();
 #ifdef RS_HAVE_BLAS
-  if (use_blas (m, n, k))
-    {
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b, n,
-                   beta, c, n);
-      return;
-    }
+  if ((gint64) m * n * k >= RS_BLAS_MIN_MACS || k >= RS_BLAS_MIN_K)
+    return RS_KERNELS_BLAS;
 #endif
-  rs_gemm_nn_portable (m, n, k, a, b, beta, c);
+  (void) m, (void) n, (void) k;
+  return have_avx2 ? RS_KERNELS_AVX2 : RS_KERNELS_PORTABLE;
+}
+
+RsKernelSet
+rs_kernels_active (int m, int n, int k)
+{
+  rs_kernels_init ();
+  return forced != RS_KERNELS_AUTO ? forced : rs_kernels_choose (m, n, k);
+}
+
+const char *
+rs_kernels_describe (void)
+{
+  rs_kernels_init ();
+#ifdef RS_HAVE_BLAS
+  return have_avx2 ? "avx2+fma, openblas for large dense products" : "portable, openblas for large products";
+#else
+  return have_avx2 ? "avx2+fma" : "portable";
+#endif
 }
 
 const char *
@@ -174,19 +291,386 @@ rs_kernels_backend (void)
 #endif
 }
 
-#ifdef RS_HAVE_BLAS
-static void
-pin_blas_threads (void)
+void
+rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs, const float *b,
+            gsize bks, gsize bns, float beta, float *c, gsize ldc, const RsEpilogue *epi)
 {
-  openblas_set_num_threads (1);
-}
+  static const RsEpilogue plain = { .kind = RS_EPI_PLAIN };
+  const RsEpilogue *e = epi != NULL ? epi : &plain;
+  if (m <= 0 || n <= 0)
+    return;
+  RsKernelSet set = rs_kernels_active (m, n, k);
+  switch (set)
+    {
+    case RS_KERNELS_BLAS:
+#ifdef RS_HAVE_BLAS
+      if (k > 0 && gemm_blas (m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e))
+        return;
 #endif
+      break;
+    case RS_KERNELS_AVX2:
+#if defined(RS_HAVE_AVX2)
+      rs_gemm_strided_avx2 (m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e);
+      return;
+#endif
+      break;
+    case RS_KERNELS_AUTO:
+    case RS_KERNELS_PORTABLE:
+      break;
+    }
+  rs_gemm_strided_portable (m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e);
+}
+
+/* ---- exp and log: scalar twins of the AVX2 versions --------------------------
+ *
+ * The same operations as rs-kernels-avx2.c's exp_ps and log_ps, one lane
+ * at a time (fmaf is the hardware FMA wherever there is one), so every
+ * kernel set computes a softmax identically. */
+
+static inline float
+pow2i (int q)
+{
+  union { guint32 u; float f; } v = { .u = (guint32) (q + 0x7f) << 23 };
+  return v.f;
+}
+
+float
+rs_expf (float d)
+{
+  if (isnan (d))
+    return d;
+  if (d < -104.0f)
+    return 0.0f;
+  if (d > 100.0f)
+    return INFINITY;
+  float qf = nearbyintf (d * RS_EXP_R_LN2);  /* cvtps2dq: to nearest, ties even */
+  int q = (int) qf;
+  float s = fmaf (qf, -RS_EXP_L2U, d);
+  s = fmaf (qf, -RS_EXP_L2L, s);
+  float u = RS_EXP_C0;
+  u = fmaf (u, s, RS_EXP_C1);
+  u = fmaf (u, s, RS_EXP_C2);
+  u = fmaf (u, s, RS_EXP_C3);
+  u = fmaf (u, s, RS_EXP_C4);
+  u = fmaf (u, s, 0.5f);
+  u = 1.0f + fmaf (s * s, u, s);
+  return u * pow2i (q >> 1) * pow2i (q - (q >> 1));
+}
+
+typedef struct { float x, y; } F2;  /* the unevaluated sum x + y */
+
+static inline F2
+f2_add_ff (float x, float y)
+{
+  float s = x + y, v = s - x;
+  return (F2) { s, (x - (s - v)) + (y - v) };
+}
+
+static inline F2
+f2_add_f2f2 (F2 x, F2 y)
+{
+  float s = x.x + y.x;
+  return (F2) { s, (((x.x - s) + y.x) + x.y) + y.y };
+}
+
+static inline F2
+f2_add_f2f (F2 x, float y)
+{
+  float s = x.x + y;
+  return (F2) { s, ((x.x - s) + y) + x.y };
+}
+
+static inline F2
+f2_mul_f2f (F2 x, float y)
+{
+  float s = x.x * y;
+  return (F2) { s, fmaf (x.y, y, fmaf (x.x, y, -s)) };
+}
+
+static inline F2
+f2_div (F2 n, F2 d)
+{
+  float t = 1.0f / d.x;
+  float s = n.x * t;
+  float u = fmaf (t, n.x, -s);
+  float v = fmaf (-d.y, t, fmaf (-d.x, t, 1.0f));
+  return (F2) { s, fmaf (s, v, fmaf (n.y, t, u)) };
+}
+
+float
+rs_logf (float d)
+{
+  if (isnan (d) || d < 0.0f)
+    return NAN;
+  if (d == 0.0f)
+    return -INFINITY;
+  if (isinf (d))
+    return INFINITY;
+  gboolean tiny = d < FLT_MIN;
+  if (tiny)
+    d *= RS_LOG_2P64;
+  union { float f; guint32 u; } b = { .f = d * (1.0f / 0.75f) }, dm = { .f = d };
+  int e = (int) ((b.u >> 23) & 0xff) - 0x7f;
+  dm.u -= (guint32) e << 23;
+  if (tiny)
+    e -= 64;
+  F2 s = f2_mul_f2f ((F2) { RS_LOG_LN2_HI, RS_LOG_LN2_LO }, (float) e);
+  F2 x = f2_div (f2_add_ff (-1.0f, dm.f), f2_add_ff (1.0f, dm.f));
+  float x2 = x.x * x.x;
+  float t = RS_LOG_C0;
+  t = fmaf (t, x2, RS_LOG_C1);
+  t = fmaf (t, x2, RS_LOG_C2);
+  s = f2_add_f2f2 (s, (F2) { x.x * 2.0f, x.y * 2.0f });
+  s = f2_add_f2f (s, (x2 * x.x) * t);
+  return s.x + s.y;
+}
 
 void
-rs_kernels_init (void)
+rs_vexp (const float *x, float *y, gsize n)
 {
-#ifdef RS_HAVE_BLAS
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once (&once, pin_blas_threads);
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    {
+      rs_vexp_avx2 (x, y, n);
+      return;
+    }
 #endif
+  for (gsize i = 0; i < n; i++)
+    y[i] = rs_expf (x[i]);
+}
+
+void
+rs_vlog (const float *x, float *y, gsize n)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    {
+      rs_vlog_avx2 (x, y, n);
+      return;
+    }
+#endif
+  for (gsize i = 0; i < n; i++)
+    y[i] = rs_logf (x[i]);
+}
+
+void
+rs_softmax_sums (const float *x, int rows, int classes, const float *max, double *s)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    {
+      rs_softmax_sums_avx2 (x, rows, classes, max, s);
+      return;
+    }
+#endif
+  for (int r = 0; r < rows; r++)
+    {
+      const float *row = x + (gsize) r * classes;
+      double sum = 0.0;
+      for (int j = 0; j < classes; j++)
+        sum += exp ((double) row[j] - max[r]);
+      s[r] = sum;
+    }
+}
+
+void
+rs_transpose (const float *x, int rows, int cols, float *t)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    {
+      rs_transpose_avx2 (x, rows, cols, t);
+      return;
+    }
+#endif
+  for (int i = 0; i < rows; i++)
+    for (int j = 0; j < cols; j++)
+      t[(gsize) j * rows + i] = x[(gsize) i * cols + j];
+}
+
+/* ---- PyTorch's column sums ------------------------------------------------------- */
+
+static int
+ceil_log2 (gint64 x)
+{
+  return x <= 2 ? 1 : 64 - __builtin_clzll ((guint64) x - 1);
+}
+
+#define CASCADE_MAX_COLS 32
+
+/* SumKernel.cpp's multi_row_sum: rows summed into out[0..ncols) in blocks
+ * of 2^lp rows, each block's sum carried up a four-level cascade. Element
+ * (i, c) is x[i * rstride + c * cstride]. */
+static void
+cascade_sum (const float *x, gsize rstride, gsize cstride, gint64 rows, int ncols, float *out)
+{
+  enum { LEVELS = 4 };
+  int lp = MAX (4, ceil_log2 (rows) / LEVELS);
+  gint64 step = (gint64) 1 << lp, mask = step - 1;
+  float acc[LEVELS][CASCADE_MAX_COLS] = { { 0 } };
+  gint64 i = 0;
+  while (i + step <= rows)
+    {
+      for (gint64 j = 0; j < step; j++, i++)
+        for (int c = 0; c < ncols; c++)
+          acc[0][c] += x[(gsize) i * rstride + c * cstride];
+      for (int lv = 1; lv < LEVELS; lv++)
+        {
+          for (int c = 0; c < ncols; c++)
+            {
+              acc[lv][c] += acc[lv - 1][c];
+              acc[lv - 1][c] = 0.0f;
+            }
+          if ((i & (mask << (lv * lp))) != 0)
+            break;
+        }
+    }
+  for (; i < rows; i++)
+    for (int c = 0; c < ncols; c++)
+      acc[0][c] += x[(gsize) i * rstride + c * cstride];
+  for (int lv = 1; lv < LEVELS; lv++)
+    for (int c = 0; c < ncols; c++)
+      acc[0][c] += acc[lv][c];
+  memcpy (out, acc[0], ncols * sizeof (float));
+}
+
+/* SumKernel.cpp's row_sum: one column as four interleaved cascades. */
+static float
+ilp_sum (const float *x, gsize rstride, gint64 rows)
+{
+  gint64 n4 = rows / 4;
+  float part[4];
+  cascade_sum (x, 4 * rstride, rstride, n4, 4, part);
+  for (gint64 i = n4 * 4; i < rows; i++)
+    part[0] += x[(gsize) i * rstride];
+  return ((part[0] + part[1]) + part[2]) + part[3];
+}
+
+void
+rs_colsum (const float *x, int rows, int cols, float *out)
+{
+#if defined(RS_HAVE_AVX2)
+  if (cols > 1 && use_avx2 ())
+    {
+      rs_colsum_avx2 (x, rows, cols, out);
+      return;
+    }
+#endif
+  if (cols == 1)
+    {
+      /* A contiguous reduction: eight lanes of row_sum, then the tail and
+       * the lanes in order (vectorized_inner_sum). */
+      if (rows < 8)
+        {
+          out[0] = ilp_sum (x, 1, rows);
+          return;
+        }
+      gint64 nv = rows / 8;
+      float f = 0.0f;
+      for (gint64 k = nv * 8; k < rows; k++)
+        f += x[k];
+      for (int l = 0; l < 8; l++)
+        f += ilp_sum (x + l, 8, nv);
+      out[0] = f;
+      return;
+    }
+  /* Columns in groups of 32 (4 vectors; groups of 4 below 8 columns) get
+   * the plain cascade, the others one row_sum each. */
+  int group = cols >= 8 ? CASCADE_MAX_COLS : 4;
+  int j = 0;
+  for (; j + group <= cols; j += group)
+    cascade_sum (x + j, cols, 1, rows, group, out + j);
+  for (; j < cols; j++)
+    out[j] = ilp_sum (x + j, cols, rows);
+}
+
+/* ---- penalty sums ---------------------------------------------------------------- */
+
+double
+rs_sum_abs (const float *x, gsize n)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    return rs_sum_abs_avx2 (x, n);
+#endif
+  /* Eight chains: a single double sum would wait on each add. */
+  double s[8] = { 0 };
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int k = 0; k < 8; k++)
+      s[k] += fabsf (x[i + k]);
+  double sum = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+  for (; i < n; i++)
+    sum += fabsf (x[i]);
+  return sum;
+}
+
+double
+rs_sum_sq (const float *x, gsize n)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    return rs_sum_sq_avx2 (x, n);
+#endif
+  double s[8] = { 0 };
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int k = 0; k < 8; k++)
+      s[k] += (double) x[i + k] * x[i + k];
+  double sum = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+  for (; i < n; i++)
+    sum += (double) x[i] * x[i];
+  return sum;
+}
+
+void
+rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta, const float *grad,
+                gsize n)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    {
+      rs_adam_update_avx2 (a, m, v, theta, grad, n);
+      return;
+    }
+#endif
+  rs_adam_update_portable (a, m, v, theta, grad, n);
+}
+
+/* ---- the three products of a dense layer -------------------------------------------- */
+
+void
+rs_gemm_nt (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+{
+  rs_gemm_ex (m, n, k, a, k, 1, b, 1, k, beta, c, n, NULL);
+}
+
+void
+rs_gemm_tn (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+{
+  rs_gemm_ex (m, n, k, a, 1, m, b, n, 1, beta, c, n, NULL);
+}
+
+void
+rs_gemm_nn (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+{
+  rs_gemm_ex (m, n, k, a, k, 1, b, n, 1, beta, c, n, NULL);
+}
+
+void
+rs_gemm_nt_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+{
+  rs_gemm_strided_portable (m, n, k, a, k, 1, b, 1, k, beta, c, n, NULL);
+}
+
+void
+rs_gemm_tn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+{
+  rs_gemm_strided_portable (m, n, k, a, 1, m, b, n, 1, beta, c, n, NULL);
+}
+
+void
+rs_gemm_nn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c)
+{
+  rs_gemm_strided_portable (m, n, k, a, k, 1, b, n, 1, beta, c, n, NULL);
 }

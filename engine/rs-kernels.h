@@ -4,8 +4,10 @@
  *   forward   Z[B,out]  = X[B,in] · W[out,in]^T            rs_gemm_nt
  *   weights   dW[out,in] += dZ[B,out]^T · X[B,in]          rs_gemm_tn
  *   inputs    dX[B,in]  = dZ[B,out] · W[out,in]            rs_gemm_nn
- * Each has a portable C version and, when built with OpenBLAS, a BLAS
- * path for sizes where it measures faster (see docs/performance.md).
+ * Three kernel sets implement them: portable C (always), AVX2 + FMA (x86,
+ * chosen at run time when the CPU has both) and OpenBLAS (when built with
+ * it). rs_gemm_* pick one per call by size — whichever measured faster on
+ * that size (docs/performance.md); tests and the bench can force a set.
  * None of them allocates. */
 #pragma once
 
@@ -25,9 +27,30 @@ void rs_gemm_nt_portable (int m, int n, int k, const float *a, const float *b, f
 void rs_gemm_tn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
 void rs_gemm_nn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
 
-/* "openblas" or "portable": what rs_gemm_* use for large sizes. */
+/* "openblas" or "portable": whether BLAS is built in (rs_kernels_describe
+ * says which sets the dispatch actually uses). */
 const char *rs_kernels_backend (void);
-/* Pins BLAS to one thread: the trainer owns one core, the UI the other. */
+/* Pins BLAS to one thread (the trainer owns one core, the UI the other)
+ * and looks up the CPU's features. Idempotent, thread-safe. */
 void        rs_kernels_init (void);
+
+typedef enum {
+  RS_KERNELS_AUTO,      /* per size: what measured fastest */
+  RS_KERNELS_PORTABLE,
+  RS_KERNELS_AVX2,
+  RS_KERNELS_BLAS,
+} RsKernelSet;
+
+/* Whether the set is compiled in and the CPU runs it (AUTO: always). */
+gboolean     rs_kernels_available (RsKernelSet set);
+const char  *rs_kernels_set_name (RsKernelSet set);
+/* e.g. "avx2+fma, openblas for large products"; static string. */
+const char  *rs_kernels_describe (void);
+/* Tests and the bench only: route every kernel through one set (AUTO
+ * restores the per-size choice). Returns FALSE, changing nothing, when the
+ * set is not available. Call it while no other thread trains. */
+gboolean     rs_kernels_force (RsKernelSet set);
+/* What AUTO uses for a product of this size (never AUTO; always available). */
+RsKernelSet  rs_kernels_choose (int m, int n, int k);
 
 G_END_DECLS

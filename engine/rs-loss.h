@@ -9,7 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* Softmax cross-entropy of logits [batch, classes] against labels (mean).
+/* Softmax cross-entropy of logits [batch, classes] against labels (mean),
+ * in PyTorch's float operations (log_softmax + nll_loss), so the gradient
+ * agrees with PyTorch's bit for bit.
  * Log-sum-exp with the row maximum subtracted, so large logits are safe.
  * When dlogits is not NULL it receives (softmax - onehot) / batch.
  * *correct (if not NULL) counts rows whose arg-max equals the label. */

@@ -22,6 +22,7 @@ typedef struct {
   float *z;            /* [max_batch, out] pre-activation */
   float *a;            /* [max_batch, out] post-activation (== z for the last layer) */
   float *da;           /* [max_batch, out] dLoss/da, turned into dLoss/dz in place */
+  float *weight_t;     /* [in, out] scratch: W transposed, refreshed by each forward */
 } RsLayer;
 
 typedef struct {
@@ -32,7 +33,7 @@ typedef struct {
   gsize        n_params;
   float       *params;       /* every layer's weight then bias, contiguous */
   float       *grads;        /* same layout */
-  float       *cache;        /* z, a, da of every layer */
+  float       *cache;        /* z, a, da and weight_t of every layer */
 } RsNetwork;
 
 /* sizes[0..n_layers]: input width, hidden widths, output width. */
@@ -61,6 +62,14 @@ void       rs_activation_backward (RsActivation act, const float *a, float *da, 
  * caller zeroes the others first with rs_network_zero_output_grads). Adds
  * parameter gradients into grads (zero them first), propagating da down. */
 void       rs_network_backward (RsNetwork *net, const float *x, int batch);
+
+/* The objective's backward: as rs_network_backward, but the parameter
+ * gradients are written, not added (no zeroing pass), and the last layer's
+ * da alone must hold dLoss/da beforehand; a hidden layer's da counts only
+ * where da_set[l] (its activity term, say), and is written otherwise.
+ * da_set may be NULL (none). Bias gradients are summed in PyTorch's order. */
+void       rs_network_backward_fresh (RsNetwork *net, const float *x, int batch,
+                                      const gboolean *da_set);
 
 void       rs_network_zero_grads (RsNetwork *net);
 void       rs_network_zero_output_grads (RsNetwork *net, int batch);

@@ -6,25 +6,34 @@
 #include "rs-regularizer.h"
 
 void
-rs_objective_compute (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
-                      const float *x, const int32_t *y, int batch, gboolean with_grad,
-                      RsObjective *out)
+rs_objective_compute_mode (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
+                           const float *x, const int32_t *y, int batch, RsGradMode mode,
+                           RsObjective *out)
 {
+  const gboolean with_grad = mode != RS_GRAD_NONE;
   const float *output = rs_network_forward (net, x, batch);
-  if (with_grad)
-    {
-      rs_network_zero_output_grads (net, batch);
-      rs_network_zero_grads (net);
-    }
-  RsLayer *last = &net->layers[net->n_layers - 1];
-  out->task = rs_loss_compute (loss, output, y, batch, last->out,
-                               with_grad ? last->da : NULL, &out->correct);
+  const int last = net->n_layers - 1;
+  RsLayer *top = &net->layers[last];
+  out->task = rs_loss_compute (loss, output, y, batch, top->out, with_grad ? top->da : NULL,
+                               &out->correct);
+
+  /* Penalty values, and the activity terms' gradients: each hidden layer's
+   * da is written here when it has one (and by the layer above's backward
+   * otherwise), so nothing is zeroed first. */
+  gboolean da_set[RS_MAX_LAYERS] = { FALSE };
   out->l1 = out->l2 = out->activity = 0.0;
   for (int l = 0; l < net->n_layers; l++)
     {
+      RsLayer *layer = &net->layers[l];
       RsPenalty p = { 0 };
-      rs_regularizer_layer_params (&net->layers[l], &regs[l], with_grad, &p);
-      rs_regularizer_layer_activity (&net->layers[l], &regs[l], batch, with_grad, &p);
+      rs_regularizer_layer_params (layer, &regs[l], FALSE, &p);
+      if (with_grad && l < last && regs[l].activity != 0.0)
+        {
+          p.activity = rs_regularizer_layer_activity_set (layer, &regs[l], batch);
+          da_set[l] = TRUE;
+        }
+      else
+        rs_regularizer_layer_activity (layer, &regs[l], batch, with_grad, &p);
       out->l1 += p.l1;
       out->l2 += p.l2;
       out->activity += p.activity;
@@ -32,6 +41,22 @@ rs_objective_compute (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
   out->loss = out->task + out->l1 + out->l2 + out->activity;
   /* A non-finite loss means the gradient is meaningless: skip backward so
    * the caller can refuse the step with the parameters untouched. */
-  if (with_grad && isfinite (out->loss))
-    rs_network_backward (net, x, batch);
+  if (!with_grad || !isfinite (out->loss))
+    return;
+  rs_network_backward_fresh (net, x, batch, da_set);
+  if (mode == RS_GRAD_FULL)
+    for (int l = 0; l < net->n_layers; l++)
+      {
+        RsPenalty unused;
+        rs_regularizer_layer_params (&net->layers[l], &regs[l], TRUE, &unused);
+      }
+}
+
+void
+rs_objective_compute (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
+                      const float *x, const int32_t *y, int batch, gboolean with_grad,
+                      RsObjective *out)
+{
+  rs_objective_compute_mode (net, regs, loss, x, y, batch,
+                             with_grad ? RS_GRAD_FULL : RS_GRAD_NONE, out);
 }

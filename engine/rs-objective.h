@@ -19,10 +19,21 @@ typedef struct {
   int    correct;   /* rows whose arg-max is the label */
 } RsObjective;
 
+typedef enum {
+  RS_GRAD_NONE,   /* the value only */
+  RS_GRAD_FULL,   /* the gradient of the whole objective in net->grads */
+  RS_GRAD_DATA,   /* without the l1/l2 parameter terms, which the optimizer
+                   * folds into its update (rs_optimizer_step_network_penalized) */
+} RsGradMode;
+
 /* Forward on x [batch, in]; when with_grad, also the backward pass (grads
  * are overwritten). regs has net->n_layers entries. Allocates nothing. */
 void rs_objective_compute (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
                            const float *x, const int32_t *y, int batch,
                            gboolean with_grad, RsObjective *out);
+/* The same, choosing what goes into net->grads. */
+void rs_objective_compute_mode (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
+                                const float *x, const int32_t *y, int batch,
+                                RsGradMode mode, RsObjective *out);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-kernels-impl.h"
+
 RsOptimizer *
 rs_optimizer_new (const RsOptimizerConfig *config, gsize n_params)
 {
@@ -59,19 +61,31 @@ rs_optimizer_finish_step (RsOptimizer *opt)
     opt->has_momentum_buffer = TRUE;
 }
 
+/* The penalty gradient folded into an update: (2 l2 theta + l1 sign(theta)),
+ * summed first and then added to the data gradient, the order in which
+ * PyTorch's autograd accumulates a parameter's incoming gradients. */
+static inline float
+penalty_grad (float l1, float l2x2, float p)
+{
+  return l2x2 * p + l1 * (float) ((p > 0.0f) - (p < 0.0f));
+}
+
 /* torch.optim.sgd._single_tensor_sgd */
 static void
 sgd_update (RsOptimizer *opt, float *restrict m, float *restrict theta,
-            const float *restrict grad, gsize n, double weight_decay)
+            const float *restrict grad, gsize n, double weight_decay, float l1, float l2x2)
 {
   const RsOptimizerConfig *c = &opt->config;
   const float lr = (float) c->lr, wd = (float) weight_decay;
   const float mu = (float) c->momentum, one_minus_damp = (float) (1.0 - c->dampening);
   const gboolean first = !opt->has_momentum_buffer;
+  const gboolean penalized = l1 != 0.0f || l2x2 != 0.0f;
 
   for (gsize i = 0; i < n; i++)
     {
       float d = grad[i];
+      if (penalized)
+        d = d + penalty_grad (l1, l2x2, theta[i]);
       if (wd != 0.0f)
         d = d + wd * theta[i];
       if (mu != 0.0f)
@@ -84,28 +98,26 @@ sgd_update (RsOptimizer *opt, float *restrict m, float *restrict theta,
     }
 }
 
-/* torch.optim.adam._single_tensor_adam and adamw._single_tensor_adamw */
-static void
-adam_update (RsOptimizer *opt, float *restrict m, float *restrict v, float *restrict theta,
-             const float *restrict grad, gsize n, double weight_decay)
+/* torch.optim.adam._single_tensor_adam and adamw._single_tensor_adamw, one
+ * element at a time. rs-kernels-avx2.c does the same operations eight at a
+ * time; change both or neither. */
+void
+rs_adam_update_portable (const RsUpdateArgs *a, float *restrict m, float *restrict v,
+                         float *restrict theta, const float *restrict grad, gsize n)
 {
-  const RsOptimizerConfig *c = &opt->config;
-  const float beta1 = (float) c->beta1, beta2 = (float) c->beta2;
-  const float one_minus_beta1 = (float) (1.0 - c->beta1);
-  const float one_minus_beta2 = (float) (1.0 - c->beta2);
-  const double bias_correction1 = 1.0 - pow (c->beta1, (double) opt->t);
-  const double bias_correction2 = 1.0 - pow (c->beta2, (double) opt->t);
-  const float step_size = (float) (c->lr / bias_correction1);
-  const float bias_correction2_sqrt = (float) sqrt (bias_correction2);
-  const float eps = (float) c->eps;
-  const gboolean decoupled = c->kind == RS_OPT_ADAMW;
-  const float wd = (float) weight_decay;
-  const float decay = (float) (1.0 - c->lr * weight_decay);
+  const float beta1 = a->beta1, beta2 = a->beta2;
+  const float one_minus_beta1 = a->one_minus_beta1, one_minus_beta2 = a->one_minus_beta2;
+  const float step_size = a->step_size, bias_correction2_sqrt = a->bias_correction2_sqrt;
+  const float eps = a->eps, wd = a->weight_decay, decay = a->decay;
+  const gboolean decoupled = a->decoupled;
+  const gboolean penalized = a->l1 != 0.0f || a->l2x2 != 0.0f;
 
   for (gsize i = 0; i < n; i++)
     {
       float g = grad[i];
       float p = theta[i];
+      if (penalized)
+        g = g + penalty_grad (a->l1, a->l2x2, p);
       if (wd != 0.0f)
         {
           if (decoupled)
@@ -121,15 +133,51 @@ adam_update (RsOptimizer *opt, float *restrict m, float *restrict v, float *rest
     }
 }
 
+static void
+adam_update (RsOptimizer *opt, float *m, float *v, float *theta, const float *grad, gsize n,
+             double weight_decay, float l1, float l2x2)
+{
+  const RsOptimizerConfig *c = &opt->config;
+  const double bias_correction1 = 1.0 - pow (c->beta1, (double) opt->t);
+  const double bias_correction2 = 1.0 - pow (c->beta2, (double) opt->t);
+  RsUpdateArgs a = {
+    .beta1 = (float) c->beta1,
+    .beta2 = (float) c->beta2,
+    .one_minus_beta1 = (float) (1.0 - c->beta1),
+    .one_minus_beta2 = (float) (1.0 - c->beta2),
+    .step_size = (float) (c->lr / bias_correction1),
+    .bias_correction2_sqrt = (float) sqrt (bias_correction2),
+    .eps = (float) c->eps,
+    .weight_decay = (float) weight_decay,
+    .decay = (float) (1.0 - c->lr * weight_decay),
+    .decoupled = c->kind == RS_OPT_ADAMW,
+    .l1 = l1,
+    .l2x2 = l2x2,
+  };
+  rs_adam_update (&a, m, v, theta, grad, n);
+}
+
+void
+rs_optimizer_update_group_penalized (RsOptimizer *opt, gsize offset, float *theta,
+                                     const float *grad, gsize n, double weight_decay,
+                                     double l1, double l2)
+{
+  g_return_if_fail (offset + n <= opt->n);
+  /* The gradient of l1 * sum|theta| is l1 * sign(theta); of l2 * sum
+   * theta^2 it is (2 l2) * theta, which rounds like PyTorch's l2 * (2 theta). */
+  float fl1 = (float) l1, fl2x2 = (float) (2.0 * l2);
+  if (opt->config.kind == RS_OPT_SGD)
+    sgd_update (opt, opt->m + offset, theta, grad, n, weight_decay, fl1, fl2x2);
+  else
+    adam_update (opt, opt->m + offset, opt->v + offset, theta, grad, n, weight_decay, fl1,
+                 fl2x2);
+}
+
 void
 rs_optimizer_update_group (RsOptimizer *opt, gsize offset, float *theta,
                            const float *grad, gsize n, double weight_decay)
 {
-  g_return_if_fail (offset + n <= opt->n);
-  if (opt->config.kind == RS_OPT_SGD)
-    sgd_update (opt, opt->m + offset, theta, grad, n, weight_decay);
-  else
-    adam_update (opt, opt->m + offset, opt->v + offset, theta, grad, n, weight_decay);
+  rs_optimizer_update_group_penalized (opt, offset, theta, grad, n, weight_decay, 0.0, 0.0);
 }
 
 void
@@ -144,6 +192,31 @@ rs_optimizer_step_network (RsOptimizer *opt, RsNetwork *net, const RsLayerReg *r
       gsize n = (gsize) layer->out * layer->in + layer->out;
       rs_optimizer_update_group (opt, offset, layer->weight, layer->grad_weight, n,
                                  regs[l].weight_decay);
+    }
+  rs_optimizer_finish_step (opt);
+}
+
+void
+rs_optimizer_step_network_penalized (RsOptimizer *opt, RsNetwork *net, const RsLayerReg *regs)
+{
+  rs_optimizer_begin_step (opt);
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      RsLayer *layer = &net->layers[l];
+      const RsLayerReg *r = &regs[l];
+      gsize offset = (gsize) (layer->weight - net->params);
+      gsize nw = (gsize) layer->out * layer->in;
+      if (r->l1_bias || r->l1 == 0.0)
+        rs_optimizer_update_group_penalized (opt, offset, layer->weight, layer->grad_weight,
+                                             nw + layer->out, r->weight_decay, r->l1, r->l2);
+      else
+        {
+          /* L1 on the weights only: the same group, in two stretches. */
+          rs_optimizer_update_group_penalized (opt, offset, layer->weight, layer->grad_weight,
+                                               nw, r->weight_decay, r->l1, r->l2);
+          rs_optimizer_update_group_penalized (opt, offset + nw, layer->bias, layer->grad_bias,
+                                               layer->out, r->weight_decay, 0.0, r->l2);
+        }
     }
   rs_optimizer_finish_step (opt);
 }

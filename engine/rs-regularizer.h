@@ -1,6 +1,7 @@
 /* rs-regularizer.h — the per-layer penalty terms, value and gradient side
  * by side. Values are accumulated in double; gradients are added into the
- * float gradient buffers. d|x|/dx at 0 is 0, as torch.sign. */
+ * float gradient buffers, rounded as PyTorch's autograd rounds them.
+ * d|x|/dx at 0 is 0, as torch.sign. */
 #pragma once
 
 #include <glib.h>
@@ -25,12 +26,17 @@ typedef struct {
 } RsPenalty;
 
 /* Weight (and bias) terms of one layer: values, and gradients added into
- * the layer's grad buffers when with_grad. */
+ * the layer's grad buffers when with_grad (both terms summed first, then
+ * added, as rs_optimizer_step_network_penalized does). */
 void   rs_regularizer_layer_params (const RsLayer *layer, const RsLayerReg *reg,
                                     gboolean with_grad, RsPenalty *out);
 /* Activity term of one layer on its cached output a [batch, out]; adds into
  * layer->da when with_grad. */
 void   rs_regularizer_layer_activity (RsLayer *layer, const RsLayerReg *reg, int batch,
                                       gboolean with_grad, RsPenalty *out);
+
+/* The activity term of one layer whose da holds nothing yet: da is SET to
+ * the term's gradient (no zeroing pass first). Returns the value. */
+double rs_regularizer_layer_activity_set (RsLayer *layer, const RsLayerReg *reg, int batch);
 
 G_END_DECLS

@@ -286,17 +286,53 @@ evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc)
   *acc = (double) hits / data->n;
 }
 
-/* A float is inf or NaN exactly when its exponent bits are all ones. An
+/* Whether every |v[i]| < 2^127 (no inf, no NaN, and room to add a term
+ * below 2^126 without overflow): the exponent bits stay below 0xfe. An
  * integer OR-reduction over them vectorises without -ffast-math, so this
  * costs a few microseconds even on the largest model. */
 static gboolean
-all_finite (const float *v, gsize n)
+all_below_2p127 (const float *v, gsize n)
 {
   const uint32_t *bits = (const uint32_t *) (const void *) v;
   uint32_t bad = 0;
   for (gsize i = 0; i < n; i++)
-    bad |= (uint32_t) ((bits[i] & 0x7f800000u) == 0x7f800000u);
+    bad |= (uint32_t) ((bits[i] & 0x7f800000u) >= 0x7f000000u);
   return bad == 0;
+}
+
+/* Whether the gradients the optimizer will use are all finite: the data
+ * gradients in net->grads plus each layer's l1/l2 terms, which
+ * rs_optimizer_step_network_penalized folds in. Usually settled by bounds
+ * (|theta| <= sqrt(sum theta^2) <= sqrt(obj->l2 / l2)); otherwise each
+ * gradient is formed as the optimizer forms it. */
+static gboolean
+gradients_finite (RsNetwork *net, const RsLayerReg *regs, const RsObjective *obj)
+{
+  gboolean bounded = all_below_2p127 (net->grads, net->n_params);
+  for (int l = 0; l < net->n_layers && bounded; l++)
+    {
+      double l1 = (float) regs[l].l1, l2x2 = (float) (2.0 * regs[l].l2);
+      double theta_max = regs[l].l2 != 0.0 ? sqrt (obj->l2 / regs[l].l2) : 0.0;
+      bounded = l1 + l2x2 * theta_max < 0x1p126;
+    }
+  if (bounded)
+    return TRUE;
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      const RsLayer *layer = &net->layers[l];
+      float l1 = (float) regs[l].l1, l2x2 = (float) (2.0 * regs[l].l2);
+      gsize nw = (gsize) layer->out * layer->in, n = nw + layer->out;
+      for (gsize i = 0; i < n; i++)
+        {
+          float p = layer->weight[i];  /* weight then bias, contiguous */
+          float l1i = i < nw || regs[l].l1_bias ? l1 : 0.0f;
+          float g = layer->grad_weight[i]
+                    + (l2x2 * p + l1i * (float) ((p > 0.0f) - (p < 0.0f)));
+          if (!isfinite (g))
+            return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static void
@@ -336,8 +372,10 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   int rows;
   next_batch (s, &x, &y, &rows);
 
+  /* The parameter penalties' gradients are folded into the update (one
+   * pass over the parameters instead of three). */
   RsObjective obj;
-  rs_objective_compute (net, exp->layer, exp->loss, x, y, rows, TRUE, &obj);
+  rs_objective_compute_mode (net, exp->layer, exp->loss, x, y, rows, RS_GRAD_DATA, &obj);
   if (!isfinite (obj.loss))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DIVERGED,
@@ -349,7 +387,7 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   /* A finite loss can still come with an overflowed gradient (a huge
    * lambda times sign(w) in float32); updating with it would poison the
    * parameters, so it is refused the same way. */
-  if (!all_finite (net->grads, net->n_params))
+  if (!gradients_finite (net, exp->layer, &obj))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DIVERGED,
                    "a gradient became infinite at step %" G_GINT64_FORMAT
@@ -376,7 +414,7 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   m->val_loss = s->last_val_loss;
   m->val_acc = s->last_val_acc;
 
-  rs_optimizer_step_network (s->opt, net, exp->layer);
+  rs_optimizer_step_network_penalized (s->opt, net, exp->layer);
 
   s->step++;
   s->pos += rows;

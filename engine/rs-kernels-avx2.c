@@ -1,0 +1,804 @@
+/* rs-kernels-avx2.c — the AVX2 + FMA kernels. This file alone is compiled
+ * with -mavx2 -mfma; rs-kernels.c calls into it only after the CPU said it
+ * has both (__builtin_cpu_supports), so the rest of the engine stays
+ * portable.
+ *
+ * The product keeps a block of C in twelve registers while it walks k
+ * (below). B is used in place when its rows are contiguous, with masked
+ * loads for a partial last vector, and packed on the stack otherwise, so
+ * nothing is allocated. */
+#include "rs-kernels-impl.h"
+
+#include <float.h>
+#include <immintrin.h>
+#include <math.h>
+#include <string.h>
+
+
+static const int32_t mask_table[16] = { -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+/* The first `n` lanes (0 <= n <= 8). */
+static inline __m256i
+lane_mask (int n)
+{
+  return _mm256_loadu_si256 ((const __m256i *) (mask_table + 8 - n));
+}
+
+static inline __m256
+load_n (const float *p, int n)
+{
+  return n == 8 ? _mm256_loadu_ps (p) : _mm256_maskload_ps (p, lane_mask (n));
+}
+
+/* The first n lanes of v to p, in 4-, 2- and 1-float pieces when n < 8:
+ * AMD's masked stores (vmaskmovps) are microcoded and slow. */
+static inline void
+store_n (float *p, __m256 v, int n)
+{
+  if (n == 8)
+    {
+      _mm256_storeu_ps (p, v);
+      return;
+    }
+  __m128 x = _mm256_castps256_ps128 (v);
+  if (n >= 4)
+    {
+      _mm_storeu_ps (p, x);
+      p += 4;
+      n -= 4;
+      x = _mm256_extractf128_ps (v, 1);
+    }
+  if (n >= 2)
+    {
+      _mm_storel_pi ((__m64 *) p, x);
+      p += 2;
+      n -= 2;
+      x = _mm_movehl_ps (x, x);
+    }
+  if (n > 0)
+    _mm_store_ss (p, x);
+}
+
+/* ---- epilogue: one vector of C, after a chunk of k --------------------- */
+
+/* d *= act'(y), the same operations as rs_activation_backward (PyTorch's). */
+static inline __m256
+act_grad (RsActivation act, __m256 d, __m256 y)
+{
+  const __m256 one = _mm256_set1_ps (1.0f);
+  switch (act)
+    {
+    case RS_ACT_RELU:
+      return _mm256_and_ps (d, _mm256_cmp_ps (y, _mm256_setzero_ps (), _CMP_GT_OQ));
+    case RS_ACT_TANH:
+      return _mm256_mul_ps (d, _mm256_fnmadd_ps (y, y, one));
+    case RS_ACT_SIGMOID:
+      return _mm256_mul_ps (_mm256_mul_ps (d, _mm256_sub_ps (one, y)), y);
+    case RS_ACT_LINEAR:
+    default:
+      return d;
+    }
+}
+
+static inline void
+write_back (__m256 acc, int cnt, int i, int j, float beta, float *c, gsize ldc,
+            const RsEpilogue *e, gboolean first, gboolean last)
+{
+  float *cp = c + (gsize) i * ldc + j;
+  __m256 v;
+  if (!first)
+    v = _mm256_add_ps (load_n (cp, cnt), acc);
+  else if (e->kind == RS_EPI_BIAS_ACT)
+    v = _mm256_add_ps (acc, load_n (e->bias + j, cnt));
+  else if (beta == 0.0f)
+    v = acc;
+  else if (beta == 1.0f)
+    v = _mm256_add_ps (load_n (cp, cnt), acc);
+  else
+    v = _mm256_add_ps (_mm256_mul_ps (_mm256_set1_ps (beta), load_n (cp, cnt)), acc);
+
+  if (last && e->kind == RS_EPI_ACT_GRAD)
+    v = act_grad (e->act, v, load_n (e->y + (gsize) i * e->ldy + j, cnt));
+  store_n (cp, v, cnt);
+  if (last && e->kind == RS_EPI_BIAS_ACT && e->a != NULL)
+    {
+      /* max(z, 0) maps NaN to 0, as the portable z > 0 ? z : 0 does. */
+      __m256 a = e->act == RS_ACT_RELU ? _mm256_max_ps (v, _mm256_setzero_ps ()) : v;
+      store_n (e->a + (gsize) i * e->lda + j, a, cnt);
+    }
+}
+
+/* ---- the micro-kernels -------------------------------------------------
+ *
+ * A block of mr rows x nv vectors of C stays in registers while k is walked:
+ * 12 x 8, 6 x 16 or 4 x 24, twelve accumulators each, enough independent
+ * FMAs to cover their latency on both ports. Each C element is one running
+ * FMA sum over p in order — what BLAS does, so the results are BLAS's (and
+ * PyTorch's) bit for bit. mr, nv and `partial` (the last vector has `tail`
+ * columns, loaded masked) are constants at every call site. */
+
+/* One step of k: c += A(r, p) B(p, :). `masked`: load B's last vector
+ * masked (needed only near the end of B, see tile). */
+static inline __attribute__ ((always_inline)) void
+tile_step (const int mr, const int nv, const gboolean masked, __m256i mask, const float *ap,
+           gsize ars, const float *bp, __m256 c[12][3])
+{
+  __m256 bv[3];
+#pragma GCC unroll 3
+  for (int v = 0; v < nv; v++)
+    bv[v] = masked && v == nv - 1 ? _mm256_maskload_ps (bp + 8 * v, mask)
+                                  : _mm256_loadu_ps (bp + 8 * v);
+#pragma GCC unroll 12
+  for (int r = 0; r < mr; r++)
+    {
+      __m256 x = _mm256_broadcast_ss (ap + (gsize) r * ars);
+#pragma GCC unroll 3
+      for (int v = 0; v < nv; v++)
+        c[r][v] = _mm256_fmadd_ps (x, bv[v], c[r][v]);
+    }
+}
+
+static inline __attribute__ ((always_inline)) void
+tile (const int mr, const int nv, const gboolean partial, int tail, int unmasked, int kc,
+      const float *restrict a, gsize ars, gsize acs, const float *restrict b, gsize ldb,
+      __m256 acc[12][3])
+{
+  __m256 c[12][3];
+#pragma GCC unroll 12
+  for (int r = 0; r < mr; r++)
+#pragma GCC unroll 3
+    for (int v = 0; v < nv; v++)
+      c[r][v] = _mm256_setzero_ps ();
+  int p = 0;
+  if (partial)
+    {
+      /* A full-width load of a partial last vector reads past the end of
+       * B's row into the next one (lanes that are computed, never stored):
+       * safe except within the last few floats of B (rows from `unmasked`
+       * on), where it is masked. */
+      for (; p < unmasked; p++)
+        tile_step (mr, nv, FALSE, _mm256_setzero_si256 (), a + (gsize) p * acs, ars,
+                   b + (gsize) p * ldb, c);
+      const __m256i mask = lane_mask (tail);
+      for (; p < kc; p++)
+        tile_step (mr, nv, TRUE, mask, a + (gsize) p * acs, ars, b + (gsize) p * ldb, c);
+    }
+  else
+    for (; p < kc; p++)
+      tile_step (mr, nv, FALSE, _mm256_setzero_si256 (), a + (gsize) p * acs, ars,
+                 b + (gsize) p * ldb, c);
+#pragma GCC unroll 12
+  for (int r = 0; r < mr; r++)
+#pragma GCC unroll 3
+    for (int v = 0; v < nv; v++)
+      acc[r][v] = c[r][v];
+}
+
+#define TILE_CASE(MRV, NV)                                                    \
+  case MRV:                                                                   \
+    if (partial)                                                              \
+      tile (MRV, NV, TRUE, tail, unmasked, kc, a, ars, acs, b, ldb, acc);     \
+    else                                                                      \
+      tile (MRV, NV, FALSE, 8, kc, kc, a, ars, acs, b, ldb, acc);             \
+    break;
+
+static void
+tile_any (int mr, int nv, gboolean partial, int tail, int unmasked, int kc, const float *a,
+          gsize ars, gsize acs, const float *b, gsize ldb, __m256 acc[12][3])
+{
+  if (nv == 1)
+    switch (mr)
+      {
+        TILE_CASE (1, 1) TILE_CASE (2, 1) TILE_CASE (3, 1) TILE_CASE (4, 1) TILE_CASE (5, 1)
+        TILE_CASE (6, 1) TILE_CASE (7, 1) TILE_CASE (8, 1) TILE_CASE (9, 1) TILE_CASE (10, 1)
+        TILE_CASE (11, 1)
+      default:
+        TILE_CASE (12, 1)
+      }
+  else if (nv == 2)
+    switch (mr)
+      {
+        TILE_CASE (1, 2) TILE_CASE (2, 2) TILE_CASE (3, 2) TILE_CASE (4, 2) TILE_CASE (5, 2)
+      default:
+        TILE_CASE (6, 2)
+      }
+  else
+    switch (mr)
+      {
+        TILE_CASE (1, 3) TILE_CASE (2, 3) TILE_CASE (3, 3)
+      default:
+        TILE_CASE (4, 3)
+      }
+}
+
+#undef TILE_CASE
+
+#define KC 512  /* k per packed chunk: 48 KiB of stack at 24 columns */
+
+/* B(p0.., j0..) into pack[kc][24], zero beyond column nj. */
+static void
+pack_strip (float *restrict pack, const float *restrict b, gsize bks, gsize bns, int p0,
+            int kc, int j0, int nj)
+{
+  memset (pack, 0, (gsize) kc * 24 * sizeof (float));
+  if (bks == 1)
+    /* B is a transposed row-major matrix: read its rows contiguously. */
+    for (int j = 0; j < nj; j++)
+      {
+        const float *src = b + (gsize) (j0 + j) * bns + p0;
+        for (int p = 0; p < kc; p++)
+          pack[(gsize) p * 24 + j] = src[p];
+      }
+  else
+    for (int p = 0; p < kc; p++)
+      {
+        const float *src = b + (gsize) (p0 + p) * bks + (gsize) j0 * bns;
+        for (int j = 0; j < nj; j++)
+          pack[(gsize) p * 24 + j] = src[(gsize) j * bns];
+      }
+}
+
+/* How a block is written back when k fits one chunk (the usual case),
+ * fixed for the whole product so the row loop has no decisions left. */
+typedef enum {
+  ST_SET, ST_ADD, ST_SCALE,          /* C = acc, C + acc, beta C + acc */
+  ST_BIAS, ST_BIAS_RELU, ST_BIAS_COPY, /* z = acc + bias; a = relu(z) or z */
+  ST_GRAD_RELU_SET, ST_GRAD_RELU_ADD,  /* (acc (+ C)) masked by y > 0 */
+  ST_GENERIC,                          /* anything else: write_back */
+} StoreMode;
+
+static StoreMode
+store_mode (const RsEpilogue *e, float beta)
+{
+  switch (e->kind)
+    {
+    case RS_EPI_PLAIN:
+      return beta == 0.0f ? ST_SET : beta == 1.0f ? ST_ADD : ST_SCALE;
+    case RS_EPI_BIAS_ACT:
+      if (e->a == NULL)
+        return ST_BIAS;
+      return e->act == RS_ACT_RELU ? ST_BIAS_RELU : ST_BIAS_COPY;
+    case RS_EPI_ACT_GRAD:
+      if (e->act == RS_ACT_RELU && (beta == 0.0f || beta == 1.0f))
+        return beta == 0.0f ? ST_GRAD_RELU_SET : ST_GRAD_RELU_ADD;
+      return ST_GENERIC;
+    }
+  return ST_GENERIC;
+}
+
+static inline __attribute__ ((always_inline)) void
+store_tile (const StoreMode mode, int mr, int nv, int tail, __m256 acc[12][3], int i0, int j0,
+            float beta, float *c, gsize ldc, const RsEpilogue *e)
+{
+  const __m256 zero = _mm256_setzero_ps ();
+  __m256 bias[3] = { zero, zero, zero };
+  if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY)
+    for (int v = 0; v < nv; v++)
+      bias[v] = load_n (e->bias + j0 + 8 * v, v == nv - 1 ? tail : 8);
+  for (int r = 0; r < mr; r++)
+    {
+      float *cr = c + (gsize) (i0 + r) * ldc + j0;
+      for (int v = 0; v < nv; v++)
+        {
+          int cnt = v == nv - 1 ? tail : 8;
+          __m256 x = acc[r][v];
+          /* Through a register: else GCC sees a copy from acc to C and
+           * makes it a rep movsq, slow for pieces of 32 bytes. */
+          __asm__ ("" : "+x" (x));
+          if (mode == ST_ADD || mode == ST_GRAD_RELU_ADD)
+            x = _mm256_add_ps (load_n (cr + 8 * v, cnt), x);
+          else if (mode == ST_SCALE)
+            x = _mm256_add_ps (_mm256_mul_ps (_mm256_set1_ps (beta), load_n (cr + 8 * v, cnt)), x);
+          else if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY)
+            x = _mm256_add_ps (x, bias[v]);
+          if (mode == ST_GRAD_RELU_SET || mode == ST_GRAD_RELU_ADD)
+            {
+              __m256 y = load_n (e->y + (gsize) (i0 + r) * e->ldy + j0 + 8 * v, cnt);
+              x = _mm256_and_ps (x, _mm256_cmp_ps (y, zero, _CMP_GT_OQ));
+            }
+          store_n (cr + 8 * v, x, cnt);
+          if (mode == ST_BIAS_RELU || mode == ST_BIAS_COPY)
+            {
+              /* max(z, 0) maps NaN to 0, as the portable z > 0 ? z : 0. */
+              __m256 y = mode == ST_BIAS_RELU ? _mm256_max_ps (x, zero) : x;
+              store_n (e->a + (gsize) (i0 + r) * e->lda + j0 + 8 * v, y, cnt);
+            }
+        }
+    }
+}
+
+void
+rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
+                      const float *b, gsize bks, gsize bns, float beta, float *c, gsize ldc,
+                      const RsEpilogue *epi)
+{
+  static const RsEpilogue plain = { .kind = RS_EPI_PLAIN };
+  const RsEpilogue *e = epi != NULL ? epi : &plain;
+  const StoreMode mode = k <= KC ? store_mode (e, beta) : ST_GENERIC;
+  float pack[KC * 24] __attribute__ ((aligned (32)));
+
+  for (int j0 = 0; j0 < n;)
+    {
+      /* Strips of 16 columns (6 x 16 blocks); what is left at the end in
+       * one strip of up to 24, so a narrow C is a single strip. */
+      int left = n - j0;
+      int nj = left <= 24 ? left : 16;
+      int nv = (nj + 7) / 8, tail = nj - 8 * (nv - 1);
+      int mr_max = nv == 1 ? 12 : nv == 2 ? 6 : 4;
+      int p0 = 0;
+      do
+        {
+          int kc = MIN (KC, k - p0);
+          const float *bp;
+          gsize ldb;
+          gboolean partial = tail < 8;
+          if (bns == 1)
+            {
+              bp = b + (gsize) p0 * bks + j0;
+              ldb = bks;
+            }
+          else
+            {
+              pack_strip (pack, b, bks, bns, p0, kc, j0, nj);
+              bp = pack;
+              ldb = 24;
+              partial = FALSE;  /* the pack is zero-padded */
+            }
+          /* Rows of B whose partial last vector may be read whole. */
+          int unmasked = partial ? kc - (int) ((8 - tail + ldb - 1) / ldb) : kc;
+          gboolean first = p0 == 0, last = p0 + kc >= k;
+          const float *ap = a + (gsize) p0 * acs;
+
+#define DRIVE(MODE)                                                                    \
+  for (int i0 = 0; i0 < m; i0 += mr_max)                                               \
+    {                                                                                  \
+      int mr = MIN (mr_max, m - i0);                                                   \
+      __m256 acc[12][3];                                                               \
+      tile_any (mr, nv, partial, tail, unmasked, kc, ap + (gsize) i0 * ars, ars, acs, bp, \
+                ldb, acc);                                                             \
+      store_tile (MODE, mr, nv, tail, acc, i0, j0, beta, c, ldc, e);                   \
+    }                                                                                  \
+  break;
+
+          switch (mode)
+            {
+            case ST_SET: DRIVE (ST_SET)
+            case ST_ADD: DRIVE (ST_ADD)
+            case ST_SCALE: DRIVE (ST_SCALE)
+            case ST_BIAS: DRIVE (ST_BIAS)
+            case ST_BIAS_RELU: DRIVE (ST_BIAS_RELU)
+            case ST_BIAS_COPY: DRIVE (ST_BIAS_COPY)
+            case ST_GRAD_RELU_SET: DRIVE (ST_GRAD_RELU_SET)
+            case ST_GRAD_RELU_ADD: DRIVE (ST_GRAD_RELU_ADD)
+            case ST_GENERIC:
+              for (int i0 = 0; i0 < m; i0 += mr_max)
+                {
+                  int mr = MIN (mr_max, m - i0);
+                  __m256 acc[12][3];
+                  tile_any (mr, nv, partial, tail, unmasked, kc, ap + (gsize) i0 * ars, ars,
+                            acs, bp, ldb, acc);
+                  for (int r = 0; r < mr; r++)
+                    for (int v = 0; v < nv; v++)
+                      write_back (acc[r][v], v == nv - 1 ? tail : 8, i0 + r, j0 + 8 * v, beta,
+                                  c, ldc, e, first, last);
+                }
+              break;
+            }
+#undef DRIVE
+          p0 += kc;
+        }
+      while (p0 < k);
+      j0 += nj;
+    }
+}
+
+/* ---- exp and log: SLEEF's expf_u10 / logf_u10 algorithms ---------------
+ *
+ * PyTorch's CPU kernels (log_softmax, sigmoid, exp) evaluate these through
+ * SLEEF; the same operations here give the same float, bit for bit, so a
+ * softmax gradient matches PyTorch's exactly (tests/test-kernels.c checks
+ * the scalar twins in rs-kernels.c agree). Algorithm: SLEEF 3.x,
+ * sleefsimdsp.c (Boost Software License 1.0), written anew. */
+
+static inline __m256
+pow2i (__m256i q)
+{
+  return _mm256_castsi256_ps (_mm256_slli_epi32 (_mm256_add_epi32 (q, _mm256_set1_epi32 (0x7f)), 23));
+}
+
+static inline __m256
+exp_ps (__m256 d)
+{
+  __m256i q = _mm256_cvtps_epi32 (_mm256_mul_ps (d, _mm256_set1_ps (RS_EXP_R_LN2)));
+  __m256 qf = _mm256_cvtepi32_ps (q);
+  __m256 s = _mm256_fmadd_ps (qf, _mm256_set1_ps (-RS_EXP_L2U), d);
+  s = _mm256_fmadd_ps (qf, _mm256_set1_ps (-RS_EXP_L2L), s);
+  __m256 u = _mm256_set1_ps (RS_EXP_C0);
+  u = _mm256_fmadd_ps (u, s, _mm256_set1_ps (RS_EXP_C1));
+  u = _mm256_fmadd_ps (u, s, _mm256_set1_ps (RS_EXP_C2));
+  u = _mm256_fmadd_ps (u, s, _mm256_set1_ps (RS_EXP_C3));
+  u = _mm256_fmadd_ps (u, s, _mm256_set1_ps (RS_EXP_C4));
+  u = _mm256_fmadd_ps (u, s, _mm256_set1_ps (0.5f));
+  u = _mm256_add_ps (_mm256_set1_ps (1.0f), _mm256_fmadd_ps (_mm256_mul_ps (s, s), u, s));
+  __m256i h = _mm256_srai_epi32 (q, 1);
+  u = _mm256_mul_ps (_mm256_mul_ps (u, pow2i (h)), pow2i (_mm256_sub_epi32 (q, h)));
+  u = _mm256_andnot_ps (_mm256_cmp_ps (d, _mm256_set1_ps (-104.0f), _CMP_LT_OQ), u);
+  return _mm256_blendv_ps (u, _mm256_set1_ps (INFINITY),
+                           _mm256_cmp_ps (_mm256_set1_ps (100.0f), d, _CMP_LT_OQ));
+}
+
+/* Double-float helpers of the log: (x, y) is the unevaluated sum x + y. */
+typedef struct { __m256 x, y; } F2;
+
+static inline F2
+f2_add_ff (__m256 x, __m256 y)  /* any magnitudes */
+{
+  __m256 s = _mm256_add_ps (x, y), v = _mm256_sub_ps (s, x);
+  return (F2) { s, _mm256_add_ps (_mm256_sub_ps (x, _mm256_sub_ps (s, v)), _mm256_sub_ps (y, v)) };
+}
+
+static inline F2
+f2_add_f2f2 (F2 x, F2 y)  /* |x| >= |y| */
+{
+  __m256 s = _mm256_add_ps (x.x, y.x);
+  return (F2) { s, _mm256_add_ps (_mm256_add_ps (_mm256_add_ps (_mm256_sub_ps (x.x, s), y.x), x.y), y.y) };
+}
+
+static inline F2
+f2_add_f2f (F2 x, __m256 y)  /* |x| >= |y| */
+{
+  __m256 s = _mm256_add_ps (x.x, y);
+  return (F2) { s, _mm256_add_ps (_mm256_add_ps (_mm256_sub_ps (x.x, s), y), x.y) };
+}
+
+static inline F2
+f2_mul_f2f (F2 x, __m256 y)
+{
+  __m256 s = _mm256_mul_ps (x.x, y);
+  return (F2) { s, _mm256_fmadd_ps (x.y, y, _mm256_fmsub_ps (x.x, y, s)) };
+}
+
+static inline F2
+f2_div (F2 n, F2 d)
+{
+  __m256 t = _mm256_div_ps (_mm256_set1_ps (1.0f), d.x);
+  __m256 s = _mm256_mul_ps (n.x, t);
+  __m256 u = _mm256_fmsub_ps (t, n.x, s);
+  __m256 v = _mm256_fnmadd_ps (d.y, t, _mm256_fnmadd_ps (d.x, t, _mm256_set1_ps (1.0f)));
+  return (F2) { s, _mm256_fmadd_ps (s, v, _mm256_fmadd_ps (n.y, t, u)) };
+}
+
+static inline __m256
+log_ps (__m256 d)
+{
+  const __m256 one = _mm256_set1_ps (1.0f);
+  __m256 tiny = _mm256_cmp_ps (d, _mm256_set1_ps (FLT_MIN), _CMP_LT_OQ);
+  d = _mm256_blendv_ps (d, _mm256_mul_ps (d, _mm256_set1_ps (RS_LOG_2P64)), tiny);
+  __m256i bits = _mm256_castps_si256 (_mm256_mul_ps (d, _mm256_set1_ps (1.0f / 0.75f)));
+  __m256i e = _mm256_sub_epi32 (_mm256_and_si256 (_mm256_srli_epi32 (bits, 23), _mm256_set1_epi32 (0xff)),
+                                _mm256_set1_epi32 (0x7f));
+  __m256 m = _mm256_castsi256_ps (_mm256_sub_epi32 (_mm256_castps_si256 (d), _mm256_slli_epi32 (e, 23)));
+  e = _mm256_castps_si256 (_mm256_blendv_ps (_mm256_castsi256_ps (e),
+                                             _mm256_castsi256_ps (_mm256_sub_epi32 (e, _mm256_set1_epi32 (64))),
+                                             tiny));
+  F2 s = f2_mul_f2f ((F2) { _mm256_set1_ps (RS_LOG_LN2_HI), _mm256_set1_ps (RS_LOG_LN2_LO) },
+                     _mm256_cvtepi32_ps (e));
+  F2 x = f2_div (f2_add_ff (_mm256_set1_ps (-1.0f), m), f2_add_ff (one, m));
+  __m256 x2 = _mm256_mul_ps (x.x, x.x);
+  __m256 t = _mm256_set1_ps (RS_LOG_C0);
+  t = _mm256_fmadd_ps (t, x2, _mm256_set1_ps (RS_LOG_C1));
+  t = _mm256_fmadd_ps (t, x2, _mm256_set1_ps (RS_LOG_C2));
+  s = f2_add_f2f2 (s, (F2) { _mm256_mul_ps (x.x, _mm256_set1_ps (2.0f)), _mm256_mul_ps (x.y, _mm256_set1_ps (2.0f)) });
+  s = f2_add_f2f (s, _mm256_mul_ps (_mm256_mul_ps (x2, x.x), t));
+  __m256 r = _mm256_add_ps (s.x, s.y);
+  r = _mm256_blendv_ps (r, _mm256_set1_ps (INFINITY), _mm256_cmp_ps (d, _mm256_set1_ps (INFINITY), _CMP_EQ_OQ));
+  r = _mm256_blendv_ps (r, _mm256_set1_ps (NAN),
+                        _mm256_or_ps (_mm256_cmp_ps (d, _mm256_setzero_ps (), _CMP_LT_OQ),
+                                      _mm256_cmp_ps (d, d, _CMP_UNORD_Q)));
+  return _mm256_blendv_ps (r, _mm256_set1_ps (-INFINITY),
+                           _mm256_cmp_ps (d, _mm256_setzero_ps (), _CMP_EQ_OQ));
+}
+
+void
+rs_vexp_avx2 (const float *x, float *y, gsize n)
+{
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps (y + i, exp_ps (_mm256_loadu_ps (x + i)));
+  if (i < n)
+    store_n (y + i, exp_ps (load_n (x + i, (int) (n - i))), (int) (n - i));
+}
+
+void
+rs_vlog_avx2 (const float *x, float *y, gsize n)
+{
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps (y + i, log_ps (_mm256_loadu_ps (x + i)));
+  if (i < n)
+    {
+      /* Masked-off lanes load as 0; give them 1 so no -inf is computed. */
+      int r = (int) (n - i);
+      __m256 v = _mm256_blendv_ps (_mm256_set1_ps (1.0f), load_n (x + i, r),
+                                   _mm256_castsi256_ps (lane_mask (r)));
+      store_n (y + i, log_ps (v), r);
+    }
+}
+
+/* ---- penalty values: sum |x| and sum x^2 in double ------------------------ */
+
+static inline double
+hsum_pd (__m256d v)
+{
+  __m128d s = _mm_add_pd (_mm256_castpd256_pd128 (v), _mm256_extractf128_pd (v, 1));
+  return _mm_cvtsd_f64 (_mm_add_sd (s, _mm_unpackhi_pd (s, s)));
+}
+
+double
+rs_sum_abs_avx2 (const float *x, gsize n)
+{
+  const __m256 sign = _mm256_set1_ps (-0.0f);
+  __m256d s0 = _mm256_setzero_pd (), s1 = s0, s2 = s0, s3 = s0;
+  gsize i = 0;
+  for (; i + 16 <= n; i += 16)
+    {
+      __m256 a = _mm256_andnot_ps (sign, _mm256_loadu_ps (x + i));
+      __m256 b = _mm256_andnot_ps (sign, _mm256_loadu_ps (x + i + 8));
+      s0 = _mm256_add_pd (s0, _mm256_cvtps_pd (_mm256_castps256_ps128 (a)));
+      s1 = _mm256_add_pd (s1, _mm256_cvtps_pd (_mm256_extractf128_ps (a, 1)));
+      s2 = _mm256_add_pd (s2, _mm256_cvtps_pd (_mm256_castps256_ps128 (b)));
+      s3 = _mm256_add_pd (s3, _mm256_cvtps_pd (_mm256_extractf128_ps (b, 1)));
+    }
+  double sum = hsum_pd (_mm256_add_pd (_mm256_add_pd (s0, s1), _mm256_add_pd (s2, s3)));
+  for (; i < n; i++)
+    sum += fabsf (x[i]);
+  return sum;
+}
+
+double
+rs_sum_sq_avx2 (const float *x, gsize n)
+{
+  __m256d s0 = _mm256_setzero_pd (), s1 = s0, s2 = s0, s3 = s0;
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8)
+    {
+      __m256 a = _mm256_loadu_ps (x + i);
+      __m256d lo = _mm256_cvtps_pd (_mm256_castps256_ps128 (a));
+      __m256d hi = _mm256_cvtps_pd (_mm256_extractf128_ps (a, 1));
+      if ((i & 8) == 0)
+        s0 = _mm256_fmadd_pd (lo, lo, s0), s1 = _mm256_fmadd_pd (hi, hi, s1);
+      else
+        s2 = _mm256_fmadd_pd (lo, lo, s2), s3 = _mm256_fmadd_pd (hi, hi, s3);
+    }
+  double sum = hsum_pd (_mm256_add_pd (_mm256_add_pd (s0, s1), _mm256_add_pd (s2, s3)));
+  for (; i < n; i++)
+    sum += (double) x[i] * x[i];
+  return sum;
+}
+
+/* ---- Adam and AdamW ------------------------------------------------------
+ *
+ * Eight parameters at a time through exactly the operations of
+ * rs-optimizer.c's scalar loop (no FMA: each product and sum rounds on its
+ * own), so both give the same bits. */
+
+static inline __m256
+penalty_grad (const RsUpdateArgs *a, __m256 p)
+{
+  /* (l2 term + l1 term), added to the data gradient afterwards: PyTorch's
+   * autograd sums a parameter's incoming gradients in that order. */
+  __m256 l1 = _mm256_or_ps (_mm256_and_ps (_mm256_cmp_ps (p, _mm256_setzero_ps (), _CMP_GT_OQ),
+                                           _mm256_set1_ps (a->l1)),
+                            _mm256_and_ps (_mm256_cmp_ps (p, _mm256_setzero_ps (), _CMP_LT_OQ),
+                                           _mm256_set1_ps (-a->l1)));
+  return _mm256_add_ps (_mm256_mul_ps (_mm256_set1_ps (a->l2x2), p), l1);
+}
+
+void
+rs_adam_update_avx2 (const RsUpdateArgs *a, float *restrict m, float *restrict v,
+                     float *restrict theta, const float *restrict grad, gsize n)
+{
+  const __m256 beta1 = _mm256_set1_ps (a->beta1), beta2 = _mm256_set1_ps (a->beta2);
+  const __m256 omb1 = _mm256_set1_ps (a->one_minus_beta1);
+  const __m256 omb2 = _mm256_set1_ps (a->one_minus_beta2);
+  const __m256 neg_step = _mm256_set1_ps (-a->step_size);
+  const __m256 bc2 = _mm256_set1_ps (a->bias_correction2_sqrt), eps = _mm256_set1_ps (a->eps);
+  const __m256 wd = _mm256_set1_ps (a->weight_decay), decay = _mm256_set1_ps (a->decay);
+  const gboolean penalized = a->l1 != 0.0f || a->l2x2 != 0.0f;
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8)
+    {
+      __m256 g = _mm256_loadu_ps (grad + i), p = _mm256_loadu_ps (theta + i);
+      if (penalized)
+        g = _mm256_add_ps (g, penalty_grad (a, p));
+      if (a->weight_decay != 0.0f)
+        {
+          if (a->decoupled)
+            p = _mm256_mul_ps (p, decay);
+          else
+            g = _mm256_add_ps (g, _mm256_mul_ps (wd, p));
+        }
+      __m256 mi = _mm256_add_ps (_mm256_mul_ps (_mm256_loadu_ps (m + i), beta1), _mm256_mul_ps (omb1, g));
+      __m256 vi = _mm256_add_ps (_mm256_mul_ps (_mm256_loadu_ps (v + i), beta2),
+                                 _mm256_mul_ps (_mm256_mul_ps (omb2, g), g));
+      _mm256_storeu_ps (m + i, mi);
+      _mm256_storeu_ps (v + i, vi);
+      __m256 denom = _mm256_add_ps (_mm256_div_ps (_mm256_sqrt_ps (vi), bc2), eps);
+      _mm256_storeu_ps (theta + i, _mm256_add_ps (p, _mm256_div_ps (_mm256_mul_ps (neg_step, mi), denom)));
+    }
+  if (i < n)
+    rs_adam_update_portable (a, m + i, v + i, theta + i, grad + i, n - i);
+}
+
+/* ---- softmax denominators in double (the loss value) ------------------ */
+
+/* exp(x) for x <= 0 to ~1e-15: 2^k exp(r), |r| <= ln2/2, Taylor to degree
+ * 11 (the next term is below 7e-15 of the result). */
+static inline __m256d
+exp_pd (__m256d x)
+{
+  x = _mm256_max_pd (_mm256_set1_pd (-746.0), x);  /* keeps NaN: max returns x */
+  __m256d k = _mm256_round_pd (_mm256_mul_pd (x, _mm256_set1_pd (1.4426950408889634)),
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256d r = _mm256_fnmadd_pd (k, _mm256_set1_pd (6.93147180369123816490e-01), x);
+  r = _mm256_fnmadd_pd (k, _mm256_set1_pd (1.90821492927058770002e-10), r);
+  static const double inv_fact[12] = {
+    1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
+    1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800,
+  };
+  __m256d p = _mm256_set1_pd (inv_fact[11]);
+  for (int i = 10; i >= 0; i--)
+    p = _mm256_fmadd_pd (p, r, _mm256_set1_pd (inv_fact[i]));
+  /* 2^k in two halves, so k down to -1077 stays representable. */
+  __m128i ki = _mm256_cvtpd_epi32 (k);
+  __m128i h = _mm_srai_epi32 (ki, 1), rest = _mm_sub_epi32 (ki, h);
+  __m256i eh = _mm256_slli_epi64 (_mm256_cvtepi32_epi64 (_mm_add_epi32 (h, _mm_set1_epi32 (1023))), 52);
+  __m256i er = _mm256_slli_epi64 (_mm256_cvtepi32_epi64 (_mm_add_epi32 (rest, _mm_set1_epi32 (1023))), 52);
+  return _mm256_mul_pd (_mm256_mul_pd (p, _mm256_castsi256_pd (eh)), _mm256_castsi256_pd (er));
+}
+
+void
+rs_softmax_sums_avx2 (const float *x, int rows, int classes, const float *max, double *s)
+{
+  /* exp over the rows laid end to end (no lanes wasted on short rows),
+   * through a small buffer, then each row's sum in order. */
+  enum { CHUNK = 256 };
+  double e[CHUNK];
+  gsize n = (gsize) rows * classes, done = 0;
+  int r = 0, j = 0;
+  double sum = 0.0;
+  while (done < n)
+    {
+      int len = (int) MIN ((gsize) CHUNK, n - done);
+      int rr = r, jj = j;
+      double xm[CHUNK];
+      for (int q = 0; q < len; q++)
+        {
+          xm[q] = (double) x[done + q] - max[rr];
+          if (++jj == classes)
+            jj = 0, rr++;
+        }
+      int q = 0;
+      for (; q + 4 <= len; q += 4)
+        _mm256_storeu_pd (e + q, exp_pd (_mm256_loadu_pd (xm + q)));
+      if (q < len)
+        {
+          double t[4] = { 0, 0, 0, 0 }, u[4];
+          memcpy (t, xm + q, (len - q) * sizeof (double));
+          _mm256_storeu_pd (u, exp_pd (_mm256_loadu_pd (t)));
+          memcpy (e + q, u, (len - q) * sizeof (double));
+        }
+      for (q = 0; q < len; q++)
+        {
+          sum += e[q];
+          if (++j == classes)
+            {
+              s[r++] = sum;
+              sum = 0.0;
+              j = 0;
+            }
+        }
+      done += len;
+    }
+}
+
+/* ---- PyTorch's column sums, eight columns per register ------------------ */
+
+static inline int
+ceil_log2 (gint64 x)
+{
+  return x <= 2 ? 1 : 64 - __builtin_clzll ((guint64) x - 1);
+}
+
+/* rs-kernels.c's cascade_sum for the `cnt` (<= 8) columns at x, each lane
+ * doing exactly what the scalar loop does for its column. */
+static inline __m256
+cascade_vec (const float *x, gsize rstride, gint64 rows, int cnt)
+{
+  int lp = MAX (4, ceil_log2 (rows) / 4);
+  gint64 step = (gint64) 1 << lp, mask = step - 1;
+  __m256 acc[4] = { _mm256_setzero_ps (), _mm256_setzero_ps (), _mm256_setzero_ps (),
+                    _mm256_setzero_ps () };
+  gint64 i = 0;
+  while (i + step <= rows)
+    {
+      for (gint64 j = 0; j < step; j++, i++)
+        acc[0] = _mm256_add_ps (acc[0], load_n (x + (gsize) i * rstride, cnt));
+      for (int lv = 1; lv < 4; lv++)
+        {
+          acc[lv] = _mm256_add_ps (acc[lv], acc[lv - 1]);
+          acc[lv - 1] = _mm256_setzero_ps ();
+          if ((i & (mask << (lv * lp))) != 0)
+            break;
+        }
+    }
+  for (; i < rows; i++)
+    acc[0] = _mm256_add_ps (acc[0], load_n (x + (gsize) i * rstride, cnt));
+  for (int lv = 1; lv < 4; lv++)
+    acc[0] = _mm256_add_ps (acc[0], acc[lv]);
+  return acc[0];
+}
+
+void
+rs_colsum_avx2 (const float *x, int rows, int cols, float *out)
+{
+  int na = cols >= 8 ? cols / 32 * 32 : cols / 4 * 4;
+  for (int j = 0; j < na; j += 8)
+    store_n (out + j, cascade_vec (x + j, cols, rows, MIN (8, na - j)), MIN (8, na - j));
+  gint64 n4 = rows / 4;
+  for (int j = na; j < cols; j += 8)
+    {
+      int cnt = MIN (8, cols - j);
+      __m256 p[4];
+      for (int k = 0; k < 4; k++)
+        p[k] = cascade_vec (x + j + (gsize) k * cols, 4 * (gsize) cols, n4, cnt);
+      for (gint64 i = n4 * 4; i < rows; i++)
+        p[0] = _mm256_add_ps (p[0], load_n (x + (gsize) i * cols + j, cnt));
+      store_n (out + j, _mm256_add_ps (_mm256_add_ps (_mm256_add_ps (p[0], p[1]), p[2]), p[3]),
+               cnt);
+    }
+}
+
+/* ---- transpose ------------------------------------------------------------ */
+
+/* t[j * rows + i] = x[i * cols + j], in 8 x 8 blocks of registers. */
+void
+rs_transpose_avx2 (const float *restrict x, int rows, int cols, float *restrict t)
+{
+  int i0 = 0;
+  for (; i0 + 8 <= rows; i0 += 8)
+    {
+      int j0 = 0;
+      for (; j0 + 8 <= cols; j0 += 8)
+        {
+          __m256 r[8], u[8], v[8];
+          for (int q = 0; q < 8; q++)
+            r[q] = _mm256_loadu_ps (x + (gsize) (i0 + q) * cols + j0);
+          for (int q = 0; q < 8; q += 2)
+            {
+              u[q] = _mm256_unpacklo_ps (r[q], r[q + 1]);
+              u[q + 1] = _mm256_unpackhi_ps (r[q], r[q + 1]);
+            }
+          for (int q = 0; q < 8; q += 4)
+            {
+              v[q] = _mm256_shuffle_ps (u[q], u[q + 2], _MM_SHUFFLE (1, 0, 1, 0));
+              v[q + 1] = _mm256_shuffle_ps (u[q], u[q + 2], _MM_SHUFFLE (3, 2, 3, 2));
+              v[q + 2] = _mm256_shuffle_ps (u[q + 1], u[q + 3], _MM_SHUFFLE (1, 0, 1, 0));
+              v[q + 3] = _mm256_shuffle_ps (u[q + 1], u[q + 3], _MM_SHUFFLE (3, 2, 3, 2));
+            }
+          for (int q = 0; q < 4; q++)
+            {
+              _mm256_storeu_ps (t + (gsize) (j0 + q) * rows + i0,
+                                _mm256_permute2f128_ps (v[q], v[q + 4], 0x20));
+              _mm256_storeu_ps (t + (gsize) (j0 + q + 4) * rows + i0,
+                                _mm256_permute2f128_ps (v[q], v[q + 4], 0x31));
+            }
+        }
+      for (; j0 < cols; j0++)
+        for (int q = 0; q < 8; q++)
+          t[(gsize) j0 * rows + i0 + q] = x[(gsize) (i0 + q) * cols + j0];
+    }
+  for (; i0 < rows; i0++)
+    for (int j = 0; j < cols; j++)
+      t[(gsize) j * rows + i0] = x[(gsize) i0 * cols + j];
+}

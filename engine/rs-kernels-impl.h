@@ -1,0 +1,124 @@
+/* rs-kernels-impl.h — what the kernel sets share inside the engine. Each
+ * set (portable C, AVX2 + FMA, OpenBLAS) implements the same operations;
+ * rs-kernels.c picks one per call. Not installed, not for the UI. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-experiment.h"
+#include "rs-kernels.h"
+
+G_BEGIN_DECLS
+
+/* What a matrix product does with its result, fused into the write-back so
+ * that nothing makes a second pass over C:
+ *   PLAIN     C = beta C + A B
+ *   BIAS_ACT  C = A B + bias (the pre-activation z), and act(C) into `a`
+ *             (relu and linear only; tanh and sigmoid go through libm)
+ *   ACT_GRAD  C = (beta C + A B) * act'(y), y the layer's output: dL/dz of
+ *             the layer below from its dL/da (rs_activation_backward) */
+typedef enum { RS_EPI_PLAIN, RS_EPI_BIAS_ACT, RS_EPI_ACT_GRAD } RsEpilogueKind;
+
+typedef struct {
+  RsEpilogueKind kind;
+  RsActivation   act;
+  const float   *bias;  /* BIAS_ACT: [n] */
+  float         *a;     /* BIAS_ACT: [m, n] with leading dimension lda, or NULL */
+  gsize          lda;
+  const float   *y;     /* ACT_GRAD: [m, n] with leading dimension ldy */
+  gsize          ldy;
+} RsEpilogue;
+
+/* The general product on strided operands: A(i,p) = a[i*ars + p*acs],
+ * B(p,j) = b[p*bks + j*bns], C row-major with leading dimension ldc.
+ * beta == 0 ignores C's old contents (NaN included). */
+typedef void (*RsGemmFunc) (int m, int n, int k, const float *a, gsize ars, gsize acs,
+                            const float *b, gsize bks, gsize bns, float beta, float *c,
+                            gsize ldc, const RsEpilogue *epi);
+
+void rs_gemm_strided_portable (int m, int n, int k, const float *a, gsize ars, gsize acs,
+                               const float *b, gsize bks, gsize bns, float beta, float *c,
+                               gsize ldc, const RsEpilogue *epi);
+
+/* The product every caller in the engine goes through: picks the kernel
+ * set (forced, or by size) and applies the epilogue. */
+void rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs,
+                 const float *b, gsize bks, gsize bns, float beta, float *c, gsize ldc,
+                 const RsEpilogue *epi);
+
+/* The set rs_gemm_ex will use for this size (the forced one, if any). */
+RsKernelSet rs_kernels_active (int m, int n, int k);
+
+/* t [cols, rows] = x [rows, cols] transposed. */
+void rs_transpose (const float *x, int rows, int cols, float *t);
+
+/* ---- exp and log as PyTorch computes them (SLEEF's u10 algorithms) ----- */
+
+#define RS_EXP_R_LN2  1.442695040888963407359924681001892137426645954152985934135449406931f
+#define RS_EXP_L2U    0.693145751953125f
+#define RS_EXP_L2L    1.428606765330187045e-06f
+#define RS_EXP_C0     0.000198527617612853646278381f
+#define RS_EXP_C1     0.00139304355252534151077271f
+#define RS_EXP_C2     0.00833336077630519866943359f
+#define RS_EXP_C3     0.0416664853692054748535156f
+#define RS_EXP_C4     0.166666671633720397949219f
+#define RS_LOG_LN2_HI 0.69314718246459960938f
+#define RS_LOG_LN2_LO (-1.904654323148236017e-09f)
+#define RS_LOG_C0     0.3027294874f
+#define RS_LOG_C1     0.3996108174f
+#define RS_LOG_C2     0.6666694880f
+#define RS_LOG_2P64   18446744073709551616.0f
+
+/* The scalar twins, bit for bit the vector versions (they need fmaf). */
+float rs_expf (float x);
+float rs_logf (float x);
+/* y[i] = exp(x[i]) / log(x[i]), x == y allowed; dispatches. */
+void  rs_vexp (const float *x, float *y, gsize n);
+void  rs_vlog (const float *x, float *y, gsize n);
+
+/* out[j] = sum over rows of x[i, j], in the order of PyTorch's x.sum(0)
+ * (aten/src/ATen/native/cpu/SumKernel.cpp: a four-level cascade over
+ * blocks of 16 rows, with a four-way split for some columns) — how it
+ * sums a bias gradient. x is [rows, cols] row-major. */
+void  rs_colsum (const float *x, int rows, int cols, float *out);
+
+/* s[r] = sum over j of exp((double) x[r, j] - max[r]), in double: the
+ * softmax denominators of the loss value (to ~1e-15). */
+void  rs_softmax_sums (const float *x, int rows, int classes, const float *max, double *s);
+
+/* Sum of |x[i]| and of x[i]^2, accumulated in double (penalty values). */
+double rs_sum_abs (const float *x, gsize n);
+double rs_sum_sq (const float *x, gsize n);
+
+/* One Adam/AdamW update of n parameters; see rs-optimizer.c. l1 and l2x2
+ * fold the parameter penalties' gradients in (grad + (2 l2 theta +
+ * l1 sign(theta))), 0 when off. */
+typedef struct {
+  float beta1, beta2, one_minus_beta1, one_minus_beta2;
+  float step_size, bias_correction2_sqrt, eps;
+  float weight_decay, decay;
+  gboolean decoupled;
+  float l1, l2x2;
+} RsUpdateArgs;
+
+void rs_adam_update_portable (const RsUpdateArgs *a, float *m, float *v, float *theta,
+                              const float *grad, gsize n);
+void rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta,
+                     const float *grad, gsize n);
+
+#if defined(RS_HAVE_AVX2)
+void rs_transpose_avx2 (const float *x, int rows, int cols, float *t);
+void rs_colsum_avx2 (const float *x, int rows, int cols, float *out);
+void rs_softmax_sums_avx2 (const float *x, int rows, int classes, const float *max, double *s);
+void rs_vexp_avx2 (const float *x, float *y, gsize n);
+void rs_vlog_avx2 (const float *x, float *y, gsize n);
+double rs_sum_abs_avx2 (const float *x, gsize n);
+double rs_sum_sq_avx2 (const float *x, gsize n);
+void rs_adam_update_avx2 (const RsUpdateArgs *a, float *m, float *v, float *theta,
+                          const float *grad, gsize n);
+void rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
+                           const float *b, gsize bks, gsize bns, float beta, float *c,
+                           gsize ldc, const RsEpilogue *epi);
+#endif
+
+G_END_DECLS
