@@ -1,0 +1,540 @@
+/* bench.c — regscope's step rate on the three reference models.
+ *
+ *   regscope-bench                  the three models: µs/step, steps/s, GFLOP/s
+ *   regscope-bench --tsv            the same, tab-separated (compare-pytorch.py)
+ *   regscope-bench --model NAME     only seed, mid or big
+ *   regscope-bench --snapshot       the trainer publishing snapshots vs the bare session
+ *   regscope-bench --rss [STEPS]    resident memory over STEPS (10^6) seed steps, trainer
+ *   regscope-bench --kernels        each kernel set on each product of each model
+ *   regscope-bench --all            models, snapshot and kernels
+ *
+ * Every model trains as the issue measures it: full batch of random data,
+ * Adam (lr 1e-3), L1 0.005 on fc1 (weights and bias), ReLU, cross-entropy,
+ * one thread. A timing is the median of seven runs after a warm-up; the
+ * "cpu" column is the thread's CPU time over the wall time (well below 100%
+ * means other processes took the core, and the figure is pessimistic).
+ *
+ * Speed is checked here, never by timed unit tests (docs/performance.md). */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#include "rs-kernels-impl.h"
+#include "rs-kernels.h"
+#include "rs-rng.h"
+#include "rs-session.h"
+#include "rs-trainer.h"
+
+typedef struct {
+  const char *name;
+  const char *layers;
+  int         batch;
+} Model;
+
+static const Model models[] = {
+  { "seed", "10,20,5", 64 },
+  { "mid", "64,128,64,10", 256 },
+  { "big", "784,256,128,10", 128 },
+};
+
+#define REPEATS 7
+
+/* ---- models ---------------------------------------------------------------- */
+
+static RsExperiment *
+model_experiment (const Model *model, gint64 steps)
+{
+  RsExperiment *exp = rs_experiment_new_default ();
+  g_auto (GStrv) sizes = g_strsplit (model->layers, ",", -1);
+  int n = g_strv_length (sizes);
+  g_autofree char *layers = g_strdup_printf ("model.layers=%s", model->layers);
+  g_autofree char *features = g_strdup_printf ("data.features=%s", sizes[0]);
+  g_autofree char *classes = g_strdup_printf ("data.classes=%s", sizes[n - 1]);
+  g_autofree char *samples = g_strdup_printf ("data.samples=%d", model->batch);
+  g_autofree char *nsteps = g_strdup_printf ("experiment.steps=%" G_GINT64_FORMAT, steps);
+  const char *set[] = {
+    "data.source=random", features, classes, samples, "data.validation=0",
+    "data.batch-size=0", layers, "model.activation=relu", "model.loss=cross-entropy",
+    "optimizer.name=adam", "optimizer.lr=0.001", "fc1.l1=0.005", "fc1.l1-bias=true",
+    nsteps, NULL,
+  };
+  g_autoptr (GError) error = NULL;
+  if (!rs_experiment_set_many (exp, set, &error))
+    g_error ("%s: %s", model->name, error->message);
+  return exp;
+}
+
+static RsSession *
+model_session (const Model *model, gint64 steps)
+{
+  g_autoptr (RsExperiment) exp = model_experiment (model, steps);
+  g_autoptr (GError) error = NULL;
+  RsSession *s = rs_session_new (exp, &error);
+  if (s == NULL)
+    g_error ("%s: %s", model->name, error->message);
+  return s;
+}
+
+static const Model *
+find_model (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
+    if (strcmp (models[i].name, name) == 0)
+      return &models[i];
+  return NULL;
+}
+
+/* 6 B sum(in*out): forward plus the two backward products, 2 flops per
+ * multiply-add (the issue's count; it includes fc1's dX, which is never
+ * computed, and the multiplications by ReLU zeros, which are skipped). */
+static double
+model_flops (const Model *model)
+{
+  g_auto (GStrv) sizes = g_strsplit (model->layers, ",", -1);
+  double macs = 0;
+  for (int i = 0; sizes[i + 1] != NULL; i++)
+    macs += g_ascii_strtod (sizes[i], NULL) * g_ascii_strtod (sizes[i + 1], NULL);
+  return 6.0 * model->batch * macs;
+}
+
+/* ---- clocks -------------------------------------------------------------------- */
+
+static double
+now_seconds (void)
+{
+  return g_get_monotonic_time () * 1e-6;
+}
+
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+typedef void (*WorkFunc) (gpointer data, gint64 n);
+
+/* Median seconds per unit of `work` over REPEATS runs of about
+ * seconds / REPEATS each (after calibrating on >= 20 ms); *cpu_share as
+ * above; *cpu_min (may be NULL): the least thread CPU time per unit, the
+ * steadiest figure on a busy machine (the kernel table uses it). */
+static double
+time_work_cpu (WorkFunc work, gpointer data, double seconds, double *cpu_share,
+               double *cpu_min)
+{
+  gint64 n = 1;
+  for (;;)
+    {
+      double t0 = now_seconds ();
+      work (data, n);
+      double dt = now_seconds () - t0;
+      if (dt >= 0.02)
+        {
+          n = MAX (1, (gint64) (n * (seconds / REPEATS) / dt));
+          break;
+        }
+      n *= 2;
+    }
+  double per[REPEATS], wall = 0, cpu = 0, least = INFINITY;
+  for (int r = 0; r < REPEATS; r++)
+    {
+      double t0 = now_seconds (), c0 = thread_cpu_seconds ();
+      work (data, n);
+      double dt = now_seconds () - t0, dc = thread_cpu_seconds () - c0;
+      cpu += dc;
+      wall += dt;
+      least = MIN (least, dc / n);
+      per[r] = dt / n;
+    }
+  if (cpu_share != NULL)
+    *cpu_share = cpu / wall;
+  if (cpu_min != NULL)
+    *cpu_min = least;
+  qsort (per, REPEATS, sizeof (double), compare_double);
+  return per[REPEATS / 2];
+}
+
+static double
+time_work (WorkFunc work, gpointer data, double seconds, double *cpu_share)
+{
+  return time_work_cpu (work, data, seconds, cpu_share, NULL);
+}
+
+static void
+session_steps (gpointer data, gint64 n)
+{
+  RsSession *s = data;
+  RsMetrics m;
+  g_autoptr (GError) error = NULL;
+  for (gint64 i = 0; i < n; i++)
+    if (!rs_session_step (s, &m, &error))
+      g_error ("step failed: %s", error->message);
+}
+
+/* ---- the machine's peak ------------------------------------------------------------ */
+
+/* The nominal clock: $RS_BENCH_GHZ, else /proc/cpuinfo's "cpu MHz". */
+static double
+nominal_ghz (void)
+{
+  const char *env = g_getenv ("RS_BENCH_GHZ");
+  if (env != NULL)
+    return g_ascii_strtod (env, NULL);
+  g_autofree char *info = NULL;
+  if (g_file_get_contents ("/proc/cpuinfo", &info, NULL, NULL))
+    {
+      const char *p = strstr (info, "cpu MHz");
+      if (p != NULL && (p = strchr (p, ':')) != NULL)
+        return g_ascii_strtod (p + 1, NULL) / 1000.0;
+    }
+  return NAN;
+}
+
+#if defined(__x86_64__)
+/* Twelve independent FMA chains (more than latency x ports): what one core
+ * really sustains, turbo clock included. */
+__attribute__ ((target ("avx2,fma"))) static double
+measured_peak_gflops (void)
+{
+  /* Distinct starting values, or the compiler merges identical chains. */
+  volatile float seed = 1e-3f;
+  __m256 a0 = _mm256_set1_ps (seed), a1 = _mm256_set1_ps (2 * seed),
+         a2 = _mm256_set1_ps (3 * seed), a3 = _mm256_set1_ps (4 * seed),
+         a4 = _mm256_set1_ps (5 * seed), a5 = _mm256_set1_ps (6 * seed),
+         a6 = _mm256_set1_ps (7 * seed), a7 = _mm256_set1_ps (8 * seed),
+         a8 = _mm256_set1_ps (9 * seed), a9 = _mm256_set1_ps (10 * seed),
+         a10 = _mm256_set1_ps (11 * seed), a11 = _mm256_set1_ps (12 * seed);
+  const __m256 b = _mm256_set1_ps (0.999f), c = _mm256_set1_ps (1e-7f);
+  const gint64 n = 20000000;
+  /* CPU time, not wall time: a busy machine must not lower the peak. */
+  double t0 = thread_cpu_seconds ();
+  for (gint64 i = 0; i < n; i++)
+    {
+      a0 = _mm256_fmadd_ps (a0, b, c); a1 = _mm256_fmadd_ps (a1, b, c);
+      a2 = _mm256_fmadd_ps (a2, b, c); a3 = _mm256_fmadd_ps (a3, b, c);
+      a4 = _mm256_fmadd_ps (a4, b, c); a5 = _mm256_fmadd_ps (a5, b, c);
+      a6 = _mm256_fmadd_ps (a6, b, c); a7 = _mm256_fmadd_ps (a7, b, c);
+      a8 = _mm256_fmadd_ps (a8, b, c); a9 = _mm256_fmadd_ps (a9, b, c);
+      a10 = _mm256_fmadd_ps (a10, b, c); a11 = _mm256_fmadd_ps (a11, b, c);
+    }
+  double dt = thread_cpu_seconds () - t0;
+  __m256 s = _mm256_add_ps (_mm256_add_ps (_mm256_add_ps (a0, a1), _mm256_add_ps (a2, a3)),
+                            _mm256_add_ps (_mm256_add_ps (a4, a5), _mm256_add_ps (a6, a7)));
+  s = _mm256_add_ps (s, _mm256_add_ps (_mm256_add_ps (a8, a9), _mm256_add_ps (a10, a11)));
+  volatile float sink = _mm256_cvtss_f32 (s);
+  (void) sink;
+  return n * 12.0 * 16.0 / dt * 1e-9;
+}
+#endif
+
+static double
+measure_peak (void)
+{
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+    {
+      double best = 0;
+      for (int i = 0; i < 3; i++)
+        best = MAX (best, measured_peak_gflops ());
+      return best;
+    }
+#endif
+  return NAN;
+}
+
+/* ---- the models ----------------------------------------------------------------- */
+
+static void
+bench_models (const char *only, double seconds, gboolean tsv)
+{
+  double ghz = nominal_ghz (), nominal = 2 * 8 * 2 * ghz, measured = measure_peak ();
+  if (tsv)
+    printf ("model\tlayers\tbatch\tus_per_step\tsteps_per_s\tgflops\tpct_nominal_peak\t"
+            "pct_measured_peak\tcpu_share\n");
+  else
+    {
+      printf ("regscope %s; kernels: %s; one thread\n", RS_VERSION, rs_kernels_describe ());
+      printf ("FP32 FMA peak: nominal %.1f GFLOP/s (2 FMA ports x 8 floats x 2 flops x "
+              "%.3f GHz), measured %.1f GFLOP/s (turbo)\n", nominal, ghz, measured);
+      printf ("%-5s %-15s %5s %10s %10s %8s %8s %8s %5s\n", "model", "layers", "batch",
+              "us/step", "steps/s", "GFLOP/s", "%nominal", "%measured", "cpu");
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      const Model *model = &models[i];
+      if (only != NULL && strcmp (only, model->name) != 0)
+        continue;
+      g_autoptr (RsSession) s = model_session (model, 1);
+      double share;
+      double sec = time_work (session_steps, s, seconds, &share);
+      double gflops = model_flops (model) / sec * 1e-9;
+      printf (tsv ? "%s\t%s\t%d\t%.3f\t%.1f\t%.2f\t%.1f\t%.1f\t%.3f\n"
+                  : "%-5s %-15s %5d %10.3f %10.0f %8.2f %8.1f %8.1f %4.0f%%\n",
+              model->name, model->layers, model->batch, sec * 1e6, 1.0 / sec, gflops,
+              100 * gflops / nominal, 100 * gflops / measured, tsv ? share : 100 * share);
+      fflush (stdout);
+    }
+}
+
+/* ---- snapshot publishing ------------------------------------------------------------ */
+
+static long
+page_size (void)
+{
+  return sysconf (_SC_PAGESIZE);
+}
+
+/* Resident set size in bytes (/proc/self/statm's second field). */
+static double
+resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    return NAN;
+  long size = 0, resident = 0;
+  if (sscanf (statm, "%ld %ld", &size, &resident) != 2)
+    return NAN;
+  return (double) resident * page_size ();
+}
+
+typedef struct {
+  double seconds;
+  guint64 snapshots;
+  double rss_start, rss_end, rss_max;
+} TrainerRun;
+
+/* `steps` steps through the trainer at full speed, the main thread taking
+ * the newest snapshot every 16 ms as the UI's frame clock would. */
+static TrainerRun
+run_trainer (const Model *model, gint64 steps)
+{
+  TrainerRun run = { 0 };
+  RsSession *session = model_session (model, steps);
+  RsTrainer *t = rs_trainer_new (session);
+  rs_trainer_set_speed (t, 0);
+  rs_trainer_sync (t);
+  guint64 serial0 = rs_trainer_get_snapshot_serial (t);
+  run.rss_start = run.rss_max = resident_bytes ();
+  double t0 = now_seconds ();
+  rs_trainer_play (t);
+  while (rs_trainer_get_state (t) != RS_TRAINER_FINISHED)
+    {
+      g_usleep (16000);
+      RsSnapshot *snap = rs_trainer_get_snapshot (t);
+      rs_snapshot_unref (snap);
+      run.rss_max = MAX (run.rss_max, resident_bytes ());
+      if (rs_trainer_get_state (t) == RS_TRAINER_DIVERGED)
+        g_error ("%s diverged in the trainer", model->name);
+    }
+  run.seconds = now_seconds () - t0;
+  run.snapshots = rs_trainer_get_snapshot_serial (t) - serial0;
+  run.rss_end = resident_bytes ();
+  run.rss_max = MAX (run.rss_max, run.rss_end);
+  rs_trainer_free (t);
+  return run;
+}
+
+static void
+bench_snapshot (const char *only, double seconds)
+{
+  printf ("\nSnapshot publishing: the trainer at full speed (publishing ~30 snapshots/s, the\n"
+          "main thread taking one every 16 ms) against the bare session, same steps.\n");
+  printf ("%-5s %10s %12s %12s %10s %9s\n", "model", "steps", "bare us/st", "trainer us/st",
+          "snapshots", "overhead");
+  for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      const Model *model = &models[i];
+      if (only != NULL && strcmp (only, model->name) != 0)
+        continue;
+      /* Bare: the same number of steps in this thread, timed the same way. */
+      g_autoptr (RsSession) probe = model_session (model, 1);
+      double per = time_work (session_steps, probe, 0.5, NULL);
+      gint64 steps = MAX (100, (gint64) (seconds / per));
+      double bare[3], trained[3];
+      guint64 snaps = 0;
+      for (int r = 0; r < 3; r++)
+        {
+          g_autoptr (RsSession) s = model_session (model, steps);
+          double t0 = now_seconds ();
+          session_steps (s, steps);
+          bare[r] = (now_seconds () - t0) / steps;
+          TrainerRun run = run_trainer (model, steps);
+          trained[r] = run.seconds / steps;
+          snaps = run.snapshots;
+        }
+      qsort (bare, 3, sizeof (double), compare_double);
+      qsort (trained, 3, sizeof (double), compare_double);
+      printf ("%-5s %10" G_GINT64_FORMAT " %12.3f %12.3f %10" G_GUINT64_FORMAT " %8.1f%%\n",
+              model->name, steps, bare[1] * 1e6, trained[1] * 1e6, snaps,
+              100 * (trained[1] / bare[1] - 1));
+      fflush (stdout);
+    }
+}
+
+static int
+bench_rss (gint64 steps)
+{
+  const Model *seed = find_model ("seed");
+  printf ("\nResident memory: %" G_GINT64_FORMAT " steps of the seed model through the trainer\n",
+          steps);
+  TrainerRun run = run_trainer (seed, steps);
+  double growth = run.rss_end - run.rss_start;
+  printf ("RSS start %.1f MB, end %.1f MB, max %.1f MB: growth %.2f MB (limit 10 MB) %s; "
+          "%.0f steps/s, %" G_GUINT64_FORMAT " snapshots\n",
+          run.rss_start / 1e6, run.rss_end / 1e6, run.rss_max / 1e6, growth / 1e6,
+          growth <= 10e6 ? "pass" : "FAIL", steps / run.seconds, run.snapshots);
+  return growth <= 10e6 ? 0 : 1;
+}
+
+/* ---- kernels ---------------------------------------------------------------------- */
+
+typedef struct {
+  int m, n, k;
+  const float *a;
+  gsize ars, acs;
+  const float *b;
+  gsize bks, bns;
+  float *c;
+} Product;
+
+static void
+product_work (gpointer data, gint64 n)
+{
+  Product *p = data;
+  for (gint64 i = 0; i < n; i++)
+    rs_gemm_ex (p->m, p->n, p->k, p->a, p->ars, p->acs, p->b, p->bks, p->bns, 0.0f, p->c,
+                p->n, NULL);
+}
+
+static float *
+random_buffer (RsRng *rng, gsize n, double zeros)
+{
+  float *v = g_new (float, n);
+  for (gsize i = 0; i < n; i++)
+    v[i] = rs_rng_uniform (rng) < zeros ? 0.0f : (float) rs_rng_normal (rng);
+  return v;
+}
+
+/* One product under every set: AVX2, OpenBLAS, portable. */
+static void
+bench_product (const char *what, Product *p, double seconds)
+{
+  printf ("  %-12s %4d x %4d x %4d", what, p->m, p->n, p->k);
+  const RsKernelSet sets[] = { RS_KERNELS_AVX2, RS_KERNELS_BLAS, RS_KERNELS_PORTABLE };
+  for (gsize r = 0; r < G_N_ELEMENTS (sets); r++)
+    {
+      if (!rs_kernels_force (sets[r]))
+        {
+          printf (" %9s", "-");
+          continue;
+        }
+      double cpu;
+      time_work_cpu (product_work, p, seconds, NULL, &cpu);
+      printf (" %9.2f", cpu * 1e6);
+    }
+  rs_kernels_force (RS_KERNELS_AUTO);
+  printf ("  %s\n", rs_kernels_set_name (rs_kernels_choose (p->m, p->n, p->k)));
+}
+
+static void
+bench_kernels (double seconds)
+{
+  printf ("\nThe products of each layer, µs of CPU per call (least of 7 runs)\n");
+  printf ("  %-12s %18s %9s %9s %9s  %s\n", "product", "m x n x k", "avx2", "openblas",
+          "portable", "auto");
+  RsRng rng;
+  rs_rng_init (&rng, 1, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      const Model *model = &models[i];
+      g_auto (GStrv) sizes = g_strsplit (model->layers, ",", -1);
+      int n_layers = g_strv_length (sizes) - 1, batch = model->batch;
+      printf (" %s %s, batch %d\n", model->name, model->layers, batch);
+      for (int l = 0; l < n_layers; l++)
+        {
+          int in = atoi (sizes[l]), out = atoi (sizes[l + 1]);
+          /* a hidden layer's input (a ReLU output) and dz are half zeros */
+          gboolean relu_in = l > 0, relu_dz = l + 1 < n_layers;
+          g_autofree float *x = random_buffer (&rng, (gsize) batch * in, relu_in ? 0.5 : 0.0);
+          g_autofree float *w = random_buffer (&rng, (gsize) out * in, 0.0);
+          g_autofree float *dz = random_buffer (&rng, (gsize) batch * out, relu_dz ? 0.5 : 0.0);
+          g_autofree float *c = g_new (float, (gsize) MAX (batch, out) * MAX (in, out));
+          g_autofree char *fwd = g_strdup_printf ("fc%d forward", l + 1);
+          g_autofree char *dw = g_strdup_printf ("fc%d dW", l + 1);
+          g_autofree char *dx = g_strdup_printf ("fc%d dX", l + 1);
+          /* forward x W^T with W^T at hand (the network transposes W once) */
+          Product f = { batch, out, in, x, in, 1, w, out, 1, c };
+          bench_product (fwd, &f, seconds);
+          Product g = { out, in, batch, dz, 1, out, x, in, 1, c };
+          bench_product (dw, &g, seconds);
+          if (l > 0)
+            {
+              Product h = { batch, in, out, dz, out, 1, w, in, 1, c };
+              bench_product (dx, &h, seconds);
+            }
+        }
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  gboolean tsv = FALSE, snapshot = FALSE, kernels = FALSE, all = FALSE;
+  gint64 rss_steps = 0;
+  char *only = NULL;
+  double seconds = 2.0;
+  GOptionEntry entries[] = {
+    { "tsv", 0, 0, G_OPTION_ARG_NONE, &tsv, "Tab-separated model table", NULL },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &only, "Only this model (seed, mid, big)", "NAME" },
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Time per measurement (2)", "S" },
+    { "snapshot", 0, 0, G_OPTION_ARG_NONE, &snapshot, "Trainer with snapshots vs bare session",
+      NULL },
+    { "rss", 0, 0, G_OPTION_ARG_INT64, &rss_steps, "Resident memory over N seed steps", "N" },
+    { "kernels", 0, 0, G_OPTION_ARG_NONE, &kernels, "Each kernel set on each product", NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Models, snapshot cost and kernels", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- regscope step-rate benchmark");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "With no option: the three models' step rates.");
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 2;
+    }
+  if (only != NULL && find_model (only) == NULL)
+    {
+      fprintf (stderr, "unknown model '%s' (seed, mid, big)\n", only);
+      return 2;
+    }
+  rs_kernels_init ();
+  int status = 0;
+  gboolean models_table = all || (!snapshot && !kernels && rss_steps == 0);
+  if (models_table)
+    bench_models (only, seconds, tsv);
+  if (snapshot || all)
+    bench_snapshot (only, seconds);
+  if (kernels || all)
+    bench_kernels (seconds / 10);
+  if (rss_steps > 0)
+    status = bench_rss (rss_steps);
+  g_free (only);
+  return status;
+}
