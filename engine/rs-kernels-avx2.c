@@ -117,38 +117,51 @@ write_back (__m256 acc, int cnt, int i, int j, float beta, float *c, gsize ldc,
  * PyTorch's) bit for bit. mr, nv and `partial` (the last vector has `tail`
  * columns, loaded masked) are constants at every call site. */
 
-/* One step of k: c += A(r, p) B(p, :). `masked`: load B's last vector
- * masked (needed only near the end of B, see tile). */
-static inline __attribute__ ((always_inline)) void
-tile_step (const int mr, const int nv, const gboolean masked, __m256i mask, const float *ap,
-           gsize ars, const float *bp, __m256 c[12][3])
-{
-  __m256 bv[3];
-#pragma GCC unroll 3
-  for (int v = 0; v < nv; v++)
-    bv[v] = masked && v == nv - 1 ? _mm256_maskload_ps (bp + 8 * v, mask)
-                                  : _mm256_loadu_ps (bp + 8 * v);
-#pragma GCC unroll 12
-  for (int r = 0; r < mr; r++)
-    {
-      __m256 x = _mm256_broadcast_ss (ap + (gsize) r * ars);
-#pragma GCC unroll 3
-      for (int v = 0; v < nv; v++)
-        c[r][v] = _mm256_fmadd_ps (x, bv[v], c[r][v]);
+/* The block's accumulators are named variables, not an array, so that
+ * every compiler keeps them in registers (clang would not unroll the
+ * loops over an array far enough); unused ones fold away. */
+#define ACC_ROW(r) __m256 c##r##_0 = zero, c##r##_1 = zero, c##r##_2 = zero;
+#define FMA_ROW(r)                                                 \
+  if (mr > r)                                                      \
+    {                                                              \
+      __m256 x = _mm256_broadcast_ss (ap + (gsize) (r) * ars);     \
+      c##r##_0 = _mm256_fmadd_ps (x, b0, c##r##_0);                \
+      if (nv > 1)                                                  \
+        c##r##_1 = _mm256_fmadd_ps (x, b1, c##r##_1);              \
+      if (nv > 2)                                                  \
+        c##r##_2 = _mm256_fmadd_ps (x, b2, c##r##_2);              \
     }
-}
+#define OUT_ROW(r)                                                 \
+  if (mr > r)                                                      \
+    {                                                              \
+      acc[r][0] = c##r##_0;                                        \
+      acc[r][1] = c##r##_1;                                        \
+      acc[r][2] = c##r##_2;                                        \
+    }
+#define ALL_ROWS(M) M (0) M (1) M (2) M (3) M (4) M (5) M (6) M (7) M (8) M (9) M (10) M (11)
+
+/* B's last vector of row p: masked near the end of B (see tile). */
+#define LOAD_B(v, masked)                                                                 \
+  ((partial && (v) == nv - 1 && (masked)) ? _mm256_maskload_ps (bp + 8 * (v), mask)        \
+                                          : _mm256_loadu_ps (bp + 8 * (v)))
+
+#define K_STEP(masked)                                                    \
+  {                                                                       \
+    const float *ap = a + (gsize) p * acs;                                \
+    const float *bp = b + (gsize) p * ldb;                                \
+    __m256 b0 = LOAD_B (0, masked);                                       \
+    __m256 b1 = nv > 1 ? LOAD_B (1, masked) : zero;                       \
+    __m256 b2 = nv > 2 ? LOAD_B (2, masked) : zero;                       \
+    ALL_ROWS (FMA_ROW)                                                    \
+  }
 
 static inline __attribute__ ((always_inline)) void
 tile (const int mr, const int nv, const gboolean partial, int tail, int unmasked, int kc,
       const float *restrict a, gsize ars, gsize acs, const float *restrict b, gsize ldb,
       __m256 acc[12][3])
 {
-  __m256 c[12][3];
-#pragma GCC unroll 12
-  for (int r = 0; r < mr; r++)
-#pragma GCC unroll 3
-    for (int v = 0; v < nv; v++)
-      c[r][v] = _mm256_setzero_ps ();
+  const __m256 zero = _mm256_setzero_ps ();
+  ALL_ROWS (ACC_ROW)
   int p = 0;
   if (partial)
     {
@@ -156,23 +169,28 @@ tile (const int mr, const int nv, const gboolean partial, int tail, int unmasked
        * B's row into the next one (lanes that are computed, never stored):
        * safe except within the last few floats of B (rows from `unmasked`
        * on), where it is masked. */
-      for (; p < unmasked; p++)
-        tile_step (mr, nv, FALSE, _mm256_setzero_si256 (), a + (gsize) p * acs, ars,
-                   b + (gsize) p * ldb, c);
       const __m256i mask = lane_mask (tail);
+      for (; p < unmasked; p++)
+        K_STEP (FALSE)
       for (; p < kc; p++)
-        tile_step (mr, nv, TRUE, mask, a + (gsize) p * acs, ars, b + (gsize) p * ldb, c);
+        K_STEP (TRUE)
     }
   else
-    for (; p < kc; p++)
-      tile_step (mr, nv, FALSE, _mm256_setzero_si256 (), a + (gsize) p * acs, ars,
-                 b + (gsize) p * ldb, c);
-#pragma GCC unroll 12
-  for (int r = 0; r < mr; r++)
-#pragma GCC unroll 3
-    for (int v = 0; v < nv; v++)
-      acc[r][v] = c[r][v];
+    {
+      const __m256i mask = _mm256_setzero_si256 ();
+      (void) mask;
+      for (; p < kc; p++)
+        K_STEP (FALSE)
+    }
+  ALL_ROWS (OUT_ROW)
 }
+
+#undef ACC_ROW
+#undef FMA_ROW
+#undef OUT_ROW
+#undef ALL_ROWS
+#undef LOAD_B
+#undef K_STEP
 
 #define TILE_CASE(MRV, NV)                                                    \
   case MRV:                                                                   \
@@ -633,7 +651,8 @@ rs_adam_update_avx2 (const RsUpdateArgs *a, float *restrict m, float *restrict v
 /* ---- softmax denominators in double (the loss value) ------------------ */
 
 /* exp(x) for x <= 0 to ~1e-15: 2^k exp(r), |r| <= ln2/2, Taylor to degree
- * 11 (the next term is below 7e-15 of the result). */
+ * 11 (the next term is below 7e-15 of the result). Only the loss value
+ * uses it; the gradient uses the float exp_ps. */
 static inline __m256d
 exp_pd (__m256d x)
 {
@@ -642,13 +661,21 @@ exp_pd (__m256d x)
                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m256d r = _mm256_fnmadd_pd (k, _mm256_set1_pd (6.93147180369123816490e-01), x);
   r = _mm256_fnmadd_pd (k, _mm256_set1_pd (1.90821492927058770002e-10), r);
-  static const double inv_fact[12] = {
-    1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
-    1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800,
-  };
-  __m256d p = _mm256_set1_pd (inv_fact[11]);
-  for (int i = 10; i >= 0; i--)
-    p = _mm256_fmadd_pd (p, r, _mm256_set1_pd (inv_fact[i]));
+  /* Estrin's scheme: the same polynomial in five dependent steps, not
+   * eleven (Horner), so consecutive exps overlap. */
+#define C(i) _mm256_set1_pd (1.0 / (i))
+  __m256d r2 = _mm256_mul_pd (r, r), r4 = _mm256_mul_pd (r2, r2);
+  __m256d p01 = _mm256_add_pd (_mm256_set1_pd (1.0), r);
+  __m256d p23 = _mm256_fmadd_pd (C (6), r, C (2));
+  __m256d p45 = _mm256_fmadd_pd (C (120), r, C (24));
+  __m256d p67 = _mm256_fmadd_pd (C (5040), r, C (720));
+  __m256d p89 = _mm256_fmadd_pd (C (362880), r, C (40320));
+  __m256d pab = _mm256_fmadd_pd (C (39916800), r, C (3628800));
+  __m256d p03 = _mm256_fmadd_pd (p23, r2, p01);
+  __m256d p47 = _mm256_fmadd_pd (p67, r2, p45);
+  __m256d p8b = _mm256_fmadd_pd (pab, r2, p89);
+  __m256d p = _mm256_fmadd_pd (_mm256_fmadd_pd (p8b, r4, p47), r4, p03);
+#undef C
   /* 2^k in two halves, so k down to -1077 stays representable. */
   __m128i ki = _mm256_cvtpd_epi32 (k);
   __m128i h = _mm_srai_epi32 (ki, 1), rest = _mm_sub_epi32 (ki, h);
@@ -660,46 +687,71 @@ exp_pd (__m256d x)
 void
 rs_softmax_sums_avx2 (const float *x, int rows, int classes, const float *max, double *s)
 {
-  /* exp over the rows laid end to end (no lanes wasted on short rows),
-   * through a small buffer, then each row's sum in order. */
-  enum { CHUNK = 256 };
-  double e[CHUNK];
-  gsize n = (gsize) rows * classes, done = 0;
-  int r = 0, j = 0;
-  double sum = 0.0;
-  while (done < n)
+  /* The exps of whole rows laid end to end (no lanes wasted on short
+   * rows), through a small buffer; then each row's sum in order. */
+  enum { CHUNK = 512 };
+  double e[CHUNK + 4];
+  int per = CHUNK / classes;
+  if (per == 0)
     {
-      int len = (int) MIN ((gsize) CHUNK, n - done);
-      int rr = r, jj = j;
-      double xm[CHUNK];
-      for (int q = 0; q < len; q++)
+      /* Rows longer than the buffer: a vector at a time. */
+      for (int r = 0; r < rows; r++)
         {
-          xm[q] = (double) x[done + q] - max[rr];
-          if (++jj == classes)
-            jj = 0, rr++;
+          const float *row = x + (gsize) r * classes;
+          __m256d m = _mm256_set1_pd (max[r]), acc = _mm256_setzero_pd ();
+          int j = 0;
+          for (; j + 4 <= classes; j += 4)
+            acc = _mm256_add_pd (acc, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm_loadu_ps (row + j)), m)));
+          double sum = hsum_pd (acc);
+          for (; j < classes; j++)
+            sum += exp ((double) row[j] - max[r]);
+          s[r] = sum;
         }
-      int q = 0;
-      for (; q + 4 <= len; q += 4)
-        _mm256_storeu_pd (e + q, exp_pd (_mm256_loadu_pd (xm + q)));
-      if (q < len)
-        {
-          double t[4] = { 0, 0, 0, 0 }, u[4];
-          memcpy (t, xm + q, (len - q) * sizeof (double));
-          _mm256_storeu_pd (u, exp_pd (_mm256_loadu_pd (t)));
-          memcpy (e + q, u, (len - q) * sizeof (double));
-        }
-      for (q = 0; q < len; q++)
-        {
-          sum += e[q];
-          if (++j == classes)
-            {
-              s[r++] = sum;
-              sum = 0.0;
-              j = 0;
-            }
-        }
-      done += len;
+      return;
     }
+  for (int r0 = 0; r0 < rows; r0 += per)
+    {
+      int nr = MIN (per, rows - r0), n = nr * classes;
+      for (int r = 0; r < nr; r++)
+        for (int j = 0; j < classes; j++)
+          e[r * classes + j] = (double) x[(gsize) (r0 + r) * classes + j] - max[r0 + r];
+      for (int q = n; q < n + 4; q++)
+        e[q] = 0.0;
+      for (int q = 0; q < n; q += 4)
+        _mm256_storeu_pd (e + q, exp_pd (_mm256_loadu_pd (e + q)));
+      for (int r = 0; r < nr; r++)
+        {
+          double sum = 0.0;
+          for (int j = 0; j < classes; j++)
+            sum += e[r * classes + j];
+          s[r0 + r] = sum;
+        }
+    }
+}
+
+/* The softmax gradient's last step (rs-loss.c): p -> -(p g) off the label,
+ * g - p g at it, fused as PyTorch's compiled kernel fuses it. */
+void
+rs_ce_grad_finish_avx2 (float *d, const int32_t *labels, int rows, int classes, float go)
+{
+  gsize n = (gsize) rows * classes;
+  float py[256];
+  for (int r0 = 0; r0 < rows; r0 += 256)
+    {
+      int nr = MIN (256, rows - r0);
+      for (int r = 0; r < nr; r++)
+        py[r] = d[(gsize) (r0 + r) * classes + labels[r0 + r]];
+      float *dd = d + (gsize) r0 * classes;
+      gsize m = (gsize) nr * classes, i = 0;
+      const __m256 g = _mm256_set1_ps (go), sign = _mm256_set1_ps (-0.0f);
+      for (; i + 8 <= m; i += 8)
+        _mm256_storeu_ps (dd + i, _mm256_xor_ps (_mm256_mul_ps (_mm256_loadu_ps (dd + i), g), sign));
+      for (; i < m; i++)
+        dd[i] = -(dd[i] * go);
+      for (int r = 0; r < nr; r++)
+        dd[(gsize) r * classes + labels[r0 + r]] = fmaf (-py[r], go, go);
+    }
+  (void) n;
 }
 
 /* ---- PyTorch's column sums, eight columns per register ------------------ */

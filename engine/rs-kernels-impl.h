@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdint.h>
 
 #include "rs-experiment.h"
 #include "rs-kernels.h"
@@ -86,6 +87,10 @@ void  rs_colsum (const float *x, int rows, int cols, float *out);
  * softmax denominators of the loss value (to ~1e-15). */
 void  rs_softmax_sums (const float *x, int rows, int classes, const float *max, double *s);
 
+/* The softmax gradient's last step, on p = exp(out) in d [rows, classes]:
+ * d = -(p * go), and at each row's label go - p * go rounded once (FMA). */
+void  rs_ce_grad_finish (float *d, const int32_t *labels, int rows, int classes, float go);
+
 /* Sum of |x[i]| and of x[i]^2, accumulated in double (penalty values). */
 double rs_sum_abs (const float *x, gsize n);
 double rs_sum_sq (const float *x, gsize n);
@@ -109,6 +114,8 @@ void rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta,
 #if defined(RS_HAVE_AVX2)
 void rs_transpose_avx2 (const float *x, int rows, int cols, float *t);
 void rs_colsum_avx2 (const float *x, int rows, int cols, float *out);
+void rs_ce_grad_finish_avx2 (float *d, const int32_t *labels, int rows, int classes,
+                             float go);
 void rs_softmax_sums_avx2 (const float *x, int rows, int classes, const float *max, double *s);
 void rs_vexp_avx2 (const float *x, float *y, gsize n);
 void rs_vlog_avx2 (const float *x, float *y, gsize n);

@@ -488,6 +488,26 @@ rs_transpose (const float *x, int rows, int cols, float *t)
       t[(gsize) j * rows + i] = x[(gsize) i * cols + j];
 }
 
+void
+rs_ce_grad_finish (float *d, const int32_t *labels, int rows, int classes, float go)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    {
+      rs_ce_grad_finish_avx2 (d, labels, rows, classes, go);
+      return;
+    }
+#endif
+  for (int r = 0; r < rows; r++)
+    {
+      float *drow = d + (gsize) r * classes;
+      float py = drow[labels[r]];
+      for (int j = 0; j < classes; j++)
+        drow[j] = -(drow[j] * go);
+      drow[labels[r]] = fmaf (-py, go, go);
+    }
+}
+
 /* ---- PyTorch's column sums ------------------------------------------------------- */
 
 static int

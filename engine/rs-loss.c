@@ -7,13 +7,18 @@
 /* Rows whose max, log-sum and label offset are kept at a time. */
 #define CE_ROWS 256
 
+/* The first index of the maximum (NaN never wins), without branches. */
 static int
 row_argmax (const float *row, int n)
 {
   int best = 0;
+  float max = row[0];
   for (int j = 1; j < n; j++)
-    if (row[j] > row[best])
-      best = j;
+    {
+      gboolean more = row[j] > max;
+      best = more ? j : best;
+      max = more ? row[j] : max;
+    }
   return best;
 }
 
@@ -112,14 +117,7 @@ rs_cross_entropy (const float *logits, const int32_t *labels, int batch, int cla
         for (int j = 0; j < classes; j++)
           d[(gsize) r * classes + j] = (x[(gsize) r * classes + j] - max[r]) - logsum[r];
       rs_vexp (d, d, n);
-      for (int r = 0; r < rows; r++)
-        {
-          float *drow = d + (gsize) r * classes;
-          float py = drow[y[r]];
-          for (int j = 0; j < classes; j++)
-            drow[j] = -(drow[j] * go);
-          drow[y[r]] = fmaf (-py, go, go);
-        }
+      rs_ce_grad_finish (d, y, rows, classes, go);
     }
   if (correct != NULL)
     *correct = hits;

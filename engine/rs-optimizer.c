@@ -138,8 +138,18 @@ adam_update (RsOptimizer *opt, float *m, float *v, float *theta, const float *gr
              double weight_decay, float l1, float l2x2)
 {
   const RsOptimizerConfig *c = &opt->config;
-  const double bias_correction1 = 1.0 - pow (c->beta1, (double) opt->t);
-  const double bias_correction2 = 1.0 - pow (c->beta2, (double) opt->t);
+  /* Once per step, not per group: pow is a good part of a small step. */
+  if (opt->corrections_t != opt->t || opt->corrections_beta1 != c->beta1
+      || opt->corrections_beta2 != c->beta2)
+    {
+      opt->bias_correction1 = 1.0 - pow (c->beta1, (double) opt->t);
+      opt->bias_correction2 = 1.0 - pow (c->beta2, (double) opt->t);
+      opt->corrections_t = opt->t;
+      opt->corrections_beta1 = c->beta1;
+      opt->corrections_beta2 = c->beta2;
+    }
+  const double bias_correction1 = opt->bias_correction1;
+  const double bias_correction2 = opt->bias_correction2;
   RsUpdateArgs a = {
     .beta1 = (float) c->beta1,
     .beta2 = (float) c->beta2,

@@ -20,6 +20,10 @@ typedef struct {
   float  *m;            /* Adam exp_avg / SGD momentum buffer */
   float  *v;            /* Adam exp_avg_sq */
   gboolean has_momentum_buffer; /* SGD: the buffer is cloned on the first step */
+  /* Adam's 1 - beta^t of step corrections_t (computed once per step) */
+  gint64  corrections_t;
+  double  corrections_beta1, corrections_beta2;
+  double  bias_correction1, bias_correction2;
 } RsOptimizer;
 
 RsOptimizer *rs_optimizer_new   (const RsOptimizerConfig *config, gsize n_params);
