@@ -762,53 +762,106 @@ ceil_log2 (gint64 x)
   return x <= 2 ? 1 : 64 - __builtin_clzll ((guint64) x - 1);
 }
 
-/* rs-kernels.c's cascade_sum for the `cnt` (<= 8) columns at x, each lane
- * doing exactly what the scalar loop does for its column. */
-static inline __m256
-cascade_vec (const float *x, gsize rstride, gint64 rows, int cnt)
+/* rs-kernels.c's cascade_sum for nv (<= 4) vectors at once: vector q's
+ * element of row i at x + i * rstride + off[q], its first cnt[q] lanes.
+ * Each lane does exactly what the scalar loop does for its column; the
+ * vectors are independent chains, so they overlap. */
+static inline __attribute__ ((always_inline)) void
+cascade_vecs (const int nv, const float *x, gsize rstride, const gsize *off, const int *cnt,
+              gint64 rows, __m256 *out)
 {
   int lp = MAX (4, ceil_log2 (rows) / 4);
   gint64 step = (gint64) 1 << lp, mask = step - 1;
-  __m256 acc[4] = { _mm256_setzero_ps (), _mm256_setzero_ps (), _mm256_setzero_ps (),
-                    _mm256_setzero_ps () };
+  __m256 acc[4][4];
+  for (int lv = 0; lv < 4; lv++)
+    for (int q = 0; q < nv; q++)
+      acc[lv][q] = _mm256_setzero_ps ();
   gint64 i = 0;
   while (i + step <= rows)
     {
       for (gint64 j = 0; j < step; j++, i++)
-        acc[0] = _mm256_add_ps (acc[0], load_n (x + (gsize) i * rstride, cnt));
+        for (int q = 0; q < nv; q++)
+          acc[0][q] = _mm256_add_ps (acc[0][q], load_n (x + (gsize) i * rstride + off[q], cnt[q]));
       for (int lv = 1; lv < 4; lv++)
         {
-          acc[lv] = _mm256_add_ps (acc[lv], acc[lv - 1]);
-          acc[lv - 1] = _mm256_setzero_ps ();
+          for (int q = 0; q < nv; q++)
+            {
+              acc[lv][q] = _mm256_add_ps (acc[lv][q], acc[lv - 1][q]);
+              acc[lv - 1][q] = _mm256_setzero_ps ();
+            }
           if ((i & (mask << (lv * lp))) != 0)
             break;
         }
     }
   for (; i < rows; i++)
-    acc[0] = _mm256_add_ps (acc[0], load_n (x + (gsize) i * rstride, cnt));
-  for (int lv = 1; lv < 4; lv++)
-    acc[0] = _mm256_add_ps (acc[0], acc[lv]);
-  return acc[0];
+    for (int q = 0; q < nv; q++)
+      acc[0][q] = _mm256_add_ps (acc[0][q], load_n (x + (gsize) i * rstride + off[q], cnt[q]));
+  for (int q = 0; q < nv; q++)
+    out[q] = _mm256_add_ps (_mm256_add_ps (_mm256_add_ps (acc[0][q], acc[1][q]), acc[2][q]),
+                            acc[3][q]);
+}
+
+static void
+cascade_any (int nv, const float *x, gsize rstride, const gsize *off, const int *cnt,
+             gint64 rows, __m256 *out)
+{
+  switch (nv)
+    {
+    case 1: cascade_vecs (1, x, rstride, off, cnt, rows, out); break;
+    case 2: cascade_vecs (2, x, rstride, off, cnt, rows, out); break;
+    case 3: cascade_vecs (3, x, rstride, off, cnt, rows, out); break;
+    default: cascade_vecs (4, x, rstride, off, cnt, rows, out); break;
+    }
 }
 
 void
 rs_colsum_avx2 (const float *x, int rows, int cols, float *out)
 {
   int na = cols >= 8 ? cols / 32 * 32 : cols / 4 * 4;
-  for (int j = 0; j < na; j += 8)
-    store_n (out + j, cascade_vec (x + j, cols, rows, MIN (8, na - j)), MIN (8, na - j));
+  /* The plain cascade, up to four vectors of columns at a time. */
+  for (int j = 0; j < na; j += 32)
+    {
+      int nv = 0, cnt[4];
+      gsize off[4];
+      __m256 sums[4];
+      for (; nv < 4 && j + 8 * nv < na; nv++)
+        off[nv] = 8 * nv, cnt[nv] = MIN (8, na - j - 8 * nv);
+      cascade_any (nv, x + j, cols, off, cnt, rows, sums);
+      for (int q = 0; q < nv; q++)
+        store_n (out + j + 8 * q, sums[q], cnt[q]);
+    }
+  /* row_sum: each column as four interleaved cascades (rows 4i + k), the
+   * four of a group of 8 columns at once, then the leftover rows into the
+   * first and the four added in order. */
   gint64 n4 = rows / 4;
   for (int j = na; j < cols; j += 8)
     {
-      int cnt = MIN (8, cols - j);
+      int c = MIN (8, cols - j), cnt[4] = { c, c, c, c };
+      gsize off[4] = { 0, (gsize) cols, 2 * (gsize) cols, 3 * (gsize) cols };
       __m256 p[4];
-      for (int k = 0; k < 4; k++)
-        p[k] = cascade_vec (x + j + (gsize) k * cols, 4 * (gsize) cols, n4, cnt);
+      cascade_any (4, x + j, 4 * (gsize) cols, off, cnt, n4, p);
       for (gint64 i = n4 * 4; i < rows; i++)
-        p[0] = _mm256_add_ps (p[0], load_n (x + (gsize) i * cols + j, cnt));
-      store_n (out + j, _mm256_add_ps (_mm256_add_ps (_mm256_add_ps (p[0], p[1]), p[2]), p[3]),
-               cnt);
+        p[0] = _mm256_add_ps (p[0], load_n (x + (gsize) i * cols + j, c));
+      store_n (out + j, _mm256_add_ps (_mm256_add_ps (_mm256_add_ps (p[0], p[1]), p[2]), p[3]), c);
     }
+}
+
+/* Whether every |x[i]| < 2^127: no exponent field of 0xfe or 0xff. */
+gboolean
+rs_all_below_2p127_avx2 (const float *x, gsize n)
+{
+  const __m256i field = _mm256_set1_epi32 (0x7f800000), limit = _mm256_set1_epi32 (0x7effffff);
+  __m256i bad = _mm256_setzero_si256 ();
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8)
+    {
+      __m256i e = _mm256_and_si256 (_mm256_loadu_si256 ((const __m256i *) (x + i)), field);
+      bad = _mm256_or_si256 (bad, _mm256_cmpgt_epi32 (e, limit));
+    }
+  gboolean ok = _mm256_testz_si256 (bad, bad);
+  for (; i < n; i++)
+    ok &= fabsf (x[i]) < 0x1p127f;
+  return ok;
 }
 
 /* ---- transpose ------------------------------------------------------------ */

@@ -91,6 +91,10 @@ void  rs_softmax_sums (const float *x, int rows, int classes, const float *max, 
  * d = -(p * go), and at each row's label go - p * go rounded once (FMA). */
 void  rs_ce_grad_finish (float *d, const int32_t *labels, int rows, int classes, float go);
 
+/* Whether every |x[i]| < 2^127 (so finite, with room to add a term below
+ * 2^126 without overflow). */
+gboolean rs_all_below_2p127 (const float *x, gsize n);
+
 /* Sum of |x[i]| and of x[i]^2, accumulated in double (penalty values). */
 double rs_sum_abs (const float *x, gsize n);
 double rs_sum_sq (const float *x, gsize n);
@@ -114,6 +118,7 @@ void rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta,
 #if defined(RS_HAVE_AVX2)
 void rs_transpose_avx2 (const float *x, int rows, int cols, float *t);
 void rs_colsum_avx2 (const float *x, int rows, int cols, float *out);
+gboolean rs_all_below_2p127_avx2 (const float *x, gsize n);
 void rs_ce_grad_finish_avx2 (float *d, const int32_t *labels, int rows, int classes,
                              float go);
 void rs_softmax_sums_avx2 (const float *x, int rows, int classes, const float *max, double *s);

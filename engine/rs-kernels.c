@@ -604,6 +604,22 @@ rs_colsum (const float *x, int rows, int cols, float *out)
     out[j] = ilp_sum (x + j, cols, rows);
 }
 
+gboolean
+rs_all_below_2p127 (const float *x, gsize n)
+{
+#if defined(RS_HAVE_AVX2)
+  if (use_avx2 ())
+    return rs_all_below_2p127_avx2 (x, n);
+#endif
+  /* An integer OR-reduction over the exponent bits vectorises without
+   * -ffast-math. */
+  const guint32 *bits = (const guint32 *) (const void *) x;
+  guint32 bad = 0;
+  for (gsize i = 0; i < n; i++)
+    bad |= (guint32) ((bits[i] & 0x7f800000u) >= 0x7f000000u);
+  return bad == 0;
+}
+
 /* ---- penalty sums ---------------------------------------------------------------- */
 
 double

@@ -8,6 +8,7 @@
 #include "rs-checkpoint.h"
 #include "rs-error.h"
 #include "rs-kernels.h"
+#include "rs-kernels-impl.h"
 #include "rs-loss.h"
 #include "rs-network.h"
 #include "rs-objective.h"
@@ -286,20 +287,6 @@ evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc)
   *acc = (double) hits / data->n;
 }
 
-/* Whether every |v[i]| < 2^127 (no inf, no NaN, and room to add a term
- * below 2^126 without overflow): the exponent bits stay below 0xfe. An
- * integer OR-reduction over them vectorises without -ffast-math, so this
- * costs a few microseconds even on the largest model. */
-static gboolean
-all_below_2p127 (const float *v, gsize n)
-{
-  const uint32_t *bits = (const uint32_t *) (const void *) v;
-  uint32_t bad = 0;
-  for (gsize i = 0; i < n; i++)
-    bad |= (uint32_t) ((bits[i] & 0x7f800000u) >= 0x7f000000u);
-  return bad == 0;
-}
-
 /* Whether the gradients the optimizer will use are all finite: the data
  * gradients in net->grads plus each layer's l1/l2 terms, which
  * rs_optimizer_step_network_penalized folds in. Usually settled by bounds
@@ -308,7 +295,7 @@ all_below_2p127 (const float *v, gsize n)
 static gboolean
 gradients_finite (RsNetwork *net, const RsLayerReg *regs, const RsObjective *obj)
 {
-  gboolean bounded = all_below_2p127 (net->grads, net->n_params);
+  gboolean bounded = rs_all_below_2p127 (net->grads, net->n_params);
   for (int l = 0; l < net->n_layers && bounded; l++)
     {
       double l1 = (float) regs[l].l1, l2x2 = (float) (2.0 * regs[l].l2);
