@@ -266,7 +266,7 @@ bench_models (const char *only, double seconds, gboolean tsv)
   double ghz = nominal_ghz (), nominal = 2 * 8 * 2 * ghz, measured = measure_peak ();
   if (tsv)
     printf ("model\tlayers\tbatch\tus_per_step\tsteps_per_s\tgflops\tpct_nominal_peak\t"
-            "pct_measured_peak\tcpu_share\n");
+            "pct_measured_peak\tcpu_share\tcpu_us_per_step\n");
   else
     {
       printf ("regscope %s; kernels: %s; one thread\n", RS_VERSION, rs_kernels_describe ());
@@ -281,13 +281,17 @@ bench_models (const char *only, double seconds, gboolean tsv)
       if (only != NULL && strcmp (only, model->name) != 0)
         continue;
       g_autoptr (RsSession) s = model_session (model, 1);
-      double share;
-      double sec = time_work (session_steps, s, seconds, &share);
+      double share, cpu;
+      double sec = time_work_cpu (session_steps, s, seconds, &share, &cpu);
       double gflops = model_flops (model) / sec * 1e-9;
-      printf (tsv ? "%s\t%s\t%d\t%.3f\t%.1f\t%.2f\t%.1f\t%.1f\t%.3f\n"
-                  : "%-5s %-15s %5d %10.3f %10.0f %8.2f %8.1f %8.1f %4.0f%%\n",
-              model->name, model->layers, model->batch, sec * 1e6, 1.0 / sec, gflops,
-              100 * gflops / nominal, 100 * gflops / measured, tsv ? share : 100 * share);
+      if (tsv)
+        printf ("%s\t%s\t%d\t%.3f\t%.1f\t%.2f\t%.1f\t%.1f\t%.3f\t%.3f\n", model->name,
+                model->layers, model->batch, sec * 1e6, 1.0 / sec, gflops, 100 * gflops / nominal,
+                100 * gflops / measured, share, cpu * 1e6);
+      else
+        printf ("%-5s %-15s %5d %10.3f %10.0f %8.2f %8.1f %8.1f %4.0f%%\n", model->name,
+                model->layers, model->batch, sec * 1e6, 1.0 / sec, gflops, 100 * gflops / nominal,
+                100 * gflops / measured, 100 * share);
       fflush (stdout);
     }
 }
