@@ -15,7 +15,12 @@ nn.Linear layers with ReLU, cross-entropy, Adam(lr=1e-3) and
 loss += 0.005 * sum(p.abs().sum() for p in fc1.parameters()), loss.item()
 every step (regscope reports every step's loss too).
 
-Both sides report the median wall time per step and the least thread CPU
+One thread on both sides: PyTorch's own pool by torch.set_num_threads(1),
+and the OpenBLAS it calls by OPENBLAS_NUM_THREADS=1 set before torch is
+imported (without it, OpenBLAS takes a second core for the large products;
+torch.set_num_threads does not reach it). regscope pins its OpenBLAS itself.
+
+Both sides report the median wall time per step and the least process CPU
 time per step over seven runs. The ratio is taken on CPU time: on a busy
 machine the wall clock of either side includes time the core spent on other
 processes, while the CPU time is the work itself (on an idle machine the
@@ -39,7 +44,7 @@ REPEATS = 7
 
 
 def torch_timing(torch, sizes, batch, seconds):
-    """(median wall s/step, least thread CPU s/step, CPU share)."""
+    """(median wall s/step, least process CPU s/step, CPU share)."""
     nn = torch.nn
     torch.manual_seed(0)
 
@@ -84,16 +89,16 @@ def torch_timing(torch, sizes, batch, seconds):
         n *= 2
     walls, cpus = [], []
     for _ in range(REPEATS):
-        t0, c0 = time.perf_counter(), time.thread_time()
+        t0, c0 = time.perf_counter(), time.process_time()
         steps(n)
         walls.append((time.perf_counter() - t0) / n)
-        cpus.append((time.thread_time() - c0) / n)
+        cpus.append((time.process_time() - c0) / n)
     walls.sort()
     return walls[REPEATS // 2], min(cpus), sum(cpus) / sum(walls)
 
 
 def regscope_timing(bench, name, seconds):
-    """(median wall s/step, least thread CPU s/step, CPU share) from the bench."""
+    """(median wall s/step, least process CPU s/step, CPU share) from the bench."""
     cmd = [bench, "--tsv", "--seconds", str(seconds), "--model", name]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     header, row = (line.split("\t") for line in out.strip().splitlines()[:2])
@@ -114,6 +119,8 @@ def main():
     p.add_argument("--model", choices=[m[0] for m in MODELS])
     args = p.parse_args()
 
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
     try:
         import torch
     except ImportError:
