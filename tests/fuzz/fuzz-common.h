@@ -4,9 +4,11 @@
 #pragma once
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rs-error.h"
 
