@@ -180,6 +180,9 @@ init_once (void)
 #if defined(RS_HAVE_AVX2)
   __builtin_cpu_init ();
   have_avx2 = __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
+  /* To measure and test the fallback's dispatch on a machine with AVX2. */
+  if (g_getenv ("RS_NO_AVX2") != NULL)
+    have_avx2 = FALSE;
 #endif
 }
 
@@ -248,15 +251,19 @@ rs_kernels_force (RsKernelSet set)
  * docs/performance.md) ... */
 #define RS_BLAS_MIN_MACS (G_GINT64_CONSTANT (8) << 20)
 /* ... and for k above one of its k-blocks (384 floats for sgemm on this
- * CPU), where only OpenBLAS sums in the order PyTorch's OpenBLAS does. */
+ * CPU), where only OpenBLAS sums in the order PyTorch's OpenBLAS does.
+ * Without AVX2 it beats the portable loops from a few thousand
+ * multiply-adds on. */
 #define RS_BLAS_MIN_K 385
+#define RS_BLAS_MIN_MACS_PORTABLE 2048
 
 RsKernelSet
 rs_kernels_choose (int m, int n, int k)
 {
   rs_kernels_init ();
 #ifdef RS_HAVE_BLAS
-  if ((gint64) m * n * k >= RS_BLAS_MIN_MACS || k >= RS_BLAS_MIN_K)
+  gint64 macs = (gint64) m * n * k;
+  if (macs >= (have_avx2 ? RS_BLAS_MIN_MACS : RS_BLAS_MIN_MACS_PORTABLE) || k >= RS_BLAS_MIN_K)
     return RS_KERNELS_BLAS;
 #endif
   (void) m, (void) n, (void) k;
@@ -275,7 +282,8 @@ rs_kernels_describe (void)
 {
   rs_kernels_init ();
 #ifdef RS_HAVE_BLAS
-  return have_avx2 ? "avx2+fma, openblas for large dense products" : "portable, openblas for large products";
+  return have_avx2 ? "avx2+fma, openblas for the largest products"
+                   : "portable, openblas for all but the smallest products";
 #else
   return have_avx2 ? "avx2+fma" : "portable";
 #endif

@@ -6,6 +6,8 @@
  *   regscope-bench --snapshot       the trainer publishing snapshots vs the bare session
  *   regscope-bench --rss [STEPS]    resident memory over STEPS (10^6) seed steps, trainer
  *   regscope-bench --kernels        each kernel set on each product of each model
+ *   regscope-bench --set portable   the models with every kernel from one set
+ *                                   (portable, avx2, openblas; default: per size)
  *   regscope-bench --all            models, snapshot and kernels
  *
  * Every model trains as the issue measures it: full batch of random data,
@@ -511,7 +513,7 @@ main (int argc, char **argv)
 {
   gboolean tsv = FALSE, snapshot = FALSE, kernels = FALSE, all = FALSE;
   gint64 rss_steps = 0;
-  char *only = NULL;
+  char *only = NULL, *set_name = NULL;
   double seconds = 2.0;
   GOptionEntry entries[] = {
     { "tsv", 0, 0, G_OPTION_ARG_NONE, &tsv, "Tab-separated model table", NULL },
@@ -522,6 +524,8 @@ main (int argc, char **argv)
     { "rss", 0, 0, G_OPTION_ARG_INT64, &rss_steps, "Resident memory over N seed steps", "N" },
     { "kernels", 0, 0, G_OPTION_ARG_NONE, &kernels, "Each kernel set on each product", NULL },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Models, snapshot cost and kernels", NULL },
+    { "set", 0, 0, G_OPTION_ARG_STRING, &set_name,
+      "Every kernel from one set: portable, avx2, openblas (default: per size)", "SET" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- regscope step-rate benchmark");
@@ -539,6 +543,27 @@ main (int argc, char **argv)
       return 2;
     }
   rs_kernels_init ();
+  if (set_name != NULL)
+    {
+      const RsKernelSet sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AVX2, RS_KERNELS_BLAS };
+      gboolean found = FALSE;
+      for (gsize i = 0; i < G_N_ELEMENTS (sets); i++)
+        if (strcmp (set_name, rs_kernels_set_name (sets[i])) == 0)
+          {
+            if (!rs_kernels_force (sets[i]))
+              {
+                fprintf (stderr, "the %s kernels are not available here\n", set_name);
+                return 2;
+              }
+            found = TRUE;
+          }
+      if (!found)
+        {
+          fprintf (stderr, "unknown kernel set '%s' (portable, avx2, openblas)\n", set_name);
+          return 2;
+        }
+      printf ("every kernel forced to the %s set\n", set_name);
+    }
   int status = 0;
   gboolean models_table = all || (!snapshot && !kernels && rss_steps == 0);
   if (models_table)
@@ -550,5 +575,6 @@ main (int argc, char **argv)
   if (rss_steps > 0)
     status = bench_rss (rss_steps);
   g_free (only);
+  g_free (set_name);
   return status;
 }
