@@ -5,10 +5,12 @@
  *   weights   dW[out,in] += dZ[B,out]^T · X[B,in]          rs_gemm_tn
  *   inputs    dX[B,in]  = dZ[B,out] · W[out,in]            rs_gemm_nn
  * Three kernel sets implement them: portable C (always), AVX2 + FMA (x86,
- * chosen at run time when the CPU has both) and OpenBLAS (when built with
- * it). rs_gemm_* pick one per call by size — whichever measured faster on
- * that size (docs/performance.md); tests and the bench can force a set.
- * None of them allocates. */
+ * chosen at run time when the CPU has both; RS_NO_AVX2 in the environment
+ * pretends it has not) and OpenBLAS (when built with it). rs_gemm_* pick
+ * one per call by size — whichever measured faster on that size
+ * (docs/performance.md); tests and the bench can force a set. None of them
+ * allocates. The engine's layers use the fused entry point of
+ * rs-kernels-impl.h (bias + activation, activation gradient). */
 #pragma once
 
 #include <glib.h>
