@@ -74,8 +74,12 @@ frame_store_compact (RsFrameStore *f)
 void
 rs_frame_store_record (RsFrameStore *f, RsSession *session)
 {
+  /* A frame is kept when it is at least `stride` steps after the last one:
+   * called every step (the CLI) that is every stride-th step; called only
+   * when a snapshot is published (the trainer) it never records more often
+   * than the snapshots, whatever the step rate. */
   gint64 step = rs_session_get_step (session);
-  if (step % f->stride != 0)
+  if (f->n > 0 && step < f->steps[f->n - 1] + f->stride)
     return;
   int n_layers = rs_session_n_layers (session);
   if (f->n_layers != n_layers)
@@ -86,11 +90,9 @@ rs_frame_store_record (RsFrameStore *f, RsSession *session)
   if (f->n == RS_SNAPSHOT_MAX_FRAMES)
     {
       frame_store_compact (f);
-      if (step % f->stride != 0)
+      if (step < f->steps[f->n - 1] + f->stride)
         return;
     }
-  if (f->n > 0 && f->steps[f->n - 1] == step)
-    return;
   const RsExperiment *exp = rs_session_get_experiment (session);
   for (int l = 0; l < n_layers; l++)
     {

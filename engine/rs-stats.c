@@ -22,6 +22,14 @@ rs_histogram_new (int n_bins, gboolean log_bins, double lo, double hi)
   h->lo = lo;
   h->hi = hi;
   h->counts = g_new0 (guint32, n_bins);
+  /* The edges are computed once, here, so that filling costs a cheap
+   * estimate and a comparison or two per value instead of logarithms and
+   * powers (a 784x256 layer is 200k values, many times a second). */
+  h->edges = g_new (double, n_bins + 1);
+  for (int i = 0; i <= n_bins; i++)
+    h->edges[i] = rs_histogram_edge (h, i);
+  h->origin = log_bins ? log2 (lo) : lo;
+  h->scale = n_bins / (log_bins ? log2 (hi) - log2 (lo) : hi - lo);
   return h;
 }
 
@@ -32,6 +40,7 @@ rs_histogram_copy (const RsHistogram *h)
     return NULL;
   RsHistogram *c = g_memdup2 (h, sizeof *h);
   c->counts = g_memdup2 (h->counts, sizeof (guint32) * (gsize) h->n_bins);
+  c->edges = g_memdup2 (h->edges, sizeof (double) * (gsize) (h->n_bins + 1));
   return c;
 }
 
@@ -41,6 +50,7 @@ rs_histogram_free (RsHistogram *h)
   if (h == NULL)
     return;
   g_free (h->counts);
+  g_free (h->edges);
   g_free (h);
 }
 
@@ -57,27 +67,35 @@ rs_histogram_edge (const RsHistogram *h, int i)
   return h->lo + t * (h->hi - h->lo);
 }
 
-/* The bin of a value >= lo. The estimate from the formula can be off by
- * one at an edge through rounding, so it is checked against the edges the
- * plots draw. */
-static int
-bin_of (const RsHistogram *h, double a)
+/* log2 from the float's exponent and mantissa, linear in between: off by
+ * at most 0.09, a fraction of a log bin (40 bins over 6 decades are 0.5
+ * log2 units wide), so the estimate below is never more than a bin off and
+ * the edge comparisons make it exact. */
+static inline double
+rough_log2 (float a)
+{
+  guint32 u;
+  memcpy (&u, &a, sizeof u);
+  int e = (int) ((u >> 23) & 0xffu) - 127;
+  return e + (double) (u & 0x7fffffu) * (1.0 / 8388608.0);
+}
+
+/* The bin of a value lo <= a: estimated, then settled against the edges
+ * the plots draw, so a value on an edge goes to the bin that starts there. */
+static inline int
+bin_of (const RsHistogram *h, float a)
 {
   int n = h->n_bins;
   if (a >= h->hi)
     return n - 1;
-  double t;
-  if (h->log_bins)
-    t = (log10 (a) - log10 (h->lo)) / (log10 (h->hi) - log10 (h->lo));
-  else if (h->hi > h->lo)
-    t = (a - h->lo) / (h->hi - h->lo);
-  else
-    return 0;
-  int i = (int) floor (t * n);
-  i = CLAMP (i, 0, n - 1);
-  if (i > 0 && a < rs_histogram_edge (h, i))
+  double t = h->log_bins ? (rough_log2 (a) - h->origin) * h->scale
+                         : ((double) a - h->origin) * h->scale;
+  int i = t > 0.0 ? (int) t : 0;
+  if (i > n - 1)
+    i = n - 1;
+  while (i > 0 && a < h->edges[i])
     i--;
-  else if (i < n - 1 && a >= rs_histogram_edge (h, i + 1))
+  while (i < n - 1 && a >= h->edges[i + 1])
     i++;
   return i;
 }
@@ -90,7 +108,7 @@ rs_histogram_fill (RsHistogram *h, const float *values, gsize n)
   h->total = 0;
   for (gsize k = 0; k < n; k++)
     {
-      double a = fabs ((double) values[k]);
+      float a = fabsf (values[k]);
       if (isnan (a))
         continue;               /* a diverged weight has no magnitude to show */
       h->total++;

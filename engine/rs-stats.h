@@ -17,6 +17,9 @@ typedef struct {
   guint32  below;     /* log bins only */
   guint32  total;     /* every value counted (below included) */
   guint32 *counts;    /* n_bins, owned */
+  double  *edges;     /* n_bins + 1 edges as drawn (rs_histogram_edge), owned */
+  double   origin;    /* lo, or log2 (lo) for log bins: the fast bin estimate */
+  double   scale;     /* bins per unit (per log2 unit for log bins) */
 } RsHistogram;
 
 #define RS_HISTOGRAM_LOG_LO 1e-5

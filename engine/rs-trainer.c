@@ -22,6 +22,7 @@
 #include "rs-replay.h"
 
 #define PUBLISH_INTERVAL_US   (G_USEC_PER_SEC / 30)  /* at most ~30 snapshots a second */
+#define PUBLISH_BUDGET        40                     /* a snapshot's cost x 40 = the interval: <= 2.5% */
 #define BOUNDARY_INTERVAL_US  (G_USEC_PER_SEC / 5)   /* the 2-D grid, 5 times a second */
 #define HISTORY_CAPACITY      4096
 
@@ -62,6 +63,7 @@ struct _RsTrainer {
   RsFrameStore *frames;
   int           n_layers;
   gint64        last_publish_us;
+  gint64        publish_interval_us; /* PUBLISH_INTERVAL_US or more (see publish) */
   gint64        last_boundary_us;
   char         *pause_reason;
 };
@@ -72,6 +74,7 @@ static void
 publish (RsTrainer *t)
 {
   gint64 now = g_get_monotonic_time ();
+  rs_frame_store_record (t->frames, t->session);
   RsSnapshot *prev = rs_trainer_get_snapshot (t);
   gboolean fresh_grid = now - t->last_boundary_us >= BOUNDARY_INTERVAL_US;
   RsSnapshot *snap = rs_session_build_snapshot_reusing (t->session, t->history, t->frames,
@@ -89,6 +92,11 @@ publish (RsTrainer *t)
   if (old != NULL)
     rs_snapshot_unref (old);
   t->last_publish_us = now;
+  /* What a snapshot costs bounds how often one is built while playing:
+   * never more than 1/PUBLISH_BUDGET of the time, so that on a big model
+   * snapshots slow training by a few percent at most. */
+  t->publish_interval_us = MAX (PUBLISH_INTERVAL_US,
+                                PUBLISH_BUDGET * (g_get_monotonic_time () - now));
 }
 
 /* ---- controls, applied by the worker at a step boundary ------------------- */
@@ -227,7 +235,6 @@ worker (gpointer data)
       pthread_mutex_unlock (&t->lock);
 
       gint64 started = g_get_monotonic_time ();
-      rs_frame_store_record (t->frames, t->session);
       RsMetrics m;
       g_autoptr (GError) error = NULL;
       gboolean ok = rs_session_step (t->session, &m, &error);
@@ -239,7 +246,7 @@ worker (gpointer data)
           t->pause_reason = g_strdup (error->message);
         }
       gint64 now = g_get_monotonic_time ();
-      if (!ok || !play || now - t->last_publish_us >= PUBLISH_INTERVAL_US)
+      if (!ok || !play || now - t->last_publish_us >= t->publish_interval_us)
         publish (t);
       if (play && speed > 0)
         next_due = (next_due > 0 ? next_due : started) + (gint64) (G_USEC_PER_SEC / speed);
