@@ -1,24 +1,74 @@
-/* rs-plot-view.c — GtkWidget whose snapshot() is an rs_plot_*_draw call.
+/* rs-plot-view.c — GtkWidget that shows one rs_plot_*_draw picture.
  *
  * The view owns no plot logic: it keeps the latest snapshot, a style
  * (light/dark from the window, presentation size, log axes) and hands
- * both to rs_plot_draw_kind(), the function the exporter calls too. */
+ * both to rs_plot_draw_kind(), the function the exporter calls too.
+ *
+ * The picture is drawn into a client-side cairo image, as the PNG export
+ * is, and painted from there: the renderer never replays thousands of
+ * curve points (on X11 with the cairo renderer that replay went through
+ * the X server). While training, a new snapshot is drawn on a worker
+ * thread and the view is queued for a frame only when the picture is
+ * done, so the frame clock never waits for an expensive plot (the loss
+ * curves of a noisy mini-batch run take ~20 ms). Snapshots are immutable
+ * and the plots are cairo and GLib only, so that is safe. Anything else
+ * that changes the picture (size, scale, style, kind, baseline, the page
+ * being shown again) is drawn at once, in the frame.
+ *
+ * (A cairo node, not a GdkTexture: GTK 4.8's cairo renderer converts a
+ * texture's pixels through floats each time it draws it, which made the
+ * frames slower than before.) */
 #include "rs-plot-view.h"
 
+#if defined (__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "rs-ui.h"
+
+/* The render thread's nice value. A plot must not take the CPU from a
+ * frame: the thread is woken by the main thread and tends to run on its
+ * core. 5 (a third of the weight of a normal thread) keeps frames smooth
+ * with the trainer busy on a 2-CPU machine without starving the plots. */
+#define RS_RENDER_NICE 5
+
+/* A pinned run shared with the render jobs: the view may replace it while
+ * a job still draws the old one. An atomic GRcBox. */
+typedef struct {
+  RsHistory *history;
+} SharedHistory;
 
 struct _RsPlotView
 {
   GtkWidget parent_instance;
 
-  RsPlotKind  kind;
-  RsSnapshot *snap;
-  RsHistory  *baseline;
-  gboolean    dark;
-  gboolean    presentation;
-  gboolean    log_y;
-  gboolean    log_bins;
+  RsPlotKind     kind;
+  RsSnapshot    *snap;
+  SharedHistory *baseline;
+  gboolean       dark;
+  gboolean       presentation;
+  gboolean       log_y;
+  gboolean       log_bins;
+
+  /* the picture */
+  cairo_surface_t *picture;      /* NULL: none yet, or it no longer applies */
+  RsSnapshot    *picture_snap;   /* what it shows */
+  int            picture_width, picture_height, picture_scale;
+  guint          generation;     /* bumped by every change but a new snapshot */
+  GCancellable  *render;         /* the render in flight, NULL if none */
+  RsSnapshot    *drawn_snap;     /* what the last snapshot() put on screen */
 };
+
+typedef struct {
+  RsPlotKind     kind;
+  RsPlotStyle    style;
+  RsSnapshot    *snap;           /* may be NULL: an empty plot area */
+  SharedHistory *baseline;       /* may be NULL */
+  int            width, height, scale;
+  guint          generation;
+} RenderJob;
 
 G_DEFINE_FINAL_TYPE (RsPlotView, rs_plot_view, GTK_TYPE_WIDGET)
 
@@ -73,30 +123,250 @@ rs_plot_view_get_style (RsPlotView  *self,
 }
 
 static void
+shared_history_clear (gpointer data)
+{
+  g_clear_pointer (&((SharedHistory *) data)->history, rs_history_free);
+}
+
+static void
+shared_history_release (SharedHistory *shared)
+{
+  g_atomic_rc_box_release_full (shared, shared_history_clear);
+}
+
+static RenderJob *
+render_job_new (RsPlotView *self,
+                int         width,
+                int         height,
+                int         scale)
+{
+  RenderJob *job = g_new0 (RenderJob, 1);
+
+  job->kind = self->kind;
+  rs_plot_view_get_style (self, &job->style);
+  job->snap = self->snap != NULL ? rs_snapshot_ref (self->snap) : NULL;
+  job->baseline = self->baseline != NULL ? g_atomic_rc_box_acquire (self->baseline) : NULL;
+  job->width = width;
+  job->height = height;
+  job->scale = scale;
+  job->generation = self->generation;
+  return job;
+}
+
+static void
+render_job_free (gpointer data)
+{
+  RenderJob *job = data;
+
+  g_clear_pointer (&job->snap, rs_snapshot_unref);
+  g_clear_pointer (&job->baseline, shared_history_release);
+  g_free (job);
+}
+
+/* Any thread. NULL when cairo cannot make the image (absurd sizes). */
+static cairo_surface_t *
+render_job_draw (const RenderJob *job)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         job->width * job->scale,
+                                                         job->height * job->scale);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_device_scale (surface, job->scale, job->scale);
+
+  cairo_t *cr = cairo_create (surface);
+  if (job->snap != NULL)
+    rs_plot_draw_kind (cr, job->kind, &job->style, job->snap,
+                       job->baseline != NULL ? job->baseline->history : NULL,
+                       job->width, job->height);
+  else
+    {
+      const RsColor *bg = &job->style.background;
+      cairo_set_source_rgba (cr, bg->r, bg->g, bg->b, bg->a);
+      cairo_paint (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Takes `surface` as the picture of `job`. */
+static void
+show_surface (RsPlotView      *self,
+              const RenderJob *job,
+              cairo_surface_t *surface)
+{
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  self->picture = cairo_surface_reference (surface);
+  g_clear_pointer (&self->picture_snap, rs_snapshot_unref);
+  self->picture_snap = job->snap != NULL ? rs_snapshot_ref (job->snap) : NULL;
+  self->picture_width = job->width;
+  self->picture_height = job->height;
+  self->picture_scale = job->scale;
+}
+
+static gboolean
+picture_fits (RsPlotView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  return self->picture != NULL
+         && gtk_widget_get_width (widget) == self->picture_width
+         && gtk_widget_get_height (widget) == self->picture_height
+         && gtk_widget_get_scale_factor (widget) == self->picture_scale;
+}
+
+static void
+cancel_render (RsPlotView *self)
+{
+  if (self->render == NULL)
+    return;
+  g_cancellable_cancel (self->render);
+  g_clear_object (&self->render);
+}
+
+/* The picture no longer applies: the next frame draws a new one at once. */
+static void
+invalidate (RsPlotView *self)
+{
+  self->generation++;
+  cancel_render (self);
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  g_clear_pointer (&self->picture_snap, rs_snapshot_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A picture drawn off the main thread. Everything in it is taken and let
+ * go on the main thread; the worker only fills in `surface`. */
+typedef struct {
+  RsPlotView      *view;         /* a reference */
+  RenderJob       *job;
+  GCancellable    *cancellable;  /* a reference */
+  cairo_surface_t *surface;      /* the result, NULL if cancelled or failed */
+} Render;
+
+static void start_render (RsPlotView *self);
+
+/* Main thread: shows the picture if nothing has changed it meanwhile. */
+static gboolean
+render_done (gpointer data)
+{
+  Render *render = data;
+  RsPlotView *self = render->view;
+  RenderJob *job = render->job;
+
+  if (self->render == render->cancellable)
+    g_clear_object (&self->render);
+  if (render->surface != NULL && !g_cancellable_is_cancelled (render->cancellable)
+      && job->generation == self->generation && self->picture != NULL
+      && job->width == self->picture_width && job->height == self->picture_height
+      && job->scale == self->picture_scale)
+    {
+      show_surface (self, job, render->surface);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      /* A newer snapshot came while this one was drawn. */
+      if (self->picture_snap != self->snap && self->render == NULL && picture_fits (self))
+        start_render (self);
+    }
+
+  g_clear_pointer (&render->surface, cairo_surface_destroy);
+  render_job_free (render->job);
+  g_object_unref (render->cancellable);
+  g_object_unref (render->view);
+  g_free (render);
+  return G_SOURCE_REMOVE;
+}
+
+/* The one render thread, shared by every view. */
+static void
+render_worker (gpointer data,
+               gpointer user_data)
+{
+  Render *render = data;
+  static gboolean niced;   /* this thread only: the pool has one */
+
+  if (!niced)
+    {
+      niced = TRUE;
+#if defined (__linux__)
+      /* Per thread on Linux; failing is harmless. */
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), RS_RENDER_NICE) != 0)
+        g_debug ("render thread: setpriority failed");
+#endif
+    }
+
+  if (!g_cancellable_is_cancelled (render->cancellable))
+    render->surface = render_job_draw (render->job);
+  g_idle_add_full (G_PRIORITY_DEFAULT, render_done, render, NULL);
+}
+
+static void
+start_render (RsPlotView *self)
+{
+  static GThreadPool *pool;   /* main thread only; lives as long as the process */
+  Render *render = g_new0 (Render, 1);
+
+  if (pool == NULL)
+    pool = g_thread_pool_new (render_worker, NULL, 1, TRUE, NULL);
+
+  self->render = g_cancellable_new ();
+  render->view = g_object_ref (self);
+  render->job = render_job_new (self, self->picture_width, self->picture_height,
+                                self->picture_scale);
+  render->cancellable = g_object_ref (self->render);
+  g_thread_pool_push (pool, render, NULL);
+}
+
+static void
 rs_plot_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   RsPlotView *self = RS_PLOT_VIEW (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  RsPlotStyle style;
 
   if (width <= 0 || height <= 0)
     return;
 
-  rs_plot_view_get_style (self, &style);
-
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
-                                           &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (self->snap != NULL)
-    rs_plot_draw_kind (cr, self->kind, &style, self->snap, self->baseline, width, height);
-  else
+  if (!picture_fits (self))
     {
-      cairo_set_source_rgba (cr, style.background.r, style.background.g,
-                             style.background.b, style.background.a);
-      cairo_paint (cr);
+      /* Nothing that fits: draw it now, so this frame is exact. */
+      self->generation++;
+      cancel_render (self);
+      RenderJob *job = render_job_new (self, width, height, gtk_widget_get_scale_factor (widget));
+      cairo_surface_t *surface = render_job_draw (job);
+      if (surface != NULL)
+        show_surface (self, job, surface);
+      g_clear_pointer (&surface, cairo_surface_destroy);
+      render_job_free (job);
     }
+  else if (self->picture_snap != self->snap && self->render == NULL)
+    start_render (self);
+
+  g_clear_pointer (&self->drawn_snap, rs_snapshot_unref);
+  if (self->picture == NULL)
+    return;
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_source_surface (cr, self->picture, 0, 0);
+  cairo_paint (cr);
   cairo_destroy (cr);
+  self->drawn_snap = self->picture_snap != NULL ? rs_snapshot_ref (self->picture_snap) : NULL;
+}
+
+static void
+rs_plot_view_unmap (GtkWidget *widget)
+{
+  RsPlotView *self = RS_PLOT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (rs_plot_view_parent_class)->unmap (widget);
+
+  /* A hidden page keeps no picture (a full-size image each) and draws a
+   * fresh one when it is shown again. */
+  invalidate (self);
+  g_clear_pointer (&self->drawn_snap, rs_snapshot_unref);
 }
 
 static void
@@ -129,12 +399,25 @@ rs_plot_view_get_request_mode (GtkWidget *widget)
 }
 
 static void
+rs_plot_view_dispose (GObject *object)
+{
+  RsPlotView *self = RS_PLOT_VIEW (object);
+
+  cancel_render (self);
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  g_clear_pointer (&self->picture_snap, rs_snapshot_unref);
+  g_clear_pointer (&self->drawn_snap, rs_snapshot_unref);
+
+  G_OBJECT_CLASS (rs_plot_view_parent_class)->dispose (object);
+}
+
+static void
 rs_plot_view_finalize (GObject *object)
 {
   RsPlotView *self = RS_PLOT_VIEW (object);
 
   g_clear_pointer (&self->snap, rs_snapshot_unref);
-  g_clear_pointer (&self->baseline, rs_history_free);
+  g_clear_pointer (&self->baseline, shared_history_release);
 
   G_OBJECT_CLASS (rs_plot_view_parent_class)->finalize (object);
 }
@@ -149,7 +432,7 @@ set_flag (RsPlotView *self,
   if (*field == value)
     return;
   *field = value;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
@@ -219,11 +502,13 @@ rs_plot_view_class_init (RsPlotViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = rs_plot_view_dispose;
   object_class->finalize = rs_plot_view_finalize;
   object_class->get_property = rs_plot_view_get_property;
   object_class->set_property = rs_plot_view_set_property;
 
   widget_class->snapshot = rs_plot_view_snapshot;
+  widget_class->unmap = rs_plot_view_unmap;
   widget_class->measure = rs_plot_view_measure;
   widget_class->get_request_mode = rs_plot_view_get_request_mode;
 
@@ -284,7 +569,7 @@ rs_plot_view_set_kind (RsPlotView *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   rs_plot_kind_to_string (kind), -1);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
@@ -300,8 +585,19 @@ rs_plot_view_set_snapshot (RsPlotView *self,
     rs_snapshot_ref (snap);
   g_clear_pointer (&self->snap, rs_snapshot_unref);
   self->snap = snap;
-  /* A hidden stack page is unmapped: queueing costs nothing there. */
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* Hidden (an unmapped stack page): drawn when shown. On screen with a
+   * picture that still fits: drawn off the main thread, queued when done
+   * (a render in flight starts the next one). Otherwise: the next frame. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (picture_fits (self))
+    {
+      if (self->render == NULL)
+        start_render (self);
+    }
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 RsSnapshot *
@@ -312,14 +608,25 @@ rs_plot_view_get_snapshot (RsPlotView *self)
   return self->snap;
 }
 
+RsSnapshot *
+rs_plot_view_get_drawn_snapshot (RsPlotView *self)
+{
+  g_return_val_if_fail (RS_IS_PLOT_VIEW (self), NULL);
+
+  return self->drawn_snap;
+}
+
 void
 rs_plot_view_set_baseline (RsPlotView      *self,
                            const RsHistory *baseline)
 {
   g_return_if_fail (RS_IS_PLOT_VIEW (self));
 
-  g_clear_pointer (&self->baseline, rs_history_free);
+  g_clear_pointer (&self->baseline, shared_history_release);
   if (baseline != NULL)
-    self->baseline = rs_history_copy (baseline);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      self->baseline = g_atomic_rc_box_new0 (SharedHistory);
+      self->baseline->history = rs_history_copy (baseline);
+    }
+  invalidate (self);
 }

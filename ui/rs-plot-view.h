@@ -23,6 +23,10 @@ void        rs_plot_view_set_kind (RsPlotView *self, RsPlotKind kind);
 /* Takes a reference; NULL draws an empty plot area. */
 void        rs_plot_view_set_snapshot (RsPlotView *self, RsSnapshot *snap);
 RsSnapshot *rs_plot_view_get_snapshot (RsPlotView *self);
+/* The snapshot whose picture the view last put on screen (NULL before the
+ * first frame). While training it trails get_snapshot() by one render: new
+ * snapshots are drawn off the main thread. */
+RsSnapshot *rs_plot_view_get_drawn_snapshot (RsPlotView *self);
 
 /* A pinned run drawn faintly behind the loss curves (copied; NULL clears). */
 void        rs_plot_view_set_baseline (RsPlotView *self, const RsHistory *baseline);

@@ -3,11 +3,13 @@
  * Data flow, one way each:
  *   controls -> RsTrainer (rs_trainer_set_layer_reg, _set_optimizer, play…):
  *     every call returns at once, the worker applies it at a step boundary;
- *   RsTrainer -> screen: a tick callback on the frame clock compares the
- *     snapshot serial and, when it moved, hands the newest immutable
- *     snapshot to every plot view, the layer rows and the status line.
- * So a redraw happens at most once per frame and the trainer never waits
- * for the screen. */
+ *   RsTrainer -> screen: a tick callback on the frame clock (and, while
+ *     training, a short poll between frames) compares the snapshot serial
+ *     and, when it moved, hands the newest immutable snapshot to every
+ *     plot view, the layer rows and the status line. The views draw it on
+ *     a worker thread and queue a frame when the picture is ready.
+ * So a redraw happens at most once per frame, the trainer never waits for
+ * the screen and the screen never waits for a plot. */
 #include "rs-window.h"
 
 #include <errno.h>
@@ -24,8 +26,16 @@
 #include "rs-session.h"
 #include "rs-ui.h"
 
+/* While training, snapshots are also picked up between frames, this often
+ * (ms): the plots then start drawing a new one off the main thread at once
+ * instead of at the next frame's tick (up to a frame later). Widgets still
+ * change on screen only in frames. */
+#define RS_POLL_MS 4
+
 /* Give up on a screenshot that never gets drawn (no display updates). */
 #define RS_SCREENSHOT_TIMEOUT_S 300
+/* Frames to wait for the plots to show the final snapshot. */
+#define RS_SCREENSHOT_MAX_WAITS 120
 
 static const double speed_values[] = { 10.0, 100.0, 1000.0, 0.0 };
 static const char *speed_names[] = { "10", "100", "1000", "max" };
@@ -52,6 +62,7 @@ typedef struct {
   gint64     steps;
   ShotPhase  phase;
   int        paints;
+  int        waits;        /* frames drawn before the plots were current */
   GdkFrameClock *clock;
   gulong     after_paint_id;
   guint      timeout_id;
@@ -118,6 +129,7 @@ struct _RsWindow
   gboolean         presentation;
   gboolean         updating;        /* programmatic widget changes: send nothing */
   guint            tick_id;
+  guint            poll_id;         /* the between-frames poll while running */
 
   GtkNativeDialog *chooser;         /* the file chooser that is open, if any */
   GTask           *screenshot;
@@ -136,6 +148,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void screenshot_poll (RsWindow *self);
+static gboolean poll_cb (gpointer data);
 static void update_dark (RsWindow *self);
 
 /* ------------------------------------------------------------------ */
@@ -297,6 +310,22 @@ rs_window_poll (RsWindow *self)
 
   if (self->screenshot != NULL)
     screenshot_poll (self);
+  if (self->shown_state == RS_TRAINER_RUNNING && self->poll_id == 0
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->poll_id = g_timeout_add (RS_POLL_MS, poll_cb, self);
+}
+
+static gboolean
+poll_cb (gpointer data)
+{
+  RsWindow *self = data;
+
+  rs_window_poll (self);
+  if (self->trainer != NULL && self->shown_state == RS_TRAINER_RUNNING
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_CONTINUE;
+  self->poll_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -1412,14 +1441,34 @@ screenshot_render_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether every plot on screen shows the window's snapshot: the views draw
+ * new snapshots off the main thread, a frame or two after they arrive. */
+static gboolean
+plots_current (RsWindow *self)
+{
+  for (int i = 0; i < N_VIEWS; i++)
+    if (gtk_widget_get_mapped (GTK_WIDGET (self->views[i]))
+        && rs_plot_view_get_drawn_snapshot (self->views[i]) != self->snapshot)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 screenshot_after_paint (GdkFrameClock *clock,
                         RsWindow      *self)
 {
   ShotData *shot = g_task_get_task_data (self->screenshot);
 
-  /* Two painted frames after the final snapshot: the first may still carry
-   * a layout change (labels grow as numbers appear). */
+  /* Two painted frames after the plots show the final snapshot: the first
+   * may still carry a layout change (labels grow as numbers appear). A run
+   * still going may never let the plots catch up: then at most
+   * RS_SCREENSHOT_MAX_WAITS frames are waited for. */
+  if (!plots_current (self) && ++shot->waits < RS_SCREENSHOT_MAX_WAITS)
+    {
+      shot->paints = 0;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   if (++shot->paints < 2)
     {
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1436,6 +1485,7 @@ screenshot_start_drawing (RsWindow *self,
 {
   shot->phase = SHOT_DRAWING;
   shot->paints = 0;
+  shot->waits = 0;
   shot->clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (shot->clock == NULL)
     {
@@ -1604,6 +1654,7 @@ rs_window_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_handle_id (&self->poll_id, g_source_remove);
   if (self->screenshot != NULL)
     screenshot_finish_task (self, g_error_new (RS_ERROR, RS_ERROR_IO,
                                                "the window was closed before the screenshot"));
