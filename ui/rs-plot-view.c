@@ -13,12 +13,17 @@
  * curves of a noisy mini-batch run take ~20 ms). Snapshots are immutable
  * and the plots are cairo and GLib only, so that is safe. Anything else
  * that changes the picture (size, scale, style, kind, baseline, the page
- * being shown again) is drawn at once, in the frame.
+ * being shown again) is drawn at once, in the frame, and so is the first
+ * snapshot after a control change: a lambda just moved is shown in the
+ * next frame (one slow frame on a click) rather than behind the render
+ * thread's current picture.
  *
  * (A cairo node, not a GdkTexture: GTK 4.8's cairo renderer converts a
  * texture's pixels through floats each time it draws it, which made the
  * frames slower than before.) */
 #include "rs-plot-view.h"
+
+#include <string.h>
 
 #if defined (__linux__)
 #include <sys/resource.h>
@@ -58,6 +63,7 @@ struct _RsPlotView
   int            picture_width, picture_height, picture_scale;
   guint          generation;     /* bumped by every change but a new snapshot */
   GCancellable  *render;         /* the render in flight, NULL if none */
+  gboolean       urgent;         /* the next frame draws the snapshot itself */
   RsSnapshot    *drawn_snap;     /* what the last snapshot() put on screen */
 };
 
@@ -233,6 +239,7 @@ static void
 invalidate (RsPlotView *self)
 {
   self->generation++;
+  self->urgent = FALSE;
   cancel_render (self);
   g_clear_pointer (&self->picture, cairo_surface_destroy);
   g_clear_pointer (&self->picture_snap, rs_snapshot_unref);
@@ -331,9 +338,11 @@ rs_plot_view_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  if (!picture_fits (self))
+  if (!picture_fits (self) || self->urgent)
     {
-      /* Nothing that fits: draw it now, so this frame is exact. */
+      /* Nothing that fits, or a control change: draw it now, so this
+       * frame is exact. */
+      self->urgent = FALSE;
       self->generation++;
       cancel_render (self);
       RenderJob *job = render_job_new (self, width, height, gtk_widget_get_scale_factor (widget));
@@ -573,6 +582,26 @@ rs_plot_view_set_kind (RsPlotView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
+/* Whether `snap` records a control change (an event: a lambda, the
+ * optimizer) that `old` does not. */
+static gboolean
+has_new_event (const RsSnapshot *snap,
+               const RsSnapshot *old)
+{
+  const RsHistory *h = snap != NULL ? snap->history : NULL;
+  const RsHistory *o = old != NULL ? old->history : NULL;
+
+  if (h == NULL || h->n_events == 0)
+    return FALSE;
+  if (o == NULL || o->n_events != h->n_events)
+    return TRUE;
+
+  const RsEvent *a = &h->events[h->n_events - 1];
+  const RsEvent *b = &o->events[o->n_events - 1];
+  return a->step != b->step || a->layer != b->layer || a->new_value != b->new_value
+         || strcmp (a->key, b->key) != 0;
+}
+
 void
 rs_plot_view_set_snapshot (RsPlotView *self,
                            RsSnapshot *snap)
@@ -583,15 +612,22 @@ rs_plot_view_set_snapshot (RsPlotView *self,
     return;
   if (snap != NULL)
     rs_snapshot_ref (snap);
+  gboolean control_change = has_new_event (snap, self->snap);
   g_clear_pointer (&self->snap, rs_snapshot_unref);
   self->snap = snap;
 
   /* Hidden (an unmapped stack page): drawn when shown. On screen with a
    * picture that still fits: drawn off the main thread, queued when done
-   * (a render in flight starts the next one). Otherwise: the next frame. */
+   * (a render in flight starts the next one). Otherwise, or after a
+   * control change: in the next frame. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  if (picture_fits (self))
+  if (control_change)
+    {
+      self->urgent = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else if (picture_fits (self))
     {
       if (self->render == NULL)
         start_render (self);
