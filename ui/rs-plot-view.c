@@ -13,10 +13,10 @@
  * curves of a noisy mini-batch run take ~20 ms). Snapshots are immutable
  * and the plots are cairo and GLib only, so that is safe. Anything else
  * that changes the picture (size, scale, style, kind, baseline, the page
- * being shown again) is drawn at once, in the frame, and so is the first
- * snapshot after a control change: a lambda just moved is shown in the
- * next frame (one slow frame on a click) rather than behind the render
- * thread's current picture.
+ * being shown again) is drawn at once, in the frame. So is the first
+ * snapshot after a control change, as soon as it arrives: a lambda just
+ * moved is on screen with the next frame (one slow frame on a click), not
+ * behind the picture the render thread is drawing.
  *
  * (A cairo node, not a GdkTexture: GTK 4.8's cairo renderer converts a
  * texture's pixels through floats each time it draws it, which made the
@@ -63,7 +63,6 @@ struct _RsPlotView
   int            picture_width, picture_height, picture_scale;
   guint          generation;     /* bumped by every change but a new snapshot */
   GCancellable  *render;         /* the render in flight, NULL if none */
-  gboolean       urgent;         /* the next frame draws the snapshot itself */
   RsSnapshot    *drawn_snap;     /* what the last snapshot() put on screen */
 };
 
@@ -239,7 +238,6 @@ static void
 invalidate (RsPlotView *self)
 {
   self->generation++;
-  self->urgent = FALSE;
   cancel_render (self);
   g_clear_pointer (&self->picture, cairo_surface_destroy);
   g_clear_pointer (&self->picture_snap, rs_snapshot_unref);
@@ -327,6 +325,24 @@ start_render (RsPlotView *self)
   g_thread_pool_push (pool, render, NULL);
 }
 
+/* Draws the picture on the main thread, now. */
+static void
+draw_now (RsPlotView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  self->generation++;   /* a render in flight is older */
+  cancel_render (self);
+  RenderJob *job = render_job_new (self, gtk_widget_get_width (widget),
+                                   gtk_widget_get_height (widget),
+                                   gtk_widget_get_scale_factor (widget));
+  cairo_surface_t *surface = render_job_draw (job);
+  if (surface != NULL)
+    show_surface (self, job, surface);
+  g_clear_pointer (&surface, cairo_surface_destroy);
+  render_job_free (job);
+}
+
 static void
 rs_plot_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -338,20 +354,8 @@ rs_plot_view_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  if (!picture_fits (self) || self->urgent)
-    {
-      /* Nothing that fits, or a control change: draw it now, so this
-       * frame is exact. */
-      self->urgent = FALSE;
-      self->generation++;
-      cancel_render (self);
-      RenderJob *job = render_job_new (self, width, height, gtk_widget_get_scale_factor (widget));
-      cairo_surface_t *surface = render_job_draw (job);
-      if (surface != NULL)
-        show_surface (self, job, surface);
-      g_clear_pointer (&surface, cairo_surface_destroy);
-      render_job_free (job);
-    }
+  if (!picture_fits (self))
+    draw_now (self);   /* nothing that fits: this frame is exact */
   else if (self->picture_snap != self->snap && self->render == NULL)
     start_render (self);
 
@@ -616,15 +620,16 @@ rs_plot_view_set_snapshot (RsPlotView *self,
   g_clear_pointer (&self->snap, rs_snapshot_unref);
   self->snap = snap;
 
-  /* Hidden (an unmapped stack page): drawn when shown. On screen with a
-   * picture that still fits: drawn off the main thread, queued when done
-   * (a render in flight starts the next one). Otherwise, or after a
-   * control change: in the next frame. */
+  /* Hidden (an unmapped stack page): drawn when shown. After a control
+   * change: drawn now. On screen with a picture that still fits: drawn
+   * off the main thread, queued when done (a render in flight starts the
+   * next one). Otherwise: in the next frame. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  if (control_change)
+  if (control_change && gtk_widget_get_width (GTK_WIDGET (self)) > 0
+      && gtk_widget_get_height (GTK_WIDGET (self)) > 0)
     {
-      self->urgent = TRUE;
+      draw_now (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   else if (picture_fits (self))
