@@ -201,6 +201,82 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
   g_free (d.pts);
 }
 
+/* Points of one pixel column, reduced to what a polyline through them
+ * draws there: the first, the lowest, the highest and the last (the "M4"
+ * reduction), in the order they came. A history of thousands of points
+ * then costs a few per column to stroke, and looks the same. */
+typedef struct {
+  gboolean open;
+  double   column;
+  double   x[4], y[4];   /* first, min, max, last */
+  int      i_min, i_max; /* order of min and max within the column */
+  int      count;
+} Column;
+
+static void
+line_point (cairo_t *cr, gboolean *pen, double x, double y)
+{
+  if (*pen)
+    cairo_line_to (cr, x, y);
+  else
+    {
+      cairo_move_to (cr, x, y);
+      /* a lone point still shows as a dot with round caps */
+      cairo_line_to (cr, x, y);
+    }
+  *pen = TRUE;
+}
+
+static void
+column_flush (cairo_t *cr, Column *c, gboolean *pen)
+{
+  if (!c->open)
+    return;
+  line_point (cr, pen, c->x[0], c->y[0]);
+  if (c->count > 1)
+    {
+      int first = c->i_min <= c->i_max ? 1 : 2, second = 3 - first;
+      line_point (cr, pen, c->x[first], c->y[first]);
+      line_point (cr, pen, c->x[second], c->y[second]);
+      line_point (cr, pen, c->x[3], c->y[3]);
+    }
+  c->open = FALSE;
+}
+
+static void
+column_add (cairo_t *cr, Column *c, gboolean *pen, double x, double y)
+{
+  double column = floor (x);
+  if (c->open && column != c->column)
+    column_flush (cr, c, pen);
+  if (!c->open)
+    {
+      *c = (Column) { .open = TRUE, .column = column, .count = 0 };
+      for (int k = 0; k < 4; k++)
+        {
+          c->x[k] = x;
+          c->y[k] = y;
+        }
+    }
+  /* y grows downwards on screen; "min" and "max" are in screen units, which
+   * is all the polyline needs. */
+  if (y < c->y[1])
+    {
+      c->x[1] = x;
+      c->y[1] = y;
+      c->i_min = c->count;
+    }
+  if (y > c->y[2])
+    {
+      c->x[2] = x;
+      c->y[2] = y;
+      c->i_max = c->count;
+    }
+  c->x[3] = x;
+  c->y[3] = y;
+  c->count++;
+}
+
 /* A polyline through the finite (and, on a log axis, positive) values;
  * gaps break the line rather than dropping it to zero. */
 static void
@@ -208,26 +284,21 @@ stroke_series (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n, g
                double scale)
 {
   gboolean pen = FALSE;
+  Column column = { .open = FALSE };
   for (int i = 0; i < n; i++)
     {
       double v = field (&pts[i], offset) * scale;
       double x = rs_plot_scale_map (&f->x, (double) pts[i].step);
       double y = isfinite (v) ? rs_plot_scale_map (&f->y, v) : NAN;
-      if (!isfinite (y))
+      if (!isfinite (y) || !isfinite (x))
         {
+          column_flush (cr, &column, &pen);
           pen = FALSE;
           continue;
         }
-      if (pen)
-        cairo_line_to (cr, x, y);
-      else
-        {
-          cairo_move_to (cr, x, y);
-          /* a lone point still shows as a dot with round caps */
-          cairo_line_to (cr, x, y);
-        }
-      pen = TRUE;
+      column_add (cr, &column, &pen, x, y);
     }
+  column_flush (cr, &column, &pen);
   cairo_stroke (cr);
 }
 
