@@ -17,10 +17,16 @@
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "rs-control.h"
 #include "rs-replay.h"
 
+#define RS_TRAINER_NICE       5                      /* below the UI thread (0) */
 #define PUBLISH_INTERVAL_US   (G_USEC_PER_SEC / 30)  /* at most ~30 snapshots a second */
 #define PUBLISH_BUDGET        40                     /* a snapshot's cost x 40 = the interval: <= 2.5% */
 #define BOUNDARY_INTERVAL_US  (G_USEC_PER_SEC / 5)   /* the 2-D grid, 5 times a second */
@@ -172,6 +178,15 @@ worker (gpointer data)
 {
   RsTrainer *t = data;
   gint64 next_due = 0;
+
+  /* Training yields to the window: on a two-core machine the trainer, the
+   * UI thread, the plot renderer and the display server share two cores,
+   * and a click must reach the screen before the next thousand steps do.
+   * (Linux nices threads one by one; elsewhere this is a no-op.) */
+#ifdef __linux__
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), RS_TRAINER_NICE) != 0)
+    g_debug ("rs-trainer: could not lower the training thread's priority");
+#endif
 
   pthread_mutex_lock (&t->lock);
   while (!t->quit)
