@@ -2,6 +2,7 @@
  * RsSnapshot, and the decimated histogram-over-time frames. Runs on the
  * thread that owns the session, between steps. */
 #include "rs-session.h"
+#include "rs-session-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -10,7 +11,6 @@
 #include "rs-regularizer.h"
 #include "rs-network.h"
 
-#define RS_EVAL_CHUNK 256
 
 /* Histogram frames per layer, decimated like RsHistory: when full, every
  * other frame is dropped and the recording stride doubles. */
@@ -107,9 +107,6 @@ rs_frame_store_record (RsFrameStore *f, RsSession *session)
   f->steps[f->n++] = step;
 }
 
-/* Defined in rs-session.c: the session's network, used here for the probe
- * batch and the decision grid; only between steps. */
-RsNetwork *rs_session_get_network (RsSession *session);
 
 static void
 build_boundary (RsSnapshot *snap, RsSession *session)

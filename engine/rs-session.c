@@ -1,4 +1,5 @@
 #include "rs-session.h"
+#include "rs-session-private.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -14,8 +15,6 @@
 #include "rs-optimizer.h"
 #include "rs-rng.h"
 
-/* Rows evaluated at a time (validation, probe, decision grid). */
-#define RS_EVAL_CHUNK 256
 
 struct _RsSession {
   RsExperiment *exp;          /* the configuration in force (lambdas change live) */
@@ -441,9 +440,6 @@ rs_session_set_step_hook (RsSession *s, RsSessionStepHook hook, gpointer user_da
   s->step_hook_data = user_data;
 }
 
-/* Internal (rs-session-snapshot.c): the probe batch and decision grid run
- * through the same network between steps. */
-RsNetwork *rs_session_get_network (RsSession *s);
 RsNetwork *rs_session_get_network (RsSession *s) { return s->net; }
 
 const RsExperiment *rs_session_get_experiment (RsSession *s) { return s->exp; }

@@ -4,6 +4,7 @@
  * that would overlap its neighbour is dropped before anything is drawn:
  * small plots show fewer labels rather than a smudge. */
 #include "rs-plot-axis.h"
+#include "rs-plot-layout.h"
 
 #include <math.h>
 #include <string.h>
@@ -138,6 +139,28 @@ rs_plot_text_fit (cairo_t *cr, const char *text, double max_w)
       g_free (s);
     }
   return g_strdup ("…");
+}
+
+gboolean
+rs_plot_layer_exists (const RsSnapshot *snap, int layer)
+{
+  return snap != NULL && layer >= 0 && layer < snap->n_layers;
+}
+
+gboolean
+rs_plot_begin_layer (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap, int layer,
+                     double width, double height, RsPlotRect *content)
+{
+  cairo_save (cr);
+  rs_plot_fill_background (cr, style, width, height);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  *content = rs_plot_content_rect (style, width, height);
+  if (rs_plot_layer_exists (snap, layer))
+    return TRUE;
+  rs_plot_note (cr, style, content, "No such layer");
+  cairo_restore (cr);
+  return FALSE;
 }
 
 void

@@ -26,6 +26,14 @@ typedef enum { RS_ALIGN_START, RS_ALIGN_CENTER, RS_ALIGN_END } RsPlotAlign;
 void    rs_plot_set_color       (cairo_t *cr, const RsColor *c);
 void    rs_plot_set_color_alpha (cairo_t *cr, const RsColor *c, double alpha);
 RsColor rs_plot_color_mix       (const RsColor *a, const RsColor *b, double t);
+/* A layer index that names one of the snapshot's layers. */
+gboolean rs_plot_layer_exists (const RsSnapshot *snap, int layer);
+/* The start of every one-layer plot: saves the cairo state, paints the
+ * background, clips to width x height and gives the content rectangle.
+ * When the layer does not exist it writes a note, restores the state and
+ * returns FALSE; otherwise the caller ends with cairo_restore. */
+gboolean rs_plot_begin_layer (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                              int layer, double width, double height, RsPlotRect *content);
 /* Fills the whole width x height with the theme background. */
 void    rs_plot_fill_background (cairo_t *cr, const RsPlotStyle *style,
                                  double width, double height);

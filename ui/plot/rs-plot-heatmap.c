@@ -8,12 +8,6 @@
 
 #include <math.h>
 
-static gboolean
-layer_ok (const RsSnapshot *snap, int layer)
-{
-  return snap != NULL && layer >= 0 && layer < snap->n_layers;
-}
-
 /* Largest |v| of a finite matrix, 1 when all are zero (keeps t in [0,1]). */
 static double
 vmax_of (const float *v, gsize n)
@@ -161,7 +155,7 @@ rs_plot_weight_heatmap_layout (cairo_t *cr, const RsPlotStyle *style, const RsSn
                                RsPlotHeatmapLayout *out)
 {
   memset (out, 0, sizeof *out);
-  if (!layer_ok (snap, layer))
+  if (!rs_plot_layer_exists (snap, layer))
     return;
   const RsLayerSnapshot *l = &snap->layers[layer];
   if (l->weight == NULL || l->in <= 0 || l->out <= 0)
@@ -179,20 +173,11 @@ void
 rs_plot_weight_heatmap_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                              int layer, double width, double height)
 {
-  cairo_save (cr);
-  rs_plot_fill_background (cr, style, width, height);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  RsPlotRect c = rs_plot_content_rect (style, width, height);
-
+  RsPlotRect c;
+  if (!rs_plot_begin_layer (cr, style, snap, layer, width, height, &c))
+    return;
   RsPlotHeatmapLayout L;
   rs_plot_weight_heatmap_layout (cr, style, snap, layer, width, height, &L);
-  if (!layer_ok (snap, layer))
-    {
-      rs_plot_note (cr, style, &c, "No such layer");
-      cairo_restore (cr);
-      return;
-    }
   const RsLayerSnapshot *l = &snap->layers[layer];
   g_autofree char *title = g_strdup_printf ("%s · |W| %d×%d", l->name, l->out, l->in);
   g_autofree char *accent = weights_accent (snap, l);
@@ -273,7 +258,7 @@ rs_plot_activation_heatmap_layout (cairo_t *cr, const RsPlotStyle *style,
                                    double height, RsPlotHeatmapLayout *out)
 {
   memset (out, 0, sizeof *out);
-  if (!layer_ok (snap, layer))
+  if (!rs_plot_layer_exists (snap, layer))
     return;
   const RsLayerSnapshot *l = &snap->layers[layer];
   if (l->activations == NULL || l->probe_rows <= 0 || l->out <= 0)
@@ -293,17 +278,9 @@ rs_plot_activation_heatmap_draw (cairo_t *cr, const RsPlotStyle *style,
                                  const RsSnapshot *snap, int layer, double width,
                                  double height)
 {
-  cairo_save (cr);
-  rs_plot_fill_background (cr, style, width, height);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  RsPlotRect c = rs_plot_content_rect (style, width, height);
-  if (!layer_ok (snap, layer))
-    {
-      rs_plot_note (cr, style, &c, "No such layer");
-      cairo_restore (cr);
-      return;
-    }
+  RsPlotRect c;
+  if (!rs_plot_begin_layer (cr, style, snap, layer, width, height, &c))
+    return;
   const RsLayerSnapshot *l = &snap->layers[layer];
   RsPlotHeatmapLayout L;
   rs_plot_activation_heatmap_layout (cr, style, snap, layer, width, height, &L);

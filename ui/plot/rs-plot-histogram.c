@@ -31,19 +31,13 @@ near_zero_text (const RsSnapshot *snap, const RsLayerSnapshot *l)
   return g_strdup_printf ("%.0f%% |w| < %g", p, snap->sparsity_threshold);
 }
 
-static gboolean
-layer_ok (const RsSnapshot *snap, int layer)
-{
-  return snap != NULL && layer >= 0 && layer < snap->n_layers;
-}
-
 void
 rs_plot_histogram_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                           int layer, double width, double height,
                           RsPlotHistogramLayout *out)
 {
   memset (out, 0, sizeof *out);
-  if (!layer_ok (snap, layer))
+  if (!rs_plot_layer_exists (snap, layer))
     return;
   const RsLayerSnapshot *l = &snap->layers[layer];
   const RsHistogram *h = pick_histogram (style, l);
@@ -127,22 +121,13 @@ void
 rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                         int layer, double width, double height)
 {
-  cairo_save (cr);
-  rs_plot_fill_background (cr, style, width, height);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  if (!layer_ok (snap, layer))
-    {
-      RsPlotRect all = { 0, 0, width, height };
-      rs_plot_note (cr, style, &all, "No such layer");
-      cairo_restore (cr);
-      return;
-    }
+  RsPlotRect c;
+  if (!rs_plot_begin_layer (cr, style, snap, layer, width, height, &c))
+    return;
 
   const RsLayerSnapshot *l = &snap->layers[layer];
   RsPlotHistogramLayout L;
   rs_plot_histogram_layout (cr, style, snap, layer, width, height, &L);
-  RsPlotRect c = rs_plot_content_rect (style, width, height);
   g_autofree char *title = layer_title (l, NULL);
   g_autofree char *accent = near_zero_text (snap, l);
   const RsColor *hot = &style->series[RS_SERIES_L1];
@@ -223,17 +208,9 @@ void
 rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                              int layer, double width, double height)
 {
-  cairo_save (cr);
-  rs_plot_fill_background (cr, style, width, height);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  RsPlotRect c = rs_plot_content_rect (style, width, height);
-  if (!layer_ok (snap, layer))
-    {
-      rs_plot_note (cr, style, &c, "No such layer");
-      cairo_restore (cr);
-      return;
-    }
+  RsPlotRect c;
+  if (!rs_plot_begin_layer (cr, style, snap, layer, width, height, &c))
+    return;
 
   const RsLayerSnapshot *l = &snap->layers[layer];
   g_autofree char *title = layer_title (l, "|w| over time");

@@ -1,0 +1,14 @@
+/* rs-session-private.h — what rs-session.c shares with
+ * rs-session-snapshot.c and nobody else. */
+#pragma once
+
+#include "rs-network.h"
+#include "rs-session.h"
+
+/* Rows evaluated at a time (validation, probe batch, decision grid); the
+ * network's caches hold at least this many. */
+#define RS_EVAL_CHUNK 256
+
+/* The session's network: the probe batch and the decision grid run through
+ * it between steps. */
+RsNetwork *rs_session_get_network (RsSession *session);
