@@ -224,6 +224,55 @@ test_tiny_and_huge_sizes (Fixture *f, gconstpointer data)
     }
 }
 
+/* A history much denser than the pixels (a long noisy run): the loss
+ * alternates between 0.8 and 1.7 every step, with a gap (NaN) in the middle.
+ * Drawn as what its stroke covers: every pixel between the two values is
+ * the series colour, nothing a few pixels beyond them is, and the gap
+ * stays empty. */
+static void
+test_dense_series_covers_its_range (Fixture *f, gconstpointer data)
+{
+  const int steps = 6000;
+  rs_history_free (f->snap->history);
+  f->snap->history = rs_history_new (8192);
+  for (int s = 0; s < steps; s++)
+    {
+      RsMetrics m = { .step = s, .epoch = 0, .loss = s % 2 ? 1.7 : 0.8, .task_loss = NAN,
+                      .train_acc = NAN, .val_loss = NAN, .val_acc = NAN };
+      if (s >= 2800 && s < 3200)
+        m.loss = NAN;
+      rs_history_append (f->snap->history, &m);
+      f->snap->latest = m;
+    }
+  f->snap->steps_done = steps;
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  g_assert_cmpfloat (steps / L.loss.area.w, >, 4.0);   /* dense indeed */
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+
+  const RsColor *c = &f->style.series[RS_SERIES_LOSS];
+  double y1 = rs_plot_scale_map (&L.loss.y, 0.8), y2 = rs_plot_scale_map (&L.loss.y, 1.7);
+  double half = f->style.line_width * 1.5 * 0.5;   /* the total loss is the thick line */
+  for (int k = 1; k < 10; k++)
+    {
+      if (k == 5)
+        continue;
+      double x = floor (rs_plot_scale_map (&L.loss.x, steps * k / 10.0)) + 0.5;
+      for (double y = ceil (y2) + 0.5; y < y1; y += 1.0)
+        g_assert_true (plot_pixel_is (plot_pixel (f->surface, x, y), c, 8));
+      g_assert_true (plot_pixel_is (plot_pixel (f->surface, x, y2 - half + 1.0), c, 40));
+      g_assert_true (plot_pixel_is (plot_pixel (f->surface, x, y1 + half - 1.0), c, 40));
+      RsPlotRect above = { x - 0.5, y2 - half - 8, 1, 6 }, below = { x - 0.5, y1 + half + 2, 1, 6 };
+      g_assert_cmpint (count_colour (f->surface, &above, c, 60), ==, 0);
+      g_assert_cmpint (count_colour (f->surface, &below, c, 60), ==, 0);
+    }
+  /* the gap: steps 2800-3199 hold no value, so no line crosses them */
+  double g0 = rs_plot_scale_map (&L.loss.x, 2800), g1 = rs_plot_scale_map (&L.loss.x, 3200);
+  RsPlotRect gap = { g0 + half + 2, L.loss.area.y, g1 - g0 - 2 * half - 4, L.loss.area.h };
+  g_assert_cmpfloat (gap.w, >, 10);
+  g_assert_cmpint (count_colour (f->surface, &gap, c, 60), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -242,6 +291,8 @@ main (int argc, char **argv)
               fixture_setup, test_baseline_faint, fixture_teardown);
   g_test_add ("/plot/loss/stays-in-bounds-restores-state", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_bounds_and_state, fixture_teardown);
+  g_test_add ("/plot/loss/dense-series-covers-its-range", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_dense_series_covers_its_range, fixture_teardown);
   g_test_add ("/plot/loss/odd-sizes", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_tiny_and_huge_sizes, fixture_teardown);
   return g_test_run ();

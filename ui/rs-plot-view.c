@@ -9,8 +9,8 @@
  * curve points (on X11 with the cairo renderer that replay went through
  * the X server). While training, a new snapshot is drawn on a worker
  * thread and the view is queued for a frame only when the picture is
- * done, so the frame clock never waits for an expensive plot (the loss
- * curves of a noisy mini-batch run take ~20 ms). Snapshots are immutable
+ * done, so the frame clock never waits for an expensive plot (a full-size
+ * dashboard takes several ms). Snapshots are immutable
  * and the plots are cairo and GLib only, so that is safe. Anything else
  * that changes the picture (size, scale, style, kind, baseline, the page
  * being shown again) is drawn at once, in the frame. So is the first
