@@ -1303,6 +1303,13 @@ rs_experiment_load_from_data (const char *data, gsize len, const char *name_for_
   g_autofree char *base_dir = g_canonicalize_filename (dir, NULL);
   if (len == (gsize) -1)
     len = strlen (data);
+  /* The same cap as a preset file: a preset is a few kB. */
+  if (len > RS_MAX_PRESET_SIZE)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: larger than %u bytes, not a preset",
+                   name, (unsigned) RS_MAX_PRESET_SIZE);
+      return NULL;
+    }
   return load_data (data, len, name, base_dir, error);
 }
 

@@ -1414,6 +1414,21 @@ test_fuzz_findings (void)
   g_assert_cmpint (def->source, ==, RS_DATA_RANDOM);
 }
 
+/* In memory as on disk: more than 1 MiB is not a preset, and says so
+ * without parsing it. */
+static void
+test_error_too_large (void)
+{
+  gsize len = (1u << 20) + 1;
+  char *big = g_malloc (len);
+  memset (big, '#', len);
+  g_autoptr (GError) error = NULL;
+  RsExperiment *exp = rs_experiment_load_from_data (big, len, "huge.ini", &error);
+  g_assert_null (exp);
+  assert_error (error, RS_ERROR_PARSE, "huge.ini", "larger than 1048576 bytes", NULL);
+  g_free (big);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1437,6 +1452,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/experiment/error-shape", test_error_shape);
   g_test_add_func ("/engine/experiment/error-nesterov", test_error_nesterov);
   g_test_add_func ("/engine/experiment/error-duplicate-key", test_error_duplicate_key);
+  g_test_add_func ("/engine/experiment/error-too-large", test_error_too_large);
   g_test_add_func ("/engine/experiment/validate", test_validate);
   g_test_add_func ("/engine/experiment/set-forms", test_set_forms);
   g_test_add_func ("/engine/experiment/set-csv-path", test_set_csv_path);
