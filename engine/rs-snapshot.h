@@ -53,6 +53,7 @@ typedef struct {
   RsExperiment *experiment;   /* the configuration in force (lambdas included) */
   RsMetrics   latest;         /* the last step; latest.step == -1 before the first */
   gint64      steps_done;     /* steps taken so far */
+  gint64      published_us;   /* when the trainer published it (monotonic µs; 0: not by one) */
   RsHistory  *history;        /* decimated metrics and the events */
   double      sparsity_threshold;
 

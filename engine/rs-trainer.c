@@ -89,6 +89,7 @@ publish (RsTrainer *t)
     t->last_boundary_us = now;
   rs_snapshot_unref (prev);
   snap->pause_reason = g_strdup (t->pause_reason);
+  snap->published_us = g_get_monotonic_time ();
 
   pthread_mutex_lock (&t->snap_lock);
   RsSnapshot *old = t->snapshot;

@@ -40,6 +40,9 @@ static const RsPlotKind all_pages[] = {
   RS_PLOT_DIGIT_TILES, RS_PLOT_BOUNDARY, RS_PLOT_DASHBOARD,
 };
 
+/* --flips: every lambda flip's stages, and its frames, as they happen */
+static gboolean opt_flips;
+
 typedef struct {
   RsWindow      *window;
   GdkFrameClock *clock;
@@ -63,6 +66,9 @@ typedef struct {
   gint64    lat_t0;
   double    lat_window_ms;  /* the window's snapshot (status line, layer rows) */
   double    lat_ms;         /* ... and every plot on screen drawn from it */
+  double    lat_publish_ms; /* when the trainer published that snapshot */
+  double    lat_pickup_ms;  /* when the window took it (seen by a 1 ms probe) */
+  int       lat_frames;     /* frames painted between the flip and the pick-up */
 } Bench;
 
 typedef struct {
@@ -303,6 +309,13 @@ on_after_paint (GdkFrameClock *clock,
       if (b->painted)
         b->paints++;
     }
+  if (b->lat_pending && b->painted && b->lat_pickup_ms < 0)
+    b->lat_frames++;
+  if (b->lat_pending && opt_flips)
+    g_print ("      frame: began %.1f, %s, update to %.1f, layout to %.1f, paint to %.1f, done %.1f ms\n",
+             (b->before_us - b->lat_t0) / 1000.0, b->painted ? "painted" : "nothing painted",
+             (b->phase_end_us[0] - b->lat_t0) / 1000.0, (b->phase_end_us[1] - b->lat_t0) / 1000.0,
+             (b->phase_end_us[2] - b->lat_t0) / 1000.0, (now - b->lat_t0) / 1000.0);
   b->prev_frame_time = frame_time;
   b->prev_start_us = start_us;
 
@@ -311,8 +324,12 @@ on_after_paint (GdkFrameClock *clock,
    * plots draw it off the main thread and show it a frame or two later. */
   if (b->lat_pending && b->painted)
     {
-      if (b->lat_window_ms < 0 && has_new_lambda (b, rs_window_get_snapshot (b->window)))
-        b->lat_window_ms = (now - b->lat_t0) / 1000.0;
+      RsSnapshot *shown = rs_window_get_snapshot (b->window);
+      if (b->lat_window_ms < 0 && has_new_lambda (b, shown))
+        {
+          b->lat_window_ms = (now - b->lat_t0) / 1000.0;
+          b->lat_publish_ms = (shown->published_us - b->lat_t0) / 1000.0;
+        }
       if (b->lat_window_ms >= 0 && plots_have_new_lambda (b, GTK_WIDGET (b->window)))
         {
           b->lat_ms = (now - b->lat_t0) / 1000.0;
@@ -406,6 +423,18 @@ measure_page (Bench      *b,
     }
 }
 
+static gboolean
+probe_pickup_cb (gpointer data)
+{
+  Bench *b = data;
+
+  if (!b->lat_pending)
+    return G_SOURCE_CONTINUE;
+  if (b->lat_pickup_ms < 0 && has_new_lambda (b, rs_window_get_snapshot (b->window)))
+    b->lat_pickup_ms = (g_get_monotonic_time () - b->lat_t0) / 1000.0;
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 measure_latency (Bench      *b,
                  const char *lesson,
@@ -414,6 +443,8 @@ measure_latency (Bench      *b,
 {
   g_autoptr(GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) lat_window = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) lat_publish = g_array_new (FALSE, FALSE, sizeof (double));
+  double worst[3] = { -1, -1, -1 };  /* the slowest flip: published, window, plots */
   RsLayerRow *row = rs_window_get_layer_row (b->window, 0);
   RsLambdaControl *control = rs_layer_row_get_control (row, RS_REG_TERM_L1);
   GtkSwitch *toggle = rs_lambda_control_get_switch (control);
@@ -426,11 +457,15 @@ measure_latency (Bench      *b,
     }
   run_for (WARMUP_S);
 
+  /* --flips: a 1 ms probe notes when the window takes the snapshot */
+  guint probe = opt_flips ? g_timeout_add_full (G_PRIORITY_HIGH, 1, probe_pickup_cb, b, NULL) : 0;
   for (int i = 0; i < LATENCY_FLIPS; i++)
     {
       gboolean active = !gtk_switch_get_active (toggle);
 
       b->lat_window_ms = -1.0;
+      b->lat_pickup_ms = -1.0;
+      b->lat_frames = 0;
       b->lat_t0 = g_get_monotonic_time ();
       gtk_switch_set_active (toggle, active);   /* ::changed -> the trainer */
       b->lat_expected = rs_lambda_control_get_lambda (control);
@@ -439,6 +474,17 @@ measure_latency (Bench      *b,
         {
           append (lat, b->lat_ms);
           append (lat_window, b->lat_window_ms);
+          append (lat_publish, b->lat_publish_ms);
+          if (opt_flips)
+            g_print ("    flip %2d: published %.1f, window took it %.1f (%d frames painted before), "
+                     "on screen %.1f, plots %.1f ms\n",
+                     i, b->lat_publish_ms, b->lat_pickup_ms, b->lat_frames, b->lat_window_ms, b->lat_ms);
+          if (b->lat_ms > worst[2])
+            {
+              worst[0] = b->lat_publish_ms;
+              worst[1] = b->lat_window_ms;
+              worst[2] = b->lat_ms;
+            }
         }
       else
         missed++;
@@ -447,8 +493,11 @@ measure_latency (Bench      *b,
       run_for (0.05 + 0.0137 * (i % 7));
     }
 
+  if (probe != 0)
+    g_source_remove (probe);
   sort (lat);
   sort (lat_window);
+  sort (lat_publish);
   double max = missed > 0 ? INFINITY : percentile (lat, 1.0);
   g_print ("  lambda latency (fc1 L1 switch, %d flips, %s page), flip to the first frame painted\n"
            "    with the window's snapshot (status line, layer rows): median %.1f ms, max %.1f ms\n"
@@ -457,6 +506,10 @@ measure_latency (Bench      *b,
            percentile (lat_window, 0.5), percentile (lat_window, 1.0),
            percentile (lat, 0.5), max,
            missed > 0 ? " (some flips never reached the screen)" : "");
+  g_print ("    the trainer published it: median %.1f ms, max %.1f ms; the slowest flip: "
+           "published %.1f, window %.1f, plots %.1f ms\n",
+           percentile (lat_publish, 0.5), percentile (lat_publish, 1.0),
+           worst[0], worst[1], worst[2]);
   if (missed > 0)
     sum->latency_missed = TRUE;
   if (max > sum->worst_latency_max || sum->worst_latency_where[0] == '\0')
@@ -639,6 +692,8 @@ main (int    argc,
       "digit-tiles, boundary, dashboard)", "NAME" },
     { "steps-for-memory", 0, 0, G_OPTION_ARG_INT64, &memory_steps,
       "Steps of the first lesson for the memory check (default 1000000; 0 skips it)", "N" },
+    { "flips", 0, 0, G_OPTION_ARG_NONE, &opt_flips,
+      "Print every lambda flip's stages and the frames until it is on screen", NULL },
     { NULL }
   };
 
