@@ -168,11 +168,14 @@ render_job_free (gpointer data)
   g_free (job);
 }
 
-/* Any thread. NULL when cairo cannot make the image (absurd sizes). */
+/* Any thread. NULL when cairo cannot make the image (absurd sizes). The
+ * plots paint an opaque background, so the image has no alpha channel:
+ * the renderer then copies it into the frame instead of blending every
+ * pixel (a full-size plot is half a million pixels, every frame). */
 static cairo_surface_t *
 render_job_draw (const RenderJob *job)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
                                                          job->width * job->scale,
                                                          job->height * job->scale);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)

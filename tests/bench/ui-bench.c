@@ -58,6 +58,7 @@ typedef struct {
   gint64    prev_start_us;
   gint64    before_us;
   gint64    phase_end_us[3];  /* when GTK's update, layout, paint handlers were done */
+  guint64   before_sched[2];  /* --flips: the main thread's CPU and run-queue wait (ns) */
   gboolean  painted;
 
   /* lambda latency */
@@ -212,12 +213,31 @@ load_average (void)
 /* ------------------------------------------------------------------ */
 /* the frame clock                                                      */
 
+/* The calling thread's time on a CPU and waiting on a run queue, in ns
+ * (/proc/thread-self/schedstat; zeros where there is none). */
+static void
+thread_schedstat (guint64 out[2])
+{
+  g_autofree char *text = NULL;
+  unsigned long long cpu = 0, wait = 0;
+
+  out[0] = out[1] = 0;
+  if (g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL)
+      && sscanf (text, "%llu %llu", &cpu, &wait) == 2)
+    {
+      out[0] = cpu;
+      out[1] = wait;
+    }
+}
+
 static void
 on_before_paint (GdkFrameClock *clock,
                  Bench         *b)
 {
   b->before_us = g_get_monotonic_time ();
   b->painted = FALSE;
+  if (opt_flips)
+    thread_schedstat (b->before_sched);
   memset (b->phase_end_us, 0, sizeof b->phase_end_us);
 }
 
@@ -311,11 +331,16 @@ on_after_paint (GdkFrameClock *clock,
     }
   if (b->lat_pending && b->painted && b->lat_pickup_ms < 0)
     b->lat_frames++;
+  guint64 sched[2] = { 0, 0 };
+  if (opt_flips)
+    thread_schedstat (sched);
   if (b->lat_pending && opt_flips)
-    g_print ("      frame: began %.1f, %s, update to %.1f, layout to %.1f, paint to %.1f, done %.1f ms\n",
+    g_print ("      frame: began %.1f, %s, update to %.1f, layout to %.1f, paint to %.1f, done %.1f ms"
+             " (main thread: %.1f ms on a CPU, %.1f ms waiting for one)\n",
              (b->before_us - b->lat_t0) / 1000.0, b->painted ? "painted" : "nothing painted",
              (b->phase_end_us[0] - b->lat_t0) / 1000.0, (b->phase_end_us[1] - b->lat_t0) / 1000.0,
-             (b->phase_end_us[2] - b->lat_t0) / 1000.0, (now - b->lat_t0) / 1000.0);
+             (b->phase_end_us[2] - b->lat_t0) / 1000.0, (now - b->lat_t0) / 1000.0,
+             (sched[0] - b->before_sched[0]) / 1e6, (sched[1] - b->before_sched[1]) / 1e6);
   b->prev_frame_time = frame_time;
   b->prev_start_us = start_us;
 
