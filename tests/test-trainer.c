@@ -78,6 +78,15 @@ test_step_counts (void)
   take_steps (t, 1);
   g_autoptr (RsSnapshot) s5 = rs_trainer_get_snapshot (t);
   g_assert_cmpint (s5->steps_done, ==, 11);
+  /* each snapshot says when it was published, in order, never ahead of now */
+  RsSnapshot *in_order[] = { s0, s1, s2, s3, s4, s5 };
+  for (gsize i = 0; i < G_N_ELEMENTS (in_order); i++)
+    {
+      g_assert_cmpint (in_order[i]->published_us, >, 0);
+      g_assert_cmpint (in_order[i]->published_us, <=, g_get_monotonic_time ());
+      if (i > 0)
+        g_assert_cmpint (in_order[i]->published_us, >=, in_order[i - 1]->published_us);
+    }
   rs_trainer_free (t);
 }
 
