@@ -261,6 +261,7 @@ pack_strip (float *restrict pack, const float *restrict b, gsize bks, gsize bns,
 typedef enum {
   ST_SET, ST_ADD, ST_SCALE,          /* C = acc, C + acc, beta C + acc */
   ST_BIAS, ST_BIAS_RELU, ST_BIAS_COPY, /* z = acc + bias; a = relu(z) or z */
+  ST_BIAS_RELU_NZ,                     /* and a's nonzeros as bits (e->nz) */
   ST_GRAD_RELU_SET, ST_GRAD_RELU_ADD,  /* (acc (+ C)) masked by y > 0 */
   ST_GENERIC,                          /* anything else: write_back */
 } StoreMode;
@@ -275,7 +276,9 @@ store_mode (const RsEpilogue *e, float beta)
     case RS_EPI_BIAS_ACT:
       if (e->a == NULL)
         return ST_BIAS;
-      return e->act == RS_ACT_RELU ? ST_BIAS_RELU : ST_BIAS_COPY;
+      if (e->act != RS_ACT_RELU)
+        return ST_BIAS_COPY;
+      return e->nz != NULL ? ST_BIAS_RELU_NZ : ST_BIAS_RELU;
     case RS_EPI_ACT_GRAD:
       if (e->act == RS_ACT_RELU && (beta == 0.0f || beta == 1.0f))
         return beta == 0.0f ? ST_GRAD_RELU_SET : ST_GRAD_RELU_ADD;
@@ -290,7 +293,7 @@ store_tile (const StoreMode mode, int mr, int nv, int tail, __m256 acc[12][3], i
 {
   const __m256 zero = _mm256_setzero_ps ();
   __m256 bias[3] = { zero, zero, zero };
-  if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY)
+  if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY || mode == ST_BIAS_RELU_NZ)
     for (int v = 0; v < nv; v++)
       bias[v] = load_n (e->bias + j0 + 8 * v, v == nv - 1 ? tail : 8);
   for (int r = 0; r < mr; r++)
@@ -307,7 +310,8 @@ store_tile (const StoreMode mode, int mr, int nv, int tail, __m256 acc[12][3], i
             x = _mm256_add_ps (load_n (cr + 8 * v, cnt), x);
           else if (mode == ST_SCALE)
             x = _mm256_add_ps (_mm256_mul_ps (_mm256_set1_ps (beta), load_n (cr + 8 * v, cnt)), x);
-          else if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY)
+          else if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY
+                   || mode == ST_BIAS_RELU_NZ)
             x = _mm256_add_ps (x, bias[v]);
           if (mode == ST_GRAD_RELU_SET || mode == ST_GRAD_RELU_ADD)
             {
@@ -315,11 +319,17 @@ store_tile (const StoreMode mode, int mr, int nv, int tail, __m256 acc[12][3], i
               x = _mm256_and_ps (x, _mm256_cmp_ps (y, zero, _CMP_GT_OQ));
             }
           store_n (cr + 8 * v, x, cnt);
-          if (mode == ST_BIAS_RELU || mode == ST_BIAS_COPY)
+          if (mode == ST_BIAS_RELU || mode == ST_BIAS_COPY || mode == ST_BIAS_RELU_NZ)
             {
               /* max(z, 0) maps NaN to 0, as the portable z > 0 ? z : 0. */
-              __m256 y = mode == ST_BIAS_RELU ? _mm256_max_ps (x, zero) : x;
+              __m256 y = mode != ST_BIAS_COPY ? _mm256_max_ps (x, zero) : x;
               store_n (e->a + (gsize) (i0 + r) * e->lda + j0 + 8 * v, y, cnt);
+              /* The nonzeros as bits for the sparse products, while y is
+               * in a register (j0 is a multiple of 8). */
+              if (mode == ST_BIAS_RELU_NZ)
+                e->nz[(gsize) (i0 + r) * e->ldnz + (j0 + 8 * v) / 8]
+                  = (uint8_t) (_mm256_movemask_ps (_mm256_cmp_ps (y, zero, _CMP_GT_OQ))
+                               & ((1 << cnt) - 1));
             }
         }
     }
@@ -385,6 +395,7 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
             case ST_SCALE: DRIVE (ST_SCALE)
             case ST_BIAS: DRIVE (ST_BIAS)
             case ST_BIAS_RELU: DRIVE (ST_BIAS_RELU)
+            case ST_BIAS_RELU_NZ: DRIVE (ST_BIAS_RELU_NZ)
             case ST_BIAS_COPY: DRIVE (ST_BIAS_COPY)
             case ST_GRAD_RELU_SET: DRIVE (ST_GRAD_RELU_SET)
             case ST_GRAD_RELU_ADD: DRIVE (ST_GRAD_RELU_ADD)
@@ -408,6 +419,8 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
       while (p0 < k);
       j0 += nj;
     }
+  if (mode == ST_BIAS_RELU_NZ && e->nz_done != NULL)
+    *e->nz_done = TRUE;
 }
 
 /* ---- exp and log: SLEEF's expf_u10 / logf_u10 algorithms ---------------

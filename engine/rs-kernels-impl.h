@@ -28,6 +28,12 @@ typedef struct {
   gsize          lda;
   const float   *y;     /* ACT_GRAD: [m, n] with leading dimension ldy */
   gsize          ldy;
+  /* BIAS_ACT with relu, optional: where a > 0 as bits (bit j % 8 of
+   * nz[i * ldnz + j / 8]; RsNzIndex's mask), written on the way by the AVX2
+   * and sparse kernels, which then set *nz_done; the others leave both. */
+  uint8_t       *nz;
+  gsize          ldnz;
+  gboolean      *nz_done;
 } RsEpilogue;
 
 /* The general product on strided operands: A(i,p) = a[i*ars + p*acs],
@@ -49,6 +55,69 @@ void rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs,
 
 /* The set rs_gemm_ex will use for this size (the forced one, if any). */
 RsKernelSet rs_kernels_active (int m, int n, int k);
+
+/* ---- ReLU-sparse products (rs-kernels-sparse-avx2.c) --------------------
+ *
+ * The nonzeros of a ReLU output A [rows, cols] (entries > 0) as bits, by
+ * row and (rs_nz_index_columns) by column, so that a product with A, or
+ * with a gradient masked by A > 0, can skip the exact zeros. Allocated
+ * once for max_rows rows by its owner (the network); building it
+ * allocates nothing. */
+typedef struct RsNzIndex {
+  int       rows, cols;    /* of the last build */
+  int       max_rows, max_cols;
+  int       words;         /* per row: (cols + 63) / 64 */
+  uint64_t *mask;          /* [max_rows][words]: bit j of row n set where A[n, j] > 0 */
+  int       cwords;        /* per column: (max_rows + 63) / 64 */
+  uint64_t *colmask;       /* [max_cols][cwords]: bit n of column j set where A[n, j] > 0,
+                            * after rs_nz_index_columns */
+  gsize     nnz;           /* of the last build */
+} RsNzIndex;
+
+RsNzIndex *rs_nz_index_new (int max_rows, int cols);
+void       rs_nz_index_free (RsNzIndex *ix);
+
+/* Whether the sparse kernels may be used: AVX2 CPU, no kernel set forced,
+ * RS_NO_SPARSE not in the environment. */
+gboolean   rs_kernels_sparse_enabled (void);
+
+/* Fills ix from A (rows <= max_rows, cols == the index's); returns the
+ * number of nonzeros. AVX2 only (rs_kernels_sparse_enabled). */
+gsize      rs_nz_index_build (RsNzIndex *ix, const float *a, int rows, int cols, gsize lda);
+/* The same, when a product's epilogue already wrote the mask (nz_done):
+ * only counts. */
+gsize      rs_nz_index_count (RsNzIndex *ix, int rows);
+
+/* The column masks from the row masks (64 x 64 bit transposes). */
+void       rs_nz_index_columns (RsNzIndex *ix);
+
+/* Columns of C per pass of the sparse product (eight registers). */
+#define RS_SPARSE_CHUNK 64
+
+/* C[i, 0:n] = epi(beta C[i, :] + sum over the set bits p of ix's row i,
+ * ascending, of A(i, p) B(p, 0:n)), A(i, p) = a[i * ars + p * acs]. B is
+ * read in chunks of RS_SPARSE_CHUNK columns: chunk q's row p at
+ * b + q * chunk_stride + p * ldb — chunk_stride = RS_SPARSE_CHUNK for a
+ * row-major B in place, or k * RS_SPARSE_CHUNK for one packed chunk by
+ * chunk (rs_sparse_pack; rows of B 2^k bytes apart share too few L1 sets).
+ * The epilogues are the dense kernel's; bit for bit the dense product (k
+ * in one chunk) when the left-out terms have A(i, p) == 0 and B is finite.
+ * AVX2 only. */
+void       rs_gemm_sparse (int m, int n, const RsNzIndex *ix, const float *a, gsize ars,
+                           gsize acs, const float *b, gsize ldb, gsize chunk_stride,
+                           float beta, float *c, gsize ldc, const RsEpilogue *epi);
+
+/* C[i, 0:n] = beta C[i, :] + sum over the set bits p < k of ix's COLUMN i,
+ * ascending, of A(i, p) B[p, 0:n] (B row-major, leading dimension ldb;
+ * part: [m, n] scratch for the running sums). Bit for bit the dense
+ * product (k in one chunk) under the same conditions. AVX2 only. */
+void       rs_gemm_sparse_cols (int m, int n, int k, const RsNzIndex *ix, const float *a,
+                                gsize ars, gsize acs, const float *b, gsize ldb, float *part,
+                                float beta, float *c, gsize ldc);
+
+/* dst = B [k, n] (row-major, leading dimension ldb) chunk by chunk:
+ * chunk q's row p at dst + q * k * RS_SPARSE_CHUNK + p * RS_SPARSE_CHUNK. */
+void       rs_sparse_pack (const float *b, int k, int n, gsize ldb, float *dst);
 
 /* t [cols, rows] = x [rows, cols] transposed. */
 void rs_transpose (const float *x, int rows, int cols, float *t);
@@ -131,6 +200,13 @@ void rs_adam_update_avx2 (const RsUpdateArgs *a, float *m, float *v, float *thet
 void rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
                            const float *b, gsize bks, gsize bns, float beta, float *c,
                            gsize ldc, const RsEpilogue *epi);
+void rs_gemm_sparse_cols_avx2 (int m, int n, int k, const RsNzIndex *ix, const float *a,
+                               gsize ars, gsize acs, const float *b, gsize ldb, float *part,
+                               float beta, float *c, gsize ldc);
+gsize rs_nz_index_build_avx2 (RsNzIndex *ix, const float *a, int rows, int cols, gsize lda);
+void rs_gemm_sparse_avx2 (int m, int n, const RsNzIndex *ix, const float *a, gsize ars,
+                          gsize acs, const float *b, gsize ldb, gsize chunk_stride, float beta,
+                          float *c, gsize ldc, const RsEpilogue *epi);
 #endif
 
 G_END_DECLS

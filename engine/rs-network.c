@@ -6,6 +6,26 @@
 #include "rs-kernels.h"
 #include "rs-kernels-impl.h"
 
+/* The sparse products (rs-kernels-sparse-avx2.c) skip the zeros of a
+ * hidden ReLU output: in the next layer's forward (z = x W^T + b with x
+ * that output), in the input gradient through it (dz masked by a > 0), and
+ * in the weight gradients on either side of it (over the output's columns).
+ * They sum each entry over k in one running FMA chain, as the dense
+ * kernels do while k fits one of their chunks (AVX2: 512; OpenBLAS, which
+ * takes k > 384: one k-block), so up to there both agree bit for bit. */
+#define RS_SPARSE_MAX_K 384
+/* Below this share of nonzeros the sparse products are the faster ones
+ * (~0.7-0.75 of the dense time at a half, a tie at about 0.7). */
+#define RS_SPARSE_MAX_DENSITY 0.6
+/* ... and for at least this many columns of C: narrower rows have too few
+ * independent FMAs per nonzero (fc3's 10 outputs: a tie at best). */
+#define RS_SPARSE_MIN_N RS_SPARSE_CHUNK
+/* The row-list products (forward, dX) read B's strip of k rows x 64
+ * columns at random rows: up to 128 rows (32 KiB) it mostly stays in L1
+ * and the product wins (64-128-64-10's fc2: 37 against 44 us); at 256
+ * rows it loses (784-256-128-10's fc2: 97 against 92 us). */
+#define RS_SPARSE_MAX_STRIP 128
+
 RsNetwork *
 rs_network_new (int n_layers, const int *sizes, RsActivation activation, int max_batch)
 {
@@ -17,16 +37,22 @@ rs_network_new (int n_layers, const int *sizes, RsActivation activation, int max
   net->max_batch = max_batch;
   net->activation = activation;
 
+  /* Each cache buffer starts on a 64-byte line (sizes rounded up to 16
+   * floats): the kernels' 32-byte loads then never straddle two lines (the
+   * sparse products, which load a row of B per term, lost a third to
+   * that). Parameters and gradients too. */
+#define CACHE_ROUND(n) (((n) + 15) / 16 * 16)
   gsize n_params = 0, n_cache = 0;
   for (int l = 0; l < n_layers; l++)
     {
       n_params += (gsize) sizes[l + 1] * sizes[l] + sizes[l + 1];
-      n_cache += 3 * (gsize) max_batch * sizes[l + 1] + (gsize) sizes[l + 1] * sizes[l];
+      n_cache += 3 * CACHE_ROUND ((gsize) max_batch * sizes[l + 1])
+                 + CACHE_ROUND ((gsize) sizes[l + 1] * sizes[l]);
     }
   net->n_params = n_params;
-  net->params = g_new0 (float, n_params);
-  net->grads = g_new0 (float, n_params);
-  net->cache = g_new0 (float, n_cache);
+  net->params = g_aligned_alloc0 (n_params, sizeof (float), 64);
+  net->grads = g_aligned_alloc0 (n_params, sizeof (float), 64);
+  net->cache = g_aligned_alloc0 (n_cache, sizeof (float), 64);
 
   gsize p = 0, c = 0;
   for (int l = 0; l < n_layers; l++)
@@ -43,15 +69,37 @@ rs_network_new (int n_layers, const int *sizes, RsActivation activation, int max
       layer->grad_bias = net->grads + p;
       p += layer->out;
       layer->z = net->cache + c;
-      c += nz;
+      c += CACHE_ROUND (nz);
       layer->a = net->cache + c;
-      c += nz;
+      c += CACHE_ROUND (nz);
       layer->da = net->cache + c;
-      c += nz;
+      c += CACHE_ROUND (nz);
       layer->weight_t = net->cache + c;
-      c += nw;
+      c += CACHE_ROUND (nw);
+    }
+  /* An index for each hidden ReLU output some sparse product can use: the
+   * next layer's forward or dW, this layer's dW, or the dX into the layer
+   * below (the conditions of dense_forward and dense_backward). */
+  gboolean any = FALSE;
+  for (int l = 0; l + 1 < n_layers; l++)
+    {
+      int in = sizes[l], out = sizes[l + 1], next = sizes[l + 2];
+      gboolean useful = (out <= RS_SPARSE_MAX_STRIP && next >= RS_SPARSE_MIN_N)
+                        || (l > 0 && out <= RS_SPARSE_MAX_STRIP && in >= RS_SPARSE_MIN_N)
+                        || in >= RS_SPARSE_MIN_N || next >= RS_SPARSE_MIN_N;
+      if (activation == RS_ACT_RELU && useful && rs_kernels_sparse_enabled ())
+        net->nz[l] = rs_nz_index_new (max_batch, out);
+      any |= net->nz[l] != NULL;
+    }
+  if (any)
+    {
+      gsize most = 0;
+      for (int l = 0; l < n_layers; l++)
+        most = MAX (most, (gsize) sizes[l + 1] * sizes[l]);
+      net->nz_scratch = g_aligned_alloc0 (2 * most, sizeof (float), 64);
     }
   return net;
+#undef CACHE_ROUND
 }
 
 void
@@ -59,9 +107,12 @@ rs_network_free (RsNetwork *net)
 {
   if (net == NULL)
     return;
-  g_free (net->params);
-  g_free (net->grads);
-  g_free (net->cache);
+  g_aligned_free (net->params);
+  g_aligned_free (net->grads);
+  g_aligned_free (net->cache);
+  for (int l = 0; l < net->n_layers; l++)
+    rs_nz_index_free (net->nz[l]);
+  g_aligned_free (net->nz_scratch);
   g_free (net);
 }
 
@@ -146,6 +197,25 @@ rs_activation_backward (RsActivation act, const float *a, float *da, gsize n)
 
 /* ---- dense layer: forward and backward side by side ------------------- */
 
+/* Layer l's nonzero index, when it is built for this batch and in use. */
+static const RsNzIndex *
+sparse_index (RsNetwork *net, int l, int batch)
+{
+  if (l < 0 || net->nz[l] == NULL || !net->nz_use[l] || net->nz[l]->rows != batch
+      || !rs_kernels_sparse_enabled ())
+    return NULL;
+  return net->nz[l];
+}
+
+/* B read in chunks of RS_SPARSE_CHUNK columns: packed chunk by chunk when
+ * there are several (rows of B in place are a power of two apart and
+ * crowd a few L1 sets); in place otherwise. */
+static gboolean
+sparse_packs (int n)
+{
+  return n > RS_SPARSE_CHUNK && n % RS_SPARSE_CHUNK == 0;
+}
+
 static void
 dense_forward (RsNetwork *net, int l, const float *x, int batch)
 {
@@ -156,11 +226,37 @@ dense_forward (RsNetwork *net, int l, const float *x, int batch)
   /* z = x W^T + b, with relu (or the copy) into a in the same pass. Our
    * kernels walk rows of W^T: transposed once here rather than packed
    * strip by strip inside; BLAS takes W as it is. */
+  /* The index of this layer's nonzeros for the sparse products: its mask
+   * written by the product's epilogue when the kernel can, else built;
+   * its columns only when a weight gradient asks. */
+  RsNzIndex *own = net->nz[l] != NULL && rs_kernels_sparse_enabled () ? net->nz[l] : NULL;
+  gboolean nz_done = FALSE;
   RsEpilogue e = {
     .kind = RS_EPI_BIAS_ACT, .act = act, .bias = layer->bias,
     .a = fused ? layer->a : NULL, .lda = out,
+    .nz = own != NULL ? (uint8_t *) own->mask : NULL,
+    .ldnz = own != NULL ? (gsize) own->words * 8 : 0, .nz_done = &nz_done,
   };
-  if (rs_kernels_active (batch, out, in) == RS_KERNELS_BLAS)
+  const RsNzIndex *below = in <= RS_SPARSE_MAX_STRIP && out >= RS_SPARSE_MIN_N
+                             ? sparse_index (net, l - 1, batch) : NULL;
+  if (below != NULL)
+    {
+      /* x is the ReLU output of the layer below: z[n, :] = b + sum over
+       * x[n, j] > 0 of x[n, j] W^T[j, :]. W^T chunk by chunk when packed:
+       * the transposes of W's blocks of RS_SPARSE_CHUNK rows. */
+      gboolean packed = sparse_packs (out);
+      if (packed)
+        for (int j0 = 0; j0 < out; j0 += RS_SPARSE_CHUNK)
+          rs_transpose (layer->weight + (gsize) j0 * in, RS_SPARSE_CHUNK, in,
+                        layer->weight_t + (gsize) j0 * in);
+      else
+        rs_transpose (layer->weight, out, in, layer->weight_t);
+      rs_gemm_sparse (batch, out, below, x, in, 1,
+                      layer->weight_t, packed ? RS_SPARSE_CHUNK : (gsize) out,
+                      packed ? (gsize) in * RS_SPARSE_CHUNK : RS_SPARSE_CHUNK, 0.0f, layer->z,
+                      out, &e);
+    }
+  else if (rs_kernels_active (batch, out, in) == RS_KERNELS_BLAS)
     rs_gemm_ex (batch, out, in, x, in, 1, layer->weight, 1, in, 0.0f, layer->z, out, &e);
   else
     {
@@ -169,6 +265,14 @@ dense_forward (RsNetwork *net, int l, const float *x, int batch)
     }
   if (!fused)
     rs_activation_forward (act, layer->z, layer->a, (gsize) batch * out);
+  net->nz_use[l] = FALSE;
+  net->nz_cols[l] = FALSE;
+  if (own != NULL)
+    {
+      gsize nnz = nz_done ? rs_nz_index_count (own, batch)
+                          : rs_nz_index_build (own, layer->a, batch, out, out);
+      net->nz_use[l] = nnz < RS_SPARSE_MAX_DENSITY * batch * out;
+    }
 }
 
 /* dW = dz^T x (+ dW), db = column sums of dz (+ db), and for the layer
@@ -181,8 +285,58 @@ dense_backward (RsNetwork *net, int l, const float *x, int batch, gboolean accum
   int in = layer->in, out = layer->out;
   const float *dz = layer->da;
 
-  rs_gemm_ex (out, in, batch, dz, 1, out, x, in, 1, accumulate ? 1.0f : 0.0f,
-              layer->grad_weight, in, NULL);
+  /* dW skips the zeros of dz (this layer's ReLU output's) or of x (the
+   * layer below's), whichever has fewer nonzeros, walking the index's
+   * columns; not where the dense choice is OpenBLAS (large products:
+   * 784-256-128-10's fc1, 547 against 506 us). */
+  gboolean cols_ok = (net->nz[l] != NULL || (l > 0 && net->nz[l - 1] != NULL))
+                     && batch <= RS_SPARSE_MAX_K
+                     && rs_kernels_active (out, in, batch) != RS_KERNELS_BLAS;
+  const RsNzIndex *own = cols_ok ? sparse_index (net, l, batch) : NULL;
+  const RsNzIndex *low = cols_ok ? sparse_index (net, l - 1, batch) : NULL;
+  if (own != NULL && in < RS_SPARSE_MIN_N)
+    own = NULL;
+  if (low != NULL && out < RS_SPARSE_MIN_N)
+    low = NULL;
+  if (own != NULL && low != NULL)
+    {
+      if ((double) low->nnz / ((gsize) batch * in) < (double) own->nnz / ((gsize) batch * out))
+        own = NULL;
+      else
+        low = NULL;
+    }
+  float beta = accumulate ? 1.0f : 0.0f;
+  float *part = net->nz_scratch, *sums = part + (gsize) out * in;
+  if (own != NULL)
+    {
+      /* dW[j, :] = sum over n with a[n, j] > 0 of dz[n, j] x[n, :] */
+      if (!net->nz_cols[l])
+        rs_nz_index_columns (net->nz[l]);
+      net->nz_cols[l] = TRUE;
+      rs_gemm_sparse_cols (out, in, batch, own, dz, 1, out, x, in, part, beta,
+                           layer->grad_weight, in);
+    }
+  else if (low != NULL)
+    {
+      /* dW^T[j, :] = sum over n with x[n, j] > 0 of x[n, j] dz[n, :] (the
+       * same products, the same order), then transposed into dW, + dW
+       * when accumulating: the dense kernel's one rounding of C + sum. */
+      if (!net->nz_cols[l - 1])
+        rs_nz_index_columns (net->nz[l - 1]);
+      net->nz_cols[l - 1] = TRUE;
+      rs_gemm_sparse_cols (in, out, batch, low, x, 1, in, dz, out, part, 0.0f, sums, out);
+      if (accumulate)
+        {
+          rs_transpose (sums, in, out, part);
+          gsize nw = (gsize) out * in;
+          for (gsize i = 0; i < nw; i++)
+            layer->grad_weight[i] = layer->grad_weight[i] + part[i];
+        }
+      else
+        rs_transpose (sums, in, out, layer->grad_weight);
+    }
+  else
+    rs_gemm_ex (out, in, batch, dz, 1, out, x, in, 1, beta, layer->grad_weight, in, NULL);
   if (accumulate)
     for (int r = 0; r < batch; r++)
       {
@@ -199,8 +353,26 @@ dense_backward (RsNetwork *net, int l, const float *x, int batch, gboolean accum
       RsEpilogue e = {
         .kind = RS_EPI_ACT_GRAD, .act = net->activation, .y = below->a, .ldy = in,
       };
-      rs_gemm_ex (batch, in, out, dz, out, 1, layer->weight, in, 1, dx_beta, below->da, in,
-                  &e);
+      /* dz is zero wherever this layer's ReLU output is (the layer
+       * above's backward masked it): its index lists the terms that count. */
+      const RsNzIndex *nz = out <= RS_SPARSE_MAX_STRIP && in >= RS_SPARSE_MIN_N
+                              ? sparse_index (net, l, batch) : NULL;
+      if (nz != NULL)
+        {
+          /* da_below[n, :] = sum over k with a[n, k] > 0 of dz[n, k] W[k, :],
+           * W packed into weight_t (free until the next forward). */
+          gboolean packed = sparse_packs (in);
+          if (packed)
+            rs_sparse_pack (layer->weight, out, in, in, layer->weight_t);
+          rs_gemm_sparse (batch, in, nz, dz, out, 1,
+                          packed ? layer->weight_t : layer->weight,
+                          packed ? RS_SPARSE_CHUNK : (gsize) in,
+                          packed ? (gsize) out * RS_SPARSE_CHUNK : RS_SPARSE_CHUNK, dx_beta,
+                          below->da, in, &e);
+        }
+      else
+        rs_gemm_ex (batch, in, out, dz, out, 1, layer->weight, in, 1, dx_beta, below->da, in,
+                    &e);
     }
 }
 

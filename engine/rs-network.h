@@ -34,6 +34,13 @@ typedef struct {
   float       *params;       /* every layer's weight then bias, contiguous */
   float       *grads;        /* same layout */
   float       *cache;        /* z, a, da and weight_t of every layer */
+  /* Hidden ReLU layers (when the sparse kernels run here): where layer l's
+   * a is nonzero, built by each forward; nz_use[l] while that a is sparse
+   * enough for the products that skip its zeros to be faster. */
+  struct RsNzIndex *nz[RS_MAX_LAYERS];
+  gboolean     nz_use[RS_MAX_LAYERS];
+  gboolean     nz_cols[RS_MAX_LAYERS]; /* its column masks are built too */
+  float       *nz_scratch;   /* 2 x the largest out x in: the sparse dW's sums */
 } RsNetwork;
 
 /* sizes[0..n_layers]: input width, hidden widths, output width. */
