@@ -52,6 +52,43 @@ epilogue_row (const RsEpilogue *e, float *restrict ci, int i, int n)
     }
 }
 
+/* Columns of C summed at a time by the portable kernel (see below). */
+#define RS_PORTABLE_CHUNK 256
+
+/* C's row ci[0..n) += sum over p of ai[p] * B[p, 0..n), in p order; the
+ * inner loop vectorises, and dead ReLU units (ai[p] == 0) cost nothing.
+ * Long rows are summed in a buffer on the stack, a chunk at a time: C's
+ * row and B's rows can sit a multiple of 4 KiB apart, and then every load
+ * of B waits on the store to C before it ("4K aliasing": 25-45% of a
+ * portable step, depending only on where the network's buffers landed).
+ * Short rows are not worth the copies. */
+static void
+rows_axpy (float *restrict ci, const float *ai, gsize acs, const float *b, gsize bks, int k,
+           int n)
+{
+  float acc[RS_PORTABLE_CHUNK] __attribute__ ((aligned (64)));
+  gboolean buffered = n >= 32;
+
+  for (int j0 = 0; j0 < n; j0 += RS_PORTABLE_CHUNK)
+    {
+      int nj = MIN (RS_PORTABLE_CHUNK, n - j0);
+      float *restrict sum = buffered ? acc : ci + j0;
+      if (buffered)
+        memcpy (acc, ci + j0, nj * sizeof (float));
+      for (int p = 0; p < k; p++)
+        {
+          float x = ai[(gsize) p * acs];
+          if (x == 0.0f)
+            continue;
+          const float *restrict bp = b + (gsize) p * bks + j0;
+          for (int j = 0; j < nj; j++)
+            sum[j] += x * bp[j];
+        }
+      if (buffered)
+        memcpy (ci + j0, acc, nj * sizeof (float));
+    }
+}
+
 void
 rs_gemm_strided_portable (int m, int n, int k, const float *a, gsize ars, gsize acs,
                           const float *b, gsize bks, gsize bns, float beta, float *c,
@@ -74,18 +111,11 @@ rs_gemm_strided_portable (int m, int n, int k, const float *a, gsize ars, gsize 
           ci[j] *= beta;
 
       if (bns == 1)
-        /* Rows of B are contiguous: add x * B[p,:] for each nonzero x of
-         * A's row; the inner loop vectorises, and dead ReLU units (x == 0)
-         * cost nothing. */
-        for (int p = 0; p < k; p++)
-          {
-            float x = ai[(gsize) p * acs];
-            if (x == 0.0f)
-              continue;
-            const float *restrict bp = b + (gsize) p * bks;
-            for (int j = 0; j < n; j++)
-              ci[j] += x * bp[j];
-          }
+        {
+          /* Rows of B are contiguous: add x * B[p,:] for each nonzero x of
+           * A's row (rows_axpy). */
+          rows_axpy (ci, ai, acs, b, bks, k, n);
+        }
       else
         {
           /* Columns of B are contiguous (bks == 1) or neither is: dot
@@ -722,145 +752,11 @@ rs_gemm_nn_portable (int m, int n, int k, const float *a, const float *b, float 
   rs_gemm_strided_portable (m, n, k, a, k, 1, b, n, 1, beta, c, n, NULL);
 }
 
-/* ---- ReLU-sparse products ------------------------------------------------ */
-
-RsNzIndex *
-rs_nz_index_new (int max_rows, int cols)
-{
-  g_return_val_if_fail (max_rows >= 1 && cols >= 1, NULL);
-  RsNzIndex *ix = g_new0 (RsNzIndex, 1);
-  ix->max_rows = max_rows;
-  ix->max_cols = cols;
-  ix->words = (cols + 63) / 64;
-  /* Zeroed: the bits past the last column are never written. */
-  ix->mask = g_new0 (uint64_t, (gsize) max_rows * ix->words);
-  ix->cwords = (max_rows + 63) / 64;
-  ix->colmask = g_new0 (uint64_t, (gsize) cols * ix->cwords);
-  return ix;
-}
-
-void
-rs_nz_index_free (RsNzIndex *ix)
-{
-  if (ix == NULL)
-    return;
-  g_free (ix->mask);
-  g_free (ix->colmask);
-  g_free (ix);
-}
-
+/* The sparse products (rs-kernels-sparse.c) run with the AVX2 set only, and
+ * not while a set is forced: tests and the bench compare the dense sets. */
 gboolean
 rs_kernels_sparse_enabled (void)
 {
   rs_kernels_init ();
   return have_sparse && forced == RS_KERNELS_AUTO;
-}
-
-gsize
-rs_nz_index_build (RsNzIndex *ix, const float *a, int rows, int cols, gsize lda)
-{
-  rs_kernels_init ();
-  g_return_val_if_fail (rows >= 0 && rows <= ix->max_rows && cols == ix->max_cols, 0);
-#if defined(RS_HAVE_AVX2)
-  if (have_avx2)
-    return rs_nz_index_build_avx2 (ix, a, rows, cols, lda);
-#endif
-  (void) a, (void) lda;
-  g_return_val_if_reached (0);
-}
-
-gsize
-rs_nz_index_count (RsNzIndex *ix, int rows)
-{
-  g_return_val_if_fail (rows >= 0 && rows <= ix->max_rows, 0);
-  gsize nnz = 0, n = (gsize) rows * ix->words;
-  for (gsize i = 0; i < n; i++)
-    nnz += (gsize) __builtin_popcountll (ix->mask[i]);
-  ix->rows = rows;
-  ix->cols = ix->max_cols;
-  ix->nnz = nnz;
-  return nnz;
-}
-
-/* a[r] bit c <-> a[c] bit r (Hacker's Delight 7-3, for 64-bit words). */
-static void
-transpose_bits64 (uint64_t a[64])
-{
-  uint64_t m = 0x00000000ffffffffULL;
-  for (int j = 32; j != 0; j >>= 1, m ^= m << j)
-    for (int k = 0; k < 64; k = ((k | j) + 1) & ~j)
-      {
-        uint64_t t = ((a[k] >> j) ^ a[k | j]) & m;
-        a[k] ^= t << j;
-        a[k | j] ^= t;
-      }
-}
-
-void
-rs_nz_index_columns (RsNzIndex *ix)
-{
-  int rows = ix->rows, cols = ix->cols;
-  for (int rb = 0; 64 * rb < rows; rb++)
-    for (int cb = 0; cb < ix->words; cb++)
-      {
-        uint64_t t[64];
-        for (int r = 0; r < 64; r++)
-          t[r] = 64 * rb + r < rows ? ix->mask[(gsize) (64 * rb + r) * ix->words + cb] : 0;
-        transpose_bits64 (t);
-        for (int c = 0; c < 64 && 64 * cb + c < cols; c++)
-          ix->colmask[(gsize) (64 * cb + c) * ix->cwords + rb] = t[c];
-      }
-}
-
-void
-rs_gemm_sparse_cols (int m, int n, int k, const RsNzIndex *ix, const float *a, gsize ars,
-                     gsize acs, const float *b, gsize ldb, float *part, float beta, float *c,
-                     gsize ldc)
-{
-  rs_kernels_init ();
-  if (m <= 0 || n <= 0)
-    return;
-#if defined(RS_HAVE_AVX2)
-  if (have_avx2)
-    {
-      rs_gemm_sparse_cols_avx2 (m, n, k, ix, a, ars, acs, b, ldb, part, beta, c, ldc);
-      return;
-    }
-#endif
-  (void) k, (void) ix, (void) a, (void) ars, (void) acs, (void) b, (void) ldb, (void) part;
-  (void) beta, (void) c, (void) ldc;
-  g_return_if_reached ();
-}
-
-void
-rs_gemm_sparse (int m, int n, const RsNzIndex *ix, const float *a, gsize ars, gsize acs,
-                const float *b, gsize ldb, gsize chunk_stride, float beta, float *c, gsize ldc,
-                const RsEpilogue *epi)
-{
-  rs_kernels_init ();
-  if (m <= 0 || n <= 0)
-    return;
-#if defined(RS_HAVE_AVX2)
-  if (have_avx2)
-    {
-      rs_gemm_sparse_avx2 (m, n, ix, a, ars, acs, b, ldb, chunk_stride, beta,
-                           c, ldc, epi);
-      return;
-    }
-#endif
-  (void) ix, (void) a, (void) ars, (void) acs, (void) b;
-  (void) ldb, (void) chunk_stride, (void) beta, (void) c, (void) ldc, (void) epi;
-  g_return_if_reached ();
-}
-
-void
-rs_sparse_pack (const float *b, int k, int n, gsize ldb, float *dst)
-{
-  for (int j0 = 0; j0 < n; j0 += RS_SPARSE_CHUNK)
-    {
-      int nj = MIN (RS_SPARSE_CHUNK, n - j0);
-      float *d = dst + (gsize) j0 * k;
-      for (int p = 0; p < k; p++)
-        memcpy (d + (gsize) p * RS_SPARSE_CHUNK, b + (gsize) p * ldb + j0, nj * sizeof (float));
-    }
 }
