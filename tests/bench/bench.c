@@ -429,6 +429,37 @@ typedef struct {
   float *c;
 } Product;
 
+/* The same product by the ReLU-sparse kernels, where its zeros allow:
+ * ROWS walks the set bits of A's rows (a forward or dX: C = A B with B
+ * row-major, packed as the network packs it), COLS those of A's columns
+ * (a dW: C = A^T B). */
+typedef enum { SPARSE_NONE, SPARSE_ROWS, SPARSE_COLS } SparseForm;
+
+typedef struct {
+  SparseForm   form;
+  RsNzIndex   *ix;
+  int          m, n, k;
+  const float *a;
+  gsize        ars, acs;
+  const float *b;      /* rows: packed or [k, n]; cols: [k, n] */
+  gsize        ldb, chunk_stride;
+  float       *part;
+  float       *c;
+} SparseProduct;
+
+static void
+sparse_work (gpointer data, gint64 n)
+{
+  SparseProduct *p = data;
+  for (gint64 i = 0; i < n; i++)
+    if (p->form == SPARSE_ROWS)
+      rs_gemm_sparse (p->m, p->n, p->ix, p->a, p->ars, p->acs, p->b, p->ldb, p->chunk_stride,
+                      0.0f, p->c, p->n, NULL);
+    else
+      rs_gemm_sparse_cols (p->m, p->n, p->k, p->ix, p->a, p->ars, p->acs, p->b, p->ldb,
+                           p->part, 0.0f, p->c, p->n);
+}
+
 static void
 product_work (gpointer data, gint64 n)
 {
@@ -447,9 +478,10 @@ random_buffer (RsRng *rng, gsize n, double zeros)
   return v;
 }
 
-/* One product under every set: AVX2, OpenBLAS, portable. */
+/* One product under every set: AVX2, OpenBLAS, portable, and the sparse
+ * form when there is one (sp may be NULL). */
 static void
-bench_product (const char *what, Product *p, double seconds)
+bench_product (const char *what, Product *p, SparseProduct *sp, double seconds)
 {
   printf ("  %-12s %4d x %4d x %4d", what, p->m, p->n, p->k);
   const RsKernelSet sets[] = { RS_KERNELS_AVX2, RS_KERNELS_BLAS, RS_KERNELS_PORTABLE };
@@ -465,15 +497,50 @@ bench_product (const char *what, Product *p, double seconds)
       printf (" %9.2f", cpu * 1e6);
     }
   rs_kernels_force (RS_KERNELS_AUTO);
+  if (sp != NULL && sp->form != SPARSE_NONE && rs_kernels_sparse_enabled ())
+    {
+      double cpu;
+      time_work_cpu (sparse_work, sp, seconds, NULL, &cpu);
+      printf (" %9.2f", cpu * 1e6);
+    }
+  else
+    printf (" %9s", "-");
   printf ("  %s\n", rs_kernels_set_name (rs_kernels_choose (p->m, p->n, p->k)));
+}
+
+/* W^T [k, n] (row-major) as the network hands it to the row form: packed
+ * chunk by chunk when n is a multiple of the chunk above one chunk. */
+static void
+sparse_rows_setup (SparseProduct *sp, int m, int n, int k, const float *a, const float *bt,
+                   float *packed, float *c)
+{
+  *sp = (SparseProduct) { .form = SPARSE_ROWS, .m = m, .n = n, .k = k, .a = a, .ars = k,
+                          .acs = 1, .c = c };
+  sp->ix = rs_nz_index_new (m, k);
+  rs_nz_index_build (sp->ix, a, m, k, k);
+  if (n > RS_SPARSE_CHUNK && n % RS_SPARSE_CHUNK == 0)
+    {
+      rs_sparse_pack (bt, k, n, n, packed);
+      sp->b = packed;
+      sp->ldb = RS_SPARSE_CHUNK;
+      sp->chunk_stride = (gsize) k * RS_SPARSE_CHUNK;
+    }
+  else
+    {
+      sp->b = bt;
+      sp->ldb = n;
+      sp->chunk_stride = RS_SPARSE_CHUNK;
+    }
 }
 
 static void
 bench_kernels (double seconds)
 {
-  printf ("\nThe products of each layer, µs of CPU per call (least of 7 runs)\n");
-  printf ("  %-12s %18s %9s %9s %9s  %s\n", "product", "m x n x k", "avx2", "openblas",
-          "portable", "auto");
+  printf ("\nThe products of each layer, µs of CPU per call (least of 7 runs); sparse:\n"
+          "the ReLU-sparse kernel at half zeros, where the product has them (whether the\n"
+          "network uses it is decided per step by density and shape; docs/performance.md)\n");
+  printf ("  %-12s %18s %9s %9s %9s %9s  %s\n", "product", "m x n x k", "avx2", "openblas",
+          "portable", "sparse", "auto");
   RsRng rng;
   rs_rng_init (&rng, 1, 0);
   for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
@@ -494,16 +561,36 @@ bench_kernels (double seconds)
           g_autofree char *fwd = g_strdup_printf ("fc%d forward", l + 1);
           g_autofree char *dw = g_strdup_printf ("fc%d dW", l + 1);
           g_autofree char *dx = g_strdup_printf ("fc%d dX", l + 1);
+          g_autofree float *packed = g_new (float, (gsize) out * in);
+          g_autofree float *part = g_new (float, (gsize) out * in);
+          SparseProduct sf = { .form = SPARSE_NONE }, sg = sf, sh = sf;
           /* forward x W^T with W^T at hand (the network transposes W once) */
           Product f = { batch, out, in, x, in, 1, w, out, 1, c };
-          bench_product (fwd, &f, seconds);
+          if (relu_in)
+            sparse_rows_setup (&sf, batch, out, in, x, w, packed, c);
+          bench_product (fwd, &f, &sf, seconds);
           Product g = { out, in, batch, dz, 1, out, x, in, 1, c };
-          bench_product (dw, &g, seconds);
+          if (relu_dz)
+            {
+              /* dW[j, :] = sum over the nonzero dz[n, j] of dz[n, j] x[n, :] */
+              sg = (SparseProduct) { .form = SPARSE_COLS, .m = out, .n = in, .k = batch,
+                                     .a = dz, .ars = 1, .acs = out, .b = x, .ldb = in,
+                                     .part = part, .c = c };
+              sg.ix = rs_nz_index_new (batch, out);
+              rs_nz_index_build (sg.ix, dz, batch, out, out);
+              rs_nz_index_columns (sg.ix);
+            }
+          bench_product (dw, &g, &sg, seconds);
           if (l > 0)
             {
               Product h = { batch, in, out, dz, out, 1, w, in, 1, c };
-              bench_product (dx, &h, seconds);
+              if (relu_dz)
+                sparse_rows_setup (&sh, batch, in, out, dz, w, packed, c);
+              bench_product (dx, &h, &sh, seconds);
             }
+          rs_nz_index_free (sf.ix);
+          rs_nz_index_free (sg.ix);
+          rs_nz_index_free (sh.ix);
         }
     }
 }
