@@ -115,6 +115,15 @@ void       rs_gemm_sparse_cols (int m, int n, int k, const RsNzIndex *ix, const 
                                 gsize ars, gsize acs, const float *b, gsize ldb, float *part,
                                 float beta, float *c, gsize ldc);
 
+/* Whether B [k, n] goes to rs_gemm_sparse packed chunk by chunk: when n
+ * is several whole chunks (rows of B in place are then a power of two
+ * apart and crowd a few L1 sets); in place otherwise. */
+static inline gboolean
+rs_sparse_packs (int n)
+{
+  return n > RS_SPARSE_CHUNK && n % RS_SPARSE_CHUNK == 0;
+}
+
 /* dst = B [k, n] (row-major, leading dimension ldb) chunk by chunk:
  * chunk q's row p at dst + q * k * RS_SPARSE_CHUNK + p * RS_SPARSE_CHUNK. */
 void       rs_sparse_pack (const float *b, int k, int n, gsize ldb, float *dst);

@@ -78,15 +78,15 @@ rs_network_new (int n_layers, const int *sizes, RsActivation activation, int max
       c += CACHE_ROUND (nw);
     }
   /* An index for each hidden ReLU output some sparse product can use: the
-   * next layer's forward or dW, this layer's dW, or the dX into the layer
-   * below (the conditions of dense_forward and dense_backward). */
+   * next layer's forward or dW (C is `next` wide), this layer's dW or the
+   * dX into the layer below (C is `in` wide). Each needs C at least
+   * RS_SPARSE_MIN_N wide (the other conditions of dense_forward and
+   * dense_backward are checked per step). */
   gboolean any = FALSE;
   for (int l = 0; l + 1 < n_layers; l++)
     {
       int in = sizes[l], out = sizes[l + 1], next = sizes[l + 2];
-      gboolean useful = (out <= RS_SPARSE_MAX_STRIP && next >= RS_SPARSE_MIN_N)
-                        || (l > 0 && out <= RS_SPARSE_MAX_STRIP && in >= RS_SPARSE_MIN_N)
-                        || in >= RS_SPARSE_MIN_N || next >= RS_SPARSE_MIN_N;
+      gboolean useful = in >= RS_SPARSE_MIN_N || next >= RS_SPARSE_MIN_N;
       if (activation == RS_ACT_RELU && useful && rs_kernels_sparse_enabled ())
         net->nz[l] = rs_nz_index_new (max_batch, out);
       any |= net->nz[l] != NULL;
@@ -207,15 +207,6 @@ sparse_index (RsNetwork *net, int l, int batch)
   return net->nz[l];
 }
 
-/* B read in chunks of RS_SPARSE_CHUNK columns: packed chunk by chunk when
- * there are several (rows of B in place are a power of two apart and
- * crowd a few L1 sets); in place otherwise. */
-static gboolean
-sparse_packs (int n)
-{
-  return n > RS_SPARSE_CHUNK && n % RS_SPARSE_CHUNK == 0;
-}
-
 static void
 dense_forward (RsNetwork *net, int l, const float *x, int batch)
 {
@@ -244,7 +235,7 @@ dense_forward (RsNetwork *net, int l, const float *x, int batch)
       /* x is the ReLU output of the layer below: z[n, :] = b + sum over
        * x[n, j] > 0 of x[n, j] W^T[j, :]. W^T chunk by chunk when packed:
        * the transposes of W's blocks of RS_SPARSE_CHUNK rows. */
-      gboolean packed = sparse_packs (out);
+      gboolean packed = rs_sparse_packs (out);
       if (packed)
         for (int j0 = 0; j0 < out; j0 += RS_SPARSE_CHUNK)
           rs_transpose (layer->weight + (gsize) j0 * in, RS_SPARSE_CHUNK, in,
@@ -361,7 +352,7 @@ dense_backward (RsNetwork *net, int l, const float *x, int batch, gboolean accum
         {
           /* da_below[n, :] = sum over k with a[n, k] > 0 of dz[n, k] W[k, :],
            * W packed into weight_t (free until the next forward). */
-          gboolean packed = sparse_packs (in);
+          gboolean packed = rs_sparse_packs (in);
           if (packed)
             rs_sparse_pack (layer->weight, out, in, in, layer->weight_t);
           rs_gemm_sparse (batch, in, nz, dz, out, 1,

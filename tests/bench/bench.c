@@ -508,8 +508,7 @@ bench_product (const char *what, Product *p, SparseProduct *sp, double seconds)
   printf ("  %s\n", rs_kernels_set_name (rs_kernels_choose (p->m, p->n, p->k)));
 }
 
-/* W^T [k, n] (row-major) as the network hands it to the row form: packed
- * chunk by chunk when n is a multiple of the chunk above one chunk. */
+/* W^T [k, n] (row-major) as the network hands it to the row form. */
 static void
 sparse_rows_setup (SparseProduct *sp, int m, int n, int k, const float *a, const float *bt,
                    float *packed, float *c)
@@ -518,7 +517,7 @@ sparse_rows_setup (SparseProduct *sp, int m, int n, int k, const float *a, const
                           .acs = 1, .c = c };
   sp->ix = rs_nz_index_new (m, k);
   rs_nz_index_build (sp->ix, a, m, k, k);
-  if (n > RS_SPARSE_CHUNK && n % RS_SPARSE_CHUNK == 0)
+  if (rs_sparse_packs (n))
     {
       rs_sparse_pack (bt, k, n, n, packed);
       sp->b = packed;
