@@ -201,6 +201,18 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
   g_free (d.pts);
 }
 
+/* A history point's place on screen; FALSE where the value has none (NaN,
+ * or not positive on a log axis): a gap in the line. */
+static gboolean
+series_point (const RsPlotFrame *f, const RsMetrics *m, gsize offset, double scale, double *x,
+              double *y)
+{
+  double v = field (m, offset) * scale;
+  *x = rs_plot_scale_map (&f->x, (double) m->step);
+  *y = isfinite (v) ? rs_plot_scale_map (&f->y, v) : NAN;
+  return isfinite (*x) && isfinite (*y);
+}
+
 /* Points of one pixel column, reduced to what a polyline through them
  * draws there: the first, the lowest, the highest and the last (the "M4"
  * reduction), in the order they came. Used for sparse series (under two
@@ -378,10 +390,8 @@ fill_series_band (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n
 
   for (int i = 0; i < n; i++)
     {
-      double v = field (&pts[i], offset) * scale;
-      double x = rs_plot_scale_map (&f->x, (double) pts[i].step);
-      double y = isfinite (v) ? rs_plot_scale_map (&f->y, v) : NAN;
-      if (!isfinite (y) || !isfinite (x))
+      double x, y;
+      if (!series_point (f, &pts[i], offset, scale, &x, &y))
         {
           pen = FALSE;   /* a gap breaks the line */
           continue;
@@ -433,10 +443,8 @@ stroke_series (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n, g
   Column column = { .open = FALSE };
   for (int i = 0; i < n; i++)
     {
-      double v = field (&pts[i], offset) * scale;
-      double x = rs_plot_scale_map (&f->x, (double) pts[i].step);
-      double y = isfinite (v) ? rs_plot_scale_map (&f->y, v) : NAN;
-      if (!isfinite (y) || !isfinite (x))
+      double x, y;
+      if (!series_point (f, &pts[i], offset, scale, &x, &y))
         {
           column_flush (cr, &column, &pen);
           pen = FALSE;
