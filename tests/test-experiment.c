@@ -1336,16 +1336,21 @@ test_pytorch_compiles (void)
 static void
 test_pytorch_runs (void)
 {
-  g_autofree char *python = g_find_program_in_path ("python3");
+  /* The python3 on PATH, else Debian's own, which is the one that sees
+   * python3-torch when another interpreter comes first on PATH. */
+  g_autofree char *on_path = g_find_program_in_path ("python3");
+  const char *candidates[] = { on_path, "/usr/bin/python3" };
+  const char *python = NULL;
   int status = 0;
-  if (python != NULL)
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates) && python == NULL; i++)
     {
-      const char *probe[] = { python, "-c", "import torch", NULL };
-      if (!g_spawn_sync (NULL, (char **) probe, NULL,
-                         G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                         NULL, NULL, &status, NULL)
-          || !g_spawn_check_wait_status (status, NULL))
-        g_clear_pointer (&python, g_free);
+      const char *probe[] = { candidates[i], "-c", "import torch", NULL };
+      if (candidates[i] != NULL && g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE)
+          && g_spawn_sync (NULL, (char **) probe, NULL,
+                           G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                           NULL, NULL, &status, NULL)
+          && g_spawn_check_wait_status (status, NULL))
+        python = candidates[i];
     }
   if (python == NULL)
     {
