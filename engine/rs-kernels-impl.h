@@ -177,21 +177,10 @@ gboolean rs_all_below_2p127 (const float *x, gsize n);
 double rs_sum_abs (const float *x, gsize n);
 double rs_sum_sq (const float *x, gsize n);
 
-/* One Adam/AdamW update of n parameters; see rs-optimizer.c. l1 and l2x2
- * fold the parameter penalties' gradients in (grad + (2 l2 theta +
- * l1 sign(theta))), 0 when off. */
-typedef struct {
-  float beta1, beta2, one_minus_beta1, one_minus_beta2;
-  float step_size, bias_correction2_sqrt, eps;
-  float weight_decay, decay;
-  gboolean decoupled;
-  float l1, l2x2;
-} RsUpdateArgs;
-
-void rs_adam_update_portable (const RsUpdateArgs *a, float *m, float *v, float *theta,
-                              const float *grad, gsize n);
-void rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta,
-                     const float *grad, gsize n);
+/* Whether the elementwise kernels (here, and the optimizer's update)
+ * take their AVX2 form: the CPU has it and neither the portable set nor
+ * BLAS (which has none) is forced. */
+gboolean rs_kernels_use_avx2 (void);
 
 #if defined(RS_HAVE_AVX2)
 void rs_transpose_avx2 (const float *x, int rows, int cols, float *t);
@@ -204,8 +193,6 @@ void rs_vexp_avx2 (const float *x, float *y, gsize n);
 void rs_vlog_avx2 (const float *x, float *y, gsize n);
 double rs_sum_abs_avx2 (const float *x, gsize n);
 double rs_sum_sq_avx2 (const float *x, gsize n);
-void rs_adam_update_avx2 (const RsUpdateArgs *a, float *m, float *v, float *theta,
-                          const float *grad, gsize n);
 void rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
                            const float *b, gsize bks, gsize bns, float beta, float *c,
                            gsize ldc, const RsEpilogue *epi);

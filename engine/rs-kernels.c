@@ -260,10 +260,10 @@ rs_kernels_set_name (RsKernelSet set)
   return "?";
 }
 
-/* The elementwise kernels (exp, log, sums, Adam) have two sets: AVX2
+/* The elementwise kernels (exp, log, sums; Adam in rs-optimizer) have two sets: AVX2
  * unless the portable set (or BLAS, which has none) is forced. */
-static inline gboolean
-use_avx2 (void)
+gboolean
+rs_kernels_use_avx2 (void)
 {
   rs_kernels_init ();
   return have_avx2 && (forced == RS_KERNELS_AUTO || forced == RS_KERNELS_AVX2);
@@ -470,7 +470,7 @@ void
 rs_vexp (const float *x, float *y, gsize n)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     {
       rs_vexp_avx2 (x, y, n);
       return;
@@ -484,7 +484,7 @@ void
 rs_vlog (const float *x, float *y, gsize n)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     {
       rs_vlog_avx2 (x, y, n);
       return;
@@ -498,7 +498,7 @@ void
 rs_softmax_sums (const float *x, int rows, int classes, const float *max, double *s)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     {
       rs_softmax_sums_avx2 (x, rows, classes, max, s);
       return;
@@ -518,7 +518,7 @@ void
 rs_transpose (const float *x, int rows, int cols, float *t)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     {
       rs_transpose_avx2 (x, rows, cols, t);
       return;
@@ -533,7 +533,7 @@ void
 rs_ce_grad_finish (float *d, const int32_t *labels, int rows, int classes, float go)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     {
       rs_ce_grad_finish_avx2 (d, labels, rows, classes, go);
       return;
@@ -611,7 +611,7 @@ void
 rs_colsum (const float *x, int rows, int cols, float *out)
 {
 #if defined(RS_HAVE_AVX2)
-  if (cols > 1 && use_avx2 ())
+  if (cols > 1 && rs_kernels_use_avx2 ())
     {
       rs_colsum_avx2 (x, rows, cols, out);
       return;
@@ -649,7 +649,7 @@ gboolean
 rs_all_below_2p127 (const float *x, gsize n)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     return rs_all_below_2p127_avx2 (x, n);
 #endif
   /* An integer OR-reduction over the exponent bits vectorises without
@@ -667,7 +667,7 @@ double
 rs_sum_abs (const float *x, gsize n)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     return rs_sum_abs_avx2 (x, n);
 #endif
   /* Eight chains: a single double sum would wait on each add. */
@@ -686,7 +686,7 @@ double
 rs_sum_sq (const float *x, gsize n)
 {
 #if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
+  if (rs_kernels_use_avx2 ())
     return rs_sum_sq_avx2 (x, n);
 #endif
   double s[8] = { 0 };
@@ -698,20 +698,6 @@ rs_sum_sq (const float *x, gsize n)
   for (; i < n; i++)
     sum += (double) x[i] * x[i];
   return sum;
-}
-
-void
-rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta, const float *grad,
-                gsize n)
-{
-#if defined(RS_HAVE_AVX2)
-  if (use_avx2 ())
-    {
-      rs_adam_update_avx2 (a, m, v, theta, grad, n);
-      return;
-    }
-#endif
-  rs_adam_update_portable (a, m, v, theta, grad, n);
 }
 
 /* ---- the three products of a dense layer -------------------------------------------- */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rs-kernels-impl.h"
+#include "rs-optimizer-impl.h"
 
 RsOptimizer *
 rs_optimizer_new (const RsOptimizerConfig *config, gsize n_params)
@@ -99,8 +100,8 @@ sgd_update (RsOptimizer *opt, float *restrict m, float *restrict theta,
 }
 
 /* torch.optim.adam._single_tensor_adam and adamw._single_tensor_adamw, one
- * element at a time. rs-kernels-avx2.c does the same operations eight at a
- * time; change both or neither. */
+ * element at a time. rs-optimizer-avx2.c does the same operations eight at
+ * a time; change both or neither. */
 void
 rs_adam_update_portable (const RsUpdateArgs *a, float *restrict m, float *restrict v,
                          float *restrict theta, const float *restrict grad, gsize n)
@@ -131,6 +132,20 @@ rs_adam_update_portable (const RsUpdateArgs *a, float *restrict m, float *restri
       /* addcdiv_(m, denom, value=-step_size) evaluates (value * m) / denom */
       theta[i] = p + (-step_size * m[i]) / denom;
     }
+}
+
+void
+rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta, const float *grad,
+                gsize n)
+{
+#if defined(RS_HAVE_AVX2)
+  if (rs_kernels_use_avx2 ())
+    {
+      rs_adam_update_avx2 (a, m, v, theta, grad, n);
+      return;
+    }
+#endif
+  rs_adam_update_portable (a, m, v, theta, grad, n);
 }
 
 static void

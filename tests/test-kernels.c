@@ -19,6 +19,7 @@
 #include "rs-kernels-impl.h"
 #include "rs-kernels.h"
 #include "rs-loss.h"
+#include "rs-optimizer-impl.h"
 #include "rs-rng.h"
 
 static const RsKernelSet all_sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AVX2, RS_KERNELS_BLAS };
