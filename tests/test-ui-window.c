@@ -12,6 +12,7 @@
 #include "rs-application.h"
 #include "rs-code-dialog.h"
 #include "rs-lambda-control.h"
+#include "rs-screenshot.h"
 #include "rs-layer-row.h"
 #include "rs-session.h"
 #include "rs-window.h"
@@ -773,6 +774,73 @@ test_settings (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 780);
 }
 
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} ShotResult;
+
+static void
+shot_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  ShotResult *r = data;
+
+  r->ok = rs_screenshot_finish (RS_WINDOW (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+shot_is_done (gpointer data)
+{
+  return ((ShotResult *) data)->done;
+}
+
+/* `regscope --screenshot`: exactly N steps, then the window as drawn, in
+ * a PNG the size of the window. A second request while one is pending is
+ * refused. */
+static void
+test_screenshot (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "shot.png", NULL);
+  ShotResult r = { 0 }, second = { 0 };
+
+  rs_screenshot_async (f->window, path, 7, NULL, shot_done_cb, &r);
+  rs_screenshot_async (f->window, path, 7, NULL, shot_done_cb, &second);
+  g_assert_true (wait_for (shot_is_done, &second));
+  g_assert_false (second.ok);
+  g_assert_nonnull (strstr (second.error->message, "already pending"));
+  g_clear_error (&second.error);
+
+  g_assert_true (wait_for (shot_is_done, &r));
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_cmpint (rs_window_get_snapshot (f->window)->steps_done, ==, 7);
+  g_assert_true (rs_window_plots_current (f->window));
+  g_assert_true (png_is_valid (path, gtk_widget_get_width (GTK_WIDGET (f->window)),
+                               gtk_widget_get_height (GTK_WIDGET (f->window))));
+}
+
+/* A window that goes away before it is drawn fails the screenshot with a
+ * message instead of leaving it pending (and the app hanging). */
+static void
+test_screenshot_window_closed (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "never.png", NULL);
+  ShotResult r = { 0 };
+
+  rs_screenshot_async (f->window, path, 1000000, NULL, shot_done_cb, &r);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_true (wait_for (shot_is_done, &r));
+  g_assert_false (r.ok);
+  g_assert_nonnull (strstr (r.error->message, "closed"));
+  g_clear_error (&r.error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -806,6 +874,8 @@ main (int    argc,
   ADD ("plain-keys", test_plain_keys);
   ADD ("close-while-training", test_close_while_training);
   ADD ("switch-lesson-while-training", test_switch_lesson_while_training);
+  ADD ("screenshot", test_screenshot);
+  ADD ("screenshot-window-closed", test_screenshot_window_closed);
 #undef ADD
   g_test_add_func ("/ui/settings", test_settings);
   g_test_add_func ("/ui/state-survives-reopen", test_state_survives_reopen);

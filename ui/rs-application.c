@@ -1,7 +1,8 @@
 /* rs-application.c — GtkApplication subclass: windows, app actions,
- * accelerators, settings, style, and the --screenshot mode. */
+ * accelerators, settings, style, and the --screenshot mode (rs-screenshot.c). */
 #include "rs-application.h"
 
+#include "rs-screenshot.h"
 #include "rs-session.h"
 #include "rs-ui.h"
 #include "rs-window.h"
@@ -224,7 +225,7 @@ screenshot_done (GObject      *source,
   RsWindow *window = RS_WINDOW (source);
   g_autoptr(GError) error = NULL;
 
-  if (!rs_window_screenshot_finish (window, result, &error))
+  if (!rs_screenshot_finish (window, result, &error))
     {
       g_printerr ("regscope: %s\n", error->message);
       self->exit_status = 1;
@@ -269,8 +270,8 @@ open_window (RsApplication *self,
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->screenshot_path != NULL)
-    rs_window_screenshot_async (window, self->screenshot_path, self->screenshot_steps,
-                                NULL, screenshot_done, g_object_ref (self));
+    rs_screenshot_async (window, self->screenshot_path, self->screenshot_steps,
+                         NULL, screenshot_done, g_object_ref (self));
 }
 
 static void
@@ -367,18 +368,6 @@ static const struct {
   const char *accels[3];
 } accelerators[] = {
   { "app.quit",              { "<Control>q", NULL } },
-  { "win.reset",             { "<Control>r", NULL } },
-  { "win.open",              { "<Control>o", NULL } },
-  { "win.export",            { "<Control>e", NULL } },
-  { "win.save-session",      { "<Control>s", NULL } },
-  { "win.save-lesson",       { "<Control><Shift>s", NULL } },
-  { "win.pin-baseline",      { "<Control>b", NULL } },
-  { "win.show-pytorch",      { "<Control>u", NULL } },
-  { "win.presentation",      { "F11", NULL } },
-  { "win.log-y",             { "<Control>l", NULL } },
-  { "win.show-help-overlay", { "<Control>question", NULL } },
-  /* Space (win.play-pause) and N (win.step) are plain keys handled by the
-   * window, so they do not steal keystrokes from text entries. */
 };
 
 static void
@@ -416,6 +405,7 @@ rs_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accelerators[i].action,
                                            accelerators[i].accels);
+  rs_window_set_accels (GTK_APPLICATION (app));
 
   g_object_get (gtk_settings_get_default (),
                 "gtk-application-prefer-dark-theme", &self->initial_prefer_dark,

@@ -69,16 +69,12 @@ void          rs_window_set_presentation (RsWindow *self, gboolean presentation)
 /* Whether the plots are drawn with the dark theme. */
 gboolean      rs_window_get_dark (RsWindow *self);
 
-/* Trains `steps` steps through the trainer (0: none), waits until the
- * window has been drawn with the result, then saves the window as a PNG.
- * How the README's screenshot is made (`regscope --screenshot FILE`). */
-void          rs_window_screenshot_async (RsWindow *self, const char *path, gint64 steps,
-                                          GCancellable *cancellable,
-                                          GAsyncReadyCallback callback, gpointer user_data);
-gboolean      rs_window_screenshot_finish (RsWindow *self, GAsyncResult *result,
-                                           GError **error);
+/* Whether every plot on screen has drawn the shown snapshot: the views
+ * draw new snapshots off the main thread, a frame or two after they
+ * arrive. */
+gboolean      rs_window_plots_current (RsWindow *self);
 
-/* Renders the window as it is now into a PNG file. */
-gboolean      rs_window_save_png (RsWindow *self, const char *path, GError **error);
+/* The window actions' accelerators (Ctrl+E, F11, …), set on `app`. */
+void          rs_window_set_accels (GtkApplication *app);
 
 G_END_DECLS

@@ -1,0 +1,285 @@
+/* rs-window-lesson.c — the lesson: loading it into the window, the lesson
+ * menu, and the sidebar's controls, which send every change to the
+ * trainer (each call returns at once; the worker applies it at a step
+ * boundary). */
+#include "rs-window-private.h"
+
+#include <string.h>
+
+#include "rs-error.h"
+#include "rs-session.h"
+
+const double rs_window_speed_values[4] = { 10.0, 100.0, 1000.0, 0.0 };
+const char *const rs_window_speed_names[4] = { "10", "100", "1000", "max" };
+
+static void
+on_layer_row_changed (RsLayerRow *row,
+                      RsWindow   *self)
+{
+  RsLayerReg reg;
+
+  if (self->updating || self->trainer == NULL)
+    return;
+  rs_layer_row_get_reg (row, &reg);
+  rs_trainer_set_layer_reg (self->trainer, rs_layer_row_get_index (row), &reg);
+}
+
+static void
+send_optimizer (RsWindow *self)
+{
+  if (self->updating || self->trainer == NULL)
+    return;
+
+  guint selected = gtk_drop_down_get_selected (self->optimizer_dropdown);
+  self->optimizer.kind = selected == 0 ? RS_OPT_SGD : selected == 2 ? RS_OPT_ADAMW : RS_OPT_ADAM;
+  self->optimizer.lr = rs_lambda_control_get_lambda (self->lr_control);
+  rs_trainer_set_optimizer (self->trainer, &self->optimizer);
+}
+
+static void
+on_optimizer_selected (GtkDropDown *dropdown,
+                       GParamSpec  *pspec,
+                       RsWindow    *self)
+{
+  send_optimizer (self);
+}
+
+static void
+on_lr_changed (RsLambdaControl *control,
+               RsWindow        *self)
+{
+  send_optimizer (self);
+}
+
+void
+_rs_window_apply_speed (RsWindow *self,
+                        guint     index)
+{
+  if (index >= G_N_ELEMENTS (rs_window_speed_values))
+    index = 1;
+  self->speed = rs_window_speed_values[index];
+  if (self->trainer != NULL)
+    rs_trainer_set_speed (self->trainer, self->speed);
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->speed_dropdown, index);
+  self->updating = FALSE;
+  _rs_window_set_action_state (self, "speed", g_variant_new_string (rs_window_speed_names[index]));
+}
+
+static void
+on_speed_selected (GtkDropDown *dropdown,
+                   GParamSpec  *pspec,
+                   RsWindow    *self)
+{
+  if (self->updating)
+    return;
+  _rs_window_apply_speed (self, gtk_drop_down_get_selected (dropdown));
+}
+
+/* ------------------------------------------------------------------ */
+/* lessons                                                              */
+
+static void
+clear_layer_rows (RsWindow *self)
+{
+  GtkWidget *child;
+
+  g_ptr_array_set_size (self->layer_rows, 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_box))) != NULL)
+    gtk_box_remove (self->layer_box, child);
+}
+
+static void
+build_layer_rows (RsWindow           *self,
+                  const RsExperiment *exp)
+{
+  clear_layer_rows (self);
+  for (int i = 0; i < exp->n_layers; i++)
+    {
+      GtkWidget *row = rs_layer_row_new ();
+
+      rs_layer_row_set_layer (RS_LAYER_ROW (row), i, exp);
+      g_signal_connect (row, "changed", G_CALLBACK (on_layer_row_changed), self);
+      gtk_box_append (self->layer_box, row);
+      g_ptr_array_add (self->layer_rows, row);
+    }
+}
+
+/* "seed-l1" for a shipped lesson (so the setting survives a reinstall),
+ * the path otherwise. */
+static char *
+lesson_setting_value (const char *path)
+{
+  g_autofree char *presets = g_build_filename (rs_data_dir (), "presets", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (g_strcmp0 (dir, presets) == 0 && g_str_has_suffix (base, ".ini"))
+    return g_strndup (base, strlen (base) - strlen (".ini"));
+  return g_strdup (path);
+}
+
+gboolean
+rs_window_load_lesson (RsWindow    *self,
+                       const char  *name_or_path,
+                       GError     **error)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name_or_path != NULL, FALSE);
+
+  g_autofree char *path = rs_lesson_resolve (name_or_path);
+  if (path == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_IO,
+                   "%s: no such lesson (the shipped lessons are in %s/presets)",
+                   name_or_path, rs_data_dir ());
+      return FALSE;
+    }
+
+  g_autoptr(RsExperiment) exp = rs_experiment_load (path, error);
+  if (exp == NULL)
+    return FALSE;
+  RsSession *session = rs_session_new (exp, error);
+  if (session == NULL)
+    return FALSE;
+
+  /* Everything the window needs from the session is read here, before the
+   * trainer thread owns it. */
+  const RsDataset *train = rs_session_get_train (session);
+  const RsDataset *val = rs_session_get_validation (session);
+  g_autofree char *summary = rs_lesson_summary (exp, train != NULL ? train->n : 0,
+                                                val != NULL ? val->n : 0);
+  gint64 total_steps = rs_session_total_steps (session);
+
+  /* Only now, with the new lesson in hand, let go of the old one. */
+  g_clear_pointer (&self->trainer, rs_trainer_free);
+  g_clear_pointer (&self->snapshot, rs_snapshot_unref);
+  g_clear_pointer (&self->experiment, rs_experiment_free);
+  rs_window_clear_baseline (self);
+
+  self->experiment = g_steal_pointer (&exp);
+  g_free (self->lesson_path);
+  self->lesson_path = g_strdup (path);
+  self->total_steps = total_steps;
+  self->optimizer = self->experiment->optimizer;
+  self->have_serial = FALSE;
+  self->shown_state = RS_TRAINER_PAUSED;
+  self->pages_checked = FALSE;
+
+  const char *title = self->experiment->title != NULL && *self->experiment->title != '\0'
+                      ? self->experiment->title : name_or_path;
+  g_autofree char *window_title = g_strdup_printf ("%s — regscope", title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  gtk_label_set_text (self->lesson_label, title);
+  gtk_label_set_text (self->bar_lesson_label, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lesson_button), path);
+  rs_lesson_info_set (self->lesson_info, self->experiment, summary);
+
+  self->updating = TRUE;
+  build_layer_rows (self, self->experiment);
+  gtk_drop_down_set_selected (self->optimizer_dropdown,
+                              self->optimizer.kind == RS_OPT_SGD ? 0 :
+                              self->optimizer.kind == RS_OPT_ADAMW ? 2 : 1);
+  rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
+  self->updating = FALSE;
+
+  self->trainer = rs_trainer_new (session);
+  rs_trainer_set_speed (self->trainer, self->speed);
+  rs_window_poll (self);
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *value = lesson_setting_value (path);
+      g_settings_set_string (self->settings, "last-lesson", value);
+    }
+  return TRUE;
+}
+
+void
+rs_window_open_lesson (RsWindow   *self,
+                       const char *name_or_path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (RS_IS_WINDOW (self));
+
+  if (!rs_window_load_lesson (self, name_or_path, &error))
+    _rs_window_show_error (self, "Could not open the lesson", error->message);
+}
+
+const char *
+rs_window_get_lesson_path (RsWindow *self)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), NULL);
+
+  return self->lesson_path;
+}
+
+/* The lesson menu: every shipped preset by title, then "Open…". */
+static void
+build_lesson_menu (RsWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) lessons = g_menu_new ();
+  g_autoptr(GMenu) other = g_menu_new ();
+  g_auto(GStrv) names = rs_lesson_list ();
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *path = rs_lesson_resolve (names[i]);
+      if (path == NULL)
+        continue;
+
+      /* A preset that does not load is still listed, by name: opening it
+       * shows the error, which is more useful than a silent gap. */
+      g_autoptr(RsExperiment) exp = rs_experiment_load (path, NULL);
+      const char *title = exp != NULL && exp->title != NULL && *exp->title != '\0'
+                          ? exp->title : names[i];
+      g_autoptr(GMenuItem) item = g_menu_item_new (title, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-lesson",
+                                               g_variant_new_string (path));
+      g_menu_append_item (lessons, item);
+    }
+
+  g_menu_append (other, "Open Lesson File…", "win.open");
+  g_menu_append_section (menu, "Lessons", G_MENU_MODEL (lessons));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (other));
+  gtk_menu_button_set_menu_model (self->lesson_button, G_MENU_MODEL (menu));
+  gtk_menu_button_set_menu_model (self->bar_lesson_button, G_MENU_MODEL (menu));
+}
+
+/* The lesson as it stands now: the loaded experiment with the lambdas and
+ * the optimizer the controls show (which the trainer has been sent, even
+ * if its next snapshot has not arrived yet). */
+RsExperiment *
+_rs_window_current_experiment (RsWindow *self)
+{
+  RsExperiment *exp = rs_experiment_copy (self->experiment);
+
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    {
+      RsLayerRow *row = g_ptr_array_index (self->layer_rows, i);
+      int index = rs_layer_row_get_index (row);
+      if (index >= 0 && index < exp->n_layers)
+        rs_layer_row_get_reg (row, &exp->layer[index]);
+    }
+  exp->optimizer = self->optimizer;
+  return exp;
+}
+
+void
+_rs_window_lesson_init (RsWindow *self)
+{
+  self->layer_rows = g_ptr_array_new ();
+  self->speed = rs_window_speed_values[1];
+
+  gtk_drop_down_set_selected (self->speed_dropdown, 1);
+  g_signal_connect (self->speed_dropdown, "notify::selected",
+                    G_CALLBACK (on_speed_selected), self);
+  g_signal_connect (self->optimizer_dropdown, "notify::selected",
+                    G_CALLBACK (on_optimizer_selected), self);
+  g_signal_connect (self->lr_control, "changed", G_CALLBACK (on_lr_changed), self);
+
+  build_lesson_menu (self);
+}

@@ -1,0 +1,149 @@
+/* rs-window-private.h — the parts of RsWindow, shared by its files:
+ *   rs-window.c            the GObject, its properties, accessors, baseline
+ *   rs-window-snapshots.c  trainer -> screen: polling, the play buttons
+ *   rs-window-style.c      light/dark and presentation mode
+ *   rs-window-lesson.c     loading a lesson; controls -> trainer
+ *   rs-window-files.c      export, save session/lesson, state, file choosers
+ *   rs-window-actions.c    the win.* actions and the plain keys
+ * Nothing here is for use outside the window. */
+#pragma once
+
+#include "rs-window.h"
+
+#include "rs-experiment.h"
+#include "rs-lambda-control.h"
+#include "rs-lesson-info.h"
+#include "rs-plot-view.h"
+
+G_BEGIN_DECLS
+
+enum {
+  VIEW_LOSS,
+  VIEW_HISTOGRAMS,
+  VIEW_WEIGHTS,
+  VIEW_ACTIVATIONS,
+  VIEW_TIME,
+  VIEW_DIGITS,
+  VIEW_BOUNDARY,
+  VIEW_DASHBOARD,
+  N_VIEWS
+};
+
+struct _RsWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* template */
+  GtkButton       *play_button;
+  GtkImage        *play_image;
+  GtkLabel        *play_label;
+  GtkDropDown     *speed_dropdown;
+  GtkMenuButton   *lesson_button;
+  GtkLabel        *lesson_label;
+  GtkPaned        *paned;
+  GtkWidget       *presentation_bar;
+  GtkButton       *bar_play_button;
+  GtkImage        *bar_play_image;
+  GtkLabel        *bar_play_label;
+  GtkMenuButton   *bar_lesson_button;
+  GtkLabel        *bar_lesson_label;
+  RsLessonInfo    *lesson_info;
+  GtkDropDown     *optimizer_dropdown;
+  RsLambdaControl *lr_control;
+  GtkBox          *layer_box;
+  GtkStack        *plot_stack;
+  GtkStackPage    *digits_page;
+  GtkStackPage    *boundary_page;
+  RsPlotView      *loss_view;
+  RsPlotView      *histograms_view;
+  RsPlotView      *weights_view;
+  RsPlotView      *activations_view;
+  RsPlotView      *time_view;
+  RsPlotView      *digits_view;
+  RsPlotView      *boundary_view;
+  RsPlotView      *dashboard_view;
+  RsStatusLine    *status_line;
+
+  RsPlotView      *views[N_VIEWS];
+
+  GSettings       *settings;        /* NULL: nothing is remembered */
+
+  /* the lesson */
+  RsTrainer       *trainer;
+  RsExperiment    *experiment;      /* as loaded; the snapshot has the one in force */
+  char            *lesson_path;
+  gint64           total_steps;
+  RsOptimizerConfig optimizer;
+  GPtrArray       *layer_rows;      /* RsLayerRow, owned by layer_box */
+  gboolean         pages_checked;   /* Digits/Boundary shown or hidden for this lesson */
+
+  /* what is on screen */
+  RsSnapshot      *snapshot;
+  guint64          shown_serial;
+  gboolean         have_serial;
+  RsTrainerState   shown_state;
+  RsHistory       *baseline;
+
+  double           speed;
+  gboolean         dark;
+  gboolean         presentation;
+  gboolean         updating;        /* programmatic widget changes: send nothing */
+  guint            tick_id;
+  guint            poll_id;         /* the between-frames poll while running */
+
+  GtkNativeDialog *chooser;         /* the file chooser that is open, if any */
+};
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_PRESENTATION,
+  PROP_DARK,
+  N_PROPS
+};
+
+/* The window's properties, for notifications from any of its files. */
+extern GParamSpec *rs_window_properties[N_PROPS];
+
+/* The speeds of the speed menu, in steps/s (0: as fast as it goes), and
+ * their action targets. */
+extern const double rs_window_speed_values[4];
+extern const char *const rs_window_speed_names[4];
+
+static inline gboolean
+_rs_window_snapshot_has_history (const RsSnapshot *snap)
+{
+  return snap != NULL && snap->history != NULL && snap->history->n > 0;
+}
+
+/* rs-window.c */
+void          _rs_window_show_error (RsWindow *self, const char *primary, const char *secondary);
+
+/* rs-window-snapshots.c */
+void          _rs_window_snapshots_init (RsWindow *self);
+void          _rs_window_snapshots_dispose (RsWindow *self);
+void          _rs_window_update_play_button (RsWindow *self);
+
+/* rs-window-style.c */
+void          _rs_window_style_init (RsWindow *self);
+void          _rs_window_update_dark (RsWindow *self);
+
+/* rs-window-lesson.c */
+void          _rs_window_lesson_init (RsWindow *self);
+void          _rs_window_apply_speed (RsWindow *self, guint index);
+RsExperiment *_rs_window_current_experiment (RsWindow *self);
+
+/* rs-window-files.c */
+void          _rs_window_choose_lesson (RsWindow *self);
+void          _rs_window_choose_export (RsWindow *self);
+void          _rs_window_choose_session (RsWindow *self);
+void          _rs_window_choose_lesson_copy (RsWindow *self);
+void          _rs_window_close_chooser (RsWindow *self);
+void          _rs_window_save_state (RsWindow *self);
+
+/* rs-window-actions.c */
+void          _rs_window_actions_init (RsWindow *self);
+void          _rs_window_update_actions (RsWindow *self);
+void          _rs_window_set_action_state (RsWindow *self, const char *name, GVariant *state);
+
+G_END_DECLS

@@ -1,0 +1,165 @@
+/* rs-window-snapshots.c — trainer -> screen.
+ *
+ * A tick callback on the frame clock (and, while training, a short poll
+ * between frames) compares the trainer's snapshot serial and, when it
+ * moved, hands the newest immutable snapshot to every plot view, the layer
+ * rows and the status line. The views draw it on a worker thread and queue
+ * a frame when the picture is ready. */
+#include "rs-window-private.h"
+
+/* While training, snapshots are also picked up between frames, this often
+ * (ms): the plots then start drawing a new one off the main thread at once
+ * instead of at the next frame's tick (up to a frame later). Widgets still
+ * change on screen only in frames. */
+#define RS_POLL_MS 4
+
+static gboolean poll_cb (gpointer data);
+
+static void
+set_play_button (GtkButton *button,
+                 GtkImage  *image,
+                 GtkLabel  *label,
+                 gboolean   running)
+{
+  gtk_image_set_from_icon_name (image, running ? "media-playback-pause-symbolic"
+                                               : "media-playback-start-symbolic");
+  gtk_label_set_text (label, running ? "Pause" : "Play");
+  /* Blue while there is something to start, plain while it runs. */
+  if (running)
+    gtk_widget_remove_css_class (GTK_WIDGET (button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (button), "suggested-action");
+}
+
+void
+_rs_window_update_play_button (RsWindow *self)
+{
+  gboolean running = self->shown_state == RS_TRAINER_RUNNING;
+
+  set_play_button (self->play_button, self->play_image, self->play_label, running);
+  set_play_button (self->bar_play_button, self->bar_play_image, self->bar_play_label, running);
+}
+
+static void
+update_pages (RsWindow *self)
+{
+  if (self->snapshot == NULL || self->pages_checked)
+    return;
+  self->pages_checked = TRUE;
+
+  /* Digit tiles only make sense for image data, the boundary only for
+   * points in the plane: the other lessons do not get an empty page. */
+  gtk_stack_page_set_visible (self->digits_page,
+                              rs_plot_kind_applies (RS_PLOT_DIGIT_TILES, self->snapshot));
+  gtk_stack_page_set_visible (self->boundary_page,
+                              rs_plot_kind_applies (RS_PLOT_BOUNDARY, self->snapshot));
+}
+
+/* Takes ownership of `snap`. */
+static void
+show_snapshot (RsWindow   *self,
+               RsSnapshot *snap)
+{
+  g_clear_pointer (&self->snapshot, rs_snapshot_unref);
+  self->snapshot = snap;
+
+  for (int i = 0; i < N_VIEWS; i++)
+    rs_plot_view_set_snapshot (self->views[i], snap);
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    rs_layer_row_update (g_ptr_array_index (self->layer_rows, i), snap);
+  rs_status_line_update (self->status_line, snap, self->shown_state, self->total_steps);
+
+  update_pages (self);
+  _rs_window_update_play_button (self);
+  _rs_window_update_actions (self);
+}
+
+void
+rs_window_poll (RsWindow *self)
+{
+  g_return_if_fail (RS_IS_WINDOW (self));
+
+  if (self->trainer == NULL)
+    return;
+
+  RsTrainerState state = rs_trainer_get_state (self->trainer);
+  guint64 serial = rs_trainer_get_snapshot_serial (self->trainer);
+
+  if (self->have_serial && serial == self->shown_serial)
+    {
+      /* The state can change without a new snapshot (pause): keep the
+       * button and the status line honest. */
+      if (state != self->shown_state)
+        {
+          self->shown_state = state;
+          rs_status_line_update (self->status_line, self->snapshot, state, self->total_steps);
+          _rs_window_update_play_button (self);
+          _rs_window_update_actions (self);
+        }
+    }
+  else
+    {
+      self->shown_serial = serial;
+      self->have_serial = TRUE;
+      self->shown_state = state;
+      show_snapshot (self, rs_trainer_get_snapshot (self->trainer));
+    }
+
+  if (self->shown_state == RS_TRAINER_RUNNING && self->poll_id == 0
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->poll_id = g_timeout_add (RS_POLL_MS, poll_cb, self);
+}
+
+static gboolean
+poll_cb (gpointer data)
+{
+  RsWindow *self = data;
+
+  rs_window_poll (self);
+  if (self->trainer != NULL && self->shown_state == RS_TRAINER_RUNNING
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_CONTINUE;
+  self->poll_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  _rs_window_update_dark (RS_WINDOW (widget));
+  rs_window_poll (RS_WINDOW (widget));
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+rs_window_plots_current (RsWindow *self)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), FALSE);
+
+  for (int i = 0; i < N_VIEWS; i++)
+    if (gtk_widget_get_mapped (GTK_WIDGET (self->views[i]))
+        && rs_plot_view_get_drawn_snapshot (self->views[i]) != self->snapshot)
+      return FALSE;
+  return TRUE;
+}
+
+void
+_rs_window_snapshots_init (RsWindow *self)
+{
+  self->shown_state = RS_TRAINER_PAUSED;
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+  _rs_window_update_play_button (self);
+}
+
+void
+_rs_window_snapshots_dispose (RsWindow *self)
+{
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+}
