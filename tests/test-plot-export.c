@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "plot-fixtures.h"
-#include "rs-plot-axis.h"
+#include "rs-plot-toolkit.h"
 #include "rs-plot-export.h"
 
 typedef struct {

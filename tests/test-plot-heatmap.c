@@ -4,7 +4,8 @@
 
 #include "plot-fixtures.h"
 #include "rs-plot-colormap.h"
-#include "rs-plot-layout.h"
+#include "rs-plot-boundary.h"
+#include "rs-plot-heatmap.h"
 
 #define W 600
 #define H 400

@@ -3,7 +3,7 @@
 
 #include "plot-fixtures.h"
 #include "rs-plot-colormap.h"
-#include "rs-plot-layout.h"
+#include "rs-plot-histogram.h"
 
 #define W 600
 #define H 400

@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "plot-fixtures.h"
-#include "rs-plot-layout.h"
+#include "rs-plot-loss.h"
 
 #define W 640
 #define H 420

@@ -1,8 +1,9 @@
 /* rs-plot-boundary.c — the decision boundary of a 2-D classifier: class
  * regions (stronger where the model is surer) with the training points
  * filled and the validation points hollow. */
+#include "rs-plot-boundary.h"
 #include "rs-plot-colormap.h"
-#include "rs-plot-layout.h"
+#include "rs-plot-legend.h"
 
 #include <math.h>
 

@@ -7,7 +7,7 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "rs-plot-axis.h"
+#include "rs-plot-toolkit.h"
 
 G_BEGIN_DECLS
 

@@ -1,69 +1,17 @@
-/* rs-plot-dashboard.c — everything in one picture, and the small helpers
- * the composite plots share (per-layer rows and stacks, the lambdas line). */
-#include "rs-plot-layout.h"
+/* rs-plot-dashboard.c — everything in one picture: a header with the
+ * lesson, the step and the lambdas in force, then every plot of the run. */
+#include "rs-plot-dashboard.h"
+#include "rs-plot-boundary.h"
+#include "rs-plot-heatmap.h"
+#include "rs-plot-histogram.h"
+#include "rs-plot-loss.h"
+#include "rs-plot-toolkit.h"
 
 #include <math.h>
 
-RsPlotRect
-rs_plot_content_rect (const RsPlotStyle *style, double width, double height)
-{
-  /* small plots shrink their margins before their data */
-  double m = MIN (style->font_size * RS_PLOT_MARGIN, MAX (2.0, 0.05 * MIN (width, height)));
-  RsPlotRect r = { m, m, MAX (width - 2 * m, 0.0), MAX (height - 2 * m, 0.0) };
-  return r;
-}
-
-void
-rs_plot_draw_layers (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                     RsPlotLayerDrawFunc fn, gboolean vertical, gboolean hidden_only,
-                     double width, double height)
-{
-  cairo_save (cr);
-  rs_plot_fill_background (cr, style, width, height);
-
-  int idx[RS_MAX_LAYERS];
-  int n = 0;
-  for (int i = 0; snap != NULL && i < snap->n_layers && n < RS_MAX_LAYERS; i++)
-    if (!hidden_only || !snap->layers[i].is_output || snap->n_layers == 1)
-      idx[n++] = i;
-  if (n == 0)
-    {
-      RsPlotRect all = rs_plot_content_rect (style, width, height);
-      rs_plot_note (cr, style, &all, "No layers yet");
-      cairo_restore (cr);
-      return;
-    }
-
-  /* side by side, unless a grid gives the cells more of the room a
-   * plot wants (about 16 x 11 lines of type) */
-  int cols = vertical ? 1 : n, rows = vertical ? n : 1;
-  if (!vertical)
-    {
-      double best = -1;
-      for (int c = n; c >= 1; c--)
-        {
-          int r = (n + c - 1) / c;
-          double score = MIN (width / c / (style->font_size * 16),
-                              height / r / (style->font_size * 11));
-          if (score > best * 1.05)
-            best = score, cols = c, rows = r;
-        }
-    }
-  double cw = width / cols, ch = height / rows;
-  for (int k = 0; k < n; k++)
-    {
-      cairo_save (cr);
-      cairo_translate (cr, (k % cols) * cw, (k / cols) * ch);
-      cairo_rectangle (cr, 0, 0, cw, ch);
-      cairo_clip (cr);
-      fn (cr, style, snap, idx[k], cw, ch);
-      cairo_restore (cr);
-    }
-  cairo_restore (cr);
-}
-
-char *
-rs_plot_lambdas_text (const RsSnapshot *snap)
+/* The per-layer lambdas line: "fc1: L1 0.005 · WD 0.01   fc2: —". */
+static char *
+lambdas_text (const RsSnapshot *snap)
 {
   GString *s = g_string_new (NULL);
   for (int i = 0; i < snap->n_layers; i++)
@@ -156,7 +104,7 @@ rs_plot_dashboard_draw (cairo_t *cr, const RsPlotStyle *style_in, const RsSnapsh
   g_string_free (status, TRUE);
   y += lh * 1.15;
 
-  g_autofree char *lambdas = rs_plot_lambdas_text (snap);
+  g_autofree char *lambdas = lambdas_text (snap);
   g_autofree char *lfit = rs_plot_text_fit (cr, lambdas, width - 2 * m);
   rs_plot_set_color (cr, &style->foreground);
   rs_plot_text (cr, lfit, m, y, RS_ALIGN_START, RS_ALIGN_START);

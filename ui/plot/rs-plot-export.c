@@ -12,7 +12,7 @@
 
 #include "rs-atomic-file.h"
 #include "rs-error.h"
-#include "rs-plot-layout.h"
+#include "rs-plot-toolkit.h"
 
 static const char *const kind_names[RS_PLOT_N_KINDS] = {
   [RS_PLOT_DASHBOARD] = "dashboard",

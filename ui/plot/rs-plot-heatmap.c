@@ -3,8 +3,8 @@
  *
  * Matrices are rendered into an image surface with one pixel per cell and
  * scaled, so a 784x256 layer costs one paint rather than 200k rectangles. */
+#include "rs-plot-heatmap.h"
 #include "rs-plot-colormap.h"
-#include "rs-plot-layout.h"
 
 #include <math.h>
 

@@ -1,7 +1,7 @@
 /* rs-plot-histogram.c — weight-magnitude histograms (one per layer, linear
  * or log bins) and their evolution over time as a steps x bins heatmap. */
+#include "rs-plot-histogram.h"
 #include "rs-plot-colormap.h"
-#include "rs-plot-layout.h"
 
 #include <math.h>
 

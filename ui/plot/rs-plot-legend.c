@@ -1,6 +1,6 @@
 /* rs-plot-legend.c — legends as rows of "mark label" entries that wrap,
  * laid out above the data so they never cover a curve. */
-#include "rs-plot-axis.h"
+#include "rs-plot-legend.h"
 
 static void
 draw_mark (cairo_t *cr, const RsPlotStyle *style, const RsLegendEntry *e,

@@ -1,7 +1,8 @@
 /* rs-plot-loss.c — loss curves: total, task and each active penalty term,
  * validation, accuracy in a smaller panel below, event markers where a
  * lambda changed, and an optional pinned baseline run drawn faintly. */
-#include "rs-plot-layout.h"
+#include "rs-plot-loss.h"
+#include "rs-plot-legend.h"
 
 #include <math.h>
 #include <stddef.h>

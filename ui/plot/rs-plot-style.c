@@ -1,5 +1,5 @@
 /* rs-plot-style.c — the light and dark themes and the presentation size. */
-#include "rs-plot.h"
+#include "rs-plot-style.h"
 
 #include <string.h>
 

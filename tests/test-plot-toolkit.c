@@ -1,11 +1,10 @@
-/* test-plot-axis.c — nice ticks, log decades, labels that never overlap,
+/* test-plot-toolkit.c — nice ticks, log decades, labels that never overlap,
  * tick formatting, styles and colour maps. */
 #include <math.h>
 
 #include "plot-fixtures.h"
-#include "rs-plot-axis.h"
+#include "rs-plot-toolkit.h"
 #include "rs-plot-colormap.h"
-#include "rs-plot-layout.h"
 
 typedef struct {
   cairo_surface_t *surface;

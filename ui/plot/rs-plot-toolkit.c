@@ -1,10 +1,10 @@
-/* rs-plot-axis.c — text, scales, nice ticks and framed data areas.
+/* rs-plot-toolkit.c — what every plot draws with: margins, text, titles,
+ * scales, nice ticks, framed data areas and the per-layer cell grid.
  *
  * Everything here measures text with the cairo_t it is given, so a label
  * that would overlap its neighbour is dropped before anything is drawn:
  * small plots show fewer labels rather than a smudge. */
-#include "rs-plot-axis.h"
-#include "rs-plot-layout.h"
+#include "rs-plot-toolkit.h"
 
 #include <math.h>
 #include <string.h>
@@ -141,6 +141,15 @@ rs_plot_text_fit (cairo_t *cr, const char *text, double max_w)
   return g_strdup ("…");
 }
 
+RsPlotRect
+rs_plot_content_rect (const RsPlotStyle *style, double width, double height)
+{
+  /* small plots shrink their margins before their data */
+  double m = MIN (style->font_size * RS_PLOT_MARGIN, MAX (2.0, 0.05 * MIN (width, height)));
+  RsPlotRect r = { m, m, MAX (width - 2 * m, 0.0), MAX (height - 2 * m, 0.0) };
+  return r;
+}
+
 gboolean
 rs_plot_layer_exists (const RsSnapshot *snap, int layer)
 {
@@ -268,6 +277,57 @@ rs_plot_format_count (gint64 v, char *buf, gsize len)
     }
   g_strlcpy (buf, s->str, len);
   g_string_free (s, TRUE);
+}
+
+/* ---- composites ------------------------------------------------------- */
+
+void
+rs_plot_draw_layers (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                     RsPlotLayerDrawFunc fn, gboolean vertical, gboolean hidden_only,
+                     double width, double height)
+{
+  cairo_save (cr);
+  rs_plot_fill_background (cr, style, width, height);
+
+  int idx[RS_MAX_LAYERS];
+  int n = 0;
+  for (int i = 0; snap != NULL && i < snap->n_layers && n < RS_MAX_LAYERS; i++)
+    if (!hidden_only || !snap->layers[i].is_output || snap->n_layers == 1)
+      idx[n++] = i;
+  if (n == 0)
+    {
+      RsPlotRect all = rs_plot_content_rect (style, width, height);
+      rs_plot_note (cr, style, &all, "No layers yet");
+      cairo_restore (cr);
+      return;
+    }
+
+  /* side by side, unless a grid gives the cells more of the room a
+   * plot wants (about 16 x 11 lines of type) */
+  int cols = vertical ? 1 : n, rows = vertical ? n : 1;
+  if (!vertical)
+    {
+      double best = -1;
+      for (int c = n; c >= 1; c--)
+        {
+          int r = (n + c - 1) / c;
+          double score = MIN (width / c / (style->font_size * 16),
+                              height / r / (style->font_size * 11));
+          if (score > best * 1.05)
+            best = score, cols = c, rows = r;
+        }
+    }
+  double cw = width / cols, ch = height / rows;
+  for (int k = 0; k < n; k++)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, (k % cols) * cw, (k / cols) * ch);
+      cairo_rectangle (cr, 0, 0, cw, ch);
+      cairo_clip (cr);
+      fn (cr, style, snap, idx[k], cw, ch);
+      cairo_restore (cr);
+    }
+  cairo_restore (cr);
 }
 
 /* ---- scales and ticks ------------------------------------------------- */

@@ -1,14 +1,17 @@
-/* rs-plot-axis.h — internal helpers shared by the plots: rectangles, text
- * with the toy cairo API, scales, "nice" ticks whose labels never overlap,
- * and the framed data area every x/y plot is drawn in.
+/* rs-plot-toolkit.h — what every plot draws with: rectangles and margins,
+ * colour, text with the toy cairo API, notes and titles, scales, "nice"
+ * ticks whose labels never overlap, the framed data area every x/y plot is
+ * drawn in, and the grid of per-layer cells the composite plots share.
  *
- * Not installed; the tests include it to check tick placement. */
+ * Internal to ui/plot (the tests include it to check tick placement); it
+ * depends on no plot, so every plot can depend on it. */
 #pragma once
 
 #include <cairo.h>
 #include <glib.h>
 
-#include "rs-plot.h"
+#include "rs-plot-style.h"
+#include "rs-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +23,12 @@ typedef enum { RS_ALIGN_START, RS_ALIGN_CENTER, RS_ALIGN_END } RsPlotAlign;
 #define RS_PLOT_TITLE_SCALE  1.15
 #define RS_PLOT_TICK_SCALE   0.85
 #define RS_PLOT_SMALL_SCALE  0.8
+
+/* Outer margin of every plot, times style->font_size. */
+#define RS_PLOT_MARGIN 0.9
+
+/* The content box of a plot of width x height: the margin taken off. */
+RsPlotRect rs_plot_content_rect (const RsPlotStyle *style, double width, double height);
 
 /* ---- colour and text -------------------------------------------------- */
 
@@ -150,24 +159,17 @@ void rs_plot_frame_axes   (cairo_t *cr, const RsPlotStyle *style, const RsPlotFr
 /* Clips to the data area (inside cairo_save/restore). */
 void rs_plot_frame_clip   (cairo_t *cr, const RsPlotFrame *f);
 
-/* ---- legends (rs-plot-legend.c) --------------------------------------- */
+/* ---- composites ------------------------------------------------------- */
 
-typedef enum {
-  RS_LEGEND_LINE, RS_LEGEND_THICK_LINE, RS_LEGEND_DASH, RS_LEGEND_BOX,
-  RS_LEGEND_DOT, RS_LEGEND_RING,
-} RsLegendMark;
+typedef void (*RsPlotLayerDrawFunc) (cairo_t *cr, const RsPlotStyle *style,
+                                     const RsSnapshot *snap, int layer,
+                                     double width, double height);
 
-typedef struct {
-  const char  *label;
-  RsColor      color;
-  RsLegendMark mark;
-  double       alpha;     /* 1 for normal entries, lower for a faint baseline */
-} RsLegendEntry;
-
-/* Entries flowing left to right in rows no wider than w, starting at
- * (x, y). Returns the height used; draws only when draw is TRUE, so a
- * caller can measure first. */
-double rs_plot_legend (cairo_t *cr, const RsPlotStyle *style, const RsLegendEntry *entries,
-                       int n, double x, double y, double w, gboolean draw);
+/* Draws fn for each of the layers (hidden layers only when hidden_only) in
+ * cells side by side (vertical == FALSE) or stacked, each cell translated
+ * and clipped to its own box. */
+void rs_plot_draw_layers (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                          RsPlotLayerDrawFunc fn, gboolean vertical, gboolean hidden_only,
+                          double width, double height);
 
 G_END_DECLS

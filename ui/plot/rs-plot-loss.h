@@ -1,0 +1,33 @@
+/* rs-plot-loss.h — loss curves with accuracy below, event markers and an
+ * optional pinned baseline run. The layout is exposed so the tests can
+ * check pixels at known places. */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "rs-plot-toolkit.h"
+
+G_BEGIN_DECLS
+
+/* Loss curves (top panel: total, task, each active penalty, validation;
+ * bottom panel: accuracy), event markers, optional faint baseline run.
+ * baseline may be NULL. */
+void rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style,
+                        const RsSnapshot *snap, const RsHistory *baseline,
+                        double width, double height);
+
+typedef struct {
+  double      title_h;
+  RsPlotRect  legend;     /* the legend rows, between the title and the panels */
+  RsPlotFrame loss;       /* top panel; x labels only when there is no accuracy panel */
+  RsPlotFrame acc;        /* bottom panel (valid when has_acc) */
+  gboolean    has_acc;
+  gboolean    empty;      /* no step yet: the hint is shown */
+} RsPlotLossLayout;
+
+void rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                          const RsHistory *baseline, double width, double height,
+                          RsPlotLossLayout *out);
+
+G_END_DECLS
