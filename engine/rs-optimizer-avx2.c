@@ -8,18 +8,6 @@
 /* Exactly the operations of rs-optimizer.c's scalar loop (no FMA: each
  * product and sum rounds on its own), so both give the same bits. */
 
-static inline __m256
-penalty_grad (const RsUpdateArgs *a, __m256 p)
-{
-  /* (l2 term + l1 term), added to the data gradient afterwards: PyTorch's
-   * autograd sums a parameter's incoming gradients in that order. */
-  __m256 l1 = _mm256_or_ps (_mm256_and_ps (_mm256_cmp_ps (p, _mm256_setzero_ps (), _CMP_GT_OQ),
-                                           _mm256_set1_ps (a->l1)),
-                            _mm256_and_ps (_mm256_cmp_ps (p, _mm256_setzero_ps (), _CMP_LT_OQ),
-                                           _mm256_set1_ps (-a->l1)));
-  return _mm256_add_ps (_mm256_mul_ps (_mm256_set1_ps (a->l2x2), p), l1);
-}
-
 void
 rs_adam_update_avx2 (const RsUpdateArgs *a, float *restrict m, float *restrict v,
                      float *restrict theta, const float *restrict grad, gsize n)
@@ -30,13 +18,13 @@ rs_adam_update_avx2 (const RsUpdateArgs *a, float *restrict m, float *restrict v
   const __m256 neg_step = _mm256_set1_ps (-a->step_size);
   const __m256 bc2 = _mm256_set1_ps (a->bias_correction2_sqrt), eps = _mm256_set1_ps (a->eps);
   const __m256 wd = _mm256_set1_ps (a->weight_decay), decay = _mm256_set1_ps (a->decay);
-  const gboolean penalized = a->l1 != 0.0f || a->l2x2 != 0.0f;
+  const gboolean penalized = rs_param_penalty_on (a->penalty);
   gsize i = 0;
   for (; i + 8 <= n; i += 8)
     {
       __m256 g = _mm256_loadu_ps (grad + i), p = _mm256_loadu_ps (theta + i);
       if (penalized)
-        g = _mm256_add_ps (g, penalty_grad (a, p));
+        g = _mm256_add_ps (g, rs_param_penalty_grad_ps (a->penalty, p));
       if (a->weight_decay != 0.0f)
         {
           if (a->decoupled)

@@ -6,17 +6,19 @@
 
 #include <glib.h>
 
+#include "rs-regularizer.h"
+
 G_BEGIN_DECLS
 
-/* One Adam/AdamW update of n parameters with the step's constants. l1 and
- * l2x2 fold the parameter penalties' gradients in (grad + (2 l2 theta +
- * l1 sign(theta))), 0 when off. */
+/* One Adam/AdamW update of n parameters with the step's constants.
+ * `penalty` folds the parameter penalties' gradients in: each gradient is
+ * grad + rs_param_penalty_grad (penalty, theta), theta before the update. */
 typedef struct {
   float beta1, beta2, one_minus_beta1, one_minus_beta2;
   float step_size, bias_correction2_sqrt, eps;
   float weight_decay, decay;
   gboolean decoupled;
-  float l1, l2x2;
+  RsParamPenalty penalty;
 } RsUpdateArgs;
 
 /* The AVX2 form when rs_kernels_use_avx2 (), else the portable one. */

@@ -62,31 +62,22 @@ rs_optimizer_finish_step (RsOptimizer *opt)
     opt->has_momentum_buffer = TRUE;
 }
 
-/* The penalty gradient folded into an update: (2 l2 theta + l1 sign(theta)),
- * summed first and then added to the data gradient, the order in which
- * PyTorch's autograd accumulates a parameter's incoming gradients. */
-static inline float
-penalty_grad (float l1, float l2x2, float p)
-{
-  return l2x2 * p + l1 * (float) ((p > 0.0f) - (p < 0.0f));
-}
-
 /* torch.optim.sgd._single_tensor_sgd */
 static void
 sgd_update (RsOptimizer *opt, float *restrict m, float *restrict theta,
-            const float *restrict grad, gsize n, double weight_decay, float l1, float l2x2)
+            const float *restrict grad, gsize n, double weight_decay, RsParamPenalty penalty)
 {
   const RsOptimizerConfig *c = &opt->config;
   const float lr = (float) c->lr, wd = (float) weight_decay;
   const float mu = (float) c->momentum, one_minus_damp = (float) (1.0 - c->dampening);
   const gboolean first = !opt->has_momentum_buffer;
-  const gboolean penalized = l1 != 0.0f || l2x2 != 0.0f;
+  const gboolean penalized = rs_param_penalty_on (penalty);
 
   for (gsize i = 0; i < n; i++)
     {
       float d = grad[i];
       if (penalized)
-        d = d + penalty_grad (l1, l2x2, theta[i]);
+        d = d + rs_param_penalty_grad (penalty, theta[i]);
       if (wd != 0.0f)
         d = d + wd * theta[i];
       if (mu != 0.0f)
@@ -111,14 +102,14 @@ rs_adam_update_portable (const RsUpdateArgs *a, float *restrict m, float *restri
   const float step_size = a->step_size, bias_correction2_sqrt = a->bias_correction2_sqrt;
   const float eps = a->eps, wd = a->weight_decay, decay = a->decay;
   const gboolean decoupled = a->decoupled;
-  const gboolean penalized = a->l1 != 0.0f || a->l2x2 != 0.0f;
+  const gboolean penalized = rs_param_penalty_on (a->penalty);
 
   for (gsize i = 0; i < n; i++)
     {
       float g = grad[i];
       float p = theta[i];
       if (penalized)
-        g = g + penalty_grad (a->l1, a->l2x2, p);
+        g = g + rs_param_penalty_grad (a->penalty, p);
       if (wd != 0.0f)
         {
           if (decoupled)
@@ -150,7 +141,7 @@ rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta, const f
 
 static void
 adam_update (RsOptimizer *opt, float *m, float *v, float *theta, const float *grad, gsize n,
-             double weight_decay, float l1, float l2x2)
+             double weight_decay, RsParamPenalty penalty)
 {
   const RsOptimizerConfig *c = &opt->config;
   /* Once per step, not per group: pow is a good part of a small step. */
@@ -176,33 +167,29 @@ adam_update (RsOptimizer *opt, float *m, float *v, float *theta, const float *gr
     .weight_decay = (float) weight_decay,
     .decay = (float) (1.0 - c->lr * weight_decay),
     .decoupled = c->kind == RS_OPT_ADAMW,
-    .l1 = l1,
-    .l2x2 = l2x2,
+    .penalty = penalty,
   };
   rs_adam_update (&a, m, v, theta, grad, n);
 }
 
-void
-rs_optimizer_update_group_penalized (RsOptimizer *opt, gsize offset, float *theta,
-                                     const float *grad, gsize n, double weight_decay,
-                                     double l1, double l2)
+/* One group with the parameter penalties' gradients folded in. */
+static void
+update_group_penalized (RsOptimizer *opt, gsize offset, float *theta, const float *grad,
+                        gsize n, double weight_decay, RsParamPenalty penalty)
 {
   g_return_if_fail (offset + n <= opt->n);
-  /* The gradient of l1 * sum|theta| is l1 * sign(theta); of l2 * sum
-   * theta^2 it is (2 l2) * theta, which rounds like PyTorch's l2 * (2 theta). */
-  float fl1 = (float) l1, fl2x2 = (float) (2.0 * l2);
   if (opt->config.kind == RS_OPT_SGD)
-    sgd_update (opt, opt->m + offset, theta, grad, n, weight_decay, fl1, fl2x2);
+    sgd_update (opt, opt->m + offset, theta, grad, n, weight_decay, penalty);
   else
-    adam_update (opt, opt->m + offset, opt->v + offset, theta, grad, n, weight_decay, fl1,
-                 fl2x2);
+    adam_update (opt, opt->m + offset, opt->v + offset, theta, grad, n, weight_decay, penalty);
 }
 
 void
 rs_optimizer_update_group (RsOptimizer *opt, gsize offset, float *theta,
                            const float *grad, gsize n, double weight_decay)
 {
-  rs_optimizer_update_group_penalized (opt, offset, theta, grad, n, weight_decay, 0.0, 0.0);
+  update_group_penalized (opt, offset, theta, grad, n, weight_decay,
+                          rs_param_penalty (0.0, 0.0));
 }
 
 void
@@ -228,19 +215,20 @@ rs_optimizer_step_network_penalized (RsOptimizer *opt, RsNetwork *net, const RsL
   for (int l = 0; l < net->n_layers; l++)
     {
       RsLayer *layer = &net->layers[l];
-      const RsLayerReg *r = &regs[l];
+      RsParamPenalty pw = rs_param_penalty_weight (&regs[l]);
+      RsParamPenalty pb = rs_param_penalty_bias (&regs[l]);
       gsize offset = (gsize) (layer->weight - net->params);
       gsize nw = (gsize) layer->out * layer->in;
-      if (r->l1_bias || r->l1 == 0.0)
-        rs_optimizer_update_group_penalized (opt, offset, layer->weight, layer->grad_weight,
-                                             nw + layer->out, r->weight_decay, r->l1, r->l2);
+      double wd = regs[l].weight_decay;
+      if (pw.l1 == pb.l1)
+        update_group_penalized (opt, offset, layer->weight, layer->grad_weight, nw + layer->out,
+                                wd, pw);
       else
         {
           /* L1 on the weights only: the same group, in two stretches. */
-          rs_optimizer_update_group_penalized (opt, offset, layer->weight, layer->grad_weight,
-                                               nw, r->weight_decay, r->l1, r->l2);
-          rs_optimizer_update_group_penalized (opt, offset + nw, layer->bias, layer->grad_bias,
-                                               layer->out, r->weight_decay, 0.0, r->l2);
+          update_group_penalized (opt, offset, layer->weight, layer->grad_weight, nw, wd, pw);
+          update_group_penalized (opt, offset + nw, layer->bias, layer->grad_bias, layer->out,
+                                  wd, pb);
         }
     }
   rs_optimizer_finish_step (opt);

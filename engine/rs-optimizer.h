@@ -38,12 +38,6 @@ void         rs_optimizer_configure (RsOptimizer *opt, const RsOptimizerConfig *
  * then rs_optimizer_finish_step. */
 void         rs_optimizer_update_group (RsOptimizer *opt, gsize offset, float *theta,
                                         const float *grad, gsize n, double weight_decay);
-/* The same, with the parameter penalties' gradients folded in: each
- * element's gradient is grad + (2 l2 theta + l1 sign(theta)) (theta before
- * the update), so the objective need not add them to grads first. */
-void         rs_optimizer_update_group_penalized (RsOptimizer *opt, gsize offset,
-                                                  float *theta, const float *grad, gsize n,
-                                                  double weight_decay, double l1, double l2);
 /* Call before the first group of a step (advances the step count). */
 void         rs_optimizer_begin_step (RsOptimizer *opt);
 void         rs_optimizer_finish_step (RsOptimizer *opt);
@@ -53,8 +47,10 @@ void         rs_optimizer_step_network (RsOptimizer *opt, RsNetwork *net,
                                         const RsLayerReg *regs);
 
 /* The same, folding each layer's l1 (weights, and bias when l1_bias) and
- * l2 gradients into its update: for grads from rs_objective_compute_mode
- * (..., RS_GRAD_DATA, ...). One pass over the parameters instead of three. */
+ * l2 gradients (rs_param_penalty_grad) into its update: for grads from
+ * rs_objective_compute_mode (..., RS_GRAD_DATA, ...). One pass over the
+ * parameters instead of three, and the same parameters as the full
+ * gradient followed by rs_optimizer_step_network. */
 void         rs_optimizer_step_network_penalized (RsOptimizer *opt, RsNetwork *net,
                                                   const RsLayerReg *regs);
 

@@ -4,17 +4,16 @@
 
 #include "rs-kernels-impl.h"
 
-/* Gradients round as PyTorch's autograd does for lambda * sum|theta|,
- * lambda * sum theta^2 and lambda * mean|a| (or a^2):
- *   l1        lambda_f * sign(theta)
- *   l2        lambda_f * (2 theta)       == (2 lambda)_f * theta
- *   activity  (lambda_f / n_f) * sign(a)  and  (lambda_f / n_f) * (2 a)
- * (x_f: x rounded to float). Values are summed in double. */
+/* The gradients are rs-regularizer.h's definitions; values are summed in
+ * double. */
 
-static inline float
-sign_of (float x)
+void
+rs_regularizer_add_param_grads (RsParamPenalty c, const float *theta, float *grad, gsize n)
 {
-  return (float) ((x > 0.0f) - (x < 0.0f));
+  if (!rs_param_penalty_on (c))
+    return;
+  for (gsize i = 0; i < n; i++)
+    grad[i] = grad[i] + rs_param_penalty_grad (c, theta[i]);
 }
 
 double
@@ -23,11 +22,7 @@ rs_regularizer_l1 (const float *theta, float *grad, gsize n, double lambda)
   if (lambda == 0.0)
     return 0.0;
   if (grad != NULL)
-    {
-      float l = (float) lambda;
-      for (gsize i = 0; i < n; i++)
-        grad[i] += l * sign_of (theta[i]);
-    }
+    rs_regularizer_add_param_grads (rs_param_penalty (lambda, 0.0), theta, grad, n);
   return lambda * rs_sum_abs (theta, n);
 }
 
@@ -37,11 +32,7 @@ rs_regularizer_l2 (const float *theta, float *grad, gsize n, double lambda)
   if (lambda == 0.0)
     return 0.0;
   if (grad != NULL)
-    {
-      float l2 = (float) (2.0 * lambda);
-      for (gsize i = 0; i < n; i++)
-        grad[i] += l2 * theta[i];
-    }
+    rs_regularizer_add_param_grads (rs_param_penalty (0.0, lambda), theta, grad, n);
   return lambda * rs_sum_sq (theta, n);
 }
 
@@ -50,24 +41,24 @@ static void
 activity_grad (const float *a, float *da, gsize n, double lambda, RsActivityNorm norm,
                gboolean add)
 {
-  const float s = (float) lambda / (float) n;
+  const float s = rs_activity_scale (lambda, n);
   if (norm == RS_NORM_L2)
     {
       if (add)
         for (gsize i = 0; i < n; i++)
-          da[i] += s * (2.0f * a[i]);
+          da[i] += rs_activity_grad_l2 (s, a[i]);
       else
         for (gsize i = 0; i < n; i++)
-          da[i] = s * (2.0f * a[i]);
+          da[i] = rs_activity_grad_l2 (s, a[i]);
     }
   else
     {
       if (add)
         for (gsize i = 0; i < n; i++)
-          da[i] += s * sign_of (a[i]);
+          da[i] += rs_activity_grad_l1 (s, a[i]);
       else
         for (gsize i = 0; i < n; i++)
-          da[i] = s * sign_of (a[i]);
+          da[i] = rs_activity_grad_l1 (s, a[i]);
     }
 }
 
@@ -83,16 +74,6 @@ rs_regularizer_activity (const float *a, float *da, gsize n, double lambda,
   return lambda * sum / (double) n;
 }
 
-/* grad += (2 l2 theta + l1 sign(theta)): both terms first, then the sum,
- * as rs-optimizer.c folds them in (the order of PyTorch's autograd). */
-static void
-add_param_grads (const float *theta, float *grad, gsize n, double l1, double l2)
-{
-  float fl1 = (float) l1, fl2x2 = (float) (2.0 * l2);
-  for (gsize i = 0; i < n; i++)
-    grad[i] = grad[i] + (fl2x2 * theta[i] + fl1 * sign_of (theta[i]));
-}
-
 void
 rs_regularizer_layer_params (const RsLayer *layer, const RsLayerReg *reg,
                              gboolean with_grad, RsPenalty *out)
@@ -105,11 +86,12 @@ rs_regularizer_layer_params (const RsLayer *layer, const RsLayerReg *reg,
   if (reg->l2 != 0.0)
     out->l2 = reg->l2 * rs_sum_sq (layer->weight, nw)
               + reg->l2 * rs_sum_sq (layer->bias, layer->out);
-  if (with_grad && (reg->l1 != 0.0 || reg->l2 != 0.0))
+  if (with_grad)
     {
-      add_param_grads (layer->weight, layer->grad_weight, nw, reg->l1, reg->l2);
-      add_param_grads (layer->bias, layer->grad_bias, layer->out,
-                       reg->l1_bias ? reg->l1 : 0.0, reg->l2);
+      rs_regularizer_add_param_grads (rs_param_penalty_weight (reg), layer->weight,
+                                      layer->grad_weight, nw);
+      rs_regularizer_add_param_grads (rs_param_penalty_bias (reg), layer->bias,
+                                      layer->grad_bias, layer->out);
     }
 }
 

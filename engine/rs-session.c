@@ -13,6 +13,7 @@
 #include "rs-network.h"
 #include "rs-objective.h"
 #include "rs-optimizer.h"
+#include "rs-regularizer.h"
 #include "rs-rng.h"
 
 
@@ -296,23 +297,23 @@ gradients_finite (RsNetwork *net, const RsLayerReg *regs, const RsObjective *obj
   gboolean bounded = rs_all_below_2p127 (net->grads, net->n_params);
   for (int l = 0; l < net->n_layers && bounded; l++)
     {
-      double l1 = (float) regs[l].l1, l2x2 = (float) (2.0 * regs[l].l2);
+      RsParamPenalty c = rs_param_penalty_weight (&regs[l]);
       double theta_max = regs[l].l2 != 0.0 ? sqrt (obj->l2 / regs[l].l2) : 0.0;
-      bounded = l1 + l2x2 * theta_max < 0x1p126;
+      bounded = c.l1 + c.l2x2 * theta_max < 0x1p126;
     }
   if (bounded)
     return TRUE;
   for (int l = 0; l < net->n_layers; l++)
     {
       const RsLayer *layer = &net->layers[l];
-      float l1 = (float) regs[l].l1, l2x2 = (float) (2.0 * regs[l].l2);
+      RsParamPenalty pw = rs_param_penalty_weight (&regs[l]);
+      RsParamPenalty pb = rs_param_penalty_bias (&regs[l]);
       gsize nw = (gsize) layer->out * layer->in, n = nw + layer->out;
       for (gsize i = 0; i < n; i++)
         {
-          float p = layer->weight[i];  /* weight then bias, contiguous */
-          float l1i = i < nw || regs[l].l1_bias ? l1 : 0.0f;
+          /* weight then bias, contiguous */
           float g = layer->grad_weight[i]
-                    + (l2x2 * p + l1i * (float) ((p > 0.0f) - (p < 0.0f)));
+                    + rs_param_penalty_grad (i < nw ? pw : pb, layer->weight[i]);
           if (!isfinite (g))
             return FALSE;
         }

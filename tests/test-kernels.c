@@ -468,8 +468,8 @@ test_adam_twins (void)
           .beta1 = 0.9f, .beta2 = 0.999f, .one_minus_beta1 = 0.1f, .one_minus_beta2 = 0.001f,
           .step_size = 1e-3f / 0.19f, .bias_correction2_sqrt = 0.0447f, .eps = 1e-8f,
           .weight_decay = variant & 1 ? 0.01f : 0.0f, .decay = 1.0f - 1e-5f,
-          .decoupled = variant == 3, .l1 = variant >= 2 ? 0.005f : 0.0f,
-          .l2x2 = variant == 2 ? 0.006f : 0.0f,
+          .decoupled = variant == 3,
+          .penalty = { .l1 = variant >= 2 ? 0.005f : 0.0f, .l2x2 = variant == 2 ? 0.006f : 0.0f },
         };
         g_autofree float *grad = random_matrix (&rng, n, 0.1);
         g_autofree float *theta = random_matrix (&rng, n, 0.2);

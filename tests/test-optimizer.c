@@ -3,12 +3,17 @@
  * (torch/optim/sgd.py _single_tensor_sgd, adam.py _single_tensor_adam,
  * adamw.py _single_tensor_adamw), step by step, with the state carried
  * across steps, settings changed mid-run, and per-layer weight decay. */
+#include <float.h>
 #include <glib.h>
 #include <math.h>
 #include <string.h>
 
+#include "rs-kernels.h"
 #include "rs-network.h"
+#include "rs-objective.h"
+#include "rs-optimizer-impl.h"
 #include "rs-optimizer.h"
+#include "rs-regularizer.h"
 
 #define REL_TOL 1e-6
 #define N 6
@@ -632,6 +637,153 @@ test_reset (gconstpointer data)
   rs_optimizer_free (NULL);
 }
 
+
+/* ---- the penalties folded into the update ------------------------------- */
+
+static gboolean
+same_float (float a, float b)
+{
+  return memcmp (&a, &b, sizeof a) == 0 || (isnan (a) && isnan (b));
+}
+
+/* The AVX2 form of the parameter penalties' gradient is the definition,
+ * bit for bit, on every kind of float. Adam with beta1 = 0 from m = 0
+ * leaves m = 0 * 0 + 1 * (grad + penalty), so the folded gradient can be
+ * read back from m. */
+static void
+test_penalty_grad_avx2 (void)
+{
+  if (!rs_kernels_available (RS_KERNELS_AVX2))
+    {
+      g_test_skip ("no AVX2 + FMA on this CPU");
+      return;
+    }
+  const float special[] = { 0.0f, -0.0f, 1.0f, -1.0f, 1e-45f, -1e-45f, FLT_MIN, -FLT_MIN,
+                            FLT_MAX, -FLT_MAX, INFINITY, -INFINITY, NAN, 3e-39f, 0.5f,
+                            -2.0f, 1e30f, -1e-30f };
+  const RsParamPenalty coeffs[] = {
+    rs_param_penalty (0.005, 0.003), rs_param_penalty (0.005, 0.0),
+    rs_param_penalty (0.0, 0.003), rs_param_penalty (0.1, 1e3), rs_param_penalty (1e-7, 1e-9),
+  };
+  enum { n = 8 * 40 + 5 };  /* whole vectors and a tail */
+  RsRng rng;
+  rs_rng_init (&rng, 31, 0);
+  float theta[n], grad[n], m[n], v[n], t[n];
+  for (int i = 0; i < n; i++)
+    {
+      theta[i] = i < (int) G_N_ELEMENTS (special) ? special[i]
+                 : (float) rs_rng_uniform_range (&rng, -0.3, 0.3);
+      grad[i] = i % 3 == 0 ? 0.0f : (float) rs_rng_uniform_range (&rng, -0.01, 0.01);
+    }
+  g_assert_true (rs_kernels_force (RS_KERNELS_AVX2));
+  for (gsize k = 0; k < G_N_ELEMENTS (coeffs); k++)
+    {
+      RsUpdateArgs a = {
+        .beta1 = 0.0f, .one_minus_beta1 = 1.0f, .beta2 = 0.0f, .one_minus_beta2 = 1.0f,
+        .step_size = 1e-3f, .bias_correction2_sqrt = 1.0f, .eps = 1e-8f, .decay = 1.0f,
+        .penalty = coeffs[k],
+      };
+      memset (m, 0, sizeof m);
+      memset (v, 0, sizeof v);
+      memcpy (t, theta, sizeof t);
+      rs_adam_update (&a, m, v, t, grad, n);
+      for (int i = 0; i < n; i++)
+        {
+          float g = grad[i] + rs_param_penalty_grad (coeffs[k], theta[i]);
+          float want = 0.0f * 0.0f + 1.0f * g;
+          if (!same_float (m[i], want))
+            g_error ("l1 %g, 2 l2 %g, theta %.9g, grad %.9g: AVX2 %.9g, definition %.9g",
+                     coeffs[k].l1, coeffs[k].l2x2, theta[i], grad[i], m[i], want);
+        }
+    }
+  rs_kernels_force (RS_KERNELS_AUTO);
+}
+
+/* One run of `steps` steps on a 3-layer network from a fixed init. With
+ * fold, the objective leaves l1/l2 out of the gradients and the optimizer
+ * folds them in (the session's path); without, the objective's full
+ * gradient goes to the plain update (the gradient check's path). */
+static void
+run_penalized (const RsOptimizerConfig *c, const RsLayerReg *regs, gboolean fold, int steps,
+               float *params_out, double *loss_out)
+{
+  enum { batch = 12, layers = 3 };
+  const int sizes[layers + 1] = { 7, 24, 17, 5 };
+  RsNetwork *net = rs_network_new (layers, sizes, RS_ACT_RELU, batch);
+  RsRng rng;
+  rs_rng_init (&rng, 5, RS_RNG_STREAM_INIT);
+  rs_network_init_pytorch (net, &rng);
+  float x[batch * 7];
+  int32_t y[batch];
+  rs_rng_init (&rng, 5, RS_RNG_STREAM_DATA);
+  for (int i = 0; i < batch * 7; i++)
+    x[i] = (float) rs_rng_normal (&rng);
+  for (int i = 0; i < batch; i++)
+    y[i] = (int32_t) rs_rng_below (&rng, 5);
+  RsOptimizer *opt = rs_optimizer_new (c, net->n_params);
+  for (int s = 0; s < steps; s++)
+    {
+      RsObjective obj;
+      rs_objective_compute_mode (net, regs, RS_LOSS_CROSS_ENTROPY, x, y, batch,
+                                 fold ? RS_GRAD_DATA : RS_GRAD_FULL, &obj);
+      loss_out[s] = obj.loss;
+      if (fold)
+        rs_optimizer_step_network_penalized (opt, net, regs);
+      else
+        rs_optimizer_step_network (opt, net, regs);
+    }
+  memcpy (params_out, net->params, net->n_params * sizeof (float));
+  rs_optimizer_free (opt);
+  rs_network_free (net);
+}
+
+/* The session's step (penalties folded into the update) and the full
+ * gradient then the plain update give the same parameters, bit for bit,
+ * for every optimizer, with L1 (on the bias or not), L2, weight decay and
+ * activity on several layers, under the portable and the chosen kernels. */
+static void
+test_full_gradient_equals_folded (void)
+{
+  enum { steps = 6, n_params = 7 * 24 + 24 + 24 * 17 + 17 + 17 * 5 + 5 };
+  RsOptimizerConfig configs[] = {
+    sgd_config (0.05, 0.9, 0.1, FALSE), sgd_config (0.05, 0.9, 0.0, TRUE),
+    adam_config (RS_OPT_ADAM, 0.01), adam_config (RS_OPT_ADAMW, 0.01),
+  };
+  RsLayerReg regs[3], plain[3];
+  for (int l = 0; l < 3; l++)
+    rs_layer_reg_init_default (&regs[l]);
+  regs[0] = (RsLayerReg) { .l1 = 0.01, .l1_bias = TRUE, .l2 = 0.02, .weight_decay = 0.05,
+                           .activity = 0.01, .activity_norm = RS_NORM_L1 };
+  regs[1] = (RsLayerReg) { .l1 = 0.005, .l1_bias = FALSE, .l2 = 0.001,
+                           .activity = 0.02, .activity_norm = RS_NORM_L2 };
+  regs[2] = (RsLayerReg) { .l1 = 0.002, .l1_bias = FALSE, .l2 = 0.03, .weight_decay = 0.01 };
+  for (int l = 0; l < 3; l++)
+    plain[l] = (RsLayerReg) { .weight_decay = regs[l].weight_decay,
+                              .activity = regs[l].activity,
+                              .activity_norm = regs[l].activity_norm };
+  const RsKernelSet sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AUTO };
+  for (gsize si = 0; si < G_N_ELEMENTS (sets); si++)
+    for (gsize ci = 0; ci < G_N_ELEMENTS (configs); ci++)
+      {
+        g_assert_true (rs_kernels_force (sets[si]));
+        float full[n_params], folded[n_params], unpenalized[n_params];
+        double loss_full[steps], loss_folded[steps], loss_plain[steps];
+        run_penalized (&configs[ci], regs, FALSE, steps, full, loss_full);
+        run_penalized (&configs[ci], regs, TRUE, steps, folded, loss_folded);
+        run_penalized (&configs[ci], plain, TRUE, steps, unpenalized, loss_plain);
+        for (int s = 0; s < steps; s++)
+          g_assert_cmpfloat (loss_full[s], ==, loss_folded[s]);
+        for (int i = 0; i < n_params; i++)
+          if (!same_float (full[i], folded[i]))
+            g_error ("%s, %s: parameter %d: full gradient %.9g, folded %.9g",
+                     rs_kernels_set_name (sets[si]),
+                     rs_optimizer_kind_to_string (configs[ci].kind), i, full[i], folded[i]);
+        /* ... and the penalties did move them. */
+        g_assert_true (memcmp (folded, unpenalized, sizeof folded) != 0);
+      }
+  rs_kernels_force (RS_KERNELS_AUTO);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -662,5 +814,8 @@ main (int argc, char **argv)
                         test_reset);
   g_test_add_data_func ("/engine/optimizer/reset-adamw", GINT_TO_POINTER (RS_OPT_ADAMW),
                         test_reset);
+  g_test_add_func ("/engine/optimizer/penalty-grad-avx2", test_penalty_grad_avx2);
+  g_test_add_func ("/engine/optimizer/full-gradient-equals-folded",
+                   test_full_gradient_equals_folded);
   return g_test_run ();
 }
