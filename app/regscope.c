@@ -6,7 +6,7 @@
 
 #include "rs-application.h"
 #include "rs-cli.h"
-#include "rs-session.h"
+#include "rs-lessons.h"
 
 static gboolean
 has_display (void)

@@ -18,6 +18,7 @@
 #include "rs-plot-export.h"
 #include "rs-progress.h"
 #include "rs-replay.h"
+#include "rs-lessons.h"
 #include "rs-session.h"
 
 typedef struct {

@@ -2,13 +2,13 @@
 #include "rs-session-private.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "rs-checkpoint.h"
 #include "rs-error.h"
 #include "rs-kernels.h"
 #include "rs-kernels-impl.h"
+#include "rs-lessons.h"
 #include "rs-loss.h"
 #include "rs-network.h"
 #include "rs-objective.h"
@@ -43,77 +43,6 @@ struct _RsSession {
   char         *init_path;    /* checkpoint to reset to, or NULL */
   float        *init_params;  /* its contents (the reset point), or NULL */
 };
-
-/* ---- where data live ---------------------------------------------------- */
-
-static char *data_dir = NULL;
-
-static void
-find_data_dir (void)
-{
-  const char *env = g_getenv ("REGSCOPE_DATADIR");
-  if (env != NULL && *env != '\0')
-    {
-      data_dir = g_strdup (env);
-      return;
-    }
-  g_autofree char *installed = g_build_filename (RS_INSTALLED_DATADIR, "presets", NULL);
-  data_dir = g_strdup (g_file_test (installed, G_FILE_TEST_IS_DIR) ? RS_INSTALLED_DATADIR
-                                                                   : RS_SOURCE_DATADIR);
-}
-
-const char *
-rs_data_dir (void)
-{
-  /* pthread_once rather than g_once: ThreadSanitizer sees it. */
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once (&once, find_data_dir);
-  return data_dir;
-}
-
-char *
-rs_lesson_resolve (const char *name_or_path)
-{
-  if (strchr (name_or_path, '/') != NULL || g_str_has_suffix (name_or_path, ".ini"))
-    return g_strdup (name_or_path);
-  g_autofree char *file = g_strconcat (name_or_path, ".ini", NULL);
-  char *path = g_build_filename (rs_data_dir (), "presets", file, NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_free (path);
-      return NULL;
-    }
-  return path;
-}
-
-static gint
-compare_lessons (gconstpointer a, gconstpointer b)
-{
-  const char *x = *(const char *const *) a, *y = *(const char *const *) b;
-  gboolean dx = g_str_equal (x, RS_DEFAULT_LESSON), dy = g_str_equal (y, RS_DEFAULT_LESSON);
-  if (dx != dy)
-    return dx ? -1 : 1;
-  return strcmp (x, y);
-}
-
-char **
-rs_lesson_list (void)
-{
-  g_autofree char *dirname = g_build_filename (rs_data_dir (), "presets", NULL);
-  GPtrArray *names = g_ptr_array_new ();
-  GDir *dir = g_dir_open (dirname, 0, NULL);
-  if (dir != NULL)
-    {
-      const char *entry;
-      while ((entry = g_dir_read_name (dir)) != NULL)
-        if (g_str_has_suffix (entry, ".ini"))
-          g_ptr_array_add (names, g_strndup (entry, strlen (entry) - 4));
-      g_dir_close (dir);
-    }
-  g_ptr_array_sort (names, compare_lessons);
-  g_ptr_array_add (names, NULL);
-  return (char **) g_ptr_array_free (names, FALSE);
-}
 
 /* ---- construction ------------------------------------------------------- */
 

@@ -16,17 +16,6 @@ G_BEGIN_DECLS
 
 typedef struct _RsSession RsSession;
 
-/* Where presets and datasets live: $REGSCOPE_DATADIR, else the installed
- * data folder, else the source tree's data/ folder. */
-const char  *rs_data_dir (void);
-
-/* "seed-l1" -> "<datadir>/presets/seed-l1.ini"; a path is returned as is.
- * NULL if a bare lesson name does not exist. */
-char        *rs_lesson_resolve (const char *name_or_path);
-/* The shipped lesson names (sorted, NULL-terminated), the default first. */
-char       **rs_lesson_list (void);
-#define RS_DEFAULT_LESSON "overfit-random-labels"
-
 /* Loads or generates the data, builds the network and initialises it from
  * the experiment's seed (PyTorch's nn.Linear init). The experiment is
  * copied. Errors name the data file or the preset key at fault. */

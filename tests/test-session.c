@@ -9,6 +9,7 @@
 
 #include "rs-error.h"
 #include "rs-safetensors.h"
+#include "rs-lessons.h"
 #include "rs-session.h"
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rs-control.h"
+#include "rs-lessons.h"
 #include "rs-replay.h"
 #include "rs-trainer.h"
 

@@ -2,8 +2,8 @@
  * accelerators, settings, style, and the --screenshot mode (rs-screenshot.c). */
 #include "rs-application.h"
 
+#include "rs-lessons.h"
 #include "rs-screenshot.h"
-#include "rs-session.h"
 #include "rs-ui.h"
 #include "rs-window.h"
 

@@ -10,6 +10,7 @@
 
 #include "rs-atomic-file.h"
 #include "rs-error.h"
+#include "rs-lessons.h"
 #include "rs-session.h"
 
 static RsPlotView *

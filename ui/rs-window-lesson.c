@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rs-error.h"
+#include "rs-lessons.h"
 #include "rs-session.h"
 
 const double rs_window_speed_values[4] = { 10.0, 100.0, 1000.0, 0.0 };
