@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "rs-atomic-file.h"
-#include "rs-control.h"
+#include "rs-run.h"
 #include "rs-error.h"
 #include "rs-kernels.h"
 #include "rs-plot-export.h"
@@ -326,9 +326,9 @@ rs_cli_main (int argc, char **argv)
     RsHistory *history = rs_history_new (4096);
     RsFrameStore *frames = rs_frame_store_new ();
     RunOutput output = { &progress, log };
-    gboolean ok = rs_control_run (session, total, replay ? replay->events : NULL,
-                                  replay ? replay->n_events : 0, history, frames, on_step,
-                                  &output, &error);
+    gboolean ok = rs_run (session, total, replay ? replay->events : NULL,
+                          replay ? replay->n_events : 0, history, frames, on_step,
+                          &output, &error);
     rs_progress_finish (&progress);
     if (!ok)
       {

@@ -6,24 +6,9 @@
  * penalties added to the loss, the print line) but PyTorch draws its own
  * random numbers, so its losses are not regscope's digit for digit. */
 #include "rs-experiment.h"
+#include "rs-keys.h"
 
 #include <string.h>
-
-/* The shortest decimal that reads back to the same double (Python parses
- * "1e-08" and "0.001" as written). */
-static void
-py_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v)
-{
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, fmt, v);
-      if (g_ascii_strtod (buf, NULL) == v)
-        return;
-    }
-  g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", v);
-}
 
 /* A double-quoted Python string literal. */
 static void
@@ -85,33 +70,26 @@ append_comment (GString *s, const char *text)
     }
 }
 
-/* Which term each layer uses decides the names: one layer with L1 reads
- * "l1_lambda" as in the seed, several read "l1_lambda_fc1", ... */
-typedef enum { TERM_L1, TERM_L2, TERM_ACTIVITY } RsTerm;
-
-static double
-term_lambda (const RsLayerReg *reg, RsTerm t)
-{
-  return t == TERM_L1 ? reg->l1 : t == TERM_L2 ? reg->l2 : reg->activity;
-}
-
+/* The loss penalties are the table's layer keys with a Python name. Which
+ * layers use a term decides its name: one layer with L1 reads "l1_lambda"
+ * as in the seed, several read "l1_lambda_fc1", ... */
 static int
-count_layers_with (const RsExperiment *exp, RsTerm t)
+count_layers_with (const RsExperiment *exp, const RsKey *term)
 {
   int n = 0;
   for (int l = 0; l < exp->n_layers; l++)
-    if (term_lambda (&exp->layer[l], t) > 0)
+    if (rs_key_get_number (term, &exp->layer[l]) > 0)
       n++;
   return n;
 }
 
 static char *
-lambda_name (const RsExperiment *exp, RsTerm t, int layer)
+lambda_name (const RsExperiment *exp, const char *key, int layer)
 {
-  static const char *const base[] = { "l1_lambda", "l2_lambda", "activity_lambda" };
-  if (count_layers_with (exp, t) == 1)
-    return g_strdup (base[t]);
-  return g_strdup_printf ("%s_fc%d", base[t], layer + 1);
+  const RsKey *term = rs_key_find (RS_SECTION_LAYER, key);
+  if (count_layers_with (exp, term) == 1)
+    return g_strdup (term->python);
+  return g_strdup_printf ("%s_fc%d", term->python, layer + 1);
 }
 
 static gboolean
@@ -172,7 +150,7 @@ append_optimizer (GString *s, const RsExperiment *exp)
                                  "optimizer = %s([\n", ctor[o->kind]);
       for (int l = 0; l < exp->n_layers; l++)
         {
-          py_double (a, exp->layer[l].weight_decay);
+          rs_format_double (a, exp->layer[l].weight_decay);
           g_string_append_printf (s, "    {'params': model.fc%d.parameters(), "
                                      "'weight_decay': %s},\n", l + 1, a);
         }
@@ -181,18 +159,18 @@ append_optimizer (GString *s, const RsExperiment *exp)
   else
     g_string_append_printf (s, "optimizer = %s(model.parameters()", ctor[o->kind]);
 
-  py_double (a, o->lr);
+  rs_format_double (a, o->lr);
   g_string_append_printf (s, ", lr=%s", a);
   if (o->kind == RS_OPT_SGD)
     {
       if (o->momentum != 0)
         {
-          py_double (a, o->momentum);
+          rs_format_double (a, o->momentum);
           g_string_append_printf (s, ", momentum=%s", a);
         }
       if (o->dampening != 0)
         {
-          py_double (a, o->dampening);
+          rs_format_double (a, o->dampening);
           g_string_append_printf (s, ", dampening=%s", a);
         }
       if (o->nesterov)
@@ -202,13 +180,13 @@ append_optimizer (GString *s, const RsExperiment *exp)
     {
       if (o->beta1 != 0.9 || o->beta2 != 0.999)
         {
-          py_double (a, o->beta1);
-          py_double (b, o->beta2);
+          rs_format_double (a, o->beta1);
+          rs_format_double (b, o->beta2);
           g_string_append_printf (s, ", betas=(%s, %s)", a, b);
         }
       if (o->eps != 1e-8)
         {
-          py_double (a, o->eps);
+          rs_format_double (a, o->eps);
           g_string_append_printf (s, ", eps=%s", a);
         }
       /* AdamW would otherwise decay everything by its default 0.01. */
@@ -221,17 +199,26 @@ append_optimizer (GString *s, const RsExperiment *exp)
 static void
 append_lambdas (GString *s, const RsExperiment *exp)
 {
-  static const char *const what[] = { "L1", "L2", "Activity" };
+  gsize n_keys;
+  const RsKey *keys = rs_keys (&n_keys);
   char v[G_ASCII_DTOSTR_BUF_SIZE];
-  for (int t = TERM_L1; t <= TERM_ACTIVITY; t++)
-    for (int l = 0; l < exp->n_layers; l++)
-      if (term_lambda (&exp->layer[l], t) > 0)
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      const RsKey *term = &keys[i];
+      if (term->section != RS_SECTION_LAYER || term->python == NULL)
+        continue;
+      for (int l = 0; l < exp->n_layers; l++)
         {
-          g_autofree char *name = lambda_name (exp, t, l);
-          py_double (v, term_lambda (&exp->layer[l], t));
-          g_string_append_printf (s, "%s = %s # %s coefficient for fc%d\n", name, v,
-                                  what[t], l + 1);
+          double lambda = rs_key_get_number (term, &exp->layer[l]);
+          if (lambda <= 0)
+            continue;
+          g_autofree char *name = lambda_name (exp, term->name, l);
+          rs_format_double (v, lambda);
+          /* The label as a sentence starts: "Activity coefficient". */
+          g_string_append_printf (s, "%s = %s # %c%s coefficient for fc%d\n", name, v,
+                                  g_ascii_toupper (term->label[0]), term->label + 1, l + 1);
         }
+    }
 }
 
 static const char csv_loader[] =
@@ -256,7 +243,7 @@ append_data (GString *s, const RsExperiment *exp)
 {
   int n = exp->samples, f = exp->features, c = exp->classes;
   char noise[G_ASCII_DTOSTR_BUF_SIZE];
-  py_double (noise, exp->noise);
+  rs_format_double (noise, exp->noise);
   const char *name = rs_data_source_to_string (exp->source);
 
   switch (exp->source)
@@ -334,7 +321,7 @@ append_data (GString *s, const RsExperiment *exp)
   if (exp->validation > 0)
     {
       char frac[G_ASCII_DTOSTR_BUF_SIZE];
-      py_double (frac, 1.0 - exp->validation);
+      rs_format_double (frac, 1.0 - exp->validation);
       g_string_append_printf (s,
         "\n# Hold out a validation set (regscope permutes with its own RNG: a different split)\n"
         "n_train = min(max(int(%s * len(inputs) + 0.5), 1), len(inputs) - 1)\n"
@@ -376,7 +363,7 @@ append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x
       int k = l + 1;
       if (reg->l1 > 0)
         {
-          g_autofree char *name = lambda_name (exp, TERM_L1, l);
+          g_autofree char *name = lambda_name (exp, "l1", l);
           if (reg->l1_bias)
             g_string_append_printf (s, "\n%s# L1 regularization on fc%d parameters "
                                        "(weight and bias)\n"
@@ -391,7 +378,7 @@ append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x
         }
       if (reg->l2 > 0)
         {
-          g_autofree char *name = lambda_name (exp, TERM_L2, l);
+          g_autofree char *name = lambda_name (exp, "l2", l);
           g_string_append_printf (s, "\n%s# L2 penalty on fc%d parameters, added to the loss\n"
                                      "%sloss += %s * sum((p ** 2).sum() for p in "
                                      "model.fc%d.parameters())\n",
@@ -399,7 +386,7 @@ append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x
         }
       if (reg->activity > 0)
         {
-          g_autofree char *name = lambda_name (exp, TERM_ACTIVITY, l);
+          g_autofree char *name = lambda_name (exp, "activity", l);
           g_string_append_printf (s, "\n%s# Activity regularization on fc%d activations\n"
                                      "%sloss += %s * model.fc%d_activations.%s.mean()\n",
                                   ind, k, ind, name, k,

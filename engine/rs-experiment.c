@@ -5,6 +5,7 @@
  * file, the section and the key. */
 #include "rs-experiment.h"
 #include "rs-error.h"
+#include "rs-keys.h"
 
 #include <errno.h>
 #include <math.h>
@@ -16,7 +17,6 @@
 
 /* Guards against presets that would make the generators allocate
  * gigabytes before anything useful happens. */
-#define RS_MAX_SAMPLES     10000000
 #define RS_MAX_DATA_VALUES (256u << 20)
 #define RS_MAX_PRESET_SIZE (1u << 20)
 
@@ -27,33 +27,28 @@
  * appears in presets as "csv:PATH". */
 #define N_SOURCES (RS_DATA_BREAST_CANCER + 1)
 
-static const char *const activation_names[] = { "relu", "tanh", "sigmoid", "linear", NULL };
-static const char *const loss_names[] = { "cross-entropy", "mse", NULL };
-static const char *const optimizer_names[] = { "sgd", "adam", "adamw", NULL };
-static const char *const norm_names[] = { "l1", "l2", NULL };
-
 const char *
 rs_activation_to_string (RsActivation a)
 {
-  return (unsigned) a < G_N_ELEMENTS (activation_names) - 1 ? activation_names[a] : "?";
+  return (unsigned) a < g_strv_length ((char **) rs_activation_names) ? rs_activation_names[a] : "?";
 }
 
 const char *
 rs_optimizer_kind_to_string (RsOptimizerKind k)
 {
-  return (unsigned) k < G_N_ELEMENTS (optimizer_names) - 1 ? optimizer_names[k] : "?";
+  return (unsigned) k < g_strv_length ((char **) rs_optimizer_names) ? rs_optimizer_names[k] : "?";
 }
 
 const char *
 rs_loss_kind_to_string (RsLossKind k)
 {
-  return (unsigned) k < G_N_ELEMENTS (loss_names) - 1 ? loss_names[k] : "?";
+  return (unsigned) k < g_strv_length ((char **) rs_loss_names) ? rs_loss_names[k] : "?";
 }
 
 const char *
 rs_activity_norm_to_string (RsActivityNorm n)
 {
-  return (unsigned) n < G_N_ELEMENTS (norm_names) - 1 ? norm_names[n] : "?";
+  return (unsigned) n < g_strv_length ((char **) rs_norm_names) ? rs_norm_names[n] : "?";
 }
 
 /* Sources whose size, width and classes are set in the preset (the
@@ -79,16 +74,6 @@ gboolean
 rs_layer_reg_is_active (const RsLayerReg *reg)
 {
   return reg->l1 > 0 || reg->l2 > 0 || reg->weight_decay > 0 || reg->activity > 0;
-}
-
-static gboolean
-layer_reg_is_default (const RsLayerReg *reg)
-{
-  RsLayerReg d;
-  rs_layer_reg_init_default (&d);
-  return reg->l1 == d.l1 && reg->l1_bias == d.l1_bias && reg->l2 == d.l2
-         && reg->weight_decay == d.weight_decay && reg->activity == d.activity
-         && reg->activity_norm == d.activity_norm;
 }
 
 RsExperiment *
@@ -173,171 +158,39 @@ rs_experiment_n_params (const RsExperiment *exp)
   return total;
 }
 
-static gboolean
-str_equal0 (const char *a, const char *b)
-{
-  return g_strcmp0 (a, b) == 0;
-}
-
-gboolean
-rs_experiment_equal (const RsExperiment *a, const RsExperiment *b)
-{
-  if (!str_equal0 (a->title, b->title) || !str_equal0 (a->description, b->description)
-      || a->seed != b->seed || a->epochs != b->epochs || a->steps != b->steps
-      || a->eval_every != b->eval_every
-      || a->sparsity_threshold != b->sparsity_threshold)
-    return FALSE;
-  if (a->source != b->source || !str_equal0 (a->csv_path, b->csv_path)
-      || a->samples != b->samples || a->features != b->features
-      || a->classes != b->classes || a->noise != b->noise
-      || a->validation != b->validation || a->batch_size != b->batch_size
-      || !a->shuffle != !b->shuffle || !a->standardize != !b->standardize)
-    return FALSE;
-  if (a->n_layers != b->n_layers || a->activation != b->activation || a->loss != b->loss)
-    return FALSE;
-  for (int i = 0; i <= a->n_layers && i <= RS_MAX_LAYERS; i++)
-    if (a->sizes[i] != b->sizes[i])
-      return FALSE;
-  const RsOptimizerConfig *oa = &a->optimizer, *ob = &b->optimizer;
-  if (oa->kind != ob->kind || oa->lr != ob->lr || oa->momentum != ob->momentum
-      || oa->dampening != ob->dampening || !oa->nesterov != !ob->nesterov
-      || oa->beta1 != ob->beta1 || oa->beta2 != ob->beta2 || oa->eps != ob->eps)
-    return FALSE;
-  for (int i = 0; i < a->n_layers && i < RS_MAX_LAYERS; i++)
-    {
-      const RsLayerReg *la = &a->layer[i], *lb = &b->layer[i];
-      if (la->l1 != lb->l1 || !la->l1_bias != !lb->l1_bias || la->l2 != lb->l2
-          || la->weight_decay != lb->weight_decay || la->activity != lb->activity
-          || la->activity_norm != lb->activity_norm)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* ---------------------------------------------------------------------- */
-/* Number formatting                                                       */
+/* Sections                                                                */
 
-/* The shortest "%.Ng" that reads back to the same double, so presets show
- * 0.001 rather than 0.0010000000000000000208 and still round-trip. */
-static void
-format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v)
+static gsize
+n_keys (void)
 {
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, fmt, v);
-      if (g_ascii_strtod (buf, NULL) == v)
-        return;
-    }
-  g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", v);
+  gsize n;
+  rs_keys (&n);
+  return n;
 }
 
-/* ---------------------------------------------------------------------- */
-/* The key table                                                           */
-
-typedef enum {
-  SEC_EXPERIMENT,
-  SEC_DATA,
-  SEC_MODEL,
-  SEC_OPTIMIZER,
-  SEC_LAYER,
-  SEC_REPLAY,
-  SEC_UNKNOWN,
-} RsSection;
-
-static const char *const section_names[] = {
-  "experiment", "data", "model", "optimizer", "layer fcK", "replay",
-};
-
-typedef enum {
-  KEY_STRING,
-  KEY_U64,
-  KEY_INT,
-  KEY_INT64,
-  KEY_DOUBLE,
-  KEY_BOOL,
-  KEY_SOURCE,
-  KEY_LAYERS,
-  KEY_ENUM,
-  KEY_BETAS,
-} RsKeyType;
-
-enum {
-  F_MIN_EXCL = 1 << 0, /* the minimum itself is not allowed */
-  F_MAX_EXCL = 1 << 1,
-  F_VERBATIM = 1 << 2, /* free text: no trimming, no inline comments */
-};
-
-typedef struct {
-  RsSection section;
-  const char *name;
-  RsKeyType type;
-  gsize offset;              /* into RsExperiment, or RsLayerReg for SEC_LAYER */
-  double min, max;           /* numbers (INFINITY: no upper bound) */
-  guint flags;
-  const char *const *values; /* KEY_ENUM */
-} RsKeyDesc;
-
-#define EXP_OFF(m) offsetof (RsExperiment, m)
-#define REG_OFF(m) offsetof (RsLayerReg, m)
-
-static const RsKeyDesc keys[] = {
-  { SEC_EXPERIMENT, "title", KEY_STRING, EXP_OFF (title), 0, 0, F_VERBATIM, NULL },
-  { SEC_EXPERIMENT, "description", KEY_STRING, EXP_OFF (description), 0, 0, F_VERBATIM, NULL },
-  { SEC_EXPERIMENT, "seed", KEY_U64, EXP_OFF (seed), 0, INFINITY, 0, NULL },
-  { SEC_EXPERIMENT, "epochs", KEY_INT, EXP_OFF (epochs), 1, INFINITY, 0, NULL },
-  { SEC_EXPERIMENT, "steps", KEY_INT64, EXP_OFF (steps), 1, INFINITY, 0, NULL },
-  { SEC_EXPERIMENT, "eval-every", KEY_INT, EXP_OFF (eval_every), 1, INFINITY, 0, NULL },
-  { SEC_EXPERIMENT, "sparsity-threshold", KEY_DOUBLE, EXP_OFF (sparsity_threshold),
-    0, INFINITY, F_MIN_EXCL, NULL },
-
-  { SEC_DATA, "source", KEY_SOURCE, EXP_OFF (source), 0, 0, 0, NULL },
-  { SEC_DATA, "samples", KEY_INT, EXP_OFF (samples), 1, RS_MAX_SAMPLES, 0, NULL },
-  { SEC_DATA, "features", KEY_INT, EXP_OFF (features), 1, RS_MAX_UNITS, 0, NULL },
-  { SEC_DATA, "classes", KEY_INT, EXP_OFF (classes), 2, RS_MAX_UNITS, 0, NULL },
-  { SEC_DATA, "noise", KEY_DOUBLE, EXP_OFF (noise), 0, INFINITY, 0, NULL },
-  { SEC_DATA, "validation", KEY_DOUBLE, EXP_OFF (validation), 0, 0.9, 0, NULL },
-  { SEC_DATA, "batch-size", KEY_INT, EXP_OFF (batch_size), 0, INFINITY, 0, NULL },
-  { SEC_DATA, "shuffle", KEY_BOOL, EXP_OFF (shuffle), 0, 0, 0, NULL },
-  { SEC_DATA, "standardize", KEY_BOOL, EXP_OFF (standardize), 0, 0, 0, NULL },
-
-  { SEC_MODEL, "layers", KEY_LAYERS, 0, 0, 0, 0, NULL },
-  { SEC_MODEL, "activation", KEY_ENUM, EXP_OFF (activation), 0, 0, 0, activation_names },
-  { SEC_MODEL, "loss", KEY_ENUM, EXP_OFF (loss), 0, 0, 0, loss_names },
-
-  { SEC_OPTIMIZER, "name", KEY_ENUM, EXP_OFF (optimizer.kind), 0, 0, 0, optimizer_names },
-  { SEC_OPTIMIZER, "lr", KEY_DOUBLE, EXP_OFF (optimizer.lr), 0, INFINITY, F_MIN_EXCL, NULL },
-  { SEC_OPTIMIZER, "momentum", KEY_DOUBLE, EXP_OFF (optimizer.momentum), 0, 1, F_MAX_EXCL, NULL },
-  { SEC_OPTIMIZER, "dampening", KEY_DOUBLE, EXP_OFF (optimizer.dampening), 0, 1, 0, NULL },
-  { SEC_OPTIMIZER, "nesterov", KEY_BOOL, EXP_OFF (optimizer.nesterov), 0, 0, 0, NULL },
-  { SEC_OPTIMIZER, "betas", KEY_BETAS, 0, 0, 1, F_MAX_EXCL, NULL },
-  { SEC_OPTIMIZER, "eps", KEY_DOUBLE, EXP_OFF (optimizer.eps), 0, INFINITY, F_MIN_EXCL, NULL },
-
-  { SEC_LAYER, "l1", KEY_DOUBLE, REG_OFF (l1), 0, INFINITY, 0, NULL },
-  { SEC_LAYER, "l1-bias", KEY_BOOL, REG_OFF (l1_bias), 0, 0, 0, NULL },
-  { SEC_LAYER, "l2", KEY_DOUBLE, REG_OFF (l2), 0, INFINITY, 0, NULL },
-  { SEC_LAYER, "weight-decay", KEY_DOUBLE, REG_OFF (weight_decay), 0, INFINITY, 0, NULL },
-  { SEC_LAYER, "activity", KEY_DOUBLE, REG_OFF (activity), 0, INFINITY, 0, NULL },
-  { SEC_LAYER, "activity-norm", KEY_ENUM, REG_OFF (activity_norm), 0, 0, 0, norm_names },
-};
-
-static const RsKeyDesc *
-find_key (RsSection section, const char *name)
+static const RsKey *
+key_at (gsize i)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (keys[i].section == section && strcmp (keys[i].name, name) == 0)
-      return &keys[i];
-  return NULL;
+  gsize n;
+  return &rs_keys (&n)[i];
+}
+
+/* A key a preset may give (events have a few keys of their own). */
+static const RsKey *
+preset_key (RsSection section, const char *name)
+{
+  const RsKey *d = rs_key_find (section, name);
+  return d != NULL && !(d->flags & RS_KEY_EVENT_ONLY) ? d : NULL;
 }
 
 /* The section label as it appears between brackets. */
 static char *
 section_label (RsSection section, int layer)
 {
-  if (section == SEC_LAYER)
+  if (section == RS_SECTION_LAYER)
     return g_strdup_printf ("layer fc%d", layer + 1);
-  return g_strdup (section_names[section]);
+  return g_strdup (rs_section_name (section));
 }
 
 /* "layer fcK" (K >= 1, no leading zero) -> K - 1; -1 otherwise. */
@@ -360,11 +213,63 @@ static RsSection
 classify_section (const char *name, int *layer)
 {
   *layer = -1;
-  for (int s = SEC_EXPERIMENT; s <= SEC_REPLAY; s++)
-    if (s != SEC_LAYER && strcmp (name, section_names[s]) == 0)
+  for (int s = RS_SECTION_EXPERIMENT; s <= RS_SECTION_REPLAY; s++)
+    if (s != RS_SECTION_LAYER && strcmp (name, rs_section_name (s)) == 0)
       return s;
   *layer = parse_layer_section (name, "layer fc");
-  return *layer >= 0 ? SEC_LAYER : SEC_UNKNOWN;
+  return *layer >= 0 ? RS_SECTION_LAYER : RS_SECTION_UNKNOWN;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Comparing                                                               */
+
+/* One key of two experiments (layer: for [layer fcK] keys). */
+static gboolean
+key_equal (const RsKey *d, const RsExperiment *a, const RsExperiment *b, int layer)
+{
+  switch (d->type)
+    {
+    case RS_KEY_STRING:
+      return g_strcmp0 (*(char *const *) ((const char *) a + d->offset),
+                        *(char *const *) ((const char *) b + d->offset)) == 0;
+    case RS_KEY_SOURCE:
+      return a->source == b->source && g_strcmp0 (a->csv_path, b->csv_path) == 0;
+    case RS_KEY_LAYERS:
+      return a->n_layers == b->n_layers
+             && memcmp (a->sizes, b->sizes, sizeof (int) * (gsize) (MIN (a->n_layers, RS_MAX_LAYERS) + 1)) == 0;
+    case RS_KEY_BETAS:
+      return TRUE; /* compared as beta1 and beta2 */
+    default:
+      return rs_key_get_number (d, rs_key_block_const (d, a, layer))
+             == rs_key_get_number (d, rs_key_block_const (d, b, layer));
+    }
+}
+
+gboolean
+rs_experiment_equal (const RsExperiment *a, const RsExperiment *b)
+{
+  if (a->n_layers != b->n_layers)
+    return FALSE;
+  for (gsize i = 0; i < n_keys (); i++)
+    {
+      const RsKey *d = key_at (i);
+      int n_blocks = d->section == RS_SECTION_LAYER ? MIN (a->n_layers, RS_MAX_LAYERS) : 1;
+      for (int l = 0; l < n_blocks; l++)
+        if (!key_equal (d, a, b, l))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* A layer section worth writing: some key differs from the default. */
+static gboolean
+layer_reg_is_default (const RsExperiment *exp, int layer)
+{
+  g_autoptr (RsExperiment) d = rs_experiment_new_default ();
+  for (gsize i = 0; i < n_keys (); i++)
+    if (key_at (i)->section == RS_SECTION_LAYER && !key_equal (key_at (i), exp, d, layer))
+      return FALSE;
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -419,17 +324,17 @@ closest (const char *word, const char *const *candidates, gsize n)
 static char *
 key_hint (RsSection section, const char *key)
 {
-  const char *cands[G_N_ELEMENTS (keys)];
+  g_autofree const char **cands = g_new (const char *, n_keys ());
   gsize n = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (keys[i].section == section)
-      cands[n++] = keys[i].name;
+  for (gsize i = 0; i < n_keys (); i++)
+    if (key_at (i)->section == section && !(key_at (i)->flags & RS_KEY_EVENT_ONLY))
+      cands[n++] = key_at (i)->name;
   const char *best = closest (key, cands, n);
   if (best != NULL)
     return g_strdup_printf (" (did you mean '%s'?)", best);
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (keys[i].section != section && strcmp (keys[i].name, key) == 0)
-      return g_strdup_printf (" (it belongs in [%s])", section_names[keys[i].section]);
+  for (gsize i = 0; i < n_keys (); i++)
+    if (key_at (i)->section != section && strcmp (key_at (i)->name, key) == 0)
+      return g_strdup_printf (" (it belongs in [%s])", rs_section_name (key_at (i)->section));
   return g_strdup ("");
 }
 
@@ -443,9 +348,9 @@ section_hint (const char *name)
 
   const char *cands[8];
   gsize n = 0;
-  for (int s = SEC_EXPERIMENT; s <= SEC_REPLAY; s++)
-    if (s != SEC_LAYER)
-      cands[n++] = section_names[s];
+  for (int s = RS_SECTION_EXPERIMENT; s <= RS_SECTION_REPLAY; s++)
+    if (s != RS_SECTION_LAYER)
+      cands[n++] = rs_section_name (s);
   /* A misspelt "layer fcK" keeps its number: compare against that one. */
   const char *tail = name + strlen (name);
   while (tail > name && g_ascii_isdigit (tail[-1]))
@@ -500,20 +405,20 @@ key_error (GError **error, int code, const RsParseCtx *ctx, RsSection section,
 }
 
 static gboolean
-check_range (const RsKeyDesc *d, double v, const RsParseCtx *ctx, int layer,
+check_range (const RsKey *d, double v, const RsParseCtx *ctx, int layer,
              const char *what, GError **error)
 {
-  gboolean low_ok = (d->flags & F_MIN_EXCL) ? v > d->min : v >= d->min;
-  gboolean high_ok = (d->flags & F_MAX_EXCL) ? v < d->max : v <= d->max;
+  gboolean low_ok = (d->flags & RS_KEY_MIN_EXCL) ? v > d->min : v >= d->min;
+  gboolean high_ok = (d->flags & RS_KEY_MAX_EXCL) ? v < d->max : v <= d->max;
   if (low_ok && high_ok && isfinite (v))
     return TRUE;
 
   char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE], got[G_ASCII_DTOSTR_BUF_SIZE];
-  format_double (lo, d->min);
-  format_double (hi, d->max);
-  format_double (got, v);
-  const char *lo_op = (d->flags & F_MIN_EXCL) ? ">" : ">=";
-  const char *hi_op = (d->flags & F_MAX_EXCL) ? "<" : "<=";
+  rs_format_double (lo, d->min);
+  rs_format_double (hi, d->max);
+  rs_format_double (got, v);
+  const char *lo_op = (d->flags & RS_KEY_MIN_EXCL) ? ">" : ">=";
+  const char *hi_op = (d->flags & RS_KEY_MAX_EXCL) ? "<" : "<=";
   if (isinf (d->max))
     return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
                       "%smust be %s %s, got %s", what, lo_op, lo, got);
@@ -667,14 +572,14 @@ parse_source (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
     {
       g_autofree char *file = g_strstrip (g_strdup (v + 4));
       if (*file == '\0')
-        return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+        return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
                           "'csv:' needs a file name, as in csv:data/points.csv");
       g_autofree char *path = g_canonicalize_filename (file, ctx->base_dir);
       /* "csv:data /" names "data ": a preset could not keep that blank
        * (values are trimmed), so the path would not survive a save. */
       gsize len = strlen (path);
       if (len > 0 && g_ascii_isspace (path[len - 1]))
-        return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+        return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
                           "the path '%s' ends in a blank, which a preset can not keep", path);
       g_free (exp->csv_path);
       exp->csv_path = g_steal_pointer (&path);
@@ -682,7 +587,7 @@ parse_source (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
       return TRUE;
     }
   if (g_ascii_strcasecmp (v, "csv") == 0)
-    return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
                       "'csv' needs a file name, as in csv:data/points.csv");
   g_autofree char *lower = g_ascii_strdown (v, -1);
   RsDataSource source;
@@ -700,10 +605,10 @@ parse_source (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
       cands[n++] = rs_data_source_to_string ((RsDataSource) i);
   const char *best = closest (v, cands, n);
   if (best != NULL)
-    return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
                       "unknown source '%s' (did you mean '%s'?)", v, best);
   g_autofree char *list = join_names (cands, n, "csv:PATH");
-  return key_error (error, RS_ERROR_VALUE, ctx, SEC_DATA, -1, "source",
+  return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
                     "unknown source '%s' (one of %s)", v, list);
 }
 
@@ -711,24 +616,24 @@ static gboolean
 check_sizes (const int *sizes, int n_sizes, const RsParseCtx *ctx, GError **error)
 {
   if (n_sizes < 2)
-    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                       "needs at least 2 sizes (input and output width), got %d", n_sizes);
   if (n_sizes > RS_MAX_LAYERS + 1)
-    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                       "at most %d sizes (%d layers), got %d", RS_MAX_LAYERS + 1,
                       RS_MAX_LAYERS, n_sizes);
   guint64 params = 0;
   for (int i = 0; i < n_sizes; i++)
     {
       if (sizes[i] < 1 || sizes[i] > RS_MAX_UNITS)
-        return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+        return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                           "each size must be between 1 and %d, got %d",
                           RS_MAX_UNITS, sizes[i]);
       if (i > 0)
         params += (guint64) sizes[i - 1] * (guint64) sizes[i] + (guint64) sizes[i];
     }
   if (params > RS_MAX_PARAMS)
-    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                       "the model would have %" G_GUINT64_FORMAT " parameters, "
                       "more than the limit of %u", params, (unsigned) RS_MAX_PARAMS);
   return TRUE;
@@ -740,7 +645,7 @@ parse_layers (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
   g_auto (GStrv) parts = g_strsplit (v, ",", -1);
   int n = (int) g_strv_length (parts);
   if (n > RS_MAX_LAYERS + 1)
-    return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                       "at most %d sizes (%d layers), got %d", RS_MAX_LAYERS + 1,
                       RS_MAX_LAYERS, n);
   int sizes[RS_MAX_LAYERS + 1] = { 0 };
@@ -752,13 +657,13 @@ parse_layers (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
       if (!parse_int64 (s, &size, &why))
         {
           if (*s == '\0')
-            return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+            return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                               "expected sizes separated by commas, as in 10,20,5");
-          return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+          return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                             "'%s' %s", s, why);
         }
       if (size < 1 || size > RS_MAX_UNITS)
-        return key_error (error, RS_ERROR_VALUE, ctx, SEC_MODEL, -1, "layers",
+        return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
                           "each size must be between 1 and %d, got %" G_GINT64_FORMAT,
                           RS_MAX_UNITS, size);
       sizes[i] = (int) size;
@@ -772,12 +677,12 @@ parse_layers (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
 }
 
 static gboolean
-parse_betas (RsExperiment *exp, const RsKeyDesc *d, const char *v,
+parse_betas (RsExperiment *exp, const RsKey *d, const char *v,
              const RsParseCtx *ctx, GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (v, ",", -1);
   if (g_strv_length (parts) != 2)
-    return key_error (error, RS_ERROR_VALUE, ctx, SEC_OPTIMIZER, -1, "betas",
+    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_OPTIMIZER, -1, "betas",
                       "expected two numbers separated by a comma, as in 0.9,0.999");
   double b[2];
   for (int i = 0; i < 2; i++)
@@ -785,7 +690,7 @@ parse_betas (RsExperiment *exp, const RsKeyDesc *d, const char *v,
       const char *s = g_strstrip (parts[i]);
       const char *why = NULL;
       if (!parse_double (s, &b[i], &why))
-        return key_error (error, RS_ERROR_VALUE, ctx, SEC_OPTIMIZER, -1, "betas",
+        return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_OPTIMIZER, -1, "betas",
                           "'%s' %s", s, why);
       if (!check_range (d, b[i], ctx, -1, "each beta ", error))
         return FALSE;
@@ -798,22 +703,21 @@ parse_betas (RsExperiment *exp, const RsKeyDesc *d, const char *v,
 /* Parses one value into exp (layer >= 0: into exp->layer[layer]). The one
  * path for files and --set, so both accept exactly the same text. */
 static gboolean
-parse_key (RsExperiment *exp, int layer, const RsKeyDesc *d, const char *raw,
+parse_key (RsExperiment *exp, int layer, const RsKey *d, const char *raw,
            const RsParseCtx *ctx, GError **error)
 {
-  g_autofree char *v = clean_value (raw, (d->flags & F_VERBATIM) != 0);
-  char *base = d->section == SEC_LAYER ? (char *) &exp->layer[layer] : (char *) exp;
-  void *field = base + d->offset;
+  g_autofree char *v = clean_value (raw, (d->flags & RS_KEY_VERBATIM) != 0);
+  void *field = (char *) rs_key_block (d, exp, layer) + d->offset;
   const char *why = NULL;
 
   switch (d->type)
     {
-    case KEY_STRING:
+    case RS_KEY_STRING:
       g_free (*(char **) field);
       *(char **) field = g_steal_pointer (&v);
       return TRUE;
 
-    case KEY_U64:
+    case RS_KEY_U64:
       {
         guint64 x = 0;
         if (!parse_u64 (v, &x, &why))
@@ -823,8 +727,8 @@ parse_key (RsExperiment *exp, int layer, const RsKeyDesc *d, const char *raw,
         return TRUE;
       }
 
-    case KEY_INT:
-    case KEY_INT64:
+    case RS_KEY_INT:
+    case RS_KEY_INT64:
       {
         gint64 x = 0;
         if (!parse_int64 (v, &x, &why))
@@ -832,7 +736,7 @@ parse_key (RsExperiment *exp, int layer, const RsKeyDesc *d, const char *raw,
                             "'%s' %s", v, why);
         if (!check_range (d, (double) x, ctx, layer, "", error))
           return FALSE;
-        if (d->type == KEY_INT64)
+        if (d->type == RS_KEY_INT64)
           *(gint64 *) field = x;
         else if (x > G_MAXINT)
           return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
@@ -842,7 +746,7 @@ parse_key (RsExperiment *exp, int layer, const RsKeyDesc *d, const char *raw,
         return TRUE;
       }
 
-    case KEY_DOUBLE:
+    case RS_KEY_DOUBLE:
       {
         double x = 0;
         if (!parse_double (v, &x, &why))
@@ -854,13 +758,13 @@ parse_key (RsExperiment *exp, int layer, const RsKeyDesc *d, const char *raw,
         return TRUE;
       }
 
-    case KEY_BOOL:
+    case RS_KEY_BOOL:
       if (!parse_bool (v, (gboolean *) field))
         return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
                           "'%s' is not true or false", v);
       return TRUE;
 
-    case KEY_ENUM:
+    case RS_KEY_ENUM:
       for (int i = 0; d->values[i] != NULL; i++)
         if (g_ascii_strcasecmp (v, d->values[i]) == 0)
           {
@@ -878,13 +782,13 @@ parse_key (RsExperiment *exp, int layer, const RsKeyDesc *d, const char *raw,
                           "unknown value '%s' (one of %s)", v, list);
       }
 
-    case KEY_SOURCE:
+    case RS_KEY_SOURCE:
       return parse_source (exp, v, ctx, error);
 
-    case KEY_LAYERS:
+    case RS_KEY_LAYERS:
       return parse_layers (exp, v, ctx, error);
 
-    case KEY_BETAS:
+    case RS_KEY_BETAS:
       return parse_betas (exp, d, v, ctx, error);
     }
   g_assert_not_reached ();
@@ -899,63 +803,63 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
   RsParseCtx ctx = { name, NULL };
 
   if (exp->title == NULL || exp->description == NULL)
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_EXPERIMENT, -1,
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_EXPERIMENT, -1,
                       exp->title == NULL ? "title" : "description", "is missing");
 
   /* The enums first: the table lookups below index by them. */
   if ((unsigned) exp->source >= N_SOURCES)
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_DATA, -1, "source",
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_DATA, -1, "source",
                       "unknown source %d", (int) exp->source);
-  if ((unsigned) exp->activation >= G_N_ELEMENTS (activation_names) - 1)
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_MODEL, -1, "activation",
+  if ((unsigned) exp->activation >= g_strv_length ((char **) rs_activation_names))
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_MODEL, -1, "activation",
                       "unknown activation %d", (int) exp->activation);
-  if ((unsigned) exp->loss >= G_N_ELEMENTS (loss_names) - 1)
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_MODEL, -1, "loss",
+  if ((unsigned) exp->loss >= g_strv_length ((char **) rs_loss_names))
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_MODEL, -1, "loss",
                       "unknown loss %d", (int) exp->loss);
-  if ((unsigned) exp->optimizer.kind >= G_N_ELEMENTS (optimizer_names) - 1)
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_OPTIMIZER, -1, "name",
+  if ((unsigned) exp->optimizer.kind >= g_strv_length ((char **) rs_optimizer_names))
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_OPTIMIZER, -1, "name",
                       "unknown optimizer %d", (int) exp->optimizer.kind);
 
   if (exp->n_layers < 1 || exp->n_layers > RS_MAX_LAYERS)
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_MODEL, -1, "layers",
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_MODEL, -1, "layers",
                       "needs between 1 and %d layers, got %d", RS_MAX_LAYERS,
                       exp->n_layers);
   if (!check_sizes (exp->sizes, exp->n_layers + 1, &ctx, error))
     return FALSE;
 
   /* Every number in the table, with the same ranges as the parser. */
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+  for (gsize i = 0; i < n_keys (); i++)
     {
-      const RsKeyDesc *d = &keys[i];
-      int n_blocks = d->section == SEC_LAYER ? exp->n_layers : 1;
+      const RsKey *d = key_at (i);
+      if (d->flags & RS_KEY_EVENT_ONLY)
+        continue; /* beta1, beta2: checked as betas */
+      int n_blocks = d->section == RS_SECTION_LAYER ? exp->n_layers : 1;
       for (int l = 0; l < n_blocks; l++)
         {
-          const char *base = d->section == SEC_LAYER ? (const char *) &exp->layer[l]
-                                                     : (const char *) exp;
-          const void *field = base + d->offset;
-          int layer = d->section == SEC_LAYER ? l : -1;
+          const void *field = (const char *) rs_key_block_const (d, exp, l) + d->offset;
+          int layer = d->section == RS_SECTION_LAYER ? l : -1;
           switch (d->type)
             {
-            case KEY_INT:
+            case RS_KEY_INT:
               if (!check_range (d, *(const int *) field, &ctx, layer, "", error))
                 return FALSE;
               break;
-            case KEY_INT64:
+            case RS_KEY_INT64:
               /* steps = 0 means "run by epochs"; only a file must say >= 1. */
               if (*(const gint64 *) field != 0
                   && !check_range (d, (double) *(const gint64 *) field, &ctx, layer, "", error))
                 return FALSE;
               break;
-            case KEY_DOUBLE:
+            case RS_KEY_DOUBLE:
               if (!check_range (d, *(const double *) field, &ctx, layer, "", error))
                 return FALSE;
               break;
-            case KEY_ENUM:
+            case RS_KEY_ENUM:
               if ((unsigned) *(const int *) field >= g_strv_length ((char **) d->values))
                 return key_error (error, RS_ERROR_VALUE, &ctx, d->section, layer, d->name,
                                   "unknown value %d", *(const int *) field);
               break;
-            case KEY_BETAS:
+            case RS_KEY_BETAS:
               if (!check_range (d, exp->optimizer.beta1, &ctx, -1, "each beta ", error)
                   || !check_range (d, exp->optimizer.beta2, &ctx, -1, "each beta ", error))
                 return FALSE;
@@ -969,11 +873,11 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
   const RsOptimizerConfig *opt = &exp->optimizer;
   if (opt->kind == RS_OPT_SGD && opt->nesterov
       && (opt->momentum <= 0 || opt->dampening != 0))
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_OPTIMIZER, -1, "nesterov",
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_OPTIMIZER, -1, "nesterov",
                       "needs momentum > 0 and dampening = 0 (as in PyTorch)");
 
   if (exp->source == RS_DATA_CSV && (exp->csv_path == NULL || *exp->csv_path == '\0'))
-    return key_error (error, RS_ERROR_VALUE, &ctx, SEC_DATA, -1, "source",
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_DATA, -1, "source",
                       "csv: needs a file name");
 
   /* Data against model, where the preset fixes the data's shape. */
@@ -982,28 +886,28 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
   if (rs_data_source_is_2d (exp->source))
     {
       if (exp->features != 2)
-        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_DATA, -1, "features",
+        return key_error (error, RS_ERROR_SHAPE, &ctx, RS_SECTION_DATA, -1, "features",
                           "the source '%s' makes 2-D points, got %d", src, exp->features);
       if ((exp->source == RS_DATA_MOONS || exp->source == RS_DATA_XOR) && exp->classes != 2)
-        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_DATA, -1, "classes",
+        return key_error (error, RS_ERROR_SHAPE, &ctx, RS_SECTION_DATA, -1, "classes",
                           "the source '%s' makes 2 classes, got %d", src, exp->classes);
       if (in != 2)
-        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_MODEL, -1, "layers",
+        return key_error (error, RS_ERROR_SHAPE, &ctx, RS_SECTION_MODEL, -1, "layers",
                           "the input width must be 2 for the 2-D source '%s', got %d",
                           src, in);
     }
   else if (source_is_generated (exp->source) && in != exp->features)
-    return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_MODEL, -1, "layers",
+    return key_error (error, RS_ERROR_SHAPE, &ctx, RS_SECTION_MODEL, -1, "layers",
                       "the input width %d does not match [data] features=%d",
                       in, exp->features);
   if (source_is_generated (exp->source))
     {
       if (out != exp->classes)
-        return key_error (error, RS_ERROR_SHAPE, &ctx, SEC_MODEL, -1, "layers",
+        return key_error (error, RS_ERROR_SHAPE, &ctx, RS_SECTION_MODEL, -1, "layers",
                           "the output width %d does not match [data] classes=%d",
                           out, exp->classes);
       if ((guint64) exp->samples * (guint64) exp->features > RS_MAX_DATA_VALUES)
-        return key_error (error, RS_ERROR_VALUE, &ctx, SEC_DATA, -1, "samples",
+        return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_DATA, -1, "samples",
                           "%d samples of %d features are more than %u values",
                           exp->samples, exp->features, (unsigned) RS_MAX_DATA_VALUES);
     }
@@ -1099,7 +1003,7 @@ check_duplicate_keys (const char *data, const char *name, GError **error)
 static gboolean
 is_localized_text_key (RsSection section, const char *key)
 {
-  if (section != SEC_EXPERIMENT)
+  if (section != RS_SECTION_EXPERIMENT)
     return FALSE;
   const char *open = strchr (key, '[');
   if (open == NULL)
@@ -1197,29 +1101,29 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
 
   /* Pass 1: every section and key must be known, before any value counts. */
   g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
-  const char *group_of[SEC_UNKNOWN] = { NULL };
+  const char *group_of[RS_SECTION_UNKNOWN] = { NULL };
   int max_layer = -1;
   for (int g = 0; groups[g] != NULL; g++)
     {
       int layer = -1;
       RsSection section = classify_section (groups[g], &layer);
-      if (section == SEC_UNKNOWN)
+      if (section == RS_SECTION_UNKNOWN)
         {
           g_autofree char *hint = section_hint (groups[g]);
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s]: unknown section%s",
                        name, groups[g], hint);
           return NULL;
         }
-      if (section == SEC_REPLAY)
+      if (section == RS_SECTION_REPLAY)
         continue; /* owned by the session replay code */
-      if (section != SEC_LAYER)
+      if (section != RS_SECTION_LAYER)
         group_of[section] = groups[g];
       max_layer = MAX (max_layer, layer);
 
       g_auto (GStrv) names = g_key_file_get_keys (kf, groups[g], NULL, NULL);
       for (int k = 0; names != NULL && names[k] != NULL; k++)
         {
-          if (find_key (section, names[k]) != NULL
+          if (preset_key (section, names[k]) != NULL
               || is_localized_text_key (section, names[k]))
             continue;
           g_autofree char *hint = key_hint (section, names[k]);
@@ -1231,13 +1135,13 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
 
   /* Pass 2: values, in table order, so [model] is known before the layers. */
   g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+  for (gsize i = 0; i < n_keys (); i++)
     {
-      const RsKeyDesc *d = &keys[i];
-      if (d->section == SEC_LAYER || !key_given (kf, group_of[d->section], d->name))
+      const RsKey *d = key_at (i);
+      if (d->section == RS_SECTION_LAYER || !key_given (kf, group_of[d->section], d->name))
         continue;
       g_autofree char *raw = NULL;
-      if (d->type == KEY_STRING)
+      if (d->type == RS_KEY_STRING)
         raw = get_text (kf, group_of[d->section], d->name, &local);
       else
         raw = g_key_file_get_value (kf, group_of[d->section], d->name, &local);
@@ -1264,10 +1168,10 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
       g_autofree char *group = g_strdup_printf ("layer fc%d", l + 1);
       if (!g_key_file_has_group (kf, group))
         continue;
-      for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+      for (gsize i = 0; i < n_keys (); i++)
         {
-          const RsKeyDesc *d = &keys[i];
-          if (d->section != SEC_LAYER || !key_given (kf, group, d->name))
+          const RsKey *d = key_at (i);
+          if (d->section != RS_SECTION_LAYER || !key_given (kf, group, d->name))
             continue;
           g_autofree char *raw = g_key_file_get_value (kf, group, d->name, NULL);
           if (!parse_key (exp, l, d, raw, &ctx, error))
@@ -1279,10 +1183,10 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
    * need not repeat what its source already says. */
   if (rs_data_source_is_2d (exp->source))
     {
-      if (!key_given (kf, group_of[SEC_DATA], "features"))
+      if (!key_given (kf, group_of[RS_SECTION_DATA], "features"))
         exp->features = 2;
       if ((exp->source == RS_DATA_MOONS || exp->source == RS_DATA_XOR)
-          && !key_given (kf, group_of[SEC_DATA], "classes"))
+          && !key_given (kf, group_of[RS_SECTION_DATA], "classes"))
         exp->classes = 2;
     }
 
@@ -1382,16 +1286,16 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
 
   int layer = -1;
   RsSection section = classify_section (section_name, &layer);
-  if (section == SEC_UNKNOWN && (layer = parse_layer_section (section_name, "fc")) >= 0)
-    section = SEC_LAYER;
-  if (section == SEC_UNKNOWN || section == SEC_REPLAY)
+  if (section == RS_SECTION_UNKNOWN && (layer = parse_layer_section (section_name, "fc")) >= 0)
+    section = RS_SECTION_LAYER;
+  if (section == RS_SECTION_UNKNOWN || section == RS_SECTION_REPLAY)
     {
       g_autofree char *hint = section_hint (section_name);
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s]: unknown section%s",
                    name, section_name, hint);
       return FALSE;
     }
-  const RsKeyDesc *d = find_key (section, key);
+  const RsKey *d = preset_key (section, key);
   if (d == NULL)
     {
       g_autofree char *hint = key_hint (section, key);
@@ -1400,7 +1304,7 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
                    name, label, key, hint);
       return FALSE;
     }
-  if (section == SEC_LAYER && layer >= exp->n_layers)
+  if (section == RS_SECTION_LAYER && layer >= exp->n_layers)
     {
       g_autofree char *msg = too_few_layers (exp->n_layers);
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [layer fc%d]: %s",
@@ -1413,13 +1317,13 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
   if (!parse_key (exp, layer, d, eq + 1, &ctx, error))
     return FALSE;
 
-  if (d->type == KEY_LAYERS)
+  if (d->type == RS_KEY_LAYERS)
     {
       /* Layers that still exist keep their settings; the rest start clean. */
       for (int l = exp->n_layers; l < RS_MAX_LAYERS; l++)
         rs_layer_reg_init_default (&exp->layer[l]);
     }
-  else if (d->type == KEY_SOURCE && exp->source != old_source && rs_data_source_is_2d (exp->source))
+  else if (d->type == RS_KEY_SOURCE && exp->source != old_source && rs_data_source_is_2d (exp->source))
     {
       /* As in a file: a 2-D generator implies its width (and moons/xor
        * their two classes). */
@@ -1427,7 +1331,7 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
       if (exp->source == RS_DATA_MOONS || exp->source == RS_DATA_XOR)
         exp->classes = 2;
     }
-  else if (d->section == SEC_EXPERIMENT && strcmp (d->name, "epochs") == 0)
+  else if (d->section == RS_SECTION_EXPERIMENT && strcmp (d->name, "epochs") == 0)
     {
       /* Asking for epochs on the command line means "run by epochs", even
        * when the preset counted steps. */
@@ -1478,40 +1382,40 @@ rs_experiment_set (RsExperiment *exp, const char *assignment, GError **error)
 /* Writing                                                                 */
 
 static char *
-format_key (const RsExperiment *exp, const RsKeyDesc *d, const void *field)
+format_key (const RsExperiment *exp, const RsKey *d, const void *field)
 {
   char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
   switch (d->type)
     {
-    case KEY_STRING:
+    case RS_KEY_STRING:
       return g_strdup (*(char *const *) field ? *(char *const *) field : "");
-    case KEY_U64:
+    case RS_KEY_U64:
       return g_strdup_printf ("%" G_GUINT64_FORMAT, *(const guint64 *) field);
-    case KEY_INT:
+    case RS_KEY_INT:
       return g_strdup_printf ("%d", *(const int *) field);
-    case KEY_INT64:
+    case RS_KEY_INT64:
       return g_strdup_printf ("%" G_GINT64_FORMAT, *(const gint64 *) field);
-    case KEY_DOUBLE:
-      format_double (a, *(const double *) field);
+    case RS_KEY_DOUBLE:
+      rs_format_double (a, *(const double *) field);
       return g_strdup (a);
-    case KEY_BOOL:
+    case RS_KEY_BOOL:
       return g_strdup (*(const gboolean *) field ? "true" : "false");
-    case KEY_ENUM:
+    case RS_KEY_ENUM:
       return g_strdup (d->values[*(const int *) field]);
-    case KEY_SOURCE:
+    case RS_KEY_SOURCE:
       if (exp->source == RS_DATA_CSV)
         return g_strconcat ("csv:", exp->csv_path ? exp->csv_path : "", NULL);
       return g_strdup (rs_data_source_to_string (exp->source));
-    case KEY_LAYERS:
+    case RS_KEY_LAYERS:
       {
         GString *s = g_string_new (NULL);
         for (int i = 0; i <= exp->n_layers; i++)
           g_string_append_printf (s, "%s%d", i ? "," : "", exp->sizes[i]);
         return g_string_free (s, FALSE);
       }
-    case KEY_BETAS:
-      format_double (a, exp->optimizer.beta1);
-      format_double (b, exp->optimizer.beta2);
+    case RS_KEY_BETAS:
+      rs_format_double (a, exp->optimizer.beta1);
+      rs_format_double (b, exp->optimizer.beta2);
       return g_strdup_printf ("%s,%s", a, b);
     }
   g_assert_not_reached ();
@@ -1524,35 +1428,37 @@ rs_experiment_to_ini (const RsExperiment *exp)
 
   /* GKeyFile does the escaping of free text (newlines, backslashes). */
   g_autoptr (GKeyFile) kf = g_key_file_new ();
-  for (int s = SEC_EXPERIMENT; s <= SEC_OPTIMIZER; s++)
+  for (int s = RS_SECTION_EXPERIMENT; s <= RS_SECTION_OPTIMIZER; s++)
     {
-      if (s == SEC_LAYER)
+      if (s == RS_SECTION_LAYER)
         continue;
-      for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+      for (gsize i = 0; i < n_keys (); i++)
         {
-          const RsKeyDesc *d = &keys[i];
-          if ((int) d->section != s)
-            continue;
-          if (d->type == KEY_INT64 && exp->steps == 0)
+          const RsKey *d = key_at (i);
+          if (d->type == RS_KEY_INT64 && exp->steps == 0)
             continue; /* no steps: the run goes by epochs */
-          g_autofree char *v = format_key (exp, d, (const char *) exp + d->offset);
-          if (d->type == KEY_STRING)
-            g_key_file_set_string (kf, section_names[s], d->name, v);
+          if ((int) d->section != s || (d->flags & RS_KEY_EVENT_ONLY))
+            continue;
+          const void *field = (const char *) rs_key_block_const (d, exp, -1) + d->offset;
+          g_autofree char *v = format_key (exp, d, field);
+          if (d->type == RS_KEY_STRING)
+            g_key_file_set_string (kf, rs_section_name (s), d->name, v);
           else
-            g_key_file_set_value (kf, section_names[s], d->name, v);
+            g_key_file_set_value (kf, rs_section_name (s), d->name, v);
         }
     }
   for (int l = 0; l < exp->n_layers && l < RS_MAX_LAYERS; l++)
     {
-      if (layer_reg_is_default (&exp->layer[l]))
+      if (layer_reg_is_default (exp, l))
         continue;
-      g_autofree char *group = section_label (SEC_LAYER, l);
-      for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+      g_autofree char *group = section_label (RS_SECTION_LAYER, l);
+      for (gsize i = 0; i < n_keys (); i++)
         {
-          const RsKeyDesc *d = &keys[i];
-          if (d->section != SEC_LAYER)
+          const RsKey *d = key_at (i);
+          if (d->section != RS_SECTION_LAYER || (d->flags & RS_KEY_EVENT_ONLY))
             continue;
-          g_autofree char *v = format_key (exp, d, (const char *) &exp->layer[l] + d->offset);
+          const void *field = (const char *) rs_key_block_const (d, exp, l) + d->offset;
+          g_autofree char *v = format_key (exp, d, field);
           g_key_file_set_value (kf, group, d->name, v);
         }
     }

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "rs-event.h"
 #include "rs-metrics.h"
 
 G_BEGIN_DECLS

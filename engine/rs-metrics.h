@@ -1,5 +1,5 @@
-/* rs-metrics.h — what one optimizer step reports, and what a control
- * change records. Plain values, copied freely. */
+/* rs-metrics.h — what one optimizer step reports. Plain values, copied
+ * freely. */
 #pragma once
 
 #include <glib.h>
@@ -25,20 +25,5 @@ typedef struct {
 } RsMetrics;
 
 #define RS_METRICS_CSV_HEADER "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc"
-
-/* A control change that took effect before step `step`. layer is the
- * 0-based layer index, or -1 for a global setting (lr, optimizer). key is a
- * preset key: "l1", "l1-bias", "l2", "weight-decay", "activity",
- * "activity-norm", "lr", "momentum", ... Booleans and enums are 0/1/... */
-typedef struct {
-  gint64 step;
-  int    layer;
-  char   key[24];
-  double old_value;
-  double new_value;
-} RsEvent;
-
-/* "fc1 L1 0 → 0.005", "lr 0.001 → 0.01": a short label for plots. */
-char *rs_event_describe (const RsEvent *event);
 
 G_END_DECLS

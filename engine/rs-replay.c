@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "rs-atomic-file.h"
-#include "rs-control.h"
 #include "rs-error.h"
 
 /* A saved session is a preset and a line of events: a few KiB, a few MiB
@@ -101,14 +100,14 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
           rs_replay_free (r);
           return NULL;
         }
-      RsLayerReg scratch_reg = { 0 };
-      RsOptimizerConfig scratch_opt = { 0 };
-      gboolean known = e->layer >= 0 ? rs_control_set_layer_key (&scratch_reg, e->key, 0)
-                                     : rs_control_set_optimizer_key (&scratch_opt, e->key,
-                                                                     RS_OPT_ADAM);
+      /* The key and the value, as replay will apply them. */
+      const RsExperiment *x = r->experiment;
+      RsLayerReg scratch_reg = x->layer[CLAMP (e->layer, 0, RS_MAX_LAYERS - 1)];
+      RsOptimizerConfig scratch_opt = x->optimizer;
+      g_autoptr (GError) bad = NULL;
       const char *problem = NULL;
-      if (!known)
-        problem = "unknown key";
+      if (!rs_event_apply (e, &scratch_reg, &scratch_opt, &bad))
+        problem = strstr (bad->message, ": ") + 2;
       else if (e->layer >= r->experiment->n_layers)
         problem = "the model has no such layer";
       else if (parsed->len > 0

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "rs-experiment.h"
+#include "rs-event.h"
 #include "rs-metrics.h"
 
 G_BEGIN_DECLS

@@ -23,7 +23,7 @@
 #include <unistd.h>
 #endif
 
-#include "rs-control.h"
+#include "rs-event.h"
 #include "rs-replay.h"
 
 #define RS_TRAINER_NICE       5                      /* below the UI thread (0) */
@@ -129,17 +129,17 @@ apply_controls (RsTrainer *t, const Controls *c)
 {
   const RsExperiment *exp = rs_session_get_experiment (t->session);
   gint64 step = rs_session_get_step (t->session);
-  RsEvent events[RS_CONTROL_MAX_EVENTS];
+  RsEvent events[RS_EVENT_MAX_DIFF];
 
   for (int l = 0; l < t->n_layers; l++)
     {
-      int n = rs_control_diff_layer (&exp->layer[l], &c->regs[l], l, step, events);
+      int n = rs_event_diff_layer (&exp->layer[l], &c->regs[l], l, step, events);
       if (n > 0)
         rs_session_set_layer_reg (t->session, l, &c->regs[l]);
       for (int i = 0; i < n; i++)
         record_event (t, &events[i]);
     }
-  int n = rs_control_diff_optimizer (&exp->optimizer, &c->opt, step, events);
+  int n = rs_event_diff_optimizer (&exp->optimizer, &c->opt, step, events);
   if (n > 0)
     rs_session_set_optimizer (t->session, &c->opt);
   for (int i = 0; i < n; i++)

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "rs-control.h"
+#include "rs-run.h"
 #include "rs-lessons.h"
 #include "rs-replay.h"
 #include "rs-trainer.h"
@@ -179,8 +179,8 @@ test_replay_bit_identical (void)
   g_autoptr (RsSession) session = rs_session_new (replay->experiment, &error);
   g_assert_no_error (error);
   RsHistory *history = rs_history_new (4096);
-  g_assert_true (rs_control_run (session, replay->steps, replay->events, replay->n_events,
-                                 history, NULL, NULL, NULL, &error));
+  g_assert_true (rs_run (session, replay->steps, replay->events, replay->n_events,
+                         history, NULL, NULL, NULL, &error));
   g_assert_cmpint (history->n, ==, 20);
   for (int i = 0; i < 20; i++)
     assert_same_bits (&history->points[i], &live->history->points[i]);

@@ -1,0 +1,199 @@
+/* rs-event.c — control changes: diff, apply, text form and label, all
+ * over the key table's RS_KEY_CONTROL rows. */
+#include "rs-event.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rs-error.h"
+#include "rs-keys.h"
+
+/* The key as a string: the array may be filled to its last byte. */
+static void
+event_key (const RsEvent *e, char buf[sizeof e->key + 1])
+{
+  memcpy (buf, e->key, sizeof e->key);
+  buf[sizeof e->key] = '\0';
+}
+
+/* The table row an event names, or NULL. */
+static const RsKey *
+find_control (const RsEvent *e)
+{
+  char key[sizeof e->key + 1];
+  event_key (e, key);
+  if (e->layer >= 0)
+    {
+      const RsKey *d = rs_key_find (RS_SECTION_LAYER, key);
+      return d != NULL && (d->flags & RS_KEY_CONTROL) ? d : NULL;
+    }
+  return rs_key_find_global_control (key);
+}
+
+static int
+diff_block (RsSection section, const void *a, const void *b, int layer, gint64 step,
+            RsEvent *out)
+{
+  gsize n_keys;
+  const RsKey *keys = rs_keys (&n_keys);
+  int n = 0;
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      const RsKey *d = &keys[i];
+      if (d->section != section || !(d->flags & RS_KEY_CONTROL))
+        continue;
+      double old_value = rs_key_get_number (d, a), new_value = rs_key_get_number (d, b);
+      if (old_value == new_value)
+        continue;
+      g_assert (n < RS_EVENT_MAX_DIFF);
+      RsEvent *e = &out[n++];
+      memset (e, 0, sizeof *e);
+      e->step = step;
+      e->layer = layer;
+      g_strlcpy (e->key, d->name, sizeof e->key);
+      e->old_value = old_value;
+      e->new_value = new_value;
+    }
+  return n;
+}
+
+int
+rs_event_diff_layer (const RsLayerReg *a, const RsLayerReg *b, int layer, gint64 step,
+                     RsEvent *out)
+{
+  return diff_block (RS_SECTION_LAYER, a, b, layer, step, out);
+}
+
+int
+rs_event_diff_optimizer (const RsOptimizerConfig *a, const RsOptimizerConfig *b,
+                         gint64 step, RsEvent *out)
+{
+  return diff_block (RS_SECTION_OPTIMIZER, a, b, -1, step, out);
+}
+
+gboolean
+rs_event_apply (const RsEvent *e, RsLayerReg *reg, RsOptimizerConfig *opt, GError **error)
+{
+  char key[sizeof e->key + 1];
+  event_key (e, key);
+  const RsKey *d = find_control (e);
+  void *block = d == NULL ? NULL
+              : d->section == RS_SECTION_LAYER ? (void *) reg
+              : d->section == RS_SECTION_OPTIMIZER ? (void *) opt : NULL;
+  if (block == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                   "event at step %" G_GINT64_FORMAT ": unknown key '%s'", e->step, key);
+      return FALSE;
+    }
+  if (!rs_key_set_number (d, block, e->new_value))
+    {
+      g_autofree char *range = rs_key_describe_range (d);
+      char got[G_ASCII_DTOSTR_BUF_SIZE];
+      rs_format_double (got, e->new_value);
+      if (d->type == RS_KEY_BOOL || d->type == RS_KEY_ENUM)
+        g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                     "event at step %" G_GINT64_FORMAT ": %s: %s is not one of its values",
+                     e->step, key, got);
+      else
+        g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                     "event at step %" G_GINT64_FORMAT ": %s: %s, got %s",
+                     e->step, key, range, got);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+rs_event_to_string (const RsEvent *e)
+{
+  char key[sizeof e->key + 1];
+  event_key (e, key);
+  char target[16];
+  if (e->layer >= 0)
+    g_snprintf (target, sizeof target, "fc%d", e->layer + 1);
+  else
+    {
+      const RsKey *d = find_control (e);
+      g_strlcpy (target, rs_section_name (d != NULL ? d->section : RS_SECTION_OPTIMIZER),
+                 sizeof target);
+    }
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  /* %.17g round-trips every double exactly. */
+  g_ascii_formatd (a, sizeof a, "%.17g", e->old_value);
+  g_ascii_formatd (b, sizeof b, "%.17g", e->new_value);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %s %s %s %s", e->step, target, key, a, b);
+}
+
+static gboolean
+parse_double (const char *s, double *out)
+{
+  char *end = NULL;
+  *out = g_ascii_strtod (s, &end);
+  return end != s && *end == '\0' && isfinite (*out);
+}
+
+/* A section that may hold global controls ("optimizer", ...). */
+static gboolean
+is_global_target (const char *target)
+{
+  for (int s = RS_SECTION_EXPERIMENT; s < RS_SECTION_LAYER; s++)
+    if (g_str_equal (target, rs_section_name (s)))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+rs_event_from_string (const char *text, RsEvent *e, GError **error)
+{
+  g_auto (GStrv) f = g_strsplit_set (text, " \t\r\n", -1);
+  /* Collapse empty fields from repeated blanks. */
+  GPtrArray *fields = g_ptr_array_new ();
+  for (int i = 0; f[i] != NULL; i++)
+    if (*f[i] != '\0')
+      g_ptr_array_add (fields, f[i]);
+  gboolean ok = fields->len == 5;
+  memset (e, 0, sizeof *e);
+  if (ok)
+    {
+      const char *step = fields->pdata[0], *target = fields->pdata[1], *key = fields->pdata[2];
+      char *end = NULL;
+      e->step = g_ascii_strtoll (step, &end, 10);
+      ok = end != step && *end == '\0' && e->step >= 0;
+      int k = 0;
+      char extra;
+      if (is_global_target (target))
+        e->layer = -1;
+      else if (sscanf (target, "fc%d%c", &k, &extra) == 1 && k >= 1 && k <= RS_MAX_LAYERS)
+        e->layer = k - 1;
+      else
+        ok = FALSE;
+      ok = ok && strlen (key) < sizeof e->key;
+      if (ok)
+        g_strlcpy (e->key, key, sizeof e->key);
+      ok = ok && parse_double (fields->pdata[3], &e->old_value)
+           && parse_double (fields->pdata[4], &e->new_value);
+    }
+  g_ptr_array_free (fields, TRUE); /* the strings belong to f */
+  if (!ok)
+    g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                 "'%s' is not an event (expected: STEP fcK|optimizer KEY OLD NEW)", text);
+  return ok;
+}
+
+char *
+rs_event_describe (const RsEvent *e)
+{
+  char key[sizeof e->key + 1];
+  event_key (e, key);
+  const RsKey *d = find_control (e);
+  const char *label = d != NULL ? d->label : key;
+  g_autofree char *from = d != NULL ? rs_key_format_label (d, e->old_value)
+                                    : g_strdup_printf ("%g", e->old_value);
+  g_autofree char *to = d != NULL ? rs_key_format_label (d, e->new_value)
+                                  : g_strdup_printf ("%g", e->new_value);
+  if (e->layer < 0)
+    return g_strdup_printf ("%s %s → %s", label, from, to);
+  return g_strdup_printf ("fc%d %s %s → %s", e->layer + 1, label, from, to);
+}

@@ -1,0 +1,54 @@
+/* rs-event.h — a control change while training, as the trainer records
+ * it, replay applies it, a saved session stores it ("120 fc1 l1 0 0.005")
+ * and a plot labels it ("fc1 L1 0 → 0.005"). Which keys are controls, and
+ * their ranges and words, come from the key table (rs-keys). */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-experiment.h"
+
+G_BEGIN_DECLS
+
+/* A control change that took effect before step `step`. layer is the
+ * 0-based layer index, or -1 for a setting of another section (the
+ * optimizer's lr, ...). key is a preset key ("l1", "weight-decay", "lr")
+ * or an event-only one (beta1, beta2). Booleans and enums are 0/1/... */
+typedef struct {
+  gint64 step;
+  int    layer;
+  char   key[24];
+  double old_value;
+  double new_value;
+} RsEvent;
+
+/* At most this many events come from one diff (a test holds the table
+ * to it). */
+#define RS_EVENT_MAX_DIFF 32
+
+/* Appends to `out` (room for RS_EVENT_MAX_DIFF) one event per control key
+ * that differs; returns how many. Exact comparison: any change is an
+ * event, so replay reproduces a run bit for bit. */
+int      rs_event_diff_layer (const RsLayerReg *old_reg, const RsLayerReg *new_reg,
+                              int layer, gint64 step, RsEvent *out);
+int      rs_event_diff_optimizer (const RsOptimizerConfig *old_opt,
+                                  const RsOptimizerConfig *new_opt, gint64 step,
+                                  RsEvent *out);
+
+/* Sets the event's new value into a copy of the settings it belongs to:
+ * `reg` for a layer event, `opt` for an optimizer event (either may be
+ * NULL when the caller has only the other). Refuses, with a one-line
+ * error naming the step and key, an unknown key or a value out of the
+ * key's range. */
+gboolean rs_event_apply (const RsEvent *event, RsLayerReg *reg, RsOptimizerConfig *opt,
+                         GError **error);
+
+/* "120 fc1 l1 0 0.005" / "300 optimizer lr 0.001 0.01" and back.
+ * from_string checks the form only; rs_event_apply checks key and value. */
+char    *rs_event_to_string (const RsEvent *event);
+gboolean rs_event_from_string (const char *text, RsEvent *event, GError **error);
+
+/* "fc1 L1 0 → 0.005", "lr 0.001 → 0.01": a short label for plots. */
+char    *rs_event_describe (const RsEvent *event);
+
+G_END_DECLS

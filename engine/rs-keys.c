@@ -1,0 +1,273 @@
+/* rs-keys.c — the table of preset keys, and reading and writing a key's
+ * value as a number. */
+#include "rs-keys.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+/* Guards against presets that would make the generators allocate
+ * gigabytes before anything useful happens. */
+#define RS_MAX_SAMPLES 10000000
+
+static const char *const section_names[] = {
+  "experiment", "data", "model", "optimizer", "layer fcK", "replay",
+};
+
+/* The enums' words, indexed by their values (rs-experiment.h). */
+const char *const rs_activation_names[] = { "relu", "tanh", "sigmoid", "linear", NULL };
+const char *const rs_loss_names[] = { "cross-entropy", "mse", NULL };
+const char *const rs_optimizer_names[] = { "sgd", "adam", "adamw", NULL };
+const char *const rs_norm_names[] = { "l1", "l2", NULL };
+
+static const char *const optimizer_labels[] = { "SGD", "Adam", "AdamW", NULL };
+static const char *const norm_labels[] = { "L1", "L2", NULL };
+
+#define EXP_OFF(m) offsetof (RsExperiment, m)
+#define OPT_OFF(m) offsetof (RsOptimizerConfig, m)
+#define REG_OFF(m) offsetof (RsLayerReg, m)
+
+/* The order is the order of reading: [model] comes before the layers it
+ * sizes, and presets are written in this order. */
+static const RsKey keys[] = {
+  { RS_SECTION_EXPERIMENT, "title", RS_KEY_STRING, EXP_OFF (title), 0, 0, RS_KEY_VERBATIM,
+    .label = "title" },
+  { RS_SECTION_EXPERIMENT, "description", RS_KEY_STRING, EXP_OFF (description), 0, 0,
+    RS_KEY_VERBATIM, .label = "description" },
+  { RS_SECTION_EXPERIMENT, "seed", RS_KEY_U64, EXP_OFF (seed), 0, INFINITY, 0,
+    .label = "seed" },
+  { RS_SECTION_EXPERIMENT, "epochs", RS_KEY_INT, EXP_OFF (epochs), 1, INFINITY, 0,
+    .label = "epochs" },
+  { RS_SECTION_EXPERIMENT, "steps", RS_KEY_INT64, EXP_OFF (steps), 1, INFINITY, 0,
+    .label = "steps" },
+  { RS_SECTION_EXPERIMENT, "eval-every", RS_KEY_INT, EXP_OFF (eval_every), 1, INFINITY, 0,
+    .label = "validation every" },
+  { RS_SECTION_EXPERIMENT, "sparsity-threshold", RS_KEY_DOUBLE, EXP_OFF (sparsity_threshold),
+    0, INFINITY, RS_KEY_MIN_EXCL, .label = "zero threshold",
+    .help = "|w| below this counts as zero in the plots" },
+
+  { RS_SECTION_DATA, "source", RS_KEY_SOURCE, EXP_OFF (source), 0, 0, 0, .label = "data" },
+  { RS_SECTION_DATA, "samples", RS_KEY_INT, EXP_OFF (samples), 1, RS_MAX_SAMPLES, 0,
+    .label = "samples" },
+  { RS_SECTION_DATA, "features", RS_KEY_INT, EXP_OFF (features), 1, RS_MAX_UNITS, 0,
+    .label = "features" },
+  { RS_SECTION_DATA, "classes", RS_KEY_INT, EXP_OFF (classes), 2, RS_MAX_UNITS, 0,
+    .label = "classes" },
+  { RS_SECTION_DATA, "noise", RS_KEY_DOUBLE, EXP_OFF (noise), 0, INFINITY, 0,
+    .label = "noise" },
+  { RS_SECTION_DATA, "validation", RS_KEY_DOUBLE, EXP_OFF (validation), 0, 0.9, 0,
+    .label = "validation fraction" },
+  { RS_SECTION_DATA, "batch-size", RS_KEY_INT, EXP_OFF (batch_size), 0, INFINITY, 0,
+    .label = "batch size" },
+  { RS_SECTION_DATA, "shuffle", RS_KEY_BOOL, EXP_OFF (shuffle), 0, 0, 0, .label = "shuffle" },
+  { RS_SECTION_DATA, "standardize", RS_KEY_BOOL, EXP_OFF (standardize), 0, 0, 0,
+    .label = "standardize" },
+
+  { RS_SECTION_MODEL, "layers", RS_KEY_LAYERS, 0, 0, 0, 0, .label = "layer sizes" },
+  { RS_SECTION_MODEL, "activation", RS_KEY_ENUM, EXP_OFF (activation), 0, 0, 0,
+    rs_activation_names, .label = "activation" },
+  { RS_SECTION_MODEL, "loss", RS_KEY_ENUM, EXP_OFF (loss), 0, 0, 0, rs_loss_names,
+    .label = "loss" },
+
+  { RS_SECTION_OPTIMIZER, "name", RS_KEY_ENUM, OPT_OFF (kind), 0, 0, RS_KEY_CONTROL,
+    rs_optimizer_names, .label = "optimizer", .value_labels = optimizer_labels },
+  { RS_SECTION_OPTIMIZER, "lr", RS_KEY_DOUBLE, OPT_OFF (lr), 0, INFINITY,
+    RS_KEY_MIN_EXCL | RS_KEY_CONTROL, .label = "lr", .help = "learning rate" },
+  { RS_SECTION_OPTIMIZER, "momentum", RS_KEY_DOUBLE, OPT_OFF (momentum), 0, 1,
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL, .label = "momentum" },
+  { RS_SECTION_OPTIMIZER, "dampening", RS_KEY_DOUBLE, OPT_OFF (dampening), 0, 1,
+    RS_KEY_CONTROL, .label = "dampening" },
+  { RS_SECTION_OPTIMIZER, "nesterov", RS_KEY_BOOL, OPT_OFF (nesterov), 0, 0, RS_KEY_CONTROL,
+    .label = "nesterov" },
+  { RS_SECTION_OPTIMIZER, "betas", RS_KEY_BETAS, 0, 0, 1, RS_KEY_MAX_EXCL,
+    .label = "betas" },
+  /* betas as the events see them, one at a time */
+  { RS_SECTION_OPTIMIZER, "beta1", RS_KEY_DOUBLE, OPT_OFF (beta1), 0, 1,
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL | RS_KEY_EVENT_ONLY, .label = "beta1" },
+  { RS_SECTION_OPTIMIZER, "beta2", RS_KEY_DOUBLE, OPT_OFF (beta2), 0, 1,
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL | RS_KEY_EVENT_ONLY, .label = "beta2" },
+  { RS_SECTION_OPTIMIZER, "eps", RS_KEY_DOUBLE, OPT_OFF (eps), 0, INFINITY,
+    RS_KEY_MIN_EXCL | RS_KEY_CONTROL, .label = "eps" },
+
+  { RS_SECTION_LAYER, "l1", RS_KEY_DOUBLE, REG_OFF (l1), 0, INFINITY,
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = "L1",
+    .help = "L1 penalty: λ·Σ|θ| is added to the loss. It pushes weights to exactly zero "
+            "(sparsity).",
+    .python = "l1_lambda" },
+  { RS_SECTION_LAYER, "l1-bias", RS_KEY_BOOL, REG_OFF (l1_bias), 0, 0, RS_KEY_CONTROL,
+    .label = "L1 on bias",
+    .help = "Count the bias in the L1 sum, as fc1.parameters() does in PyTorch" },
+  { RS_SECTION_LAYER, "l2", RS_KEY_DOUBLE, REG_OFF (l2), 0, INFINITY,
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = "L2",
+    .help = "L2 penalty: λ·Σθ² is added to the loss. It shrinks large weights smoothly.",
+    .python = "l2_lambda" },
+  { RS_SECTION_LAYER, "weight-decay", RS_KEY_DOUBLE, REG_OFF (weight_decay), 0, INFINITY,
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = "weight decay",
+    .help = "Weight decay acts inside the optimizer (a parameter group); it is never part "
+            "of the loss value." },
+  { RS_SECTION_LAYER, "activity", RS_KEY_DOUBLE, REG_OFF (activity), 0, INFINITY,
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = "activity",
+    .help = "Activity penalty: λ·mean|a| (or mean a²) of this layer's outputs is added to "
+            "the loss. It silences units.",
+    .python = "activity_lambda" },
+  { RS_SECTION_LAYER, "activity-norm", RS_KEY_ENUM, REG_OFF (activity_norm), 0, 0,
+    RS_KEY_CONTROL, rs_norm_names, .label = "activity norm", .value_labels = norm_labels,
+    .help = "How the activity penalty measures a layer's outputs" },
+};
+
+const RsKey *
+rs_keys (gsize *n_keys)
+{
+  *n_keys = G_N_ELEMENTS (keys);
+  return keys;
+}
+
+const RsKey *
+rs_key_find (RsSection section, const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].section == section && strcmp (keys[i].name, name) == 0)
+      return &keys[i];
+  return NULL;
+}
+
+const RsKey *
+rs_key_find_global_control (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].section != RS_SECTION_LAYER && (keys[i].flags & RS_KEY_CONTROL)
+        && strcmp (keys[i].name, name) == 0)
+      return &keys[i];
+  return NULL;
+}
+
+const char *
+rs_section_name (RsSection section)
+{
+  return (unsigned) section < G_N_ELEMENTS (section_names) ? section_names[section] : "?";
+}
+
+void *
+rs_key_block (const RsKey *key, RsExperiment *exp, int layer)
+{
+  switch (key->section)
+    {
+    case RS_SECTION_OPTIMIZER:
+      return &exp->optimizer;
+    case RS_SECTION_LAYER:
+      g_return_val_if_fail (layer >= 0 && layer < RS_MAX_LAYERS, NULL);
+      return &exp->layer[layer];
+    default:
+      return exp;
+    }
+}
+
+const void *
+rs_key_block_const (const RsKey *key, const RsExperiment *exp, int layer)
+{
+  return rs_key_block (key, (RsExperiment *) exp, layer);
+}
+
+double
+rs_key_get_number (const RsKey *key, const void *block)
+{
+  const char *field = (const char *) block + key->offset;
+  switch (key->type)
+    {
+    case RS_KEY_U64:    return (double) *(const guint64 *) field;
+    case RS_KEY_INT:    return *(const int *) field;
+    case RS_KEY_INT64:  return (double) *(const gint64 *) field;
+    case RS_KEY_DOUBLE: return *(const double *) field;
+    case RS_KEY_BOOL:   return *(const gboolean *) field ? 1.0 : 0.0;
+    case RS_KEY_ENUM:
+    case RS_KEY_SOURCE: return *(const int *) field;
+    default:
+      g_return_val_if_reached (NAN);
+    }
+}
+
+gboolean
+rs_key_accepts (const RsKey *key, double v)
+{
+  if (!isfinite (v))
+    return FALSE;
+  switch (key->type)
+    {
+    case RS_KEY_BOOL:
+      return v == 0.0 || v == 1.0;
+    case RS_KEY_ENUM:
+      return v == floor (v) && v >= 0 && v < g_strv_length ((char **) key->values);
+    case RS_KEY_INT:
+    case RS_KEY_INT64:
+    case RS_KEY_U64:
+      if (v != floor (v))
+        return FALSE;
+      break;
+    case RS_KEY_DOUBLE:
+      break;
+    default:
+      return FALSE; /* text, sources, sizes: not numbers */
+    }
+  gboolean low_ok = (key->flags & RS_KEY_MIN_EXCL) ? v > key->min : v >= key->min;
+  gboolean high_ok = (key->flags & RS_KEY_MAX_EXCL) ? v < key->max : v <= key->max;
+  return low_ok && high_ok && (key->type != RS_KEY_INT || v <= G_MAXINT);
+}
+
+gboolean
+rs_key_set_number (const RsKey *key, void *block, double v)
+{
+  if (!rs_key_accepts (key, v))
+    return FALSE;
+  char *field = (char *) block + key->offset;
+  switch (key->type)
+    {
+    case RS_KEY_U64:    *(guint64 *) field = (guint64) v; break;
+    case RS_KEY_INT:    *(int *) field = (int) v; break;
+    case RS_KEY_INT64:  *(gint64 *) field = (gint64) v; break;
+    case RS_KEY_DOUBLE: *(double *) field = v; break;
+    case RS_KEY_BOOL:   *(gboolean *) field = v != 0.0; break;
+    case RS_KEY_ENUM:   *(int *) field = (int) v; break;
+    default:            return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+rs_key_describe_range (const RsKey *key)
+{
+  char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
+  rs_format_double (lo, key->min);
+  rs_format_double (hi, key->max);
+  const char *lo_op = (key->flags & RS_KEY_MIN_EXCL) ? ">" : ">=";
+  const char *hi_op = (key->flags & RS_KEY_MAX_EXCL) ? "<" : "<=";
+  if (isinf (key->max))
+    return g_strdup_printf ("must be %s %s", lo_op, lo);
+  return g_strdup_printf ("must be %s %s and %s %s", lo_op, lo, hi_op, hi);
+}
+
+char *
+rs_key_format_label (const RsKey *key, double v)
+{
+  if (key->type == RS_KEY_BOOL)
+    return g_strdup (v != 0.0 ? "on" : "off");
+  if (key->type == RS_KEY_ENUM && rs_key_accepts (key, v))
+    {
+      const char *const *words = key->value_labels ? key->value_labels : key->values;
+      return g_strdup (words[(int) v]);
+    }
+  return g_strdup_printf ("%g", v);
+}
+
+void
+rs_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v)
+{
+  for (int prec = 1; prec <= 17; prec++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        return;
+    }
+  g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", v);
+}

@@ -1,0 +1,103 @@
+/* rs-keys.h — the one table of preset keys.
+ *
+ * Each row says where a key lives (section, offset into its block), what
+ * it holds, its range, and the words a student reads for it. The preset
+ * parser, validation, the ini writer, --set, the events of live changes
+ * (diff, apply, text form, labels), the PyTorch writer's names and the
+ * window's term controls all read this table, so a new knob is one row
+ * here plus its math. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-experiment.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RS_SECTION_EXPERIMENT,
+  RS_SECTION_DATA,
+  RS_SECTION_MODEL,
+  RS_SECTION_OPTIMIZER,
+  RS_SECTION_LAYER,     /* [layer fcK], one block per layer */
+  RS_SECTION_REPLAY,    /* saved sessions only (rs-replay) */
+  RS_SECTION_UNKNOWN,
+} RsSection;
+
+typedef enum {
+  RS_KEY_STRING,
+  RS_KEY_U64,
+  RS_KEY_INT,
+  RS_KEY_INT64,
+  RS_KEY_DOUBLE,
+  RS_KEY_BOOL,
+  RS_KEY_ENUM,    /* an int index into values[] */
+  RS_KEY_SOURCE,  /* [data] source: a name or csv:PATH */
+  RS_KEY_LAYERS,  /* [model] layers: sizes */
+  RS_KEY_BETAS,   /* [optimizer] betas: beta1,beta2 */
+} RsKeyType;
+
+typedef enum {
+  RS_KEY_MIN_EXCL   = 1 << 0, /* the minimum itself is not allowed */
+  RS_KEY_MAX_EXCL   = 1 << 1,
+  RS_KEY_VERBATIM   = 1 << 2, /* free text: no trimming, no inline comments */
+  RS_KEY_CONTROL    = 1 << 3, /* changed live: each change is an RsEvent */
+  RS_KEY_EVENT_ONLY = 1 << 4, /* an event key a preset spells otherwise (beta1 in betas) */
+  RS_KEY_TERM       = 1 << 5, /* a strength, off at 0: a switch in the window, and a
+                               * "<key>-suggested" value for switching it on */
+} RsKeyFlags;
+
+typedef struct {
+  RsSection   section;
+  const char *name;          /* as in the preset: "weight-decay" */
+  RsKeyType   type;
+  gsize       offset;        /* into the section's block (see rs_key_block) */
+  double      min, max;      /* numbers (INFINITY: no upper bound) */
+  guint       flags;         /* RsKeyFlags */
+  const char *const *values; /* RS_KEY_ENUM: the preset's words, NULL-terminated */
+  const char *label;         /* what a student reads: "weight decay" */
+  const char *const *value_labels; /* enum or bool words for labels; NULL: values, or on/off */
+  const char *help;          /* one line for a tooltip, or NULL */
+  const char *python;        /* a loss penalty's strength in the PyTorch script
+                              * ("l1_lambda"), or NULL */
+} RsKey;
+
+/* The enums' preset words, indexed by value, NULL-terminated. */
+extern const char *const rs_activation_names[];
+extern const char *const rs_loss_names[];
+extern const char *const rs_optimizer_names[];
+extern const char *const rs_norm_names[];
+
+/* The whole table, in the order presets are read and written. */
+const RsKey *rs_keys (gsize *n_keys);
+const RsKey *rs_key_find (RsSection section, const char *name);
+/* The control key of a non-layer section named `name` (lr, momentum, ...):
+ * control keys are unique across those sections. */
+const RsKey *rs_key_find_global_control (const char *name);
+
+/* "experiment", "layer fcK", ... */
+const char  *rs_section_name (RsSection section);
+
+/* The struct a key's offset points into: the experiment, its optimizer
+ * config, or layer `layer`'s RsLayerReg. */
+void        *rs_key_block (const RsKey *key, RsExperiment *exp, int layer);
+const void  *rs_key_block_const (const RsKey *key, const RsExperiment *exp, int layer);
+
+/* Numbers, booleans and enums as a double (an event's value). */
+double       rs_key_get_number (const RsKey *key, const void *block);
+/* Stores v if the key takes it (in range, whole for integers, a known
+ * enum index); FALSE and nothing stored otherwise. */
+gboolean     rs_key_set_number (const RsKey *key, void *block, double v);
+/* Whether v is in the key's range (and whole / a known index where it
+ * must be). */
+gboolean     rs_key_accepts (const RsKey *key, double v);
+/* "must be >= 0 and < 1": the range in words, for errors and tooltips. */
+char        *rs_key_describe_range (const RsKey *key);
+/* A value as a student reads it: "on", "L2", "Adam", "0.005". */
+char        *rs_key_format_label (const RsKey *key, double v);
+
+/* The shortest "%.Ng" that reads back to the same double, so presets show
+ * 0.001 rather than 0.0010000000000000000208 and still round-trip. */
+void         rs_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v);
+
+G_END_DECLS

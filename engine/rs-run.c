@@ -1,0 +1,67 @@
+/* rs-run.c — the headless run loop (see rs-run.h). */
+#include "rs-run.h"
+
+#include "rs-error.h"
+
+gboolean
+rs_run_apply_event (RsSession *session, const RsEvent *e, GError **error)
+{
+  const RsExperiment *exp = rs_session_get_experiment (session);
+  if (e->layer >= exp->n_layers)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                   "event at step %" G_GINT64_FORMAT ": the model has no layer fc%d",
+                   e->step, e->layer + 1);
+      return FALSE;
+    }
+  RsLayerReg reg = exp->layer[MAX (e->layer, 0)];
+  RsOptimizerConfig opt = exp->optimizer;
+  if (!rs_event_apply (e, &reg, &opt, error))
+    return FALSE;
+  if (e->layer >= 0)
+    rs_session_set_layer_reg (session, e->layer, &reg);
+  else
+    rs_session_set_optimizer (session, &opt);
+  return TRUE;
+}
+
+gboolean
+rs_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
+        RsHistory *history, RsFrameStore *frames, RsStepCallback on_step,
+        gpointer user_data, GError **error)
+{
+  int next = 0;
+  for (gint64 s = rs_session_get_step (session); s < total; s++)
+    {
+      while (next < n_events && events[next].step <= s)
+        {
+          if (!rs_run_apply_event (session, &events[next], error))
+            return FALSE;
+          if (history != NULL)
+            rs_history_add_event (history, &events[next]);
+          next++;
+        }
+      if (frames != NULL)
+        rs_frame_store_record (frames, session);
+      RsMetrics m;
+      if (!rs_session_step (session, &m, error))
+        return FALSE;
+      if (history != NULL)
+        rs_history_append (history, &m);
+      if (on_step != NULL)
+        on_step (&m, user_data);
+    }
+  /* Events at the very end (after the last step) still change the state. */
+  while (next < n_events)
+    {
+      if (!rs_run_apply_event (session, &events[next], error))
+        return FALSE;
+      if (history != NULL)
+        rs_history_add_event (history, &events[next]);
+      next++;
+    }
+  if (frames != NULL)
+    rs_frame_store_record (frames, session);
+  return TRUE;
+}
+
