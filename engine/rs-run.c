@@ -25,6 +25,21 @@ rs_run_apply_event (RsSession *session, const RsEvent *e, GError **error)
   return TRUE;
 }
 
+/* Applies (and records) the events up to step `upto`; *next moves past them. */
+static gboolean
+apply_due (RsSession *session, const RsEvent *events, int n_events, int *next, gint64 upto,
+           RsHistory *history, GError **error)
+{
+  for (; *next < n_events && events[*next].step <= upto; (*next)++)
+    {
+      if (!rs_run_apply_event (session, &events[*next], error))
+        return FALSE;
+      if (history != NULL)
+        rs_history_add_event (history, &events[*next]);
+    }
+  return TRUE;
+}
+
 gboolean
 rs_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
         RsHistory *history, RsFrameStore *frames, RsStepCallback on_step,
@@ -33,14 +48,8 @@ rs_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
   int next = 0;
   for (gint64 s = rs_session_get_step (session); s < total; s++)
     {
-      while (next < n_events && events[next].step <= s)
-        {
-          if (!rs_run_apply_event (session, &events[next], error))
-            return FALSE;
-          if (history != NULL)
-            rs_history_add_event (history, &events[next]);
-          next++;
-        }
+      if (!apply_due (session, events, n_events, &next, s, history, error))
+        return FALSE;
       if (frames != NULL)
         rs_frame_store_record (frames, session);
       RsMetrics m;
@@ -52,16 +61,9 @@ rs_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
         on_step (&m, user_data);
     }
   /* Events at the very end (after the last step) still change the state. */
-  while (next < n_events)
-    {
-      if (!rs_run_apply_event (session, &events[next], error))
-        return FALSE;
-      if (history != NULL)
-        rs_history_add_event (history, &events[next]);
-      next++;
-    }
+  if (!apply_due (session, events, n_events, &next, G_MAXINT64, history, error))
+    return FALSE;
   if (frames != NULL)
     rs_frame_store_record (frames, session);
   return TRUE;
 }
-
