@@ -14,7 +14,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "rs-control.h"
+#include "rs-lessons.h"
+#include "rs-run.h"
 #include "rs-session.h"
 
 /* The window's default speed (steps per second): "within 10 s" in a
@@ -84,19 +85,19 @@ train (const char *lesson, const char *const *overrides, const char *const *even
 
   memset (run, 0, sizeof *run);
   run->metrics = g_array_sized_new (FALSE, FALSE, sizeof (RsMetrics), (guint) steps);
-  /* Up to the mark only the events before it: rs_control_run applies
+  /* Up to the mark only the events before it: rs_run applies
    * the ones it was given past its end as well. */
   int first = 0;
   while (first < n_ev && ev[first].step < mark)
     first++;
   if (mark > 0)
     {
-      g_assert_true (rs_control_run (session, mark, ev, first, NULL, NULL, record_step,
+      g_assert_true (rs_run (session, mark, ev, first, NULL, NULL, record_step,
                                      run->metrics, &error));
       g_assert_no_error (error);
       run->mark = rs_session_build_snapshot (session, NULL, NULL);
     }
-  g_assert_true (rs_control_run (session, steps, ev + first, n_ev - first, NULL, NULL,
+  g_assert_true (rs_run (session, steps, ev + first, n_ev - first, NULL, NULL,
                                  record_step, run->metrics, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (run->metrics->len, ==, (guint) steps);
