@@ -74,10 +74,11 @@ frame_store_compact (RsFrameStore *f)
 void
 rs_frame_store_record (RsFrameStore *f, RsSession *session)
 {
-  /* A frame is kept when it is at least `stride` steps after the last one:
-   * called every step (the CLI) that is every stride-th step; called only
-   * when a snapshot is published (the trainer) it never records more often
-   * than the snapshots, whatever the step rate. */
+  /* A frame is kept when it is at least `stride` steps after the last one.
+   * Called after every step (the trainer and the headless loop both do), so
+   * the frames depend on the steps alone, never on how fast they ran: at Max
+   * speed a whole lesson can finish between two snapshots. Between frames
+   * the call is one comparison. */
   gint64 step = rs_session_get_step (session);
   if (f->n > 0 && step < f->steps[f->n - 1] + f->stride)
     return;
@@ -187,6 +188,33 @@ copy_boundary (RsSnapshot *snap, const RsSnapshot *from)
   snap->point_is_val = g_memdup2 (from->point_is_val, from->n_points * sizeof (gboolean));
 }
 
+/* The stored frames of layer l, and the present as the last frame when the
+ * store's newest is older (its stride skipped the latest steps), so the
+ * plot over time always reaches the step the run is at. ls->hist_log has
+ * the frames' bins and edges. */
+static void
+copy_frames (RsLayerSnapshot *ls, const RsFrameStore *frames, int l, gint64 step)
+{
+  const int bins = RS_SNAPSHOT_HIST_BINS;
+  int n = frames->n;
+  gboolean now = frames->steps[n - 1] < step && ls->hist_log != NULL;
+  int nf = n + (now ? 1 : 0);
+  ls->n_frames = nf;
+  ls->frame_steps = g_new (gint64, nf);
+  ls->frame_counts = g_new (guint32, (gsize) nf * bins);
+  ls->frame_below = g_new (guint32, nf);
+  memcpy (ls->frame_steps, frames->steps, n * sizeof (gint64));
+  memcpy (ls->frame_counts, frames->counts[l], (gsize) n * bins * sizeof (guint32));
+  memcpy (ls->frame_below, frames->below[l], n * sizeof (guint32));
+  if (now)
+    {
+      ls->frame_steps[n] = step;
+      memcpy (ls->frame_counts + (gsize) n * bins, ls->hist_log->counts,
+              bins * sizeof (guint32));
+      ls->frame_below[n] = ls->hist_log->below;
+    }
+}
+
 RsSnapshot *
 rs_session_build_snapshot (RsSession *session, const RsHistory *history,
                            const RsFrameStore *frames)
@@ -242,13 +270,7 @@ rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
       ls->weight_l2_norm = rs_stats_l2_norm (layer->weight, nw);
 
       if (frames != NULL && frames->n > 0 && l < frames->n_layers)
-        {
-          ls->n_frames = frames->n;
-          ls->frame_steps = g_memdup2 (frames->steps, frames->n * sizeof (gint64));
-          ls->frame_counts = g_memdup2 (frames->counts[l], (gsize) frames->n
-                                        * RS_SNAPSHOT_HIST_BINS * sizeof (guint32));
-          ls->frame_below = g_memdup2 (frames->below[l], frames->n * sizeof (guint32));
-        }
+        copy_frames (ls, frames, l, snap->steps_done);
     }
 
   /* Probe batch: the first rows of the validation set (or the training

@@ -255,7 +255,11 @@ worker (gpointer data)
       g_autoptr (GError) error = NULL;
       gboolean ok = rs_session_step (t->session, &m, &error);
       if (ok)
-        rs_history_append (t->history, &m);
+        {
+          rs_history_append (t->history, &m);
+          /* by step, not by snapshot: see rs_frame_store_record */
+          rs_frame_store_record (t->frames, t->session);
+        }
       else
         {
           g_free (t->pause_reason);

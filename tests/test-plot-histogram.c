@@ -210,6 +210,43 @@ test_over_time (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (ty / n_top, <, by / n_bottom);
 }
 
+/* Frames every 64 steps and the present at step 1000 (what the engine
+ * gives at Max speed): the step axis ends at 1000, no tick past it, and the
+ * last column reaches the right edge of the data area. */
+static void
+test_over_time_axis_ends_at_last_step (Fixture *f, gconstpointer data)
+{
+  const int nf = 17, bins = RS_SNAPSHOT_HIST_BINS;
+  RsLayerSnapshot *l = &f->snap->layers[0];
+  l->n_frames = nf;
+  l->frame_steps = g_new (gint64, nf);
+  l->frame_counts = g_new0 (guint32, nf * bins);
+  l->frame_below = g_new0 (guint32, nf);
+  for (int k = 0; k < nf; k++)
+    {
+      l->frame_steps[k] = k < nf - 1 ? 64 * k : 1000;
+      l->frame_counts[k * bins + 20] = 5;   /* one band across the plot */
+    }
+
+  RsPlotHistogramTimeLayout L;
+  rs_plot_histogram_time_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
+  g_assert_true (L.valid);
+  g_assert_cmpfloat (L.frame.x.lo, ==, 0.0);
+  g_assert_cmpfloat (L.frame.x.hi, ==, 1000.0);
+  g_assert_cmpint (L.frame.xt.n, >, 1);
+  for (int i = 0; i < L.frame.xt.n; i++)
+    g_assert_cmpfloat (L.frame.xt.t[i].value, <=, 1000.0);
+
+  rs_plot_histogram_time_draw (f->cr, &f->style, f->snap, 0, W, H);
+  double band_y = L.frame.y.p0 + (L.frame.y.p1 - L.frame.y.p0) * 20.5 / bins;
+  RsColor cell = rs_plot_viridis (1.0);
+  double right = L.frame.area.x + L.frame.area.w;
+  g_assert_true (plot_pixel_is (plot_pixel (f->surface, right - 1.5, band_y), &cell, 3));
+  g_assert_true (plot_pixel_is (plot_pixel (f->surface, L.frame.area.x + 1.5, band_y), &cell, 3));
+  /* nothing drawn for steps that have not happened */
+  g_assert_true (plot_pixel_is (plot_pixel (f->surface, right + 1.5, band_y), &f->style.background, 3));
+}
+
 static void
 test_missing_data (Fixture *f, gconstpointer data)
 {
@@ -242,6 +279,8 @@ main (int argc, char **argv)
               test_all_layers_side_by_side, fixture_teardown);
   g_test_add ("/plot/histogram/over-time-viridis", Fixture, NULL, fixture_setup,
               test_over_time, fixture_teardown);
+  g_test_add ("/plot/histogram/over-time-axis-ends-at-last-step", Fixture, NULL, fixture_setup,
+              test_over_time_axis_ends_at_last_step, fixture_teardown);
   g_test_add ("/plot/histogram/missing-data", Fixture, NULL, fixture_setup,
               test_missing_data, fixture_teardown);
   return g_test_run ();

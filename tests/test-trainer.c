@@ -91,6 +91,72 @@ test_step_counts (void)
   rs_trainer_free (t);
 }
 
+/* The histogram-over-time frames are taken by step: a run at Max speed
+ * (a few snapshots for the whole run), one stepped a step at a time (a
+ * snapshot every step) and the headless loop hold the same frames, and the
+ * last one is the step the run is at. */
+static void
+assert_same_frames (const RsLayerSnapshot *a, const RsLayerSnapshot *b)
+{
+  g_assert_cmpint (a->n_frames, ==, b->n_frames);
+  g_assert_cmpmem (a->frame_steps, a->n_frames * sizeof (gint64),
+                   b->frame_steps, b->n_frames * sizeof (gint64));
+  g_assert_cmpmem (a->frame_counts, (gsize) a->n_frames * RS_SNAPSHOT_HIST_BINS * sizeof (guint32),
+                   b->frame_counts, (gsize) b->n_frames * RS_SNAPSHOT_HIST_BINS * sizeof (guint32));
+  g_assert_cmpmem (a->frame_below, a->n_frames * sizeof (guint32),
+                   b->frame_below, b->n_frames * sizeof (guint32));
+}
+
+static void
+test_frames_by_step (void)
+{
+  const int steps = 300;
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rs_experiment_set (exp, "experiment.epochs=300", &error));
+  g_assert_true (rs_experiment_set (exp, "fc1.l1=0.005", &error));
+
+  RsTrainer *fast = new_trainer (exp);
+  rs_trainer_set_speed (fast, 0);
+  rs_trainer_play (fast);
+  while (rs_trainer_get_state (fast) != RS_TRAINER_FINISHED)
+    rs_trainer_sync (fast);
+  g_autoptr (RsSnapshot) a = rs_trainer_get_snapshot (fast);
+
+  RsTrainer *slow = new_trainer (exp);
+  take_steps (slow, steps);
+  g_autoptr (RsSnapshot) b = rs_trainer_get_snapshot (slow);
+
+  RsSession *session = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  RsFrameStore *store = rs_frame_store_new ();
+  g_assert_true (rs_run (session, steps, NULL, 0, NULL, store, NULL, NULL, &error));
+  g_autoptr (RsSnapshot) c = rs_session_build_snapshot (session, NULL, store);
+
+  g_assert_cmpint (a->steps_done, ==, steps);
+  for (int l = 0; l < a->n_layers; l++)
+    {
+      const RsLayerSnapshot *la = &a->layers[l];
+      /* a full store is halved, never emptied: 33..64 frames */
+      g_assert_cmpint (la->n_frames, >, RS_SNAPSHOT_MAX_FRAMES / 2);
+      g_assert_cmpint (la->n_frames, <=, RS_SNAPSHOT_MAX_FRAMES + 1);
+      g_assert_cmpint (la->frame_steps[0], ==, 0);
+      g_assert_cmpint (la->frame_steps[la->n_frames - 1], ==, steps);
+      /* evenly spaced up to the present */
+      gint64 stride = la->frame_steps[1] - la->frame_steps[0];
+      for (int f = 1; f < la->n_frames - 1; f++)
+        g_assert_cmpint (la->frame_steps[f] - la->frame_steps[f - 1], ==, stride);
+      g_assert_cmpint (la->frame_steps[la->n_frames - 1] - la->frame_steps[la->n_frames - 2],
+                       <=, stride);
+      assert_same_frames (la, &b->layers[l]);
+      assert_same_frames (la, &c->layers[l]);
+    }
+  rs_frame_store_free (store);
+  rs_session_free (session);
+  rs_trainer_free (fast);
+  rs_trainer_free (slow);
+}
+
 static void
 test_control_at_step_boundary (void)
 {
@@ -410,6 +476,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/trainer/step-counts", test_step_counts);
   g_test_add_func ("/engine/trainer/control-at-step-boundary", test_control_at_step_boundary);
+  g_test_add_func ("/engine/trainer/frames-by-step", test_frames_by_step);
   g_test_add_func ("/engine/trainer/replay-bit-identical", test_replay_bit_identical);
   g_test_add_func ("/engine/trainer/calls-never-wait-on-a-step", test_calls_never_wait_on_a_step);
   g_test_add_func ("/engine/trainer/divergence-pauses", test_divergence_pauses);

@@ -204,6 +204,89 @@ rs_plot_histograms_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot
 
 /* ---- over time ---------------------------------------------------------- */
 
+/* Frame f's column runs from halfway to its left neighbour to halfway to
+ * its right one; the first starts at the first frame's step and the last
+ * ends at the last frame's step, the step the run is at: the axis shows no
+ * step that has not happened. One frame gets one step's width. */
+static double *
+frame_edges (const RsLayerSnapshot *l)
+{
+  int nf = l->n_frames;
+  double *edges = g_new (double, nf + 1);
+  for (int f = 1; f < nf; f++)
+    edges[f] = 0.5 * ((double) l->frame_steps[f - 1] + (double) l->frame_steps[f]);
+  edges[0] = (double) l->frame_steps[0];
+  edges[nf] = nf > 1 ? (double) l->frame_steps[nf - 1] : edges[0] + 1.0;
+  return edges;
+}
+
+static guint32
+frames_max_count (const RsLayerSnapshot *l)
+{
+  guint32 cmax = 1;
+  for (int f = 0; f < l->n_frames; f++)
+    {
+      for (int b = 0; b < RS_SNAPSHOT_HIST_BINS; b++)
+        cmax = MAX (cmax, l->frame_counts[(gsize) f * RS_SNAPSHOT_HIST_BINS + b]);
+      if (l->frame_below != NULL)
+        cmax = MAX (cmax, l->frame_below[f]);
+    }
+  return cmax;
+}
+
+static char *
+time_title (const RsLayerSnapshot *l)
+{
+  return layer_title (l, "|w| over time");
+}
+
+void
+rs_plot_histogram_time_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                               int layer, double width, double height,
+                               RsPlotHistogramTimeLayout *out)
+{
+  memset (out, 0, sizeof *out);
+  if (!rs_plot_layer_exists (snap, layer))
+    return;
+  const RsLayerSnapshot *l = &snap->layers[layer];
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  g_autofree char *title = time_title (l);
+  double title_h = rs_plot_title (cr, style, &c, title, NULL, NULL, FALSE);
+  RsPlotRect outer = { c.x, c.y + title_h, c.w, c.h - title_h };
+  out->outer = outer;
+  int nf = l->n_frames;
+  if (nf <= 0 || l->frame_steps == NULL || l->frame_counts == NULL || outer.h <= 0)
+    return;
+
+  const int bins = RS_SNAPSHOT_HIST_BINS;
+  double lo = l->hist_log != NULL ? l->hist_log->lo : RS_HISTOGRAM_LOG_LO;
+  double hi = l->hist_log != NULL ? l->hist_log->hi : RS_HISTOGRAM_LOG_HI;
+  double *edges = frame_edges (l);
+  out->cbw = rs_plot_colorbar_width (cr, style, NULL);
+  RsPlotAxisSpec xs = { edges[0], edges[nf], FALSE, FALSE, RS_TICK_NUMBER, "step", TRUE, 0 };
+  RsPlotAxisSpec ys = { lo, hi, TRUE, FALSE, RS_TICK_NUMBER, "|w|", TRUE, 0 };
+  g_free (edges);
+  RsPlotFrame *F = &out->frame;
+  rs_plot_frame_layout (cr, style, &outer, &xs, &ys, out->cbw, F);
+
+  /* a band for `below` under the log axis, like the histogram's slot,
+   * tall enough for its label */
+  cairo_save (cr);
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  double lh = rs_plot_line_height (cr);
+  cairo_restore (cr);
+  out->band = MAX (F->area.h / (bins + 1), lh * 0.9);
+  double band_gap = lh * 0.5;
+  out->bottom = F->area.y + F->area.h;
+  F->y.p0 = out->bottom - out->band - band_gap;
+  rs_plot_ticks_compute (cr, style, &F->y, TRUE, RS_TICK_NUMBER, F->area.y - style->font_size,
+                         out->bottom - out->band - lh * 0.1, &F->yt);
+  for (int i = 0; i < F->yt.n; i++)
+    if (F->yt.t[i].value <= lo * (1 + 1e-9))
+      F->yt.t[i].labelled = FALSE;
+  out->valid = TRUE;
+}
+
 void
 rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                              int layer, double width, double height)
@@ -213,72 +296,33 @@ rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
     return;
 
   const RsLayerSnapshot *l = &snap->layers[layer];
-  g_autofree char *title = layer_title (l, "|w| over time");
-  double title_h = rs_plot_title (cr, style, &c, title, NULL, NULL, TRUE);
-  RsPlotRect outer = { c.x, c.y + title_h, c.w, c.h - title_h };
-  int nf = l->n_frames;
-  if (nf <= 0 || l->frame_steps == NULL || l->frame_counts == NULL || outer.h <= 0)
+  g_autofree char *title = time_title (l);
+  rs_plot_title (cr, style, &c, title, NULL, NULL, TRUE);
+  RsPlotHistogramTimeLayout L;
+  rs_plot_histogram_time_layout (cr, style, snap, layer, width, height, &L);
+  if (!L.valid)
     {
-      rs_plot_note (cr, style, &outer, "No history yet");
+      rs_plot_note (cr, style, &L.outer, "No history yet");
       cairo_restore (cr);
       return;
     }
 
   const int bins = RS_SNAPSHOT_HIST_BINS;
-  double lo = l->hist_log != NULL ? l->hist_log->lo : RS_HISTOGRAM_LOG_LO;
-  double hi = l->hist_log != NULL ? l->hist_log->hi : RS_HISTOGRAM_LOG_HI;
+  int nf = l->n_frames;
+  double *edges = frame_edges (l);
+  guint32 cmax = frames_max_count (l);
+  RsPlotFrame *F = &L.frame;
+  double bottom = L.bottom, band = L.band;
 
-  /* each frame's column reaches halfway to its neighbours */
-  double *edges = g_new (double, nf + 1);
-  for (int f = 1; f < nf; f++)
-    edges[f] = 0.5 * ((double) l->frame_steps[f - 1] + (double) l->frame_steps[f]);
-  double first_half = nf > 1 ? edges[1] - (double) l->frame_steps[0] : 0.5;
-  double last_half = nf > 1 ? (double) l->frame_steps[nf - 1] - edges[nf - 1] : 0.5;
-  edges[0] = (double) l->frame_steps[0] - first_half;
-  edges[nf] = (double) l->frame_steps[nf - 1] + last_half;
-  if (edges[0] < 0 && l->frame_steps[0] >= 0)
-    edges[0] = 0;
-
-  guint32 cmax = 1;
-  for (int f = 0; f < nf; f++)
-    {
-      for (int b = 0; b < bins; b++)
-        cmax = MAX (cmax, l->frame_counts[(gsize) f * bins + b]);
-      if (l->frame_below != NULL)
-        cmax = MAX (cmax, l->frame_below[f]);
-    }
-
-  double cbw = rs_plot_colorbar_width (cr, style, NULL);
-  RsPlotAxisSpec xs = { edges[0], edges[nf], FALSE, FALSE, RS_TICK_NUMBER, "step", TRUE, 0 };
-  RsPlotAxisSpec ys = { lo, hi, TRUE, FALSE, RS_TICK_NUMBER, "|w|", TRUE, 0 };
-  RsPlotFrame F;
-  rs_plot_frame_layout (cr, style, &outer, &xs, &ys, cbw, &F);
-
-  /* a band for `below` under the log axis, like the histogram's slot,
-   * tall enough for its label */
-  cairo_save (cr);
-  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
-  double lh = rs_plot_line_height (cr);
-  cairo_restore (cr);
-  double band = MAX (F.area.h / (bins + 1), lh * 0.9);
-  double band_gap = lh * 0.5;
-  double bottom = F.area.y + F.area.h;
-  F.y.p0 = bottom - band - band_gap;
-  rs_plot_ticks_compute (cr, style, &F.y, TRUE, RS_TICK_NUMBER, F.area.y - style->font_size,
-                         bottom - band - lh * 0.1, &F.yt);
-  for (int i = 0; i < F.yt.n; i++)
-    if (F.yt.t[i].value <= lo * (1 + 1e-9))
-      F.yt.t[i].labelled = FALSE;
-
-  rs_plot_frame_grid (cr, style, &F);
+  rs_plot_frame_grid (cr, style, F);
 
   cairo_save (cr);
-  rs_plot_frame_clip (cr, &F);
+  rs_plot_frame_clip (cr, F);
   double lmax = log ((double) cmax);
   for (int f = 0; f < nf; f++)
     {
-      double x0 = round (rs_plot_scale_map (&F.x, edges[f]));
-      double x1 = round (rs_plot_scale_map (&F.x, edges[f + 1]));
+      double x0 = round (rs_plot_scale_map (&F->x, edges[f]));
+      double x1 = round (rs_plot_scale_map (&F->x, edges[f + 1]));
       if (x1 <= x0)
         x1 = x0 + 1;
       for (int b = -1; b < bins; b++)
@@ -292,8 +336,8 @@ rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
             y0 = round (bottom), y1 = round (bottom - band);
           else
             {
-              y0 = round (F.y.p0 + (F.y.p1 - F.y.p0) * b / bins);
-              y1 = round (F.y.p0 + (F.y.p1 - F.y.p0) * (b + 1) / bins);
+              y0 = round (F->y.p0 + (F->y.p1 - F->y.p0) * b / bins);
+              y1 = round (F->y.p0 + (F->y.p1 - F->y.p0) * (b + 1) / bins);
             }
           RsColor col = rs_plot_viridis (lmax > 0 ? log ((double) n) / lmax : 1.0);
           rs_plot_set_color (cr, &col);
@@ -303,15 +347,15 @@ rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
     }
   cairo_restore (cr);
 
-  rs_plot_frame_axes (cr, style, &F);
+  rs_plot_frame_axes (cr, style, F);
   cairo_save (cr);
   rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
   rs_plot_set_color (cr, &style->muted);
-  rs_plot_text (cr, "<1e-5", F.area.x - style->font_size * 0.45, bottom - band / 2,
+  rs_plot_text (cr, "<1e-5", F->area.x - style->font_size * 0.45, bottom - band / 2,
                 RS_ALIGN_END, RS_ALIGN_CENTER);
   cairo_restore (cr);
 
-  RsPlotRect bar = { F.area.x + F.area.w, F.area.y, cbw, F.area.h };
+  RsPlotRect bar = { F->area.x + F->area.w, F->area.y, L.cbw, F->area.h };
   rs_plot_colorbar_draw (cr, style, &bar, 1.0, MAX (cmax, 2), TRUE, FALSE, "count", NULL);
 
   g_free (edges);

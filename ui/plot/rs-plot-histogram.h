@@ -36,4 +36,17 @@ void rs_plot_histogram_layout (cairo_t *cr, const RsPlotStyle *style, const RsSn
 /* The device x extent of bin i's bar (gaps between bars excluded). */
 void rs_plot_histogram_bar_x  (const RsPlotHistogramLayout *l, int i, double *x0, double *x1);
 
+typedef struct {
+  RsPlotRect  outer;      /* below the title */
+  RsPlotFrame frame;      /* x: step, from the first frame's to the last's; y: |w| (log) */
+  double      band, bottom; /* the `below` band: from bottom - band to bottom */
+  double      cbw;        /* colour bar width */
+  gboolean    valid;      /* FALSE: no frames, a note instead */
+} RsPlotHistogramTimeLayout;
+
+void rs_plot_histogram_time_layout (cairo_t *cr, const RsPlotStyle *style,
+                                    const RsSnapshot *snap, int layer,
+                                    double width, double height,
+                                    RsPlotHistogramTimeLayout *out);
+
 G_END_DECLS
