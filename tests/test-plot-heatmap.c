@@ -180,9 +180,13 @@ test_digit_tiles (Fixture *f, gconstpointer data)
   /* pixel (x, y) of tile 0 */
 #define TILE0(px, py) plot_pixel (f->surface, L.first.x + ((px) + 0.5) * L.first.w / 2, \
                                   L.first.y + ((py) + 0.5) * L.first.h / 2)
-  RsColor white = { 1, 1, 1, 1 };
-  g_assert_true (plot_pixel_is (TILE0 (0, 0), &white, 0));    /* 0 */
-  g_assert_true (plot_pixel_is (TILE0 (1, 1), &white, 0));    /* 0.0002: near zero */
+  /* exact and near zeros take the near-zero colour, which is neither the
+   * page nor the map's white centre: a zero is not mistaken for nothing */
+  g_assert_true (plot_pixel_is (TILE0 (0, 0), &f->style.near_zero, 0));    /* 0 */
+  g_assert_true (plot_pixel_is (TILE0 (1, 1), &f->style.near_zero, 0));    /* 0.0002 */
+  RsColor centre = rs_plot_diverging (0.0);
+  g_assert_false (plot_pixel_is (TILE0 (0, 0), &f->style.background, 40));
+  g_assert_false (plot_pixel_is (TILE0 (0, 0), &centre, 40));
   RsColor red = rs_plot_diverging (1.0), blue = rs_plot_diverging (-1.0);
   g_assert_true (plot_pixel_is (TILE0 (1, 0), &red, 2));      /* +1 */
   g_assert_true (plot_pixel_is (TILE0 (0, 1), &blue, 2));     /* -1 */
@@ -269,7 +273,7 @@ main (int argc, char **argv)
               test_large_matrix_fast, fixture_teardown);
   g_test_add ("/plot/heatmap/activations-dead-units-marked", Fixture, NULL, fixture_setup,
               test_activations_dead_units, fixture_teardown);
-  g_test_add ("/plot/heatmap/digit-tiles-near-zero-white", Fixture, NULL, fixture_setup,
+  g_test_add ("/plot/heatmap/digit-tiles-near-zero-marked", Fixture, NULL, fixture_setup,
               test_digit_tiles, fixture_teardown);
   g_test_add ("/plot/heatmap/digit-tiles-need-images", Fixture, NULL, fixture_setup,
               test_digit_tiles_need_images, fixture_teardown);

@@ -287,6 +287,19 @@ luminance (guint32 px)
          / 255.0;
 }
 
+/* One vocabulary for |x| under the threshold, in every plot. */
+static void
+test_near_zero_words (void)
+{
+  g_autofree char *a = rs_plot_near_zero_text (0.38, "|w|", 1e-3);
+  g_assert_cmpstr (a, ==, "38% near zero (|w| < 0.001)");
+  g_autofree char *b = rs_plot_near_zero_text (0.004, NULL, 1e-3);
+  g_assert_cmpstr (b, ==, "<1% near zero");
+  g_autofree char *c = rs_plot_near_zero_swatch ("|a|", 1e-3);
+  g_assert_cmpstr (c, ==, "near zero\n|a| < 0.001");
+  g_assert_null (rs_plot_near_zero_swatch ("|a|", 0.0));
+}
+
 static void
 test_styles (void)
 {
@@ -392,6 +405,7 @@ main (int argc, char **argv)
               test_small_plot_no_overlap, fixture_teardown);
   g_test_add ("/plot/axis/zero-stays-labelled", Fixture, NULL, fixture_setup,
               test_zero_stays_labelled, fixture_teardown);
+  g_test_add_func ("/plot/axis/near-zero-words", test_near_zero_words);
   g_test_add_func ("/plot/style/themes", test_styles);
   g_test_add_func ("/plot/colormap/viridis", test_viridis);
   g_test_add_func ("/plot/colormap/diverging-and-palette", test_diverging_and_palette);

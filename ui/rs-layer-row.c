@@ -243,19 +243,22 @@ rs_layer_row_update (RsLayerRow       *self,
   rs_lambda_control_set_live_text (self->weight_decay, buf);
 
   /* What L1 and activity regularization do, in two numbers. */
-  char zero[16], dead[16];
+  /* The plots' words: "near zero" for |w| under the threshold, "silent"
+   * for a unit whose output is under it on every probe sample. */
+  char zero[16], silent[16];
   format_percent (zero, sizeof zero, layer->near_zero_fraction);
-  format_percent (dead, sizeof dead, layer->dead_unit_fraction);
+  format_percent (silent, sizeof silent, layer->dead_unit_fraction);
   if (layer->is_output)
-    g_snprintf (buf, sizeof buf, "%s of |w| ≈ 0", zero);
+    g_snprintf (buf, sizeof buf, "%s near zero", zero);
   else
-    g_snprintf (buf, sizeof buf, "%s of |w| ≈ 0 · %s dead", zero, dead);
+    g_snprintf (buf, sizeof buf, "%s near zero · %s silent", zero, silent);
   gtk_label_set_text (self->sparsity_label, buf);
 
   g_autofree char *threshold = rs_format_lambda (snap->sparsity_threshold);
   g_autofree char *tooltip =
-    g_strdup_printf ("Weights with |w| < %s count as zero; a unit is dead when its "
-                     "output is below that on every probe sample.", threshold);
+    g_strdup_printf ("near zero: the share of weights with |w| < %s. silent: the share "
+                     "of units whose output |a| is below %s on every probe sample.",
+                     threshold, threshold);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sparsity_label), tooltip);
 }
 

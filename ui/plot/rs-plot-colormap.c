@@ -132,7 +132,11 @@ rs_plot_colorbar_width (cairo_t *cr, const RsPlotStyle *style, const char *near_
   rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
   double label_w = rs_plot_text_width (cr, "0.0005");
   if (near_zero_label != NULL)
-    label_w = MAX (label_w, rs_plot_text_width (cr, near_zero_label));
+    {
+      g_auto (GStrv) lines = g_strsplit (near_zero_label, "\n", 2);
+      for (int i = 0; lines[i] != NULL; i++)
+        label_w = MAX (label_w, rs_plot_text_width (cr, lines[i]));
+    }
   double w = style->font_size * 0.9            /* gap */
            + style->font_size * 0.9            /* strip */
            + style->font_size * 0.4
@@ -153,7 +157,9 @@ rs_plot_colorbar_draw (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *
   double strip_w = style->font_size * 0.9;
   double x = r->x + gap;
   double top = r->y;
-  double bottom = r->y + r->h - (near_zero_label != NULL ? lh * 1.6 : 0.0);
+  g_auto (GStrv) nz_lines = near_zero_label != NULL ? g_strsplit (near_zero_label, "\n", 2) : NULL;
+  int nz_n = nz_lines != NULL ? (int) g_strv_length (nz_lines) : 0;
+  double bottom = r->y + r->h - (nz_n > 0 ? lh * (0.6 + nz_n) : 0.0);
   if (title != NULL)
     {
       /* the title sits on the strip's top, where a y title would be */
@@ -204,8 +210,9 @@ rs_plot_colorbar_draw (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *
                     (t->extent_lo + t->extent_hi) / 2, RS_ALIGN_START, RS_ALIGN_CENTER);
     }
 
-  if (near_zero_label != NULL)
+  if (nz_n > 0)
     {
+      /* the swatch, then its words: "near zero" beside it, the rule below */
       double sy = bottom + lh * 0.5;
       rs_plot_set_color (cr, &style->near_zero);
       cairo_rectangle (cr, x, sy, strip_w, lh);
@@ -214,10 +221,13 @@ rs_plot_colorbar_draw (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *
       cairo_rectangle (cr, floor (x) + 0.5, floor (sy) + 0.5, strip_w, lh);
       cairo_stroke (cr);
       rs_plot_set_color (cr, &style->muted);
-      g_autofree char *fit = rs_plot_text_fit (cr, near_zero_label,
-                                               r->x + r->w - (x + strip_w + style->font_size * 0.4));
-      rs_plot_text (cr, fit, x + strip_w + style->font_size * 0.4, sy + lh / 2,
-                    RS_ALIGN_START, RS_ALIGN_CENTER);
+      double tx = x + strip_w + style->font_size * 0.4;
+      for (int i = 0; i < nz_n; i++)
+        {
+          double lx = i == 0 ? tx : x;
+          g_autofree char *fit = rs_plot_text_fit (cr, nz_lines[i], r->x + r->w - lx);
+          rs_plot_text (cr, fit, lx, sy + lh / 2 + i * lh, RS_ALIGN_START, RS_ALIGN_CENTER);
+        }
     }
   cairo_restore (cr);
 }

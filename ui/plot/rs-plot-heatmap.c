@@ -75,13 +75,6 @@ fit_matrix (const RsPlotRect *avail, int rows, int cols, double max_ratio)
   return m;
 }
 
-/* The colour bar's swatch label for near-zero cells, NULL when none are marked. */
-static char *
-near_zero_label (double threshold)
-{
-  return threshold > 0 ? g_strdup_printf ("< %g", threshold) : NULL;
-}
-
 typedef struct {
   double title_h;
   double lh;           /* small text line */
@@ -145,8 +138,7 @@ draw_matrix_chrome (cairo_t *cr, const RsPlotStyle *style, const RsPlotHeatmapLa
 static char *
 weights_accent (const RsSnapshot *snap, const RsLayerSnapshot *l)
 {
-  double p = l->near_zero_fraction * 100.0;
-  return g_strdup_printf (p > 0 && p < 1 ? "<1%% near zero" : "%.0f%% near zero", p);
+  return rs_plot_near_zero_text (l->near_zero_fraction, NULL, snap->sparsity_threshold);
 }
 
 void
@@ -163,7 +155,7 @@ rs_plot_weight_heatmap_layout (cairo_t *cr, const RsPlotStyle *style, const RsSn
   g_autofree char *title = g_strdup_printf ("%s · |W| %d×%d", l->name, l->out, l->in);
   g_autofree char *accent = weights_accent (snap, l);
   HeatChrome chrome;
-  g_autofree char *nz = near_zero_label (snap->sparsity_threshold);
+  g_autofree char *nz = rs_plot_near_zero_swatch ("|w|", snap->sparsity_threshold);
   heatmap_layout (cr, style, width, height, title, accent, l->out, l->in, 0, 2.0, nz, out,
                   &chrome);
   out->vmax = vmax_of (l->weight, (gsize) l->out * l->in);
@@ -192,7 +184,7 @@ rs_plot_weight_heatmap_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
 
   HeatChrome chrome;
   RsPlotHeatmapLayout tmp;
-  g_autofree char *nz = near_zero_label (snap->sparsity_threshold);
+  g_autofree char *nz = rs_plot_near_zero_swatch ("|w|", snap->sparsity_threshold);
   heatmap_layout (cr, style, width, height, title, accent, l->out, l->in, 0, 2.0, nz, &tmp,
                   &chrome);
 
@@ -267,7 +259,7 @@ rs_plot_activation_heatmap_layout (cairo_t *cr, const RsPlotStyle *style,
   g_autofree char *title = activation_title (l);
   g_autofree char *accent = activation_accent (snap, l, &dead);
   HeatChrome chrome;
-  g_autofree char *nz = near_zero_label (l->is_output ? 0.0 : snap->sparsity_threshold);
+  g_autofree char *nz = rs_plot_near_zero_swatch ("|a|", l->is_output ? 0.0 : snap->sparsity_threshold);
   heatmap_layout (cr, style, width, height, title, accent, l->probe_rows, l->out,
                   style->font_size * 0.7, 6.0, nz, out, &chrome);
   out->vmax = vmax_of (l->activations, (gsize) l->probe_rows * l->out);
@@ -303,7 +295,7 @@ rs_plot_activation_heatmap_draw (cairo_t *cr, const RsPlotStyle *style,
   RsPlotHeatmapLayout tmp;
   /* logits are not "silent" when small: no near-zero colour for them */
   double threshold = l->is_output ? 0.0 : snap->sparsity_threshold;
-  g_autofree char *nz = near_zero_label (threshold);
+  g_autofree char *nz = rs_plot_near_zero_swatch ("|a|", threshold);
   heatmap_layout (cr, style, width, height, title, accent, l->probe_rows, l->out,
                   style->font_size * 0.7, 6.0, nz, &tmp, &chrome);
 
@@ -361,7 +353,7 @@ rs_plot_digit_tiles_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnaps
   g_autofree char *title = g_strdup_printf ("%s · each unit's weights as an image (%d×%d)",
                                             l->name, snap->image_w, snap->image_h);
   double title_h = rs_plot_title (cr, style, &c, title, NULL, NULL, FALSE);
-  g_autofree char *nz = near_zero_label (snap->sparsity_threshold);
+  g_autofree char *nz = rs_plot_near_zero_swatch ("|w|", snap->sparsity_threshold);
   double cbw = rs_plot_colorbar_width (cr, style, nz);
   cairo_save (cr);
   rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
@@ -425,8 +417,9 @@ rs_plot_digit_tiles_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
 
   int iw = snap->image_w, ih = snap->image_h;
   double threshold = snap->sparsity_threshold;
-  RsColor white = { 1, 1, 1, 1 };
-  guint32 white_px = rs_plot_color_to_pixel (&white);
+  /* the diverging map is white at 0, like the page: near-zero weights
+   * take the near-zero colour instead, so what L1 carved away shows */
+  guint32 near_zero_px = rs_plot_color_to_pixel (&style->near_zero);
   cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
   for (int u = 0; u < L.n_tiles; u++)
     {
@@ -443,7 +436,7 @@ rs_plot_digit_tiles_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
             {
               double v = w[y * iw + x];
               if (fabs (v) < threshold || !isfinite (v))
-                row[x] = white_px;      /* what L1 carved away */
+                row[x] = near_zero_px;  /* what L1 carved away */
               else
                 {
                   RsColor col = rs_plot_diverging (v / L.vmax);
@@ -455,7 +448,7 @@ rs_plot_digit_tiles_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
       RsPlotRect r = { L.first.x + (u % L.cols) * L.pitch_x,
                        L.first.y + (u / L.cols) * L.pitch_y, L.first.w, L.first.h };
       rs_plot_paint_cells (cr, tile, &r);
-      /* a hairline so an all-white tile on a white page still shows */
+      /* a hairline so a pale tile on a white page still shows */
       cairo_save (cr);
       cairo_set_line_width (cr, 1.0);
       rs_plot_set_color (cr, &style->grid);
@@ -465,16 +458,13 @@ rs_plot_digit_tiles_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
     }
   cairo_surface_destroy (tile);
 
-  g_autofree char *nz = near_zero_label (threshold);
+  g_autofree char *nz = rs_plot_near_zero_swatch ("|w|", threshold);
   double cbw = rs_plot_colorbar_width (cr, style, nz);
   double grid_right = L.first.x + L.cols * L.pitch_x - (L.pitch_x - L.first.w);
   int rows = (L.n_tiles + L.cols - 1) / L.cols;
   double grid_h = rows * L.pitch_y - (L.pitch_y - L.first.h);
   RsPlotRect bar = { grid_right, L.first.y, cbw, MAX (grid_h, style->font_size * 6) };
   bar.h = MIN (bar.h, c.y + c.h - bar.y);
-  /* the swatch must show white, what the tiles show for near zero */
-  RsPlotStyle s2 = *style;
-  s2.near_zero = white;
-  rs_plot_colorbar_draw (cr, &s2, &bar, -L.vmax, L.vmax, FALSE, TRUE, "w", nz);
+  rs_plot_colorbar_draw (cr, style, &bar, -L.vmax, L.vmax, FALSE, TRUE, "w", nz);
   cairo_restore (cr);
 }

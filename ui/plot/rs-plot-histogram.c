@@ -21,14 +21,11 @@ layer_title (const RsLayerSnapshot *l, const char *what)
   return g_strdup_printf ("%s · %d×%d", l->name, l->out, l->in);
 }
 
-/* "38% |w| < 0.001": how much of the layer L1 has switched off. */
+/* "38% near zero (|w| < 0.001)": how much of the layer L1 has switched off. */
 static char *
 near_zero_text (const RsSnapshot *snap, const RsLayerSnapshot *l)
 {
-  double p = l->near_zero_fraction * 100.0;
-  if (p > 0.0 && p < 1.0)
-    return g_strdup_printf ("<1%% |w| < %g", snap->sparsity_threshold);
-  return g_strdup_printf ("%.0f%% |w| < %g", p, snap->sparsity_threshold);
+  return rs_plot_near_zero_text (l->near_zero_fraction, "|w|", snap->sparsity_threshold);
 }
 
 void

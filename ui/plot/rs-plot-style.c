@@ -58,7 +58,9 @@ rs_plot_style_init (RsPlotStyle *style, RsPlotTheme theme, gboolean presentation
       style->series[RS_SERIES_TRAIN_ACC] = hex (0x4e79a7);
       style->series[RS_SERIES_VAL_ACC] = hex (0xe15759);
       style->event = hex (0xc2307f);
-      /* "nothing there": a pale hole, far from every viridis colour */
-      style->near_zero = hex (0xe4e4e8);
+      /* "nothing there": a neutral grey, on no colour map (viridis and the
+       * blue-white-red map are all hue or white), darker than the page so
+       * silent units' columns go dark as the lessons say */
+      style->near_zero = hex (0x767b86);
     }
 }

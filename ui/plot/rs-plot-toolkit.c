@@ -262,6 +262,22 @@ rs_plot_title (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
   return used + style->font_size * 0.5;
 }
 
+char *
+rs_plot_near_zero_text (double fraction, const char *symbol, double threshold)
+{
+  double p = fraction * 100.0;
+  g_autofree char *share = p > 0.0 && p < 1.0 ? g_strdup ("<1%") : g_strdup_printf ("%.0f%%", p);
+  if (symbol == NULL)
+    return g_strdup_printf ("%s near zero", share);
+  return g_strdup_printf ("%s near zero (%s < %g)", share, symbol, threshold);
+}
+
+char *
+rs_plot_near_zero_swatch (const char *symbol, double threshold)
+{
+  return threshold > 0 ? g_strdup_printf ("near zero\n%s < %g", symbol, threshold) : NULL;
+}
+
 void
 rs_plot_format_count (gint64 v, char *buf, gsize len)
 {

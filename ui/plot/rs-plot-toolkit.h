@@ -71,6 +71,13 @@ void    rs_plot_note       (cairo_t *cr, const RsPlotStyle *style, const RsPlotR
 double  rs_plot_title      (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
                             const char *title, const char *accent,
                             const RsColor *accent_color, gboolean draw);
+/* The one vocabulary for "|x| under the sparsity threshold", used by
+ * every plot (and the window's layer rows say the same):
+ * "38% near zero (|w| < 0.001)"; with symbol NULL just "38% near zero". */
+char   *rs_plot_near_zero_text (double fraction, const char *symbol, double threshold);
+/* The colour swatch's two lines: "near zero\n|w| < 0.001" (NULL when
+ * threshold <= 0: nothing is marked). */
+char   *rs_plot_near_zero_swatch (const char *symbol, double threshold);
 /* "12,345" */
 void    rs_plot_format_count (gint64 v, char *buf, gsize len);
 
