@@ -841,6 +841,238 @@ test_screenshot_window_closed (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Depth-first: the first widget below (and including) `root` for which
+ * `match` holds. */
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_menu_button_with_icon (GtkWidget     *widget,
+                          gconstpointer  icon)
+{
+  return GTK_IS_MENU_BUTTON (widget)
+         && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), icon) == 0;
+}
+
+typedef struct {
+  GdkFrameClock *clock;
+  gint64         until;
+} FrameWait;
+
+static gboolean
+frames_passed (gpointer data)
+{
+  FrameWait *w = data;
+
+  return gdk_frame_clock_get_frame_counter (w->clock) >= w->until;
+}
+
+/* A few frames, so that style changes (the presentation type) are applied
+ * and laid out. The window's tick callback keeps the clock running. */
+static void
+wait_frames (GtkWidget *widget,
+             int        n)
+{
+  FrameWait w = { gtk_widget_get_frame_clock (widget), 0 };
+
+  g_assert_nonnull (w.clock);
+  w.until = gdk_frame_clock_get_frame_counter (w.clock) + n;
+  gtk_widget_queue_resize (widget);
+  g_assert_true (wait_for (frames_passed, &w));
+}
+
+static int
+scroll_controllers_in (GtkWidget *widget,
+                       double     dy)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  int n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_SCROLL (c))
+        continue;
+      /* Three notches of the wheel, as a mouse sends them. */
+      g_signal_emit_by_name (c, "scroll", 0.0, dy, &handled);
+      n++;
+    }
+  return n;
+}
+
+static int
+scroll_subtree (GtkWidget *widget,
+                double     dy)
+{
+  int n = scroll_controllers_in (widget, dy);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += scroll_subtree (c, dy);
+  return n;
+}
+
+/* The mouse wheel over a slider scrolls the sidebar and never changes a
+ * lambda: every scroll handler between the slider and the sidebar's
+ * scrolled window gets three notches up and down, and the term stays as
+ * it was (off, at its value), in the controls and in the trainer. */
+static void
+test_wheel_scrolls_sidebar (Fixture       *f,
+                            gconstpointer  data)
+{
+  RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                       RS_REG_TERM_L2);
+  GtkWidget *scale = GTK_WIDGET (rs_lambda_control_get_scale (control));
+  double value = rs_lambda_control_get_value (control);
+  GtkWidget *sidebar = NULL;
+
+  g_assert_false (rs_lambda_control_get_active (control));
+  scroll_subtree (scale, -3.0);
+  scroll_subtree (scale, 3.0);
+  for (GtkWidget *w = gtk_widget_get_parent (scale); w != NULL; w = gtk_widget_get_parent (w))
+    {
+      if (GTK_IS_SCROLLED_WINDOW (w))
+        {
+          sidebar = w;
+          break;
+        }
+      /* Nothing on the way claims the wheel either. */
+      g_assert_cmpint (scroll_controllers_in (w, -3.0), ==, 0);
+    }
+
+  g_assert_nonnull (sidebar);
+  g_assert_cmpint (scroll_subtree (scale, -3.0), ==, 0);
+  g_assert_false (rs_lambda_control_get_active (control));
+  g_assert_cmpfloat (rs_lambda_control_get_value (control), ==, value);
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
+  g_assert_cmpfloat (snap->experiment->layer[0].l2, ==, 0.0);
+
+  /* The sidebar itself does take the wheel. */
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (sidebar);
+  gboolean sidebar_scrolls = FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      sidebar_scrolls |= GTK_IS_EVENT_CONTROLLER_SCROLL (c);
+    }
+  g_assert_true (sidebar_scrolls);
+}
+
+/* `widget` lies inside `area` (its allocation in `area`'s coordinates) and
+ * got at least the width and height it asks for: nothing is cut off. */
+static void
+assert_fits (GtkWidget  *widget,
+             GtkWidget  *area,
+             int         width,
+             int         height,
+             const char *what)
+{
+  graphene_rect_t b;
+  int min_w, min_h;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, area, &b));
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, (int) b.size.width, &min_h, NULL, NULL, NULL);
+  if (b.origin.x < -0.5 || b.origin.y < -0.5
+      || b.origin.x + b.size.width > width + 0.5 || b.origin.y + b.size.height > height + 0.5
+      || b.size.width + 0.5 < min_w || b.size.height + 0.5 < min_h)
+    g_error ("%s at %dx%d: %.0f,%.0f %.0fx%.0f (needs %dx%d)", what, width, height,
+             b.origin.x, b.origin.y, b.size.width, b.size.height, min_w, min_h);
+}
+
+/* Presentation mode on a projector: at 1024x768 and 1280x800 every tab,
+ * the plot menu, the plot, the sidebar and the status line are inside the
+ * window at their full size, and the sidebar takes at most a third of the
+ * width. Checked by size requests and allocations: without a window
+ * manager, Xvfb may not make the window fullscreen. Leaving presentation
+ * mode gives the sidebar its width back. */
+static void
+test_presentation_fits_projector (Fixture       *f,
+                                  gconstpointer  data)
+{
+  static const int sizes[][2] = { { 1024, 768 }, { 1280, 800 } };
+  GtkWidget *root = GTK_WIDGET (f->window);
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (f->window));
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (f->window));
+  GtkPaned *paned = GTK_PANED (find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_PANED)));
+  GtkWidget *sidebar = gtk_paned_get_start_child (paned);
+  GtkWidget *tabs = find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK_SWITCHER));
+  GtkWidget *plot_menu = find_widget (root, is_menu_button_with_icon, "view-more-symbolic");
+  GtkStack *stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (tabs));
+  GtkWidget *status = GTK_WIDGET (rs_window_get_status_line (f->window));
+  RsLambdaControl *l1 = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                  RS_REG_TERM_L1);
+
+  g_assert_nonnull (plot_menu);
+  int normal_position = gtk_paned_get_position (paned);
+  g_assert_cmpint (normal_position, >, 0);
+
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_LOSS);
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
+                                      g_variant_new_boolean (TRUE));
+  wait_frames (root, 3);
+  g_assert_true (rs_lambda_control_get_compact (l1));
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      int width = sizes[s][0], height = sizes[s][1];
+      int min_w, min_h, bar_h = 0;
+
+      /* Fullscreen hides the title bar; where it is not hidden, it counts. */
+      if (titlebar != NULL && gtk_widget_get_mapped (titlebar))
+        {
+          gtk_widget_measure (titlebar, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+          g_assert_cmpint (min_w, <=, width);
+          gtk_widget_measure (titlebar, GTK_ORIENTATION_VERTICAL, width, &bar_h, NULL, NULL, NULL);
+        }
+      gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      g_assert_cmpint (min_w, <=, width);
+      gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, width, &min_h, NULL, NULL, NULL);
+      g_assert_cmpint (min_h + bar_h, <=, height);
+
+      int h = height - bar_h;
+      gtk_widget_size_allocate (content, &(GtkAllocation) { 0, 0, width, h }, -1);
+      for (GtkWidget *tab = gtk_widget_get_first_child (tabs); tab != NULL;
+           tab = gtk_widget_get_next_sibling (tab))
+        if (gtk_widget_get_visible (tab))
+          assert_fits (tab, content, width, h, "a plot tab");
+      assert_fits (plot_menu, content, width, h, "the plot menu");
+      assert_fits (gtk_stack_get_visible_child (stack), content, width, h, "the plot");
+      assert_fits (sidebar, content, width, h, "the sidebar");
+      assert_fits (status, content, width, h, "the status line");
+      g_assert_cmpint (gtk_widget_get_width (sidebar), <=, width * 35 / 100);
+    }
+
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
+                                      g_variant_new_boolean (FALSE));
+  wait_frames (root, 3);
+  g_assert_false (rs_lambda_control_get_compact (l1));
+  g_assert_cmpint (gtk_paned_get_position (paned), ==, normal_position);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -875,6 +1107,10 @@ main (int    argc,
   ADD ("close-while-training", test_close_while_training);
   ADD ("switch-lesson-while-training", test_switch_lesson_while_training);
   ADD ("screenshot", test_screenshot);
+  ADD ("wheel-scrolls-sidebar", test_wheel_scrolls_sidebar);
+  /* The widest tab bar: the 2-D lesson has the Boundary page. */
+  g_test_add ("/ui/window/presentation-fits-projector", Fixture, "l2-spiral",
+              fixture_set_up, test_presentation_fits_projector, fixture_tear_down);
   ADD ("screenshot-window-closed", test_screenshot_window_closed);
 #undef ADD
   g_test_add_func ("/ui/settings", test_settings);

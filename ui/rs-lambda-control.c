@@ -27,6 +27,7 @@ struct _RsLambdaControl
   GtkLabel      *live_label;
 
   gboolean has_switch;
+  gboolean compact;
   gboolean active;
   double   value;          /* > 0: the strength used when active */
   gboolean updating;       /* programmatic change: do not react */
@@ -43,6 +44,7 @@ enum {
   PROP_VALUE,
   PROP_MIN_EXPONENT,
   PROP_MAX_EXPONENT,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -239,6 +241,70 @@ rs_lambda_control_set_exponent_range (RsLambdaControl *self,
 }
 
 static void
+place (RsLambdaControl *self,
+       GtkWidget       *child,
+       int              column,
+       int              row,
+       int              span)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkGridLayoutChild *cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
+
+  gtk_grid_layout_child_set_column (cell, column);
+  gtk_grid_layout_child_set_row (cell, row);
+  gtk_grid_layout_child_set_column_span (cell, span);
+}
+
+/* One line (switch, name, slider, value, live value), or, compact, two:
+ * switch, name and value above the slider and the live value, about half
+ * as wide, for a sidebar on a projector. */
+void
+rs_lambda_control_set_compact (RsLambdaControl *self,
+                               gboolean         compact)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+
+  compact = !!compact;
+  if (compact == self->compact)
+    return;
+  self->compact = compact;
+
+  /* The names line up the sliders on one line; on two, the slider is
+   * below and the name needs only its own width. */
+  gtk_label_set_width_chars (self->name_label, compact ? -1 : 12);
+  /* Compact, the name's column takes the spare width (not the switch's,
+   * which the slider below also spans). */
+  gtk_widget_set_hexpand (GTK_WIDGET (self->name_label), compact);
+  if (compact)
+    {
+      /* Without a switch (the learning rate) the name starts the line. */
+      place (self, GTK_WIDGET (self->toggle), 0, 0, 1);
+      place (self, GTK_WIDGET (self->name_label), self->has_switch ? 1 : 0, 0,
+             self->has_switch ? 1 : 2);
+      place (self, GTK_WIDGET (self->entry), 2, 0, 1);
+      place (self, GTK_WIDGET (self->scale), 0, 1, 2);
+      place (self, GTK_WIDGET (self->live_label), 2, 1, 1);
+    }
+  else
+    {
+      place (self, GTK_WIDGET (self->toggle), 0, 0, 1);
+      place (self, GTK_WIDGET (self->name_label), 1, 0, 1);
+      place (self, GTK_WIDGET (self->scale), 2, 0, 1);
+      place (self, GTK_WIDGET (self->entry), 3, 0, 1);
+      place (self, GTK_WIDGET (self->live_label), 4, 0, 1);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+gboolean
+rs_lambda_control_get_compact (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), FALSE);
+
+  return self->compact;
+}
+
+static void
 rs_lambda_control_dispose (GObject *object)
 {
   RsLambdaControl *self = RS_LAMBDA_CONTROL (object);
@@ -280,6 +346,9 @@ rs_lambda_control_get_property (GObject    *object,
     case PROP_MAX_EXPONENT:
       g_value_set_double (value, gtk_adjustment_get_upper (self->adjustment));
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -317,6 +386,9 @@ rs_lambda_control_set_property (GObject      *object,
       rs_lambda_control_set_exponent_range (self, gtk_adjustment_get_lower (self->adjustment),
                                             g_value_get_double (value));
       break;
+    case PROP_COMPACT:
+      rs_lambda_control_set_compact (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -352,6 +424,9 @@ rs_lambda_control_class_init (RsLambdaControlClass *klass)
   properties[PROP_MAX_EXPONENT] =
     g_param_spec_double ("max-exponent", NULL, NULL, -12, 6, 0,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The strength in force changed (rs_lambda_control_get_lambda). */
@@ -380,6 +455,23 @@ rs_lambda_control_init (RsLambdaControl *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self->toggle, "notify::active", G_CALLBACK (on_toggle_active), self);
+
+  /* The mouse wheel scrolls the sidebar, never a strength: over a slider,
+   * three notches of a wheel meant for scrolling set a lambda from 0.001
+   * to 1 and switched the term on. Without GtkRange's scroll controller
+   * the event goes on to the scrolled window around the sidebar. */
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (self->scale));
+  g_autoptr(GPtrArray) wheel = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      GtkEventController *c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (c))
+        g_ptr_array_add (wheel, c);
+      else
+        g_object_unref (c);
+    }
+  for (guint i = 0; i < wheel->len; i++)
+    gtk_widget_remove_controller (GTK_WIDGET (self->scale), g_ptr_array_index (wheel, i));
   g_signal_connect (self->adjustment, "value-changed",
                     G_CALLBACK (on_adjustment_value_changed), self);
   g_signal_connect (self->entry, "activate", G_CALLBACK (on_entry_activate), self);

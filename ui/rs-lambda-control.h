@@ -25,6 +25,10 @@ void        rs_lambda_control_set_active (RsLambdaControl *self, gboolean active
 double      rs_lambda_control_get_value (RsLambdaControl *self);
 void        rs_lambda_control_set_value (RsLambdaControl *self, double value);
 
+/* Two lines instead of one, about half as wide (presentation mode). */
+void        rs_lambda_control_set_compact (RsLambdaControl *self, gboolean compact);
+gboolean    rs_lambda_control_get_compact (RsLambdaControl *self);
+
 /* The live text at the end of the row ("0.0123"), NULL or "" for none. */
 void        rs_lambda_control_set_live_text (RsLambdaControl *self, const char *text);
 

@@ -18,6 +18,8 @@ struct _RsLayerRow
   RsLambdaControl *activity;
   GtkCheckButton  *l1_bias;
   GtkDropDown     *activity_norm;
+  GtkBox          *options_box;
+  GtkBox          *header_box;
 
   int      index;
   gboolean updating;
@@ -95,6 +97,8 @@ rs_layer_row_class_init (RsLayerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, l1_bias);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity_norm);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, options_box);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, header_box);
 
   gtk_widget_class_set_css_name (widget_class, "layerrow");
 }
@@ -164,6 +168,21 @@ rs_layer_row_set_layer (RsLayerRow         *self,
 
   for (int t = 0; t < RS_REG_N_TERMS; t++)
     rs_lambda_control_set_live_text (rs_layer_row_get_control (self, t), NULL);
+}
+
+void
+rs_layer_row_set_compact (RsLayerRow *self,
+                          gboolean    compact)
+{
+  g_return_if_fail (RS_IS_LAYER_ROW (self));
+
+  for (int t = 0; t < RS_REG_N_TERMS; t++)
+    rs_lambda_control_set_compact (rs_layer_row_get_control (self, t), compact);
+  GtkOrientation orientation = compact ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->header_box), orientation);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->options_box), orientation);
+  gtk_label_set_xalign (self->sparsity_label, compact ? 0.0f : 1.0f);
+  gtk_label_set_justify (self->sparsity_label, compact ? GTK_JUSTIFY_LEFT : GTK_JUSTIFY_RIGHT);
 }
 
 int

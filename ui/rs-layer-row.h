@@ -29,6 +29,10 @@ GtkWidget       *rs_layer_row_new (void);
 void             rs_layer_row_set_layer (RsLayerRow *self, int index, const RsExperiment *exp);
 int              rs_layer_row_get_index (RsLayerRow *self);
 
+/* Every control on two lines, the options one under the other
+ * (presentation mode: about half the width). */
+void             rs_layer_row_set_compact (RsLayerRow *self, gboolean compact);
+
 /* The regularization the controls describe (emitted as ::changed). */
 void             rs_layer_row_get_reg (RsLayerRow *self, RsLayerReg *reg);
 

@@ -101,6 +101,7 @@ build_layer_rows (RsWindow           *self,
       GtkWidget *row = rs_layer_row_new ();
 
       rs_layer_row_set_layer (RS_LAYER_ROW (row), i, exp);
+      _rs_window_style_layer_row (self, RS_LAYER_ROW (row));
       g_signal_connect (row, "changed", G_CALLBACK (on_layer_row_changed), self);
       gtk_box_append (self->layer_box, row);
       g_ptr_array_add (self->layer_rows, row);

@@ -41,6 +41,7 @@ struct _RsWindow
   GtkMenuButton   *lesson_button;
   GtkLabel        *lesson_label;
   GtkPaned        *paned;
+  GtkStackSwitcher *plot_switcher;
   GtkWidget       *presentation_bar;
   GtkButton       *bar_play_button;
   GtkImage        *bar_play_image;
@@ -87,6 +88,7 @@ struct _RsWindow
   double           speed;
   gboolean         dark;
   gboolean         presentation;
+  int              normal_sidebar_width; /* the paned position to restore */
   gboolean         updating;        /* programmatic widget changes: send nothing */
   guint            tick_id;
   guint            poll_id;         /* the between-frames poll while running */
@@ -127,6 +129,7 @@ void          _rs_window_update_play_button (RsWindow *self);
 /* rs-window-style.c */
 void          _rs_window_style_init (RsWindow *self);
 void          _rs_window_update_dark (RsWindow *self);
+void          _rs_window_style_layer_row (RsWindow *self, RsLayerRow *row);
 
 /* rs-window-lesson.c */
 void          _rs_window_lesson_init (RsWindow *self);

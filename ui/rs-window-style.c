@@ -58,9 +58,21 @@ on_fullscreened (RsWindow   *self,
   update_presentation_bar (self);
 }
 
+/* The sidebar's layer rows follow the mode: compact (two lines a term) in
+ * presentation mode. Also for rows built while it is on. */
+void
+_rs_window_style_layer_row (RsWindow   *self,
+                            RsLayerRow *row)
+{
+  rs_layer_row_set_compact (row, self->presentation);
+}
+
 /* Presentation mode: fullscreen, larger widget text (the CSS class) and
  * larger, thicker plots (rs_plot_style_init's presentation style), for a
- * projector at the back of a classroom. */
+ * projector at the back of a classroom. It must fit 1024×768 with nothing
+ * cut off: the sidebar's controls go on two lines and the sidebar shrinks
+ * to its minimum (a third of 1024 px, a quarter of 1280), the tabs are as
+ * wide as their labels. Leaving it restores the sidebar's width. */
 void
 rs_window_set_presentation (RsWindow *self,
                             gboolean  presentation)
@@ -74,6 +86,7 @@ rs_window_set_presentation (RsWindow *self,
 
   if (presentation)
     {
+      self->normal_sidebar_width = gtk_paned_get_position (self->paned);
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
       gtk_window_fullscreen (GTK_WINDOW (self));
     }
@@ -82,6 +95,15 @@ rs_window_set_presentation (RsWindow *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
+
+  /* The paned clamps 0 to the sidebar's minimum width (it may not shrink
+   * below it), whatever the font size turns out to be. */
+  gtk_paned_set_position (self->paned, presentation ? 0 : self->normal_sidebar_width);
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self->plot_switcher))),
+                                  !presentation);
+  rs_lambda_control_set_compact (self->lr_control, presentation);
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
   for (int i = 0; i < N_VIEWS; i++)
     g_object_set (self->views[i], "presentation", presentation, NULL);
   update_presentation_bar (self);

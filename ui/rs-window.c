@@ -287,6 +287,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lesson_button);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lesson_label);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, plot_switcher);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, presentation_bar);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_play_button);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_play_image);
