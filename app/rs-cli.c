@@ -141,7 +141,7 @@ rs_cli_main (int argc, char **argv)
     { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, "Print the equivalent PyTorch script and exit", NULL },
     { "print-preset", 0, 0, G_OPTION_ARG_NONE, &o.print_preset, "Print the experiment as a preset (after --set) and exit", NULL },
     { "list", 0, 0, G_OPTION_ARG_NONE, &o.list, "List the shipped lessons and exit", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, "Print the version and the data folder, and exit", NULL },
     { NULL }
   };
 
@@ -164,6 +164,7 @@ rs_cli_main (int argc, char **argv)
   if (o.version)
     {
       printf ("regscope-train %s (kernels: %s)\n", RS_VERSION, rs_kernels_backend ());
+      printf ("lessons and datasets: %s\n", rs_data_dir ());
       rs_cli_options_clear (&o);
       return 0;
     }

@@ -4,20 +4,56 @@
 #include <pthread.h>
 #include <string.h>
 
-static char *data_dir = NULL;
+static GKeyFile *uninstalled = NULL;
+static char     *data_dir = NULL;
+
+/* The nearest regscope-uninstalled.ini in the program's folder or above
+ * it: meson writes it into the build folder and never installs it. A
+ * program in the installed bindir does not look, so an installed program
+ * knows only its prefix, and a build never reads an installed copy. */
+static void
+find_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe == NULL)
+    return;
+  g_autofree char *dir = g_path_get_dirname (exe);
+  if (g_str_equal (dir, RS_INSTALLED_BINDIR))
+    return;
+  while (TRUE)
+    {
+      g_autofree char *path = g_build_filename (dir, "regscope-uninstalled.ini", NULL);
+      g_autoptr (GKeyFile) kf = g_key_file_new ();
+      if (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+        {
+          uninstalled = g_steal_pointer (&kf);
+          return;
+        }
+      g_autofree char *parent = g_path_get_dirname (dir);
+      if (g_str_equal (parent, dir))
+        return;
+      g_free (dir);
+      dir = g_steal_pointer (&parent);
+    }
+}
+
+char *
+rs_uninstalled_path (const char *key)
+{
+  /* pthread_once rather than g_once: ThreadSanitizer sees it. */
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once (&once, find_uninstalled);
+  return uninstalled != NULL ? g_key_file_get_value (uninstalled, "regscope", key, NULL) : NULL;
+}
 
 static void
 find_data_dir (void)
 {
   const char *env = g_getenv ("REGSCOPE_DATADIR");
   if (env != NULL && *env != '\0')
-    {
-      data_dir = g_strdup (env);
-      return;
-    }
-  g_autofree char *installed = g_build_filename (RS_INSTALLED_DATADIR, "presets", NULL);
-  data_dir = g_strdup (g_file_test (installed, G_FILE_TEST_IS_DIR) ? RS_INSTALLED_DATADIR
-                                                                   : RS_SOURCE_DATADIR);
+    data_dir = g_strdup (env);
+  else if ((data_dir = rs_uninstalled_path ("datadir")) == NULL)
+    data_dir = g_strdup (RS_INSTALLED_DATADIR);
 }
 
 const char *

@@ -6,8 +6,13 @@
 
 G_BEGIN_DECLS
 
-/* Where presets and datasets live: $REGSCOPE_DATADIR, else the installed
- * data folder, else the source tree's data/ folder. */
+/* For a program run from its meson build folder, a path from the build
+ * folder's regscope-uninstalled.ini: "datadir" (the source tree's data/),
+ * "schemadir" (the compiled GSettings schema). NULL for an installed
+ * program. */
+char        *rs_uninstalled_path (const char *key);
+/* Where presets and datasets live: $REGSCOPE_DATADIR, else, run from the
+ * build folder, the source tree's data/, else <prefix>/share/regscope. */
 const char  *rs_data_dir (void);
 
 /* "seed-l1" -> "<datadir>/presets/seed-l1.ini"; a path is returned as is.

@@ -18,26 +18,44 @@ run_clear (Run *r)
   g_free (r->err);
 }
 
+/* envp NULL: the test's own environment. */
 static Run
-run_cli (const char *first, ...)
+run_cli_valist (char **envp, const char *first, va_list ap)
 {
   GPtrArray *argv = g_ptr_array_new ();
   g_ptr_array_add (argv, (gpointer) g_getenv ("REGSCOPE_TRAIN"));
-  va_list ap;
-  va_start (ap, first);
   for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
   g_ptr_array_add (argv, NULL);
   Run r = { 0 };
   g_autoptr (GError) error = NULL;
   int wait_status = 0;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                                &r.out, &r.err, &wait_status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   r.status = WEXITSTATUS (wait_status);
   g_ptr_array_free (argv, TRUE);
+  return r;
+}
+
+static Run
+run_cli (const char *first, ...)
+{
+  va_list ap;
+  va_start (ap, first);
+  Run r = run_cli_valist (NULL, first, ap);
+  va_end (ap);
+  return r;
+}
+
+static Run
+run_cli_env (char **envp, const char *first, ...)
+{
+  va_list ap;
+  va_start (ap, first);
+  Run r = run_cli_valist (envp, first, ap);
+  va_end (ap);
   return r;
 }
 
@@ -301,6 +319,29 @@ test_replay (void)
   g_rmdir (dir);
 }
 
+/* Run from its build folder without $REGSCOPE_DATADIR, as .ci/explore and
+ * `./build/app/regscope-train` run it, the program reads the source tree's
+ * data/ (named by the build folder's regscope-uninstalled.ini), whether or
+ * not an installed copy exists. The installed side is checked by
+ * .ci/install-check, which installs into a temporary prefix. */
+static void
+test_uninstalled_reads_source_data (void)
+{
+  g_auto (GStrv) envp = g_environ_unsetenv (g_get_environ (), "REGSCOPE_DATADIR");
+  g_autofree char *data = g_canonicalize_filename ("../data", RS_TEST_SRCDIR);
+  g_autofree char *expected = g_strdup_printf ("\nlessons and datasets: %s\n", data);
+
+  Run r = run_cli_env (envp, "--version", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, expected));
+  run_clear (&r);
+
+  r = run_cli_env (envp, "--list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "overfit-random-labels"));
+  run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,5 +355,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/errors-name-file-and-place", test_errors);
   g_test_add_func ("/cli/print-pytorch-list-help", test_print_pytorch_and_list);
   g_test_add_func ("/cli/replay", test_replay);
+  g_test_add_func ("/cli/uninstalled-reads-source-data", test_uninstalled_reads_source_data);
   return g_test_run ();
 }

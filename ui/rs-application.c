@@ -56,22 +56,19 @@ GSettings *
 rs_settings_new (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
 
+  /* Run from the build folder: the schema compiled there, ahead of any
+   * installed copy (which may be older). */
+  g_autofree char *build_dir = rs_uninstalled_path ("schemadir");
+  g_autoptr(GSettingsSchemaSource) build = NULL;
+  if (build_dir != NULL)
+    build = g_settings_schema_source_new_from_directory (build_dir, source, FALSE, NULL);
+  if (build != NULL)
+    source = build;
+
+  g_autoptr(GSettingsSchema) schema = NULL;
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, RS_APPLICATION_ID, TRUE);
-
-#ifdef RS_BUILD_SCHEMA_DIR
-  /* Running from the build tree: the schema compiled next to the build. */
-  if (schema == NULL && g_file_test (RS_BUILD_SCHEMA_DIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GSettingsSchemaSource) build =
-        g_settings_schema_source_new_from_directory (RS_BUILD_SCHEMA_DIR, source, FALSE, NULL);
-      if (build != NULL)
-        schema = g_settings_schema_source_lookup (build, RS_APPLICATION_ID, FALSE);
-    }
-#endif
-
   if (schema == NULL)
     return NULL;
   return g_settings_new_full (schema, NULL, NULL);

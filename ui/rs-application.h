@@ -19,9 +19,10 @@ GSettings     *rs_application_get_settings (RsApplication *self);
 /* Non-zero when --screenshot failed: main() returns it. */
 int            rs_application_get_exit_status (RsApplication *self);
 
-/* org.regscope.Regscope from the default schema source, else from
- * RS_BUILD_SCHEMA_DIR (running from the build tree); NULL if neither has
- * it. g_settings_new() would abort on a missing schema. */
+/* org.regscope.Regscope: run from the build folder, the schema compiled
+ * there first (rs_uninstalled_path ("schemadir")), then the default schema
+ * source; NULL if none has it. g_settings_new() would abort on a missing
+ * schema. */
 GSettings     *rs_settings_new (void);
 
 G_END_DECLS
