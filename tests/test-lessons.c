@@ -218,8 +218,9 @@ test_activity_sparsity (void)
 }
 
 /* overfit-random-labels: 100% training accuracy within 10 s, validation
- * near chance; weight decay 0.1 on fc1 and fc2 at 15 s brings training
- * accuracy under 50% by the end; without it the gap stays. */
+ * near chance and its loss past 3; weight decay 0.1 on fc1 and fc2 at 15 s
+ * brings the validation loss below 1.5 and the training accuracy under 50%
+ * by the end; without it the gap stays. */
 static void
 test_overfit_random_labels (void)
 {
@@ -232,11 +233,16 @@ test_overfit_random_labels (void)
                      "switch on weight decay on fc1 and fc2 (each starts at 0.1)");
 
   const RsMetrics *at10 = at (&with, 999), *w = last (&with), *wo = last (&without);
-  g_test_message ("at 10 s: train %.3f val %.3f; at the end with decay train %.3f val %.3f "
-                  "(gap %.3f), without train %.3f val %.3f (gap %.3f)", at10->train_acc,
-                  at10->val_acc, w->train_acc, w->val_acc, w->train_acc - w->val_acc,
-                  wo->train_acc, wo->val_acc, wo->train_acc - wo->val_acc);
+  g_test_message ("at 10 s: train %.3f val %.3f; val loss %.3f at 15 s; at the end with "
+                  "decay train %.3f val %.3f (gap %.3f, val loss %.3f), without train %.3f val "
+                  "%.3f (gap %.3f, val loss %.3f)", at10->train_acc, at10->val_acc,
+                  at (&with, 1499)->val_loss, w->train_acc, w->val_acc,
+                  w->train_acc - w->val_acc, w->val_loss, wo->train_acc, wo->val_acc,
+                  wo->train_acc - wo->val_acc, wo->val_loss);
   g_assert_cmpfloat (at10->train_acc, ==, 1.0);
+  /* the validation loss climbs past 3 before the switch, then drops below 1.5 */
+  g_assert_cmpfloat (at (&with, 1499)->val_loss, >, 3.0);
+  g_assert_cmpfloat (w->val_loss, <, 1.5);
   g_assert_cmpfloat (at10->val_acc, <=, 0.35);
   g_assert_cmpfloat (wo->train_acc - wo->val_acc, >=, 0.6);
   g_assert_cmpfloat (w->train_acc, <, 0.5);
@@ -245,28 +251,26 @@ test_overfit_random_labels (void)
   run_clear (&without);
 }
 
-/* l2-spiral: without a penalty the validation loss is lowest in the first
- * 2 s, then climbs past 0.6 by 10 s and past 1 by the end; L2 0.01 on fc1
- * and fc2 at 10 s brings it under 0.45 within 5 s, where it stays. */
+/* l2-spiral: with L2 0.01 on fc1 and fc2 (as shipped) the validation loss
+ * stays below 0.45 after 5 s; switched off at 10 s, it climbs past 1
+ * within 10 s and past 1.5 by the end. */
 static void
 test_l2_spiral (void)
 {
-  const char *const l2_on[] = { "1000 fc1 l2 0 0.01", "1000 fc2 l2 0 0.01", NULL };
+  const char *const l2_off[] = { "1000 fc1 l2 0.01 0", "1000 fc2 l2 0.01 0", NULL };
   Run with, without;
-  train ("l2-spiral", NULL, l2_on, 0, 0, &with);
+  train ("l2-spiral", NULL, l2_off, 0, 0, &with);
   train ("l2-spiral", NULL, NULL, 0, 0, &without);
-  assert_text_names ("l2-spiral", "switch on L2 on fc1 and fc2 (each starts at 0.01)");
+  assert_text_names ("l2-spiral", "switch L2 off on fc1 and fc2");
+  assert_text_names ("l2-spiral", "with L2 (0.01) on fc1 and fc2");
 
   gint64 n = with.metrics->len;
-  double early_min = min_val_loss (&without, 0, 200);
-  g_test_message ("val loss without L2: lowest %.3f in the first 2 s, %.3f at 10 s, %.3f at "
-                  "the end; with L2 from 10 s: highest after 15 s %.3f, %.3f at the end",
-                  early_min, at (&without, 999)->val_loss, last (&without)->val_loss,
-                  max_val_loss (&with, 1500, n), last (&with)->val_loss);
-  g_assert_cmpfloat (min_val_loss (&without, 200, n), >, early_min);
-  g_assert_cmpfloat (at (&without, 999)->val_loss, >, 0.6);
-  g_assert_cmpfloat (last (&without)->val_loss, >, 1.0);
-  g_assert_cmpfloat (max_val_loss (&with, 1500, n), <, 0.45);
+  g_test_message ("val loss with L2 kept: highest after 5 s %.3f, %.3f at the end; switched "
+                  "off at 10 s: %.3f at 20 s, %.3f at the end", max_val_loss (&without, 500, n),
+                  last (&without)->val_loss, at (&with, 1999)->val_loss, last (&with)->val_loss);
+  g_assert_cmpfloat (max_val_loss (&without, 500, n), <, 0.45);
+  g_assert_cmpfloat (at (&with, 1999)->val_loss, >, 1.0);
+  g_assert_cmpfloat (last (&with)->val_loss, >, 1.5);
   run_clear (&with);
   run_clear (&without);
 }
