@@ -9,7 +9,12 @@
  *
  * The first line is one of three things (see rs-dataset.h). A scikit-learn
  * header whose class names are numbers ("1797,64,0,1,...,9") looks like a
- * data row; the second line settles it (see decide_numeric_first_line). */
+ * data row; the second line settles it (see decide_numeric_first_line).
+ *
+ * The separator is decided once, by the first line: ';' when it holds one
+ * outside quotes, else ','. With ';' a number may use a decimal comma.
+ * Whether labels are class numbers or class names is decided by the first
+ * data row (see parse_label). */
 #include "rs-dataset.h"
 
 #include <errno.h>
@@ -26,6 +31,9 @@
 #define RS_CSV_MAX_LABEL 1000000
 #define RS_CSV_MAX_COLUMNS 1000000
 #define RS_CSV_CHUNK     (64 * 1024)
+/* A text label column with more different values than this is not a
+ * class: it is an ID or a measurement. */
+#define RS_CSV_MAX_TEXT_CLASSES 10000
 
 /* ---- bounded line reader ---- */
 
@@ -162,12 +170,25 @@ quote_field (const char *field)
   return g_string_free (out, FALSE);
 }
 
-/* Splits `line` in place at commas into `fields` (pointers into `line`),
+/* ';' when the line has one outside double quotes, else ','. */
+static char
+detect_separator (const char *line)
+{
+  gboolean quoted = FALSE;
+  for (const char *p = line; *p != '\0'; p++)
+    if (*p == '"')
+      quoted = !quoted;
+    else if (*p == ';' && !quoted)
+      return ';';
+  return ',';
+}
+
+/* Splits `line` in place at `sep` into `fields` (pointers into `line`),
  * blanks around each field removed. A field may be in double quotes, with
  * "" for a quote inside; quoted text is never a number's business but
  * lets a header carry names with commas. */
 static gboolean
-split_fields (char *line, GPtrArray *fields, const char *name, int line_no,
+split_fields (char *line, char sep, GPtrArray *fields, const char *name, int line_no,
               GError **error)
 {
   g_ptr_array_set_size (fields, 0);
@@ -206,7 +227,7 @@ split_fields (char *line, GPtrArray *fields, const char *name, int line_no,
             }
           while (is_blank (*p))
             p++;
-          if (*p != ',' && *p != '\0')
+          if (*p != sep && *p != '\0')
             {
               g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
                            "%s:%d: column %d: text after the closing quote",
@@ -223,7 +244,7 @@ split_fields (char *line, GPtrArray *fields, const char *name, int line_no,
       else
         {
           char *field = p;
-          char *comma = strchr (p, ',');
+          char *comma = strchr (p, sep);
           gboolean last = comma == NULL;
           if (!last)
             *comma = '\0';
@@ -235,16 +256,32 @@ split_fields (char *line, GPtrArray *fields, const char *name, int line_no,
     }
 }
 
-/* The whole (already stripped) field is a number: no trailing text. */
+/* The whole (already stripped) field is a number: no trailing text. Where
+ * ';' separates, one ',' is a decimal mark ("5,1"), as spreadsheets in
+ * many languages write it; a field with both '.' and ',' is not a number. */
 static gboolean
-parse_number (const char *field, double *out)
+parse_number (const char *field, char sep, double *out)
 {
   if (*field == '\0')
     return FALSE;
+  const char *comma = sep == ';' ? strchr (field, ',') : NULL;
+  char small[64];
+  g_autofree char *big = NULL;
+  const char *text = field;
+  if (comma != NULL)
+    {
+      if (strchr (comma + 1, ',') != NULL || strchr (field, '.') != NULL)
+        return FALSE;
+      gsize len = strlen (field);
+      char *copy = len < sizeof small ? small : (big = g_malloc (len + 1));
+      memcpy (copy, field, len + 1);
+      copy[comma - field] = '.';
+      text = copy;
+    }
   char *end = NULL;
   errno = 0;
-  double v = g_ascii_strtod (field, &end);
-  if (end == field || *end != '\0')
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
     return FALSE;
   *out = v;
   return TRUE;
@@ -266,13 +303,14 @@ parse_count (const char *field, gint64 max, gint64 *out)
   return TRUE;
 }
 
+/* Every field but `except` (-1: none) is a number. */
 static gboolean
-all_numeric (GPtrArray *fields)
+all_numeric_but (GPtrArray *fields, char sep, int except)
 {
   for (guint i = 0; i < fields->len; i++)
     {
       double v;
-      if (!parse_number (g_ptr_array_index (fields, i), &v))
+      if ((int) i != except && !parse_number (g_ptr_array_index (fields, i), sep, &v))
         return FALSE;
     }
   return TRUE;
@@ -289,30 +327,253 @@ typedef enum {
   FIRST_MAYBE,     /* data row or sklearn header; the row count decides */
 } FirstLine;
 
+typedef enum {
+  LABELS_UNKNOWN,  /* no data row yet */
+  LABELS_NUMBERS,  /* class numbers 0, 1, ... (or 1..K) */
+  LABELS_NAMES,    /* class names: "setosa", ... */
+} LabelKind;
+
+typedef enum {
+  SPEC_LAST,       /* the label is the last column */
+  SPEC_POSITION,   /* the label is column `position` (from 1) */
+  SPEC_NAME,       /* the label is the column the header names so */
+} LabelSpec;
+
 typedef struct {
   const char *name;
+  char        sep;            /* ',' or ';', from the first line */
+  LabelSpec   spec;
+  const char *spec_name;      /* SPEC_NAME: the column name */
+  gint64      spec_position;  /* SPEC_POSITION: 1-based */
   FirstLine   first;
   char      **first_fields;   /* copy of an all-numeric first line */
   int         columns;        /* expected on every data line */
+  int         label_col;      /* 0-based column of the label */
+  int         index_col;      /* pandas' index column, dropped; -1: none */
+  char       *first_name;     /* FIRST_NAMES: the first column's name */
   gint64      header_samples; /* sklearn header's n_samples */
   char      **class_names;    /* from an sklearn header */
   int         header_classes; /* 0 when the header names none */
+  GHashTable *header_ids;     /* class name -> index + 1, made when needed */
   GArray     *x;              /* float */
   GArray     *y;              /* int32_t */
   int         max_label;
+  LabelKind   labels;
+  int         first_label_line;
+  GHashTable *text_ids;       /* class name -> id + 1, ids in order of appearance */
+  GPtrArray  *text_names;     /* id -> class name (owned) */
 } CsvState;
 
 static void
 csv_state_clear (CsvState *s)
 {
   g_strfreev (s->first_fields);
+  g_free (s->first_name);
   g_strfreev (s->class_names);
+  if (s->header_ids != NULL)
+    g_hash_table_unref (s->header_ids);
+  if (s->text_ids != NULL)
+    g_hash_table_unref (s->text_ids);
+  if (s->text_names != NULL)
+    g_ptr_array_unref (s->text_names);
   if (s->x != NULL)
     g_array_unref (s->x);
   if (s->y != NULL)
     g_array_unref (s->y);
 }
 
+/* Reads options->label_column: NULL, "" or "last"; a position counted
+ * from 1 (all digits); anything else is a column name. */
+static gboolean
+parse_label_spec (CsvState *s, const RsCsvOptions *options, GError **error)
+{
+  const char *spec = options != NULL ? options->label_column : NULL;
+  s->spec = SPEC_LAST;
+  if (spec == NULL || *spec == '\0' || strcmp (spec, "last") == 0)
+    return TRUE;
+  gboolean digits = TRUE;
+  for (const char *p = spec; *p != '\0'; p++)
+    digits = digits && g_ascii_isdigit (*p);
+  if (!digits)
+    {
+      s->spec = SPEC_NAME;
+      s->spec_name = spec;
+      return TRUE;
+    }
+  guint64 position = 0;
+  if (!g_ascii_string_to_unsigned (spec, 10, 1, RS_CSV_MAX_COLUMNS, &position, NULL))
+    {
+      g_autofree char *q = quote_field (spec);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                   "%s: label column %s: expected a column name, 'last' or a position "
+                   "from 1 to %d", s->name, q, RS_CSV_MAX_COLUMNS);
+      return FALSE;
+    }
+  s->spec = SPEC_POSITION;
+  s->spec_position = (gint64) position;
+  return TRUE;
+}
+
+/* The column names of a header, for a message: the first few. */
+static char *
+list_names (char **names, int n)
+{
+  GString *out = g_string_new (NULL);
+  for (int i = 0; i < n && i < 8; i++)
+    {
+      g_autofree char *q = quote_field (names[i]);
+      g_string_append_printf (out, "%s'%s'", i > 0 ? ", " : "", q);
+    }
+  if (n > 8)
+    g_string_append (out, ", ...");
+  return g_string_free (out, FALSE);
+}
+
+/* pandas writes its index as the first column under an empty name
+ * (to_csv's default); read back without index_col=0 it is "Unnamed: 0". */
+static gboolean
+is_index_name (const char *name)
+{
+  return *name == '\0' || strcmp (name, "Unnamed: 0") == 0;
+}
+
+/* Every data line has n columns: find the label among them, and the
+ * index column when `header` (the column names, or NULL) shows one. */
+static gboolean
+set_columns (CsvState *s, int n, char **header, GError **error)
+{
+  if (n < 2)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   "%s:1: need at least 2 columns (features, then the label), found %d",
+                   s->name, n);
+      return FALSE;
+    }
+  s->columns = n;
+  s->index_col = -1;
+  switch (s->spec)
+    {
+    case SPEC_LAST:
+      s->label_col = n - 1;
+      break;
+    case SPEC_POSITION:
+      if (s->spec_position > n)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                       "%s:1: label column %" G_GINT64_FORMAT " does not exist: "
+                       "the file has %d columns", s->name, s->spec_position, n);
+          return FALSE;
+        }
+      s->label_col = (int) s->spec_position - 1;
+      break;
+    case SPEC_NAME:
+    default:
+      {
+        g_autofree char *q = quote_field (s->spec_name);
+        if (header == NULL)
+          {
+            g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                         "%s:1: label column '%s' is a name, but line 1 is not a "
+                         "header of column names", s->name, q);
+            return FALSE;
+          }
+        s->label_col = -1;
+        for (int i = 0; i < n; i++)
+          if (strcmp (header[i], s->spec_name) == 0)
+            {
+              if (s->label_col >= 0)
+                {
+                  g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                               "%s:1: columns %d and %d are both named '%s'",
+                               s->name, s->label_col + 1, i + 1, q);
+                  return FALSE;
+                }
+              s->label_col = i;
+            }
+        if (s->label_col < 0)
+          {
+            g_autofree char *names = list_names (header, n);
+            g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                         "%s:1: no column is named '%s' (the header has %s)",
+                         s->name, q, names);
+            return FALSE;
+          }
+      }
+      break;
+    }
+  if (header != NULL && s->label_col != 0 && is_index_name (header[0]))
+    {
+      s->index_col = 0;
+      if (n < 3)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                       "%s:1: the first column is an index (its name is empty), and "
+                       "besides it and the label there is no feature column", s->name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A class name: its class in the sklearn header, or a new or known id. */
+static gboolean
+text_label (CsvState *s, const char *field, int line_no, int32_t *out, GError **error)
+{
+  if (!g_utf8_validate (field, -1, NULL))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   "%s:%d: label is not valid UTF-8 text", s->name, line_no);
+      return FALSE;
+    }
+  if (s->header_classes > 0)
+    {
+      if (s->header_ids == NULL)
+        {
+          s->header_ids = g_hash_table_new (g_str_hash, g_str_equal);
+          for (int k = 0; k < s->header_classes; k++)
+            g_hash_table_insert (s->header_ids, s->class_names[k], GINT_TO_POINTER (k + 1));
+        }
+      int id = GPOINTER_TO_INT (g_hash_table_lookup (s->header_ids, field));
+      if (id == 0)
+        {
+          g_autofree char *q = quote_field (field);
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                       "%s:%d: label '%s' is not one of the %d classes named in the header",
+                       s->name, line_no, q, s->header_classes);
+          return FALSE;
+        }
+      *out = id - 1;
+      return TRUE;
+    }
+
+  if (s->text_ids == NULL)
+    {
+      s->text_ids = g_hash_table_new (g_str_hash, g_str_equal);
+      s->text_names = g_ptr_array_new_with_free_func (g_free);
+    }
+  int id = GPOINTER_TO_INT (g_hash_table_lookup (s->text_ids, field));
+  if (id == 0)
+    {
+      if (s->text_names->len >= RS_CSV_MAX_TEXT_CLASSES)
+        {
+          g_autofree char *q = quote_field (field);
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                       "%s:%d: label '%s' makes more than %d different class names; "
+                       "is column %d really the class?",
+                       s->name, line_no, q, RS_CSV_MAX_TEXT_CLASSES, s->label_col + 1);
+          return FALSE;
+        }
+      char *copy = g_strdup (field);
+      g_ptr_array_add (s->text_names, copy);
+      id = (int) s->text_names->len;
+      g_hash_table_insert (s->text_ids, copy, GINT_TO_POINTER (id));
+    }
+  *out = id - 1;
+  return TRUE;
+}
+
+/* The first data row decides: a number makes every label a class number,
+ * anything else makes every label a class name. */
 static gboolean
 parse_label (CsvState *s, const char *field, int line_no, int32_t *out,
              GError **error)
@@ -324,7 +585,23 @@ parse_label (CsvState *s, const char *field, int line_no, int32_t *out,
                    s->name, line_no);
       return FALSE;
     }
-  if (!parse_number (field, &v) || !isfinite (v) || v < 0.0 || v != floor (v))
+  gboolean number = parse_number (field, s->sep, &v);
+  if (s->labels == LABELS_UNKNOWN)
+    {
+      s->labels = number ? LABELS_NUMBERS : LABELS_NAMES;
+      s->first_label_line = line_no;
+    }
+  if (s->labels == LABELS_NAMES)
+    return text_label (s, field, line_no, out, error);
+  if (!number)
+    {
+      g_autofree char *q = quote_field (field);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   "%s:%d: label '%s' is not a number, but the first label (line %d) is",
+                   s->name, line_no, q, s->first_label_line);
+      return FALSE;
+    }
+  if (!isfinite (v) || v < 0.0 || v != floor (v))
     {
       g_autofree char *q = quote_field (field);
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
@@ -363,17 +640,20 @@ add_row (CsvState *s, char **fields, int n_fields, int line_no, GError **error)
                    s->name, line_no, s->columns, n_fields);
       return FALSE;
     }
-  int features = n_fields - 1;
   int32_t label;
-  if (!parse_label (s, fields[features], line_no, &label, error))
+  if (!parse_label (s, fields[s->label_col], line_no, &label, error))
     return FALSE;
 
+  int features = n_fields - 1 - (s->index_col >= 0);
   guint base = s->x->len;
   g_array_set_size (s->x, base + (guint) features);
   float *row = &g_array_index (s->x, float, base);
-  for (int j = 0; j < features; j++)
+  int j = 0;
+  for (int c = 0; c < n_fields; c++)
     {
-      const char *field = fields[j];
+      if (c == s->label_col || c == s->index_col)
+        continue;
+      const char *field = fields[c];
       double v = 0.0;
       const char *problem = NULL;
       gboolean quote = TRUE;
@@ -382,7 +662,7 @@ add_row (CsvState *s, char **fields, int n_fields, int line_no, GError **error)
           problem = "empty field";
           quote = FALSE;
         }
-      else if (!parse_number (field, &v))
+      else if (!parse_number (field, s->sep, &v))
         problem = "not a number";
       else if (!isfinite (v))
         {
@@ -400,14 +680,14 @@ add_row (CsvState *s, char **fields, int n_fields, int line_no, GError **error)
               g_autofree char *q = quote_field (field);
               g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
                            "%s:%d: column %d: '%s' is %s",
-                           s->name, line_no, j + 1, q, problem);
+                           s->name, line_no, c + 1, q, problem);
             }
           else
             g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                         "%s:%d: column %d: %s", s->name, line_no, j + 1, problem);
+                         "%s:%d: column %d: %s", s->name, line_no, c + 1, problem);
           return FALSE;
         }
-      row[j] = (float) v;
+      row[j++] = (float) v;
     }
   g_array_append_val (s->y, label);
   s->max_label = MAX (s->max_label, label);
@@ -470,8 +750,8 @@ start_sklearn (CsvState *s, char **fields, int n_fields, GError **error)
     g_assert_not_reached ();
   s->first = FIRST_SKLEARN;
   s->header_samples = samples;
-  s->columns = (int) features + 1;
-  return take_class_names (s, fields, n_fields, error);
+  return set_columns (s, (int) features + 1, NULL, error)
+         && take_class_names (s, fields, n_fields, error);
 }
 
 static gboolean
@@ -480,7 +760,7 @@ handle_first_line (CsvState *s, GPtrArray *fields, GError **error)
   char **f = (char **) fields->pdata;
   int n = (int) fields->len;
 
-  if (all_numeric (fields))
+  if (all_numeric_but (fields, s->sep, -1))
     {
       /* A data row or an sklearn header with numeric class names: wait
        * for the second line. */
@@ -495,16 +775,21 @@ handle_first_line (CsvState *s, GPtrArray *fields, GError **error)
   if (sklearn_counts (f, n, &samples, &features))
     return start_sklearn (s, f, n, error);
 
-  if (n < 2)
+  /* Numbers and a class name where the label goes: "5.1,3.5,setosa" is
+   * a data row, not a header. */
+  if (s->spec != SPEC_NAME && n >= 2)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:1: need at least 2 columns (features, then the label), found %d",
-                   s->name, n);
-      return FALSE;
+      gint64 label = s->spec == SPEC_LAST ? n - 1 : s->spec_position - 1;
+      if (label < n && *f[label] != '\0' && all_numeric_but (fields, s->sep, (int) label))
+        {
+          s->first = FIRST_DATA;
+          return set_columns (s, n, NULL, error) && add_row (s, f, n, 1, error);
+        }
     }
+
   s->first = FIRST_NAMES;
-  s->columns = n;
-  return TRUE;
+  s->first_name = g_strdup (f[0]);
+  return set_columns (s, n, f, error);
 }
 
 /* The first line was all numbers; `second` is the next non-blank line
@@ -524,15 +809,8 @@ decide_numeric_first_line (CsvState *s, GPtrArray *second, GError **error)
   if (counts && n2 >= 0 && n != n2 && features + 1 == n2)
     return start_sklearn (s, f, n, error);
 
-  if (n < 2)
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:1: need at least 2 columns (features, then the label), found %d",
-                   s->name, n);
-      return FALSE;
-    }
-
-  s->columns = n;
+  if (!set_columns (s, n, NULL, error))
+    return FALSE;
   /* Same width: "100,3,0,1" above rows of 3 features and a label could be
    * either. It is a header only if n_samples turns out to be the row
    * count (checked at the end) and the labels fit its classes. */
@@ -540,7 +818,10 @@ decide_numeric_first_line (CsvState *s, GPtrArray *second, GError **error)
     {
       g_autoptr (GError) row_error = NULL;
       if (!add_row (s, f, n, 1, &row_error))
-        return start_sklearn (s, f, n, error);
+        {
+          s->labels = LABELS_UNKNOWN;
+          return start_sklearn (s, f, n, error);
+        }
       s->first = FIRST_MAYBE;
       return TRUE;
     }
@@ -583,6 +864,91 @@ settle_maybe_header (CsvState *s)
   s->header_samples = samples;
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  char **names = user_data;
+  return strcmp (names[*(const int *) a], names[*(const int *) b]);
+}
+
+/* Class names in sorted order (as sklearn's LabelEncoder and
+ * sorted(set(labels)) give them), so the classes do not depend on which
+ * row comes first. */
+static char **
+sort_text_classes (CsvState *s, int32_t *y, int n)
+{
+  int k = (int) s->text_names->len;
+  char **names = (char **) s->text_names->pdata;
+  g_autofree int *order = g_new (int, k);
+  g_autofree int32_t *rank = g_new (int32_t, k);
+  for (int i = 0; i < k; i++)
+    order[i] = i;
+  g_qsort_with_data (order, k, sizeof (int), compare_names, names);
+  char **sorted = g_new0 (char *, (gsize) k + 1);
+  for (int r = 0; r < k; r++)
+    {
+      rank[order[r]] = r;
+      sorted[r] = g_strdup (names[order[r]]);
+    }
+  for (int i = 0; i < n; i++)
+    y[i] = rank[y[i]];
+  return sorted;
+}
+
+/* Class numbers whose set is exactly {1, ..., K} with K >= 2 (no 0) are
+ * numbered from 1 in the file: shift them to 0..K-1 so that K classes are
+ * K outputs, and keep "1".."K" as the class names for the plots. Any
+ * other set (one with a 0, or a gap) is taken as it is. */
+static char **
+shift_one_based (int32_t *y, int n, int max_label)
+{
+  if (max_label < 2)
+    return NULL;
+  g_autofree guint8 *seen = g_new0 (guint8, (gsize) max_label + 1);
+  for (int i = 0; i < n; i++)
+    seen[y[i]] = 1;
+  if (seen[0])
+    return NULL;
+  for (int k = 1; k <= max_label; k++)
+    if (!seen[k])
+      return NULL;
+  for (int i = 0; i < n; i++)
+    y[i]--;
+  char **names = g_new0 (char *, (gsize) max_label + 1);
+  for (int k = 0; k < max_label; k++)
+    names[k] = g_strdup_printf ("%d", k + 1);
+  return names;
+}
+
+/* A first feature column that counts the rows 0, 1, 2, ... (or 1, 2, 3,
+ * ...) is an index written with the data, not a measurement: it would let
+ * the network learn row numbers. */
+static gboolean
+check_no_index_feature (CsvState *s, const RsDataset *data, GError **error)
+{
+  if (data->n < 3 || s->label_col == 0 || s->index_col == 0)
+    return TRUE;
+  gsize f = (gsize) data->features;
+  float base = data->x[0];
+  if (base != 0.0f && base != 1.0f)
+    return TRUE;
+  for (int i = 0; i < data->n; i++)
+    if (data->x[(gsize) i * f] != base + (float) i)
+      return TRUE;
+  g_autofree char *named = NULL;
+  if (s->first_name != NULL)
+    {
+      g_autofree char *q = quote_field (s->first_name);
+      named = g_strdup_printf (" ('%s')", q);
+    }
+  g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+               "%s: column 1%s counts the rows %s like a pandas index, not a feature; "
+               "remove it, or leave its header name empty to have it dropped",
+               s->name, named != NULL ? named : "",
+               base == 0.0f ? "0, 1, 2, ..." : "1, 2, 3, ...");
+  return FALSE;
+}
+
 static RsDataset *
 finish (CsvState *s, GError **error)
 {
@@ -612,29 +978,58 @@ finish (CsvState *s, GError **error)
       return NULL;
     }
 
-  int classes = s->header_classes > 0 ? s->header_classes : s->max_label + 1;
+  int32_t *y = &g_array_index (s->y, int32_t, 0);
+  char **names = g_steal_pointer (&s->class_names);
+  int classes;
+  if (s->header_classes > 0)
+    classes = s->header_classes;
+  else if (s->labels == LABELS_NAMES)
+    {
+      names = sort_text_classes (s, y, n);
+      classes = (int) s->text_names->len;
+    }
+  else
+    {
+      names = shift_one_based (y, n, s->max_label);
+      classes = names != NULL ? s->max_label : s->max_label + 1;
+    }
+
   if (classes < 2)
     {
       if (s->header_classes > 0)
         g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
                      "%s:1: the header names only 1 class; a classifier needs at least 2",
                      s->name);
+      else if (s->labels == LABELS_NAMES)
+        {
+          g_autofree char *q = quote_field (names[0]);
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                       "%s: every label is '%s'; a classifier needs at least 2 classes",
+                       s->name, q);
+        }
       else
         g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
                      "%s: every label is 0; a classifier needs at least 2 classes",
                      s->name);
+      g_strfreev (names);
       return NULL;
     }
 
   RsDataset *data = g_new0 (RsDataset, 1);
   data->n = n;
-  data->features = s->columns - 1;
+  data->features = s->columns - 1 - (s->index_col >= 0);
   data->classes = classes;
   data->x = (float *) (void *) g_array_steal (s->x, NULL);
   data->y = (int32_t *) (void *) g_array_steal (s->y, NULL);
-  data->class_names = g_steal_pointer (&s->class_names);
+  data->class_names = names;
+  if (!check_no_index_feature (s, data, error))
+    {
+      rs_dataset_free (data);
+      return NULL;
+    }
   return data;
 }
+
 
 static gboolean
 is_blank_line (const char *line)
@@ -647,11 +1042,13 @@ is_blank_line (const char *line)
 
 /* Reads every line of `r` and builds the data set. */
 static RsDataset *
-parse_lines (LineReader *r, GError **error)
+parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
 {
   const char *name = r->name;
   CsvState s = { 0 };
   s.name = name;
+  if (!parse_label_spec (&s, options, error))
+    return NULL;
   s.x = g_array_new (FALSE, FALSE, sizeof (float));
   s.y = g_array_new (FALSE, FALSE, sizeof (int32_t));
   s.max_label = -1;
@@ -688,7 +1085,9 @@ parse_lines (LineReader *r, GError **error)
           goto out;
         }
 
-      if (!split_fields (line, fields, name, r->line_no, error))
+      if (s.sep == '\0')
+        s.sep = detect_separator (line);
+      if (!split_fields (line, s.sep, fields, name, r->line_no, error))
         goto out;
 
       if (s.first == FIRST_NONE)
@@ -737,6 +1136,12 @@ out:
 RsDataset *
 rs_dataset_load_csv (const char *path, GError **error)
 {
+  return rs_dataset_load_csv_with (path, NULL, error);
+}
+
+RsDataset *
+rs_dataset_load_csv_with (const char *path, const RsCsvOptions *options, GError **error)
+{
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -777,7 +1182,7 @@ rs_dataset_load_csv (const char *path, GError **error)
   r.chunk = r.buffer;
   r.line = g_string_sized_new (256);
 
-  RsDataset *data = parse_lines (&r, error);
+  RsDataset *data = parse_lines (&r, options, error);
 
   fclose (fp);
   g_free (r.buffer);
@@ -788,6 +1193,13 @@ rs_dataset_load_csv (const char *path, GError **error)
 RsDataset *
 rs_dataset_parse_csv (const char *data, gsize len, const char *name_for_errors,
                       GError **error)
+{
+  return rs_dataset_parse_csv_with (data, len, name_for_errors, NULL, error);
+}
+
+RsDataset *
+rs_dataset_parse_csv_with (const char *data, gsize len, const char *name_for_errors,
+                           const RsCsvOptions *options, GError **error)
 {
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -810,7 +1222,7 @@ rs_dataset_parse_csv (const char *data, gsize len, const char *name_for_errors,
   r.eof = TRUE;
   r.line = g_string_sized_new (256);
 
-  RsDataset *result = parse_lines (&r, error);
+  RsDataset *result = parse_lines (&r, options, error);
 
   g_string_free (r.line, TRUE);
   return result;

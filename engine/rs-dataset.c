@@ -124,6 +124,16 @@ rs_dataset_free (RsDataset *data)
   g_free (data);
 }
 
+const char *
+rs_dataset_class_name (const RsDataset *data, int k)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (data->class_names == NULL || k < 0 || k >= data->classes)
+    return NULL;
+  return data->class_names[k];
+}
+
 /* ---- shipped sets ---- */
 
 static const struct {

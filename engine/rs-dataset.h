@@ -55,19 +55,51 @@ RsDataset   *rs_dataset_generate (RsDataSource source, int samples, int features
                                   int classes, double noise, guint64 seed,
                                   GError **error);
 
+/* How to read a CSV file; NULL means all defaults. */
+typedef struct {
+  /* Which column holds the class: NULL, "" or "last" for the last one; a
+   * number is a position counted from 1 (as the error messages count);
+   * anything else is a name in the header. */
+  const char *label_column;
+} RsCsvOptions;
+
 /* A CSV file: an optional UTF-8 BOM; a first line that is either
  *   - scikit-learn's header "n_samples,n_features,class names..." or
- *   - column names (the last column is the label) or
- *   - already a data row (all numeric);
- * then one row per sample: numeric features, an integer label >= 0 last.
+ *   - column names or
+ *   - already a data row (numbers, and the label);
+ * then one row per sample: numeric features and the label (the last
+ * column unless options->label_column says otherwise).
+ *
+ * - Separator: ';' if the first line has one outside double quotes, else
+ *   ','. Where ';' separates, a number may have a decimal comma ("5,1").
+ * - Labels: if the first data row's label is a number, every label is a
+ *   class number (an integer >= 0; with a scikit-learn header, below its
+ *   class count). Class numbers whose set is exactly {1, ..., K}, K >= 2,
+ *   become 0..K-1 (K classes, not K+1), with class_names "1".."K".
+ *   Otherwise every label is a class name ("setosa"): the classes are the
+ *   different names in sorted (byte) order, as sklearn's LabelEncoder
+ *   numbers them, kept in class_names; with a scikit-learn header a name
+ *   must be one of the header's classes.
+ * - pandas' index: a first column whose header name is empty (or
+ *   "Unnamed: 0") is dropped. A first feature column holding 0, 1, 2, ...
+ *   (or 1, 2, 3, ...) row by row is refused as an index, naming it.
  * CRLF and a missing final newline are fine. Errors name the file, line and
  * column: "data.csv:17: column 3: 'abc' is not a number". */
 RsDataset   *rs_dataset_load_csv (const char *path, GError **error);
+RsDataset   *rs_dataset_load_csv_with (const char *path, const RsCsvOptions *options,
+                                       GError **error);
 /* The same format and limits from text already in memory (len bytes, no
  * terminating NUL needed); messages start with name_for_errors ("<memory>"
  * when NULL) instead of the file name. */
 RsDataset   *rs_dataset_parse_csv (const char *data, gsize len,
                                    const char *name_for_errors, GError **error);
+RsDataset   *rs_dataset_parse_csv_with (const char *data, gsize len,
+                                        const char *name_for_errors,
+                                        const RsCsvOptions *options, GError **error);
+
+/* Class k's name (from the file: a header, text labels, or "1".."K" for
+ * labels counted from 1), or NULL when the classes are just numbers. */
+const char  *rs_dataset_class_name (const RsDataset *data, int k);
 
 /* The shipped sets, read from `<datadir>/datasets/`. */
 RsDataset   *rs_dataset_load_builtin (RsDataSource source, const char *datadir,

@@ -58,6 +58,34 @@ expect_csv_error (const char *name, RsErrorCode code, const char *rest)
   expect_csv_error_at (path, code, rest);
 }
 
+/* The same with the label in the column `label_column` names. */
+static RsDataset *
+load_ok_with (const char *name, const char *label_column)
+{
+  g_autofree char *path = csv_path (name);
+  g_autoptr (GError) error = NULL;
+  RsCsvOptions options = { .label_column = label_column };
+  RsDataset *data = rs_dataset_load_csv_with (path, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+  return data;
+}
+
+static void
+expect_csv_error_with (const char *name, const char *label_column, RsErrorCode code,
+                       const char *rest)
+{
+  g_autofree char *path = csv_path (name);
+  g_autoptr (GError) error = NULL;
+  RsCsvOptions options = { .label_column = label_column };
+  RsDataset *data = rs_dataset_load_csv_with (path, &options, &error);
+  g_assert_null (data);
+  g_assert_error (error, RS_ERROR, (int) code);
+  g_autofree char *expected = g_strconcat (path, rest, NULL);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (strchr (error->message, '\n'));
+}
+
 static void
 assert_same_data (const RsDataset *a, const RsDataset *b)
 {
@@ -569,6 +597,208 @@ test_csv_trailing_blank_lines (void)
   g_assert_cmpmem (d->y, sizeof y, y, sizeof y);
 }
 
+/* ---- CSV: files as people have them ---- */
+
+/* Class names as labels: the classes are the names in sorted order,
+ * whatever row comes first, and the names are kept. */
+static void
+test_csv_text_labels (void)
+{
+  g_autoptr (RsDataset) d = load_ok ("text-labels.csv");
+  const float x[] = { 6.3f, 3.3f, 6.0f, 2.5f, 5.1f, 3.5f, 1.4f, 0.2f,
+                      7.0f, 3.2f, 4.7f, 1.4f, 4.9f, 3.0f, 1.4f, 0.2f };
+  const int32_t y[] = { 2, 0, 1, 0 };
+  const char *names[] = { "setosa", "versicolor", "virginica", NULL };
+  g_assert_cmpint (d->n, ==, 4);
+  g_assert_cmpint (d->features, ==, 4);
+  g_assert_cmpint (d->classes, ==, 3);
+  g_assert_cmpstrv (d->class_names, names);
+  g_assert_cmpmem (d->x, sizeof x, x, sizeof x);
+  g_assert_cmpmem (d->y, sizeof y, y, sizeof y);
+  g_assert_cmpstr (rs_dataset_class_name (d, 0), ==, "setosa");
+  g_assert_cmpstr (rs_dataset_class_name (d, 2), ==, "virginica");
+  g_assert_null (rs_dataset_class_name (d, 3));
+  g_assert_null (rs_dataset_class_name (d, -1));
+
+  /* Without a header: "6.3,3.3,virginica" is a row, not column names. */
+  g_autoptr (RsDataset) h = load_ok ("text-labels-headerless.csv");
+  const float hx[] = { 6.3f, 3.3f, 5.1f, 3.5f, 4.9f, 3.0f };
+  const int32_t hy[] = { 1, 0, 0 };
+  const char *hnames[] = { "setosa", "virginica", NULL };
+  g_assert_cmpint (h->n, ==, 3);
+  g_assert_cmpint (h->classes, ==, 2);
+  g_assert_cmpstrv (h->class_names, hnames);
+  g_assert_cmpmem (h->x, sizeof hx, hx, sizeof hx);
+  g_assert_cmpmem (h->y, sizeof hy, hy, sizeof hy);
+
+  /* Numbered classes have no names. */
+  g_autoptr (RsDataset) numbered = load_ok ("names-header.csv");
+  g_assert_null (rs_dataset_class_name (numbered, 0));
+
+  expect_csv_error ("one-text-class.csv", RS_ERROR_VALUE,
+                    ": every label is 'cat'; a classifier needs at least 2 classes");
+  expect_csv_error ("sklearn-text-label.csv", RS_ERROR_VALUE,
+                    ":4: label 'bird' is not one of the 2 classes named in the header");
+  /* Numbers first, then a name: one kind per column. */
+  expect_csv_error ("text-label.csv", RS_ERROR_PARSE,
+                    ":2: label 'cat' is not a number, but the first label (line 1) is");
+
+  /* A column of IDs or measurements is not a class. */
+  g_autoptr (GError) error = NULL;
+  GString *s = g_string_new ("x,label\n");
+  for (int i = 0; i <= 10000; i++)
+    g_string_append_printf (s, "%d.5,id%d\n", i, i);
+  g_autoptr (RsDataset) none = rs_dataset_parse_csv (s->str, s->len, "ids.csv", &error);
+  g_assert_null (none);
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==,
+                   "ids.csv:10002: label 'id10000' makes more than 10000 different class "
+                   "names; is column 2 really the class?");
+  g_string_free (s, TRUE);
+}
+
+/* data.label-column: by name or by position from 1, default the last. */
+static void
+test_csv_label_column (void)
+{
+  const int32_t y[] = { 0, 1, 0 };
+  const float x[] = { 4.5f, 25, 20, 60, 3.5f, 23 };
+  const char *names[] = { "cat", "dog", NULL };
+  const char *specs[] = { "species", "1" };
+  for (gsize i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_autoptr (RsDataset) d = load_ok_with ("label-first.csv", specs[i]);
+      g_assert_cmpint (d->n, ==, 3);
+      g_assert_cmpint (d->features, ==, 2);
+      g_assert_cmpint (d->classes, ==, 2);
+      g_assert_cmpstrv (d->class_names, names);
+      g_assert_cmpmem (d->x, sizeof x, x, sizeof x);
+      g_assert_cmpmem (d->y, sizeof y, y, sizeof y);
+    }
+
+  /* A label in the middle; the features keep their order around it. */
+  g_autoptr (RsDataset) mid = load_ok_with ("one-based.csv", "2");
+  /* one-based.csv: a,b,label / 0.5,1,1 / 1.5,2,3 / 2.5,3,2 / 3.5,4,1;
+   * b counts 1..4, so the classes are 0..3. */
+  const float mx[] = { 0.5f, 1, 1.5f, 3, 2.5f, 2, 3.5f, 1 };
+  const int32_t my[] = { 0, 1, 2, 3 };
+  g_assert_cmpint (mid->features, ==, 2);
+  g_assert_cmpint (mid->classes, ==, 4);
+  g_assert_cmpmem (mid->x, sizeof mx, mx, sizeof mx);
+  g_assert_cmpmem (mid->y, sizeof my, my, sizeof my);
+
+  /* "last" and NULL are the default. */
+  g_autoptr (RsDataset) last = load_ok_with ("names-header.csv", "last");
+  g_autoptr (RsDataset) plain = load_ok ("names-header.csv");
+  assert_same_data (last, plain);
+
+  /* The default reads label-first.csv's last column, a number, as the
+   * label; the names in column 1 are then not numbers. */
+  expect_csv_error ("label-first.csv", RS_ERROR_PARSE,
+                    ":2: column 1: 'cat' is not a number");
+  expect_csv_error_with ("label-first.csv", "kind", RS_ERROR_VALUE,
+                         ":1: no column is named 'kind' (the header has 'species', "
+                         "'weight', 'height')");
+  expect_csv_error_with ("label-first.csv", "4", RS_ERROR_VALUE,
+                         ":1: label column 4 does not exist: the file has 3 columns");
+  expect_csv_error_with ("headerless.csv", "label", RS_ERROR_VALUE,
+                         ":1: label column 'label' is a name, but line 1 is not a header "
+                         "of column names");
+  expect_csv_error_with ("label-first.csv", "0", RS_ERROR_VALUE,
+                         ": label column 0: expected a column name, 'last' or a position "
+                         "from 1 to 1000000");
+}
+
+/* Classes numbered 1..K are K classes; a set with a gap is taken as is. */
+static void
+test_csv_one_based_labels (void)
+{
+  g_autoptr (RsDataset) d = load_ok ("one-based.csv");
+  const int32_t y[] = { 0, 2, 1, 0 };
+  const char *names[] = { "1", "2", "3", NULL };
+  g_assert_cmpint (d->classes, ==, 3);
+  g_assert_cmpmem (d->y, sizeof y, y, sizeof y);
+  g_assert_cmpstrv (d->class_names, names);
+
+  g_autoptr (RsDataset) gap = load_ok ("one-based-gap.csv");
+  const int32_t gy[] = { 1, 3, 3 };
+  g_assert_cmpint (gap->classes, ==, 4);
+  g_assert_cmpmem (gap->y, sizeof gy, gy, sizeof gy);
+  g_assert_null (gap->class_names);
+
+  /* {0, 1, 2}: already from 0. */
+  g_autoptr (RsDataset) zero = load_ok ("names-header.csv");
+  g_assert_cmpint (zero->classes, ==, 3);
+  g_assert_null (zero->class_names);
+}
+
+/* ';' separates, ',' is then the decimal mark. */
+static void
+test_csv_semicolon (void)
+{
+  g_autoptr (RsDataset) d = load_ok ("semicolon.csv");
+  const float x[] = { 5.1f, 3.5f, 7.0f, 3.2f, 6.3f, 3.3f };
+  const int32_t y[] = { 0, 1, 2 };
+  const char *names[] = { "setosa", "versicolor", "virginica", NULL };
+  g_assert_cmpint (d->n, ==, 3);
+  g_assert_cmpint (d->features, ==, 2);
+  g_assert_cmpstrv (d->class_names, names);
+  g_assert_cmpmem (d->x, sizeof x, x, sizeof x);
+  g_assert_cmpmem (d->y, sizeof y, y, sizeof y);
+
+  /* No header, decimal points and commas mixed between fields. */
+  g_autoptr (RsDataset) h = load_ok ("semicolon-headerless.csv");
+  const float hx[] = { 5.1f, 3.5f, 7.0f, -3.25f, 1000.0f, 0.5f };
+  const int32_t hy[] = { 0, 1, 1 };
+  g_assert_cmpint (h->n, ==, 3);
+  g_assert_cmpint (h->features, ==, 2);
+  g_assert_cmpmem (h->x, sizeof hx, hx, sizeof hx);
+  g_assert_cmpmem (h->y, sizeof hy, hy, sizeof hy);
+
+  /* Thousands separators are not guessed at. */
+  expect_csv_error ("semicolon-thousands.csv", RS_ERROR_PARSE,
+                    ":2: column 1: '1.234,5' is not a number");
+  /* Where ',' separates, "5,1" is two fields, not a number. */
+  g_autoptr (GError) error = NULL;
+  const char comma[] = "a,b,label\n\"5,1\",2,0\n";
+  g_autoptr (RsDataset) none = rs_dataset_parse_csv (comma, strlen (comma), "c.csv", &error);
+  g_assert_null (none);
+  g_assert_cmpstr (error->message, ==, "c.csv:2: column 1: '5,1' is not a number");
+}
+
+/* pandas' index column: dropped when its header name is empty, refused
+ * with its name when it would be a feature. */
+static void
+test_csv_pandas_index (void)
+{
+  g_autoptr (RsDataset) d = load_ok ("pandas-index.csv");
+  const float x[] = { 1.5f, 2, -1, 3, 4, 0.5f };
+  const int32_t y[] = { 0, 1, 0 };
+  g_assert_cmpint (d->n, ==, 3);
+  g_assert_cmpint (d->features, ==, 2);
+  g_assert_cmpmem (d->x, sizeof x, x, sizeof x);
+  g_assert_cmpmem (d->y, sizeof y, y, sizeof y);
+
+  /* Read back without index_col=0 pandas calls it "Unnamed: 0"; any
+   * values, not only numbers. */
+  g_autoptr (RsDataset) u = load_ok ("pandas-unnamed.csv");
+  const float ux[] = { 1.5f, 2, -1, 3 };
+  g_assert_cmpint (u->features, ==, 2);
+  g_assert_cmpmem (u->x, sizeof ux, ux, sizeof ux);
+
+  expect_csv_error ("index-named.csv", RS_ERROR_VALUE,
+                    ": column 1 ('id') counts the rows 0, 1, 2, ... like a pandas index, "
+                    "not a feature; remove it, or leave its header name empty to have it "
+                    "dropped");
+  expect_csv_error ("index-headerless.csv", RS_ERROR_VALUE,
+                    ": column 1 counts the rows 1, 2, 3, ... like a pandas index, "
+                    "not a feature; remove it, or leave its header name empty to have it "
+                    "dropped");
+  /* The same column as the label is no index. */
+  g_autoptr (RsDataset) as_label = load_ok_with ("index-headerless.csv", "1");
+  g_assert_cmpint (as_label->classes, ==, 4);
+}
+
 /* ---- CSV: errors ---- */
 
 static void
@@ -614,7 +844,7 @@ test_csv_labels (void)
                     ":2: label '-1' is not a non-negative integer");
   expect_csv_error ("empty-label.csv", RS_ERROR_PARSE, ":2: empty label");
   expect_csv_error ("text-label.csv", RS_ERROR_PARSE,
-                    ":2: label 'cat' is not a non-negative integer");
+                    ":2: label 'cat' is not a number, but the first label (line 1) is");
   expect_csv_error ("huge-label.csv", RS_ERROR_VALUE,
                     ":2: label '2000000' is too large (at most 1000000)");
   expect_csv_error ("label-range.csv", RS_ERROR_VALUE,
@@ -1124,6 +1354,11 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/dataset/csv-headerless", test_csv_headerless);
   g_test_add_func ("/engine/dataset/csv-crlf-and-bom", test_csv_crlf_and_bom);
   g_test_add_func ("/engine/dataset/csv-trailing-blank-lines", test_csv_trailing_blank_lines);
+  g_test_add_func ("/engine/dataset/csv-text-labels", test_csv_text_labels);
+  g_test_add_func ("/engine/dataset/csv-label-column", test_csv_label_column);
+  g_test_add_func ("/engine/dataset/csv-one-based-labels", test_csv_one_based_labels);
+  g_test_add_func ("/engine/dataset/csv-semicolon", test_csv_semicolon);
+  g_test_add_func ("/engine/dataset/csv-pandas-index", test_csv_pandas_index);
   g_test_add_func ("/engine/dataset/csv-error-empty", test_csv_empty);
   g_test_add_func ("/engine/dataset/csv-error-columns", test_csv_columns);
   g_test_add_func ("/engine/dataset/csv-error-numbers", test_csv_numbers);

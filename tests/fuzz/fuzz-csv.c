@@ -1,4 +1,6 @@
-/* fuzz-csv.c — rs_dataset_parse_csv on arbitrary bytes.
+/* fuzz-csv.c — rs_dataset_parse_csv on arbitrary bytes, with the label in
+ * the last column, in the first (by position) and in the one named
+ * "label".
  *
  * Checks: no crash, leak, hang or huge allocation; a refused input gives a
  * one-line RS_ERROR; an accepted one is a usable data set (sizes >= 1, at
@@ -38,17 +40,24 @@ check_dataset (const RsDataset *d)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  GError *error = NULL;
-  RsDataset *d = rs_dataset_parse_csv ((const char *) data, size, "fuzz.csv", &error);
-  if (d == NULL)
+  static const char *const label_columns[] = { NULL, "1", "label" };
+  for (gsize i = 0; i < G_N_ELEMENTS (label_columns); i++)
     {
-      fuzz_check_error ("rs_dataset_parse_csv", error);
-      g_error_free (error);
-      return 0;
+      RsCsvOptions options = { .label_column = label_columns[i] };
+      GError *error = NULL;
+      RsDataset *d = rs_dataset_parse_csv_with ((const char *) data, size, "fuzz.csv",
+                                                &options, &error);
+      if (d == NULL)
+        {
+          fuzz_check_error ("rs_dataset_parse_csv_with", error);
+          g_error_free (error);
+          continue;
+        }
+      if (error != NULL)
+        fuzz_fail ("rs_dataset_parse_csv_with succeeded and set an error: %s",
+                   error->message);
+      check_dataset (d);
+      rs_dataset_free (d);
     }
-  if (error != NULL)
-    fuzz_fail ("rs_dataset_parse_csv succeeded and set an error: %s", error->message);
-  check_dataset (d);
-  rs_dataset_free (d);
   return 0;
 }
