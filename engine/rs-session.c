@@ -75,6 +75,29 @@ load_data (const RsExperiment *exp, GError **error)
     }
 }
 
+/* "of /path/points.csv (labels 0..7)" for a CSV, "of the data" otherwise:
+ * a data file and a model that disagree are both named. */
+static char *
+describe_data (const RsExperiment *exp, const RsDataset *data, gboolean classes)
+{
+  if (exp->source != RS_DATA_CSV)
+    return g_strdup ("of the data");
+  g_autofree char *file = g_filename_display_name (exp->csv_path);
+  if (!classes)
+    return g_strdup_printf ("of %s", file);
+  GString *s = g_string_new (NULL);
+  g_string_printf (s, "of %s (", file);
+  if (data->class_names == NULL)
+    g_string_append_printf (s, "labels 0..%d", data->classes - 1);
+  else
+    for (int k = 0; k < data->classes && k < 5; k++)
+      g_string_append_printf (s, "%s%s", k > 0 ? ", " : "", data->class_names[k]);
+  if (data->class_names != NULL && data->classes > 5)
+    g_string_append (s, ", ...");
+  g_string_append_c (s, ')');
+  return g_string_free (s, FALSE);
+}
+
 RsSession *
 rs_session_new (const RsExperiment *exp, GError **error)
 {
@@ -88,16 +111,18 @@ rs_session_new (const RsExperiment *exp, GError **error)
   int in = exp->sizes[0], out = exp->sizes[exp->n_layers];
   if (all->features != in)
     {
+      g_autofree char *what = describe_data (exp, all, FALSE);
       g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                   "%s: [model] layers: the input width %d does not match the %d features of the data",
-                   preset_name (exp), in, all->features);
+                   "%s: [model] layers: the input width %d does not match the %d features %s",
+                   preset_name (exp), in, all->features, what);
       return NULL;
     }
   if (all->classes != out)
     {
+      g_autofree char *what = describe_data (exp, all, TRUE);
       g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                   "%s: [model] layers: the output width %d does not match the %d classes of the data",
-                   preset_name (exp), out, all->classes);
+                   "%s: [model] layers: the output width %d does not match the %d classes %s",
+                   preset_name (exp), out, all->classes, what);
       return NULL;
     }
 

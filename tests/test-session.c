@@ -835,8 +835,37 @@ test_shape_mismatch (void)
   g_assert_error (error, RS_ERROR, RS_ERROR_SHAPE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "[model] layers"));
-  g_assert_nonnull (strstr (error->message, "3 classes"));
+  /* the message names the model and the CSV, and what the classes are */
+  g_autofree char *want_classes = g_strdup_printf (
+    "(preset): [model] layers: the output width 5 does not match the 3 classes of %s "
+    "(labels 0..2)", csv);
+  g_assert_cmpstr (error->message, ==, want_classes);
   g_clear_error (&error);
+
+  /* a label 7 in a CSV: 8 classes, and the file says which */
+  g_autofree char *dir = g_dir_make_tmp ("rs-test-session-XXXXXX", NULL);
+  g_autofree char *seven = g_build_filename (dir, "seven.csv", NULL);
+  g_assert_true (g_file_set_contents (seven, "a,b,label\n0.5,1,0\n1.5,2,7\n", -1, NULL));
+  g_autofree char *seven_src = g_strconcat ("data.source=csv:", seven, NULL);
+  const char *seven_set[] = { seven_src, "model.layers=2,4,2", NULL };
+  g_autoptr (RsExperiment) e7 = default_with (seven_set);
+  g_assert_null (rs_session_new (e7, &error));
+  g_autofree char *want_seven = g_strdup_printf (
+    "(preset): [model] layers: the output width 2 does not match the 8 classes of %s "
+    "(labels 0..7)", seven);
+  g_assert_cmpstr (error->message, ==, want_seven);
+  g_clear_error (&error);
+  /* class names are listed, not numbers */
+  g_assert_true (g_file_set_contents (seven, "a,b,label\n0.5,1,cat\n1.5,2,dog\n2.5,2,emu\n",
+                                      -1, NULL));
+  g_assert_null (rs_session_new (e7, &error));
+  g_autofree char *want_names = g_strdup_printf (
+    "(preset): [model] layers: the output width 2 does not match the 3 classes of %s "
+    "(cat, dog, emu)", seven);
+  g_assert_cmpstr (error->message, ==, want_names);
+  g_clear_error (&error);
+  g_unlink (seven);
+  g_rmdir (dir);
 
   const char *features[] = { src, "model.layers=7,16,3", NULL };
   g_autoptr (RsExperiment) e2 = default_with (features);
@@ -844,6 +873,7 @@ test_shape_mismatch (void)
   g_assert_error (error, RS_ERROR, RS_ERROR_SHAPE);
   g_assert_nonnull (strstr (error->message, "[model] layers"));
   g_assert_nonnull (strstr (error->message, "8 features"));
+  g_assert_nonnull (strstr (error->message, csv));
   g_clear_error (&error);
 
   const char *right[] = { src, "model.layers=8,16,3", NULL };
