@@ -306,6 +306,8 @@ rs_cli_main (int argc, char **argv)
       goto fail;
     if (o.init != NULL && !rs_session_load_init (session, o.init, &error))
       goto fail;
+    if (o.init != NULL && rs_session_get_init_warning (session) != NULL)
+      fprintf (stderr, "%s: warning: %s\n", prog, rs_session_get_init_warning (session));
 
     gint64 total = replay != NULL && o.steps == 0 && o.epochs == 0
                      ? replay->steps : rs_session_total_steps (session);

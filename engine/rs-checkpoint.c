@@ -16,6 +16,13 @@ copy_tensor (const RsTensorFile *file, const char *path, const char *name, float
       g_set_error (error, RS_ERROR, RS_ERROR_SHAPE, "%s: tensor '%s' is missing", path, name);
       return FALSE;
     }
+  if (t->data == NULL && strcmp (t->dtype, "F32") != 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                   "%s: tensor '%s': dtype %s is not supported (only F32)", path, name,
+                   t->dtype);
+      return FALSE;
+    }
   gboolean ok = cols > 0 ? (t->n_dims == 2 && t->shape[0] == rows && t->shape[1] == cols)
                          : (t->n_dims == 1 && t->shape[0] == rows);
   if (!ok)
@@ -36,27 +43,58 @@ copy_tensor (const RsTensorFile *file, const char *path, const char *name, float
   return TRUE;
 }
 
-gboolean
-rs_checkpoint_load (RsNetwork *net, const char *path, GError **error)
+/* Is `name` one of fc1.weight, fc1.bias, ..., fcN.bias? */
+static gboolean
+is_model_tensor (const char *name, int n_layers)
 {
+  for (int l = 1; l <= n_layers; l++)
+    {
+      char w[32], b[32];
+      g_snprintf (w, sizeof w, "fc%d.weight", l);
+      g_snprintf (b, sizeof b, "fc%d.bias", l);
+      if (strcmp (name, w) == 0 || strcmp (name, b) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* One line naming every tensor the model does not use, or NULL. */
+static char *
+describe_unused (const RsTensorFile *file, const char *path, int n_layers)
+{
+  GString *list = g_string_new (NULL);
+  int n = 0;
+  for (int i = 0; i < file->n_tensors; i++)
+    {
+      const RsTensor *t = &file->tensors[i];
+      if (is_model_tensor (t->name, n_layers))
+        continue;
+      if (n++ < 8)
+        {
+          g_autofree char *shown = g_strescape (t->name, NULL);
+          g_string_append_printf (list, "%s'%s'", n > 1 ? ", " : "", shown);
+          if (strcmp (t->dtype, "F32") != 0)
+            g_string_append_printf (list, " (%s)", t->dtype);
+        }
+    }
+  if (n > 8)
+    g_string_append_printf (list, " and %d more", n - 8);
+  char *line = n == 0 ? NULL
+               : g_strdup_printf ("%s: %d %s that the model (fc1..fc%d) does not use %s skipped: %s",
+                                  path, n, n == 1 ? "tensor" : "tensors", n_layers,
+                                  n == 1 ? "was" : "were", list->str);
+  g_string_free (list, TRUE);
+  return line;
+}
+
+gboolean
+rs_checkpoint_load (RsNetwork *net, const char *path, char **warning, GError **error)
+{
+  if (warning != NULL)
+    *warning = NULL;
   g_autoptr (RsTensorFile) file = rs_safetensors_load (path, error);
   if (file == NULL)
     return FALSE;
-
-  /* A tensor named like a layer this model does not have means the file
-   * belongs to another architecture: say so rather than ignore it. */
-  for (int i = 0; i < file->n_tensors; i++)
-    {
-      const char *name = file->tensors[i].name;
-      int k = 0;
-      if (sscanf (name, "fc%d.", &k) == 1 && (k < 1 || k > net->n_layers))
-        {
-          g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                       "%s: tensor '%s' is for a layer the model does not have (fc1..fc%d)",
-                       path, name, net->n_layers);
-          return FALSE;
-        }
-    }
 
   /* Copy into a scratch vector first so a failure leaves the net intact. */
   g_autofree float *scratch = g_new (float, net->n_params);
@@ -72,11 +110,16 @@ rs_checkpoint_load (RsNetwork *net, const char *path, GError **error)
         return FALSE;
     }
   memcpy (net->params, scratch, net->n_params * sizeof (float));
+  /* Other tensors (an optimizer's step, a layer this model lacks, a
+   * buffer of another dtype) are left alone, and said so in one line. */
+  if (warning != NULL)
+    *warning = describe_unused (file, path, net->n_layers);
   return TRUE;
 }
 
 gboolean
-rs_checkpoint_save (const RsNetwork *net, const char *path, GError **error)
+rs_checkpoint_save (const RsNetwork *net, const char *path, const char *lesson,
+                    GError **error)
 {
   RsTensor tensors[2 * RS_MAX_LAYERS];
   char names[2 * RS_MAX_LAYERS][32];
@@ -93,5 +136,9 @@ rs_checkpoint_save (const RsNetwork *net, const char *path, GError **error)
                                 .data = layer->bias };
       n++;
     }
-  return rs_safetensors_save (path, tensors, n, error);
+  /* As safetensors.torch.save_file: "format": "pt" tells readers that the
+   * layout is PyTorch's. */
+  const char *metadata[] = { "format", "pt", "regscope", RS_VERSION,
+                             lesson != NULL ? "lesson" : NULL, lesson, NULL };
+  return rs_safetensors_save_with_metadata (path, tensors, n, metadata, error);
 }

@@ -236,8 +236,40 @@ on_object_member (JsonParser *parser, JsonObject *object, const char *name, gpoi
 
 /* ---- parsing ------------------------------------------------------------- */
 
+/* Every dtype of the format, with its element size: a tensor of any of
+ * them is laid out and checked; only F32 data are read. */
+static const struct {
+  const char *name;
+  guint       size;
+} dtypes[] = {
+  { "F32", 4 }, { "F64", 8 }, { "F16", 2 }, { "BF16", 2 }, { "F8_E4M3", 1 },
+  { "F8_E5M2", 1 }, { "I64", 8 }, { "I32", 4 }, { "I16", 2 }, { "I8", 1 },
+  { "U64", 8 }, { "U32", 4 }, { "U16", 2 }, { "U8", 1 }, { "BOOL", 1 },
+};
+
+guint
+rs_safetensors_dtype_size (const char *dtype)
+{
+  for (gsize i = 0; dtype != NULL && i < G_N_ELEMENTS (dtypes); i++)
+    if (strcmp (dtypes[i].name, dtype) == 0)
+      return dtypes[i].size;
+  return 0;
+}
+
+/* The table's own copy of a dtype name, so tensors can point at it. */
+static const char *
+dtype_name (const char *dtype)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (dtypes); i++)
+    if (strcmp (dtypes[i].name, dtype) == 0)
+      return dtypes[i].name;
+  return NULL;
+}
+
 typedef struct {
   const char *name;   /* owned by the JSON tree */
+  const char *dtype;  /* from dtypes[] */
+  guint       size;   /* bytes per element */
   int         n_dims;
   gint64      shape[4];
   guint64     count;
@@ -286,12 +318,14 @@ parse_entry (const char *file, const char *name, JsonNode *node, GHashTable *dup
       return FALSE;
     }
   const char *dtype_str = json_node_get_string (dtype);
-  if (g_strcmp0 (dtype_str, "F32") != 0)
+  entry->dtype = dtype_str != NULL ? dtype_name (dtype_str) : NULL;
+  if (entry->dtype == NULL)
     {
       g_autofree char *shown = display_name (dtype_str ? dtype_str : "");
-      set_error (error, RS_ERROR_VALUE, file, name, "dtype %s is not supported (only F32)", shown);
+      set_error (error, RS_ERROR_VALUE, file, name, "unknown dtype %s", shown);
       return FALSE;
     }
+  entry->size = rs_safetensors_dtype_size (entry->dtype);
 
   /* shape */
   JsonNode *shape = json_object_get_member (obj, "shape");
@@ -332,9 +366,9 @@ parse_entry (const char *file, const char *name, JsonNode *node, GHashTable *dup
           return FALSE;
         }
       entry->shape[i] = d;
-      /* Keep count * 4 representable; a later zero dimension does not
+      /* Keep count * size representable; a later zero dimension does not
        * excuse an absurd shape. */
-      if (d != 0 && entry->count > G_MAXUINT64 / 4 / (guint64) d)
+      if (d != 0 && entry->count > G_MAXUINT64 / entry->size / (guint64) d)
         overflow = TRUE;
       else
         entry->count *= (guint64) d;
@@ -388,13 +422,13 @@ parse_entry (const char *file, const char *name, JsonNode *node, GHashTable *dup
     }
   entry->begin = (guint64) begin;
   entry->end = (guint64) end;
-  if (entry->end - entry->begin != entry->count * 4)
+  if (entry->end - entry->begin != entry->count * entry->size)
     {
       g_autofree char *s = format_shape (entry->shape, entry->n_dims);
       set_error (error, RS_ERROR_SHAPE, file, name,
                  "shape %s needs %" G_GUINT64_FORMAT " bytes but data_offsets [%"
                  G_GINT64_FORMAT ", %" G_GINT64_FORMAT "] hold %" G_GUINT64_FORMAT,
-                 s, entry->count * 4, begin, end, entry->end - entry->begin);
+                 s, entry->count * entry->size, begin, end, entry->end - entry->begin);
       return FALSE;
     }
   return TRUE;
@@ -524,13 +558,31 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
 
   /* Members come in header order; validate each on its own first. */
   g_autoptr (GArray) entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_autoptr (GPtrArray) metadata = g_ptr_array_new_with_free_func (g_free);
   GList *members = json_object_get_members (root_obj);
   guint order = 0;
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
       if (strcmp (name, "__metadata__") == 0)
-        continue;  /* free-form strings: nothing the engine uses */
+        {
+          /* Free-form strings, kept for whoever reads them; anything else
+           * there is ignored, as before. */
+          JsonNode *node = json_object_get_member (root_obj, name);
+          JsonObject *meta = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          GList *keys = meta != NULL ? json_object_get_members (meta) : NULL;
+          for (GList *k = keys; k != NULL; k = k->next)
+            {
+              JsonNode *v = json_object_get_member (meta, k->data);
+              if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
+                {
+                  g_ptr_array_add (metadata, g_strdup (k->data));
+                  g_ptr_array_add (metadata, g_strdup (json_node_get_string (v)));
+                }
+            }
+          g_list_free (keys);
+          continue;
+        }
       Entry entry = { 0 };
       entry.order = order++;
       if (!parse_entry (file, name, json_object_get_member (root_obj, name), dup_names,
@@ -589,10 +641,14 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
       const Entry *e = &g_array_index (entries, Entry, i);
       RsTensor *t = &result->tensors[i];
       t->name = g_strdup (e->name);
+      t->dtype = e->dtype;
       t->n_dims = e->n_dims;
       memcpy (t->shape, e->shape, sizeof t->shape);
-      t->data = copy_floats (data + e->begin, e->count);
+      if (strcmp (e->dtype, "F32") == 0)
+        t->data = copy_floats (data + e->begin, e->count);
     }
+  g_ptr_array_add (metadata, NULL);
+  result->metadata = (char **) g_ptr_array_steal (metadata, NULL);
   return result;
 }
 
@@ -680,6 +736,7 @@ rs_tensor_file_free (RsTensorFile *file)
       g_free (file->tensors[i].data);
     }
   g_free (file->tensors);
+  g_strfreev (file->metadata);
   g_free (file);
 }
 
@@ -739,6 +796,13 @@ check_tensor_for_save (const char *path, const RsTensor *t, int index, GHashTabl
   if (!g_hash_table_add (names, t->name))
     {
       set_error (error, RS_ERROR_VALUE, path, t->name, "the name appears twice");
+      return FALSE;
+    }
+  if (t->dtype != NULL && strcmp (t->dtype, "F32") != 0)
+    {
+      g_autofree char *shown = display_name (t->dtype);
+      set_error (error, RS_ERROR_VALUE, path, t->name,
+                 "dtype %s cannot be written (only F32)", shown);
       return FALSE;
     }
   if (t->n_dims < 0 || t->n_dims > 4)
@@ -803,6 +867,40 @@ gboolean
 rs_safetensors_save (const char *path, const RsTensor *tensors, int n_tensors,
                      GError **error)
 {
+  return rs_safetensors_save_with_metadata (path, tensors, n_tensors, NULL, error);
+}
+
+/* "__metadata__":{"key":"value",...}, first in the header as the
+ * reference writer puts it. */
+static gboolean
+append_metadata (GString *header, const char *path, const char *const *metadata,
+                 GError **error)
+{
+  g_string_append (header, "\"__metadata__\":{");
+  for (int i = 0; metadata[i] != NULL; i += 2)
+    {
+      const char *key = metadata[i], *value = metadata[i + 1];
+      if (value == NULL || !g_utf8_validate (key, -1, NULL) || !g_utf8_validate (value, -1, NULL))
+        {
+          g_autofree char *shown = display_name (key);
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                       "%s: metadata '%s': needs a value, both valid UTF-8", path, shown);
+          return FALSE;
+        }
+      if (i > 0)
+        g_string_append_c (header, ',');
+      append_json_string (header, key);
+      g_string_append_c (header, ':');
+      append_json_string (header, value);
+    }
+  g_string_append_c (header, '}');
+  return TRUE;
+}
+
+gboolean
+rs_safetensors_save_with_metadata (const char *path, const RsTensor *tensors, int n_tensors,
+                                   const char *const *metadata, GError **error)
+{
   g_return_val_if_fail (path != NULL, FALSE);
   if (n_tensors < 0 || (n_tensors > 0 && tensors == NULL))
     {
@@ -813,6 +911,10 @@ rs_safetensors_save (const char *path, const RsTensor *tensors, int n_tensors,
   /* Build the whole header first, so nothing is written for bad input. */
   g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GString) header = g_string_new ("{");
+  if (metadata != NULL && metadata[0] != NULL
+      && !append_metadata (header, path, metadata, error))
+    return FALSE;
+  gboolean first = header->len == 1;
   guint64 offset = 0;
   for (int i = 0; i < n_tensors; i++)
     {
@@ -820,8 +922,9 @@ rs_safetensors_save (const char *path, const RsTensor *tensors, int n_tensors,
       guint64 bytes;
       if (!check_tensor_for_save (path, t, i, names, &bytes, error))
         return FALSE;
-      if (i > 0)
+      if (!first)
         g_string_append_c (header, ',');
+      first = FALSE;
       append_json_string (header, t->name);
       g_string_append (header, ":{\"dtype\":\"F32\",\"shape\":[");
       for (int d = 0; d < t->n_dims; d++)

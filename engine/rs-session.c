@@ -41,6 +41,7 @@ struct _RsSession {
   gpointer      step_hook_data;
 
   char         *init_path;    /* checkpoint to reset to, or NULL */
+  char         *init_warning; /* its tensors the model did not use, or NULL */
   float        *init_params;  /* its contents (the reset point), or NULL */
 };
 
@@ -165,6 +166,7 @@ rs_session_free (RsSession *s)
   g_free (s->batch_x);
   g_free (s->batch_y);
   g_free (s->init_path);
+  g_free (s->init_warning);
   g_free (s->init_params);
   g_free (s);
 }
@@ -195,8 +197,11 @@ rs_session_reset (RsSession *s)
 gboolean
 rs_session_load_init (RsSession *s, const char *path, GError **error)
 {
-  if (!rs_checkpoint_load (s->net, path, error))
+  g_autofree char *warning = NULL;
+  if (!rs_checkpoint_load (s->net, path, &warning, error))
     return FALSE;
+  g_free (s->init_warning);
+  s->init_warning = g_steal_pointer (&warning);
   g_free (s->init_params);
   s->init_params = g_memdup2 (s->net->params, s->net->n_params * sizeof (float));
   g_free (s->init_path);
@@ -208,7 +213,21 @@ rs_session_load_init (RsSession *s, const char *path, GError **error)
 gboolean
 rs_session_save_checkpoint (RsSession *s, const char *path, GError **error)
 {
-  return rs_checkpoint_save (s->net, path, error);
+  /* The lesson's name as `regscope-train` takes it, else its title. */
+  g_autofree char *lesson = NULL;
+  if (s->exp->path != NULL)
+    {
+      lesson = g_path_get_basename (s->exp->path);
+      if (g_str_has_suffix (lesson, ".ini"))
+        lesson[strlen (lesson) - 4] = '\0';
+    }
+  return rs_checkpoint_save (s->net, path, lesson != NULL ? lesson : s->exp->title, error);
+}
+
+const char *
+rs_session_get_init_warning (RsSession *s)
+{
+  return s->init_warning;
 }
 
 const char *

@@ -25,8 +25,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSession, rs_session_free)
 
 /* Replaces the parameters by a checkpoint's ("fc1.weight" [out,in],
  * "fc1.bias" [out], ...), remembers it as the reset point, and clears the
- * optimizer state. Every missing or misshapen tensor is an error. */
+ * optimizer state. Every missing or misshapen tensor is an error; tensors
+ * the model does not use are skipped, and rs_session_get_init_warning()
+ * then names them in one line (NULL when there were none). */
 gboolean     rs_session_load_init (RsSession *session, const char *path, GError **error);
+const char  *rs_session_get_init_warning (RsSession *session);
+/* With "__metadata__": format "pt", the regscope version and the lesson. */
 gboolean     rs_session_save_checkpoint (RsSession *session, const char *path, GError **error);
 const char  *rs_session_get_init_path (RsSession *session);
 

@@ -214,7 +214,7 @@ test_errors (void)
   run_clear (&r);
   g_autofree char *deeper_init = golden ("tanh", "init.safetensors"); /* 8-16-16-3 */
   r = run_cli ("seed-l1", "--init", deeper_init, NULL);
-  assert_one_line_error (&r, 1, "init.safetensors", "'fc3.weight' is for a layer the model does not have");
+  assert_one_line_error (&r, 1, "init.safetensors", "'fc1.weight' has shape [16, 8], the model needs [20, 10]");
   run_clear (&r);
 
   g_autofree char *unwritable = g_build_filename (dir, "missing", "dir", "m.csv", NULL);
@@ -270,6 +270,88 @@ test_print_pytorch_and_list (void)
        *o != NULL; o++)
     g_assert_nonnull (strstr (r.out, *o));
   run_clear (&r);
+}
+
+typedef struct {
+  const char *name, *dtype, *shape;
+  gsize bytes;
+} RawTensor;
+
+/* A safetensors file of these tensors, data k * 0.01 as floats (or zero
+ * bytes for other dtypes), laid out in the given order. Returns the model
+ * tensors' float data (the first n_model tensors) for comparison. */
+static GByteArray *
+write_raw_safetensors (const char *path, const RawTensor *t, int n, int n_model)
+{
+  GString *h = g_string_new ("{");
+  GByteArray *data = g_byte_array_new ();
+  GByteArray *model = g_byte_array_new ();
+  for (int i = 0; i < n; i++)
+    {
+      g_string_append_printf (h, "%s\"%s\":{\"dtype\":\"%s\",\"shape\":%s,"
+                              "\"data_offsets\":[%u,%u]}", i ? "," : "", t[i].name,
+                              t[i].dtype, t[i].shape, data->len,
+                              (guint) (data->len + t[i].bytes));
+      for (gsize k = 0; k < t[i].bytes; k += 4)
+        {
+          float v = g_str_equal (t[i].dtype, "F32") ? 0.01f * (float) (data->len / 4) : 0.0f;
+          guint8 le[4];
+          memcpy (le, &v, 4);
+          g_byte_array_append (data, le, (guint) MIN (4, t[i].bytes - k));
+          if (i < n_model)
+            g_byte_array_append (model, le, 4);
+        }
+    }
+  g_string_append_c (h, '}');
+  guint64 hlen = GUINT64_TO_LE ((guint64) h->len);
+  GByteArray *file = g_byte_array_new ();
+  g_byte_array_append (file, (const guint8 *) &hlen, 8);
+  g_byte_array_append (file, (const guint8 *) h->str, h->len);
+  g_byte_array_append (file, data->data, data->len);
+  g_assert_true (g_file_set_contents (path, (const char *) file->data, file->len, NULL));
+  g_string_free (h, TRUE);
+  g_byte_array_unref (data);
+  g_byte_array_unref (file);
+  return model;
+}
+
+/* A checkpoint with more than the model: the model's tensors load, the
+ * others (a name, a layer beyond the model, an I64 step) are named in one
+ * warning line; a model tensor of another dtype is an error. */
+static void
+test_init_unused_tensors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *init = g_build_filename (dir, "extra.safetensors", NULL);
+  g_autofree char *saved = g_build_filename (dir, "saved.safetensors", NULL);
+  const RawTensor extra[] = {
+    { "fc1.weight", "F32", "[20,10]", 800 }, { "fc1.bias", "F32", "[20]", 80 },
+    { "fc2.weight", "F32", "[5,20]", 400 }, { "fc2.bias", "F32", "[5]", 20 },
+    { "foo", "F32", "[2]", 8 }, { "fc3.weight", "F32", "[3,5]", 60 },
+    { "step", "I64", "[]", 8 },
+  };
+  g_autoptr (GByteArray) model = write_raw_safetensors (init, extra, G_N_ELEMENTS (extra), 4);
+  Run r = run_cli ("seed-l1", "--init", init, "--steps", "1", "--save", saved, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_autofree char *want = g_strdup_printf (
+    "regscope-train: warning: %s: 3 tensors that the model (fc1..fc2) does not use were "
+    "skipped: 'foo', 'fc3.weight', 'step' (I64)\n", init);
+  g_assert_cmpstr (r.err, ==, want);
+  run_clear (&r);
+
+  /* fc1.bias in half precision: an error, and nothing is trained. */
+  const RawTensor half[] = {
+    { "fc1.weight", "F32", "[20,10]", 800 }, { "fc1.bias", "F16", "[20]", 40 },
+    { "fc2.weight", "F32", "[5,20]", 400 }, { "fc2.bias", "F32", "[5]", 20 },
+  };
+  g_autoptr (GByteArray) unused = write_raw_safetensors (init, half, G_N_ELEMENTS (half), 0);
+  r = run_cli ("seed-l1", "--init", init, NULL);
+  assert_one_line_error (&r, 1, init, "tensor 'fc1.bias': dtype F16 is not supported (only F32)");
+  g_assert_cmpstr (r.out, ==, "");
+  run_clear (&r);
+  g_unlink (init);
+  g_unlink (saved);
+  g_rmdir (dir);
 }
 
 /* A session file (as the window saves) replays headless to the same log. */
@@ -356,5 +438,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/print-pytorch-list-help", test_print_pytorch_and_list);
   g_test_add_func ("/cli/replay", test_replay);
   g_test_add_func ("/cli/uninstalled-reads-source-data", test_uninstalled_reads_source_data);
+  g_test_add_func ("/cli/init-unused-tensors-warn", test_init_unused_tensors);
   return g_test_run ();
 }

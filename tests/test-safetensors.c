@@ -197,6 +197,9 @@ test_metadata_ignored (void)
   g_assert_no_error (error);
   g_assert_cmpint (f->n_tensors, ==, 2);
   g_assert_null (rs_tensor_file_find (f, "__metadata__"));
+  /* Its strings are kept, not as a tensor. */
+  const char *meta[] = { "format", "pt", NULL };
+  g_assert_cmpstrv (f->metadata, meta);
   const RsTensor *w = rs_tensor_file_find (f, "fc1.weight");
   const RsTensor *b = rs_tensor_file_find (f, "fc1.bias");
   g_assert_nonnull (w);
@@ -296,10 +299,15 @@ static const BadCase bad_cases[] = {
     RS_ERROR_PARSE, "w", "data_offsets" },
   { "offsets-bool", "{\"w\":" ENTRY ("\"F32\"", "[1]", "[false,4]") "}", 4,
     RS_ERROR_PARSE, "w", "data_offsets" },
-  { "dtype-f16", "{\"fc1.weight\":" ENTRY ("\"F16\"", "[2]", "[0,4]") "}", 4,
-    RS_ERROR_VALUE, "fc1.weight", "dtype F16 is not supported (only F32)" },
-  { "dtype-f64", "{\"w\":" ENTRY ("\"F64\"", "[1]", "[0,8]") "}", 8,
-    RS_ERROR_VALUE, "w", "dtype F64 is not supported" },
+  { "dtype-unknown", "{\"fc1.weight\":" ENTRY ("\"F17\"", "[2]", "[0,4]") "}", 4,
+    RS_ERROR_VALUE, "fc1.weight", "unknown dtype F17" },
+  { "dtype-lowercase", "{\"w\":" ENTRY ("\"f32\"", "[1]", "[0,4]") "}", 4,
+    RS_ERROR_VALUE, "w", "unknown dtype f32" },
+  /* Other dtypes are laid out with their own element size. */
+  { "dtype-i64-size", "{\"step\":" ENTRY ("\"I64\"", "[]", "[0,4]") "}", 4,
+    RS_ERROR_SHAPE, "step", "shape [] needs 8 bytes" },
+  { "dtype-f16-size", "{\"h\":" ENTRY ("\"F16\"", "[3]", "[0,4]") "}", 4,
+    RS_ERROR_SHAPE, "h", "shape [3] needs 6 bytes" },
   { "too-many-dims", "{\"w\":" ENTRY ("\"F32\"", "[1,1,1,1,1]", "[0,4]") "}", 4,
     RS_ERROR_VALUE, "w", "5 dimensions" },
   { "negative-dim", "{\"w\":" ENTRY ("\"F32\"", "[2,-3]", "[0,4]") "}", 4,
@@ -339,8 +347,8 @@ static const BadCase bad_cases[] = {
   { "duplicate-key",
     "{\"w\":{\"dtype\":\"F32\",\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4,
     RS_ERROR_PARSE, "w", "duplicate key 'dtype'" },
-  { "name-with-newline", "{\"a\\nb\":" ENTRY ("\"F16\"", "[1]", "[0,2]") "}", 2,
-    RS_ERROR_VALUE, "a\\x0ab", "F16" },
+  { "name-with-newline", "{\"a\\nb\":" ENTRY ("\"F17\"", "[1]", "[0,2]") "}", 2,
+    RS_ERROR_VALUE, "a\\x0ab", "F17" },
 };
 
 static void
@@ -543,19 +551,101 @@ test_load_names_file (void)
 {
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "w.safetensors", NULL);
-  g_autoptr (GBytes) bytes = make_file ("{\"fc1.weight\":" ENTRY ("\"F16\"", "[2]", "[0,4]") "}", 4);
+  g_autoptr (GBytes) bytes = make_file ("{\"fc1.weight\":" ENTRY ("\"F17\"", "[2]", "[0,4]") "}", 4);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
                                       (gssize) g_bytes_get_size (bytes), NULL));
   g_autoptr (GError) error = NULL;
   g_assert_null (rs_safetensors_load (path, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
   g_autofree char *expected = g_strdup_printf (
-    "%s: tensor 'fc1.weight': dtype F16 is not supported (only F32)", path);
+    "%s: tensor 'fc1.weight': unknown dtype F17", path);
   g_assert_cmpstr (error->message, ==, expected);
   remove_tmp_dir (dir);
 }
 
+/* Tensors of other dtypes are checked and listed, their data not read:
+ * a trainer's I64 step counter, F16 or BF16 copies, a BOOL mask. */
+static void
+test_other_dtypes (void)
+{
+  static const char header[] =
+    "{\"__metadata__\":{\"format\":\"pt\",\"odd\":{\"not\":\"a string\"}},"
+    "\"step\":" ENTRY ("\"I64\"", "[]", "[0,8]") ","
+    "\"w\":" ENTRY ("\"F32\"", "[2]", "[8,16]") ","
+    "\"half\":" ENTRY ("\"BF16\"", "[3]", "[16,22]") ","
+    "\"mask\":" ENTRY ("\"BOOL\"", "[2,1]", "[22,24]") "}";
+  g_autoptr (GBytes) bytes = make_file (header, 24);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsTensorFile) f = parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (f->n_tensors, ==, 4);
+  const char *names[] = { "step", "w", "half", "mask" };
+  const char *types[] = { "I64", "F32", "BF16", "BOOL" };
+  for (int i = 0; i < 4; i++)
+    {
+      g_assert_cmpstr (f->tensors[i].name, ==, names[i]);
+      g_assert_cmpstr (f->tensors[i].dtype, ==, types[i]);
+      g_assert_true ((f->tensors[i].data != NULL) == (i == 1));
+    }
+  g_assert_cmpint (f->tensors[3].n_dims, ==, 2);
+  /* The F32 tensor's bytes are read at its own offset. */
+  const guint8 *raw = g_bytes_get_data (bytes, NULL);
+  g_assert_cmpmem (f->tensors[1].data, 8, raw + 8 + strlen (header) + 8, 8);
+  /* Only the string values of "__metadata__" are kept. */
+  const char *meta[] = { "format", "pt", NULL };
+  g_assert_cmpstrv (f->metadata, meta);
+
+  g_assert_cmpuint (rs_safetensors_dtype_size ("F32"), ==, 4);
+  g_assert_cmpuint (rs_safetensors_dtype_size ("I64"), ==, 8);
+  g_assert_cmpuint (rs_safetensors_dtype_size ("F8_E5M2"), ==, 1);
+  g_assert_cmpuint (rs_safetensors_dtype_size ("F17"), ==, 0);
+  g_assert_cmpuint (rs_safetensors_dtype_size (NULL), ==, 0);
+}
+
 /* ---- saving -------------------------------------------------------------- */
+
+/* "__metadata__" comes first, as safetensors.torch.save_file writes it,
+ * and reads back; values are escaped as JSON. */
+static void
+test_save_metadata (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "m.safetensors", NULL);
+  float v[2] = { 1, 2 };
+  RsTensor t = { (char *) "v", 1, { 2 }, v };
+  const char *meta[] = { "format", "pt", "lesson", "say \"hi\"\n", NULL };
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rs_safetensors_save_with_metadata (path, &t, 1, meta, &error));
+  g_assert_no_error (error);
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  guint64 hlen;
+  memcpy (&hlen, bytes, 8);
+  hlen = GUINT64_FROM_LE (hlen);
+  g_assert_cmpuint (hlen % 8, ==, 0);
+  g_assert_cmpuint (len, ==, 8 + hlen + 8);
+  g_autofree char *header = g_strndup (bytes + 8, hlen);
+  g_assert_true (g_str_has_prefix (header, "{\"__metadata__\":{\"format\":\"pt\","
+                                           "\"lesson\":\"say \\\"hi\\\"\\u000a\"},"
+                                           "\"v\":{\"dtype\":\"F32\""));
+  g_autoptr (RsTensorFile) f = rs_safetensors_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (f->metadata, meta);
+  g_assert_cmpint (f->n_tensors, ==, 1);
+  g_assert_cmpmem (f->tensors[0].data, sizeof v, v, sizeof v);
+
+  /* Without metadata the header has none; other dtypes are not written. */
+  g_assert_true (rs_safetensors_save (path, &t, 1, &error));
+  g_autoptr (RsTensorFile) plain = rs_safetensors_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_null (plain->metadata[0]);
+  RsTensor i64 = { (char *) "step", 0, { 0 }, v, "I64" };
+  g_assert_false (rs_safetensors_save (path, &i64, 1, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+  assert_message (error, path, "step", "dtype I64 cannot be written (only F32)");
+  remove_tmp_dir (dir);
+}
 
 static void
 test_save_unwritable (void)
@@ -802,6 +892,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/safetensors/roundtrip", test_roundtrip);
   g_test_add_func ("/engine/safetensors/empty-file", test_empty_file);
   g_test_add_func ("/engine/safetensors/metadata-ignored", test_metadata_ignored);
+  g_test_add_func ("/engine/safetensors/other-dtypes", test_other_dtypes);
+  g_test_add_func ("/engine/safetensors/save-metadata", test_save_metadata);
   g_test_add_func ("/engine/safetensors/file-order", test_file_order);
   g_test_add_func ("/engine/safetensors/truncated-header", test_truncated_header);
   g_test_add_func ("/engine/safetensors/header-too-large", test_header_too_large);

@@ -630,6 +630,26 @@ test_load_init_errors (void)
   rs_session_reset (s);
   assert_params_match_file (s, good);
 
+  g_assert_null (rs_session_get_init_warning (s));
+
+  /* tensors the model does not use load with one line naming them */
+  g_autofree char *extra = g_build_filename (dir, "extra.safetensors", NULL);
+  const char *extra_names[] = { "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias",
+                                "foo", "fc3.weight" };
+  write_checkpoint (extra, 6, extra_names, (const int[]) { 20, 20, 5, 5, 2, 3 },
+                    (const int[]) { 10, 0, 20, 0, 0, 5 });
+  g_assert_true (rs_session_load_init (s, extra, &error));
+  g_assert_no_error (error);
+  assert_params_match_file (s, extra);
+  g_autofree char *want = g_strdup_printf (
+    "%s: 2 tensors that the model (fc1..fc2) does not use were skipped: 'foo', 'fc3.weight'",
+    extra);
+  g_assert_cmpstr (rs_session_get_init_warning (s), ==, want);
+  /* a clean file clears it */
+  g_assert_true (rs_session_load_init (s, good, &error));
+  g_assert_null (rs_session_get_init_warning (s));
+  g_unlink (extra);
+
   /* the failed loads did not become the reset point of a fresh session */
   g_autoptr (RsSession) t = session_for (exp);
   expect_load_error (t, tanh_init, RS_ERROR_SHAPE, fc);

@@ -2,9 +2,10 @@
  *
  * Checks: no crash, leak, hang or huge allocation; a refused input gives a
  * one-line RS_ERROR; an accepted one has sane tensors (named, rank 0..4,
- * dimensions >= 0, data holding product(shape) floats, which are all read
- * so ASan sees any short buffer), findable by name, and the tensors fill
- * the data section after the header exactly (the tiling rule). */
+ * dimensions >= 0, a known dtype; F32 data holding product(shape) floats,
+ * which are all read so ASan sees any short buffer, and no data for other
+ * dtypes), findable by name, and the tensors fill the data section after
+ * the header exactly (the tiling rule); metadata is key/value pairs. */
 #include <string.h>
 
 #include "fuzz-common.h"
@@ -39,10 +40,20 @@ check_file (const RsTensorFile *file, const uint8_t *data, size_t size)
             fuzz_fail ("tensor '%s': shape[%d] = %" G_GINT64_FORMAT, t->name, k, t->shape[k]);
           count *= (guint64) t->shape[k];
         }
-      if (count * 4 > size)
-        fuzz_fail ("tensor '%s': %" G_GUINT64_FORMAT " floats from %zu bytes", t->name,
+      guint elem = rs_safetensors_dtype_size (t->dtype);
+      if (elem == 0)
+        fuzz_fail ("tensor '%s': unknown dtype", t->name);
+      if (count * elem > size)
+        fuzz_fail ("tensor '%s': %" G_GUINT64_FORMAT " elements from %zu bytes", t->name,
                    count, size);
-      if (count > 0 && t->data == NULL)
+      total_bytes += count * elem;
+      if (strcmp (t->dtype, "F32") != 0)
+        {
+          if (t->data != NULL)
+            fuzz_fail ("tensor '%s': %s data were read", t->name, t->dtype);
+          count = 0;
+        }
+      else if (count > 0 && t->data == NULL)
         fuzz_fail ("tensor '%s': no data", t->name);
       /* Read every float: a buffer shorter than the shape says is an ASan
        * report here. */
@@ -54,11 +65,12 @@ check_file (const RsTensorFile *file, const uint8_t *data, size_t size)
           sink ^= bits;
         }
       (void) sink;
-      total_bytes += count * 4;
       const RsTensor *found = rs_tensor_file_find (file, t->name);
       if (found == NULL || strcmp (found->name, t->name) != 0)
         fuzz_fail ("tensor '%s' is not found by name", t->name);
     }
+  if (file->metadata == NULL || g_strv_length (file->metadata) % 2 != 0)
+    fuzz_fail ("metadata is not key/value pairs");
   if (total_bytes != data_len)
     fuzz_fail ("tensors hold %" G_GUINT64_FORMAT " bytes, the data section has %"
                G_GUINT64_FORMAT, total_bytes, data_len);
