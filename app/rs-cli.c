@@ -23,7 +23,7 @@
 
 typedef struct {
   int      epochs;
-  gint64   steps;
+  gint64   steps;            /* G_MININT64: not given; 0 trains nothing */
   char   **sets;
   char    *init;
   char    *save;
@@ -123,10 +123,10 @@ rs_cli_main (int argc, char **argv)
   g_autofree char *prog_name = g_path_get_basename (argc > 0 ? argv[0] : "regscope-train");
   const char *prog = prog_name;
 
-  RsCliOptions o = { .scale = 1.0 };
+  RsCliOptions o = { .scale = 1.0, .steps = G_MININT64 };
   GOptionEntry entries[] = {
     { "epochs", 0, 0, G_OPTION_ARG_INT, &o.epochs, "Train for N epochs", "N" },
-    { "steps", 0, 0, G_OPTION_ARG_INT64, &o.steps, "Train for N optimizer steps", "N" },
+    { "steps", 0, 0, G_OPTION_ARG_INT64, &o.steps, "Train for N optimizer steps (0: none, e.g. to --save the initial weights)", "N" },
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a preset key (repeatable)", "SECTION.KEY=VALUE" },
     { "init", 0, 0, G_OPTION_ARG_FILENAME, &o.init, "Initial parameters (PyTorch names fc1.weight, fc1.bias, ...)", "W.safetensors" },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &o.save, "Save the trained parameters", "W.safetensors" },
@@ -190,9 +190,10 @@ rs_cli_main (int argc, char **argv)
       rs_cli_options_clear (&o);
       return 2;
     }
-  if (o.epochs < 0 || o.steps < 0 || (o.epochs > 0 && o.steps > 0))
+  gboolean steps_given = o.steps != G_MININT64;
+  if (o.epochs < 0 || (steps_given && o.steps < 0) || (o.epochs > 0 && steps_given))
     {
-      print_error (prog, "give one of --epochs N or --steps N, with N >= 1");
+      print_error (prog, "give one of --epochs N (N >= 1) or --steps N (N >= 0)");
       rs_cli_options_clear (&o);
       return 2;
     }
@@ -289,7 +290,7 @@ rs_cli_main (int argc, char **argv)
       exp->steps = 0;
     }
   if (o.steps > 0)
-    exp->steps = o.steps;
+    exp->steps = o.steps;  /* 0 is no run length a preset can hold: see total */
 
   if (o.print_pytorch || o.print_preset)
     {
@@ -309,7 +310,8 @@ rs_cli_main (int argc, char **argv)
     if (o.init != NULL && rs_session_get_init_warning (session) != NULL)
       fprintf (stderr, "%s: warning: %s\n", prog, rs_session_get_init_warning (session));
 
-    gint64 total = replay != NULL && o.steps == 0 && o.epochs == 0
+    gint64 total = o.steps == 0 ? 0
+                   : replay != NULL && !steps_given && o.epochs == 0
                      ? replay->steps : rs_session_total_steps (session);
     RsAtomicFile *log = NULL;
     if (o.log != NULL)

@@ -272,6 +272,83 @@ test_print_pytorch_and_list (void)
   run_clear (&r);
 }
 
+static char *
+read_text (const char *path)
+{
+  char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* The JSON header of a safetensors file and where its data start. */
+static char *
+safetensors_header (const char *path, char **bytes_out, gsize *data_start)
+{
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, bytes_out, &len, NULL));
+  guint64 hlen;
+  g_assert_cmpuint (len, >=, 8);
+  memcpy (&hlen, *bytes_out, 8);
+  hlen = GUINT64_FROM_LE (hlen);
+  g_assert_cmpuint (hlen + 8, <=, len);
+  *data_start = 8 + hlen;
+  return g_strndup (*bytes_out + 8, hlen);
+}
+
+/* --steps 0 trains nothing: --save writes the initial weights (with the
+ * reference writer's metadata), and training from them is training from
+ * the seed. */
+static void
+test_steps_zero (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *w0 = g_build_filename (dir, "w0.safetensors", NULL);
+  g_autofree char *log0 = g_build_filename (dir, "zero.csv", NULL);
+  Run r = run_cli ("seed-l1", "--steps", "0", "--save", w0, "--log", log0, "--progress",
+                   "epochs", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+  g_autofree char *zero = read_text (log0);
+  g_assert_cmpstr (zero, ==, "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc\n");
+
+  g_autofree char *bytes = NULL;
+  gsize start = 0;
+  g_autofree char *header = safetensors_header (w0, &bytes, &start);
+  g_autofree char *meta = g_strdup_printf (
+    "{\"__metadata__\":{\"format\":\"pt\",\"regscope\":\"%s\",\"lesson\":\"seed-l1\"},"
+    "\"fc1.weight\":", RS_VERSION);
+  g_assert_true (g_str_has_prefix (header, meta));
+
+  g_autofree char *from_seed = g_build_filename (dir, "seed.csv", NULL);
+  g_autofree char *from_w0 = g_build_filename (dir, "w0.csv", NULL);
+  r = run_cli ("seed-l1", "--steps", "5", "--log", from_seed, "--progress", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("seed-l1", "--steps", "5", "--init", w0, "--log", from_w0, "--progress", "none",
+               NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_autofree char *a = read_text (from_seed), *b = read_text (from_w0);
+  g_assert_cmpstr (a, ==, b);
+  g_auto (GStrv) lines = g_strsplit (a, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 7);
+
+  /* Negative counts are usage errors. */
+  r = run_cli ("seed-l1", "--steps", "-1", NULL);
+  assert_one_line_error (&r, 2, "--steps N (N >= 0)", NULL);
+  run_clear (&r);
+  r = run_cli ("seed-l1", "--steps", "0", "--epochs", "2", NULL);
+  assert_one_line_error (&r, 2, NULL, NULL);
+  run_clear (&r);
+
+  const char *files[] = { w0, log0, from_seed, from_w0 };
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    g_unlink (files[i]);
+  g_rmdir (dir);
+}
+
 typedef struct {
   const char *name, *dtype, *shape;
   gsize bytes;
@@ -331,13 +408,18 @@ test_init_unused_tensors (void)
     { "step", "I64", "[]", 8 },
   };
   g_autoptr (GByteArray) model = write_raw_safetensors (init, extra, G_N_ELEMENTS (extra), 4);
-  Run r = run_cli ("seed-l1", "--init", init, "--steps", "1", "--save", saved, NULL);
+  Run r = run_cli ("seed-l1", "--init", init, "--steps", "0", "--save", saved, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_autofree char *want = g_strdup_printf (
     "regscope-train: warning: %s: 3 tensors that the model (fc1..fc2) does not use were "
     "skipped: 'foo', 'fc3.weight', 'step' (I64)\n", init);
   g_assert_cmpstr (r.err, ==, want);
   run_clear (&r);
+  /* What was saved untrained is what the file held for the model. */
+  g_autofree char *bytes = NULL;
+  gsize start = 0;
+  g_autofree char *header = safetensors_header (saved, &bytes, &start);
+  g_assert_cmpmem (bytes + start, model->len, model->data, model->len);
 
   /* fc1.bias in half precision: an error, and nothing is trained. */
   const RawTensor half[] = {
@@ -438,6 +520,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/print-pytorch-list-help", test_print_pytorch_and_list);
   g_test_add_func ("/cli/replay", test_replay);
   g_test_add_func ("/cli/uninstalled-reads-source-data", test_uninstalled_reads_source_data);
+  g_test_add_func ("/cli/steps-zero-saves-initial-weights", test_steps_zero);
   g_test_add_func ("/cli/init-unused-tensors-warn", test_init_unused_tensors);
   return g_test_run ();
 }
