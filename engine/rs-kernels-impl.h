@@ -56,6 +56,21 @@ void rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs,
 /* The set rs_gemm_ex will use for this size (the forced one, if any). */
 RsKernelSet rs_kernels_active (int m, int n, int k);
 
+/* The three products of rs-kernels.h's comment through the dispatch, and
+ * the portable loops alone: the tests' entry points (the engine uses
+ * rs_linear_*). */
+/* C[m,n] = beta*C + A[m,k] · B[n,k]^T */
+void rs_gemm_nt (int m, int n, int k, const float *a, const float *b, float beta, float *c);
+/* C[m,n] = beta*C + A[k,m]^T · B[k,n] */
+void rs_gemm_tn (int m, int n, int k, const float *a, const float *b, float beta, float *c);
+/* C[m,n] = beta*C + A[m,k] · B[k,n] */
+void rs_gemm_nn (int m, int n, int k, const float *a, const float *b, float beta, float *c);
+
+/* The portable versions, always compiled (tests compare both paths). */
+void rs_gemm_nt_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
+void rs_gemm_tn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
+void rs_gemm_nn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
+
 /* ---- ReLU-sparse products (rs-kernels-sparse-avx2.c) --------------------
  *
  * The nonzeros of a ReLU output A [rows, cols] (entries > 0) as bits, by
@@ -72,6 +87,8 @@ typedef struct RsNzIndex {
   uint64_t *colmask;       /* [max_cols][cwords]: bit n of column j set where A[n, j] > 0,
                             * after rs_nz_index_columns */
   gsize     nnz;           /* of the last build */
+  gboolean  use;           /* the last build is sparse enough for the sparse products */
+  gboolean  cols_built;    /* colmask is up to date with the last build */
 } RsNzIndex;
 
 RsNzIndex *rs_nz_index_new (int max_rows, int cols);
@@ -127,6 +144,48 @@ rs_sparse_packs (int n)
 /* dst = B [k, n] (row-major, leading dimension ldb) chunk by chunk:
  * chunk q's row p at dst + q * k * RS_SPARSE_CHUNK + p * RS_SPARSE_CHUNK. */
 void       rs_sparse_pack (const float *b, int k, int n, gsize ldb, float *dst);
+
+/* ---- a dense layer (rs-kernels-linear.c): forward and backward ----------
+ *
+ * y = act(x W^T + b) for x [batch, in], W [out, in], b [out]; z [batch,
+ * out] the pre-activation, a [batch, out] the output (a == z allowed for
+ * linear). Every product takes its kernel here: a dense set by size, or
+ * the sparse products where a ReLU output's zeros make them faster
+ * (docs/performance.md). weight_t [in, out] is scratch for W transposed or
+ * packed, overwritten by both. */
+
+/* The index of a hidden layer's ReLU output [max_batch, out] for the
+ * sparse products, or NULL when no product could use it (not ReLU, layers
+ * too narrow, no AVX2). `next`: the width of the layer above. */
+RsNzIndex *rs_linear_nz_index_new (RsActivation act, int in, int out, int next,
+                                   int max_batch);
+/* Floats of `scratch` rs_linear_backward needs for a layer when some
+ * index is in play. */
+gsize      rs_linear_scratch_size (int in, int out);
+
+/* z and a from x. x_nz: the index of x's nonzeros when x is the ReLU
+ * output of the layer below (or NULL); a_nz: this layer's (or NULL),
+ * rebuilt here for the backward and the layer above. */
+void rs_linear_forward (float *z, float *a, const float *x, const float *weight,
+                        const float *bias, int batch, int in, int out, RsActivation act,
+                        float *weight_t, RsNzIndex *x_nz, RsNzIndex *a_nz);
+
+/* After rs_linear_forward on the same x: from dz = dL/dz [batch, out],
+ * dW [out, in] and db [out] are written (accumulate: added to), db in
+ * PyTorch's summation order when written; and when dx != NULL, dx =
+ * (dx_beta dx + dz W) * x_act'(x), x being the output of x_act (the layer
+ * below's dL/dz from its dL/da). scratch: rs_linear_scratch_size floats
+ * when an index is passed. */
+void rs_linear_backward (float *dx, float *dweight, float *dbias, const float *dz,
+                         const float *x, const float *weight, int batch, int in, int out,
+                         RsActivation x_act, gboolean accumulate, float dx_beta,
+                         float *weight_t, float *scratch, RsNzIndex *x_nz, RsNzIndex *a_nz);
+
+/* a = act(z), and da *= act'(z) from the cached output a (relu: a > 0;
+ * tanh: 1 - a^2; sigmoid: a (1 - a)) — what the products' epilogues
+ * compute, as PyTorch does. */
+void rs_activation_forward  (RsActivation act, const float *z, float *a, gsize n);
+void rs_activation_backward (RsActivation act, const float *a, float *da, gsize n);
 
 /* t [cols, rows] = x [rows, cols] transposed. */
 void rs_transpose (const float *x, int rows, int cols, float *t);

@@ -15,41 +15,18 @@ extern void openblas_set_num_threads (int num_threads);
 
 /* ---- portable kernels ------------------------------------------------------ */
 
-/* a[i] = act(z[i]) for the epilogue (relu and linear; the others are
- * applied by rs_activation_forward). */
+/* The epilogue of one row of C with the layer op's activations
+ * (rs-kernels-linear.c): C times the activation's derivative at y, or
+ * relu(C) into `a` — a copy for the other activations, which the op
+ * applies afterwards. */
 static void
 epilogue_row (const RsEpilogue *e, float *restrict ci, int i, int n)
 {
   if (e->kind == RS_EPI_ACT_GRAD)
-    {
-      const float *y = e->y + (gsize) i * e->ldy;
-      switch (e->act)
-        {
-        case RS_ACT_RELU:
-          for (int j = 0; j < n; j++)
-            ci[j] = y[j] > 0.0f ? ci[j] : 0.0f;
-          break;
-        case RS_ACT_TANH:
-          for (int j = 0; j < n; j++)
-            ci[j] *= fmaf (-y[j], y[j], 1.0f);
-          break;
-        case RS_ACT_SIGMOID:
-          for (int j = 0; j < n; j++)
-            ci[j] = (ci[j] * (1.0f - y[j])) * y[j];
-          break;
-        case RS_ACT_LINEAR:
-          break;
-        }
-    }
+    rs_activation_backward (e->act, e->y + (gsize) i * e->ldy, ci, n);
   else if (e->kind == RS_EPI_BIAS_ACT && e->a != NULL)
-    {
-      float *a = e->a + (gsize) i * e->lda;
-      if (e->act == RS_ACT_RELU)
-        for (int j = 0; j < n; j++)
-          a[j] = ci[j] > 0.0f ? ci[j] : 0.0f;
-      else
-        memcpy (a, ci, n * sizeof (float));
-    }
+    rs_activation_forward (e->act == RS_ACT_RELU ? RS_ACT_RELU : RS_ACT_LINEAR, ci,
+                           e->a + (gsize) i * e->lda, n);
 }
 
 /* Columns of C summed at a time by the portable kernel (see below). */

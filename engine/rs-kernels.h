@@ -9,25 +9,14 @@
  * pretends it has not) and OpenBLAS (when built with it). rs_gemm_* pick
  * one per call by size — whichever measured faster on that size
  * (docs/performance.md); tests and the bench can force a set. None of them
- * allocates. The engine's layers use the fused entry point of
- * rs-kernels-impl.h (bias + activation, activation gradient). */
+ * allocates. The network's layers go through rs_linear_forward and
+ * rs_linear_backward (rs-kernels-impl.h), which choose the kernels and
+ * fuse bias, activation and activation gradient into the products. */
 #pragma once
 
 #include <glib.h>
 
 G_BEGIN_DECLS
-
-/* C[m,n] = beta*C + A[m,k] · B[n,k]^T */
-void rs_gemm_nt (int m, int n, int k, const float *a, const float *b, float beta, float *c);
-/* C[m,n] = beta*C + A[k,m]^T · B[k,n] */
-void rs_gemm_tn (int m, int n, int k, const float *a, const float *b, float beta, float *c);
-/* C[m,n] = beta*C + A[m,k] · B[k,n] */
-void rs_gemm_nn (int m, int n, int k, const float *a, const float *b, float beta, float *c);
-
-/* The portable versions, always compiled (tests compare both paths). */
-void rs_gemm_nt_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
-void rs_gemm_tn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
-void rs_gemm_nn_portable (int m, int n, int k, const float *a, const float *b, float beta, float *c);
 
 /* "openblas" or "portable": whether BLAS is built in (rs_kernels_describe
  * says which sets the dispatch actually uses). */

@@ -34,13 +34,11 @@ typedef struct {
   float       *params;       /* every layer's weight then bias, contiguous */
   float       *grads;        /* same layout */
   float       *cache;        /* z, a, da and weight_t of every layer */
-  /* Hidden ReLU layers (when the sparse kernels run here): where layer l's
-   * a is nonzero, built by each forward; nz_use[l] while that a is sparse
-   * enough for the products that skip its zeros to be faster. */
+  /* Where each hidden ReLU output is nonzero, for the products that skip
+   * its zeros (NULL where none can: rs_linear_nz_index_new), rebuilt by
+   * each forward; and their backward's scratch. */
   struct RsNzIndex *nz[RS_MAX_LAYERS];
-  gboolean     nz_use[RS_MAX_LAYERS];
-  gboolean     nz_cols[RS_MAX_LAYERS]; /* its column masks are built too */
-  float       *nz_scratch;   /* 2 x the largest out x in: the sparse dW's sums */
+  float       *nz_scratch;
 } RsNetwork;
 
 /* sizes[0..n_layers]: input width, hidden widths, output width. */
@@ -57,28 +55,13 @@ void       rs_network_init_pytorch (RsNetwork *net, RsRng *rng);
  * (the last layer's a, [batch, sizes[n_layers]]). batch <= max_batch. */
 const float *rs_network_forward (RsNetwork *net, const float *x, int batch);
 
-/* Activation forward/backward, side by side. */
-void       rs_activation_forward  (RsActivation act, const float *z, float *a, gsize n);
-/* da[i] *= act'(z[i]) using the cached output a (relu: a > 0; tanh: 1 - a^2;
- * sigmoid: a (1 - a)). */
-void       rs_activation_backward (RsActivation act, const float *a, float *da, gsize n);
-
-/* Backward pass after rs_network_forward on the same x. Each layer's `da`
- * must already hold dLoss/da for that layer's own terms: the loss gradient
- * in the last layer's da, activity-penalty gradients in any layer's da (the
- * caller zeroes the others first with rs_network_zero_output_grads). Adds
- * parameter gradients into grads (zero them first), propagating da down. */
-void       rs_network_backward (RsNetwork *net, const float *x, int batch);
-
-/* The objective's backward: as rs_network_backward, but the parameter
- * gradients are written, not added (no zeroing pass), and the last layer's
- * da alone must hold dLoss/da beforehand; a hidden layer's da counts only
- * where da_set[l] (its activity term, say), and is written otherwise.
- * da_set may be NULL (none). Bias gradients are summed in PyTorch's order. */
+/* Backward pass after rs_network_forward on the same x: the parameter
+ * gradients are written into grads, and the last layer's da alone must
+ * hold dLoss/da beforehand; a hidden layer's da counts only where
+ * da_set[l] (its activity term, say), and is written otherwise. da_set
+ * may be NULL (none). Bias gradients are summed in PyTorch's order.
+ * (rs-network-private.h has an accumulating twin for the tests.) */
 void       rs_network_backward_fresh (RsNetwork *net, const float *x, int batch,
                                       const gboolean *da_set);
-
-void       rs_network_zero_grads (RsNetwork *net);
-void       rs_network_zero_output_grads (RsNetwork *net, int batch);
 
 G_END_DECLS

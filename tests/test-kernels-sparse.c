@@ -17,6 +17,7 @@
 
 #include "rs-kernels-impl.h"
 #include "rs-kernels.h"
+#include "rs-network-private.h"
 #include "rs-network.h"
 #include "rs-rng.h"
 
@@ -295,7 +296,7 @@ check_network (const int *sizes, int n_layers, int batch)
       rs_network_forward (net, x, batch);
       gboolean used = FALSE;
       for (int l = 0; l < n_layers; l++)
-        used |= net->nz_use[l];
+        used |= net->nz[l] != NULL && net->nz[l]->use;
       g_assert_true (used == (pass == 0));
       acts[pass] = g_new (float, na);
       gsize o = 0;

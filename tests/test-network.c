@@ -7,8 +7,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-kernels-impl.h"
 #include "rs-kernels.h"
 #include "rs-loss.h"
+#include "rs-network-private.h"
 #include "rs-network.h"
 #include "rs-regularizer.h"
 #include "rs-rng.h"
