@@ -23,6 +23,11 @@ const char *const rs_norm_names[] = { "l1", "l2", NULL };
 static const char *const optimizer_labels[] = { "SGD", "Adam", "AdamW", NULL };
 static const char *const norm_labels[] = { "L1", "L2", NULL };
 
+/* The largest strength of a term. A student's typo (1e9 for 1e-3) made the
+ * loss 1e9 and the window showed it as if it were a lesson; useful
+ * strengths are far below this (the slider ends at 1). */
+#define RS_MAX_LAMBDA 10.0
+
 #define EXP_OFF(m) offsetof (RsExperiment, m)
 #define OPT_OFF(m) offsetof (RsOptimizerConfig, m)
 #define REG_OFF(m) offsetof (RsLayerReg, m)
@@ -89,7 +94,7 @@ static const RsKey keys[] = {
   { RS_SECTION_OPTIMIZER, "eps", RS_KEY_DOUBLE, OPT_OFF (eps), 0, INFINITY,
     RS_KEY_MIN_EXCL | RS_KEY_CONTROL, .label = "eps" },
 
-  { RS_SECTION_LAYER, "l1", RS_KEY_DOUBLE, REG_OFF (l1), 0, INFINITY,
+  { RS_SECTION_LAYER, "l1", RS_KEY_DOUBLE, REG_OFF (l1), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L1",
     .help = "L1 penalty: λ·Σ|θ| is added to the loss. It pushes weights to exactly zero "
             "(sparsity).",
@@ -97,15 +102,15 @@ static const RsKey keys[] = {
   { RS_SECTION_LAYER, "l1-bias", RS_KEY_BOOL, REG_OFF (l1_bias), 0, 0, RS_KEY_CONTROL,
     .label = "L1 on bias",
     .help = "Count the bias in the L1 sum, as fc1.parameters() does in PyTorch" },
-  { RS_SECTION_LAYER, "l2", RS_KEY_DOUBLE, REG_OFF (l2), 0, INFINITY,
+  { RS_SECTION_LAYER, "l2", RS_KEY_DOUBLE, REG_OFF (l2), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L2",
     .help = "L2 penalty: λ·Σθ² is added to the loss. It shrinks large weights smoothly.",
     .python = "l2_lambda" },
-  { RS_SECTION_LAYER, "weight-decay", RS_KEY_DOUBLE, REG_OFF (weight_decay), 0, INFINITY,
+  { RS_SECTION_LAYER, "weight-decay", RS_KEY_DOUBLE, REG_OFF (weight_decay), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "weight decay",
     .help = "Weight decay acts inside the optimizer (a parameter group); it is never part "
             "of the loss value." },
-  { RS_SECTION_LAYER, "activity", RS_KEY_DOUBLE, REG_OFF (activity), 0, INFINITY,
+  { RS_SECTION_LAYER, "activity", RS_KEY_DOUBLE, REG_OFF (activity), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "activity",
     .help = "Activity penalty: λ·mean|a| (or mean a²) of this layer's outputs is added to "
             "the loss. It silences units.",
@@ -261,7 +266,11 @@ rs_key_format_label (const RsKey *key, double v)
 void
 rs_format_double (char buf[G_ASCII_DTOSTR_BUF_SIZE], double v)
 {
-  for (int prec = 1; prec <= 17; prec++)
+  /* At least the integer part's digits: 10, not 1e+01. */
+  double a = fabs (v);
+  int first = a >= 1.0 && a < 1e15 ? (int) floor (log10 (a)) + 1 : 1;
+
+  for (int prec = first; prec <= 17; prec++)
     {
       char fmt[8];
       g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);

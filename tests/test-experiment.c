@@ -653,10 +653,11 @@ static const BadValue bad_values[] = {
   { "optimizer", "betas", "0.9,0.99,0.999", "two numbers" },
   { "optimizer", "betas", "0.9,x", "'x' is not a number" },
   { "optimizer", "eps", "0", "must be > 0" },
-  { "layer fc1", "l1", "-0.5", "must be >= 0, got -0.5" },
+  { "layer fc1", "l1", "-0.5", "must be >= 0 and <= 10, got -0.5" },
+  { "layer fc1", "l1", "1e9", "must be >= 0 and <= 10, got 1000000000" },
   { "layer fc1", "l1", "abc", "'abc' is not a number" },
   { "layer fc1", "l2", "-1", "must be >= 0" },
-  { "layer fc2", "weight-decay", "-0.01", "must be >= 0, got -0.01" },
+  { "layer fc2", "weight-decay", "-0.01", "must be >= 0 and <= 10, got -0.01" },
   { "layer fc2", "activity", "NaN", "is not a finite number" },
   { "layer fc1", "l1-bias", "perhaps", "not true or false" },
   { "layer fc1", "activity-norm", "l3", "unknown value 'l3' (did you mean 'l1'?)" },
@@ -686,7 +687,7 @@ test_error_values (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *neg = bad_preset_path ("negative-l1.ini");
   g_assert_null (rs_experiment_load (neg, &error));
-  assert_error (error, RS_ERROR_VALUE, "negative-l1.ini: [layer fc1] l1: must be >= 0, got -0.5",
+  assert_error (error, RS_ERROR_VALUE, "negative-l1.ini: [layer fc1] l1: must be >= 0 and <= 10, got -0.5",
                 NULL);
   g_clear_error (&error);
   g_autofree char *lr = bad_preset_path ("lr-not-a-number.ini");
@@ -944,7 +945,7 @@ test_set_errors (void)
     { "fc3.l1=0.1", RS_ERROR_VALUE,
       "--set 'fc3.l1=0.1': [layer fc3]: the model has only 2 layers (fc1..fc2)" },
     { "layer fc1.l1=-1", RS_ERROR_VALUE,
-      "--set 'layer fc1.l1=-1': [layer fc1] l1: must be >= 0, got -1" },
+      "--set 'layer fc1.l1=-1': [layer fc1] l1: must be >= 0 and <= 10, got -1" },
     { "fc1.l1=lots", RS_ERROR_VALUE, "--set 'fc1.l1=lots': [layer fc1] l1: 'lots' is not a number" },
     { "fc1.l11=1", RS_ERROR_PARSE, "[layer fc1] l11: unknown key (did you mean 'l1'?)" },
     { "optimizer.lr", RS_ERROR_PARSE, "--set 'optimizer.lr': expected section.key=value" },
