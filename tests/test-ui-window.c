@@ -369,6 +369,10 @@ test_export (Fixture       *f,
   g_assert_true (rs_window_export_to_file (f->window, png, RS_PLOT_LOSS, &error));
   g_assert_no_error (error);
   g_assert_true (png_is_valid (png, 200, 150));
+  /* It says where the file went. */
+  g_assert_nonnull (rs_window_get_message (f->window));
+  g_assert_nonnull (strstr (rs_window_get_message (f->window), png));
+  g_assert_nonnull (strstr (rs_window_get_message (f->window), "Loss"));
 
   g_autofree char *dashboard = g_build_filename (f->tmpdir, "dashboard.png", NULL);
   g_assert_true (rs_window_export_to_file (f->window, dashboard, RS_PLOT_DASHBOARD, &error));
@@ -1073,6 +1077,148 @@ test_presentation_fits_projector (Fixture       *f,
   g_assert_cmpint (gtk_paned_get_position (paned), ==, normal_position);
 }
 
+/* Enter in a lambda's box takes the value and gives the focus back to the
+ * window: Space then plays and pauses (it typed a space into the box). */
+static void
+test_enter_leaves_entry (Fixture       *f,
+                         gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  GtkEventController *keys = find_key_controller (GTK_WIDGET (f->window));
+  RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                       RS_REG_TERM_L2);
+  GtkWidget *entry = GTK_WIDGET (rs_lambda_control_get_entry (control));
+
+  rs_trainer_set_stop_at_end (trainer, FALSE);
+  gtk_widget_grab_focus (entry);
+  g_assert_true (gtk_widget_has_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.02");
+  g_signal_emit_by_name (entry, "activate");
+
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_false (focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry)));
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.02);
+  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_cmpint (rs_trainer_get_state (trainer), ==, RS_TRAINER_RUNNING);
+  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
+}
+
+/* A lambda box takes only what the engine takes: 1e9 and -1 are refused,
+ * the box goes back to the value in use, the trainer keeps it, and the
+ * message and the box's tooltip state the range. */
+static void
+test_lambda_range (Fixture       *f,
+                   gconstpointer  data)
+{
+  RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                       RS_REG_TERM_L1);
+  GtkEntry *entry = rs_lambda_control_get_entry (control);
+  double in_use = rs_lambda_control_get_lambda (control);
+  const char *bad[] = { "1e9", "-1", "10.5", "abc" };
+
+  g_assert_cmpfloat (in_use, >, 0.0);   /* seed-l1: L1 on fc1 */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (entry)), "<= 10"));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *shown = rs_format_lambda (in_use);
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), bad[i]);
+      g_signal_emit_by_name (entry, "activate");
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, shown);
+      g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, in_use);
+      const char *message = rs_window_get_message (f->window);
+      g_assert_nonnull (message);
+      g_assert_nonnull (strstr (message, "fc1 L1"));
+      g_assert_nonnull (strstr (message, bad[i]));
+      g_assert_nonnull (strstr (message, "must be >= 0 and <= 10"));
+    }
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
+  g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, in_use);
+
+  /* The top of the range goes in. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "10");
+  g_signal_emit_by_name (entry, "activate");
+  g_autoptr(RsSnapshot) top = synced_snapshot (f);
+  g_assert_cmpfloat (top->experiment->layer[0].l1, ==, 10.0);
+}
+
+/* Export offers the plot of the page you are on (the Loss page exported
+ * the dashboard under the name ...-loss.png): the chooser's plot choice
+ * and file name are the page's. */
+static void
+test_export_chooser (Fixture       *f,
+                     gconstpointer  data)
+{
+  const RsPlotKind pages[] = { RS_PLOT_LOSS, RS_PLOT_HISTOGRAMS, RS_PLOT_ACTIVATIONS,
+                               RS_PLOT_DASHBOARD };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      rs_window_set_current_plot_kind (f->window, pages[i]);
+      g_assert_cmpint (rs_window_get_current_plot_kind (f->window), ==, pages[i]);
+      g_action_group_activate_action (G_ACTION_GROUP (f->window), "export", NULL);
+
+      GtkFileChooser *chooser = rs_window_get_file_chooser (f->window);
+      g_assert_nonnull (chooser);
+      g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "kind"), ==,
+                       rs_plot_kind_to_string (pages[i]));
+      g_autofree char *name = gtk_file_chooser_get_current_name (chooser);
+      g_autofree char *suffix = g_strdup_printf ("-%s.png", rs_plot_kind_to_string (pages[i]));
+      g_assert_true (g_str_has_suffix (name, suffix));
+
+      /* Cancel writes nothing and closes it. */
+      g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+      g_assert_null (rs_window_get_file_chooser (f->window));
+      g_assert_cmpint (count_files (f->tmpdir), ==, 0);
+    }
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *root,
+                         const char *action)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_BUTTON (c) && gtk_widget_get_mapped (c)
+          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
+        return c;
+      GtkWidget *found = find_button_with_action (c, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Pin shows that a run is pinned: the button is marked, says so and
+ * unpins. */
+static void
+test_pin_shows_state (Fixture       *f,
+                      gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  for (int i = 0; i < 4; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+
+  GtkWidget *pin = find_button_with_action (GTK_WIDGET (f->window), "win.pin-baseline");
+  g_assert_nonnull (pin);
+  g_assert_false (gtk_widget_has_css_class (pin, "pinned"));
+  g_signal_emit_by_name (pin, "clicked");
+  g_assert_nonnull (rs_window_get_baseline (f->window));
+  g_assert_true (gtk_widget_has_css_class (pin, "pinned"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (pin)), ==, "win.clear-baseline");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (pin), "4 steps is pinned"));
+
+  /* The same button unpins. */
+  g_signal_emit_by_name (pin, "clicked");
+  g_assert_null (rs_window_get_baseline (f->window));
+  g_assert_false (gtk_widget_has_css_class (pin, "pinned"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (pin)), ==, "win.pin-baseline");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1108,6 +1254,10 @@ main (int    argc,
   ADD ("switch-lesson-while-training", test_switch_lesson_while_training);
   ADD ("screenshot", test_screenshot);
   ADD ("wheel-scrolls-sidebar", test_wheel_scrolls_sidebar);
+  ADD ("enter-leaves-entry", test_enter_leaves_entry);
+  ADD ("lambda-range", test_lambda_range);
+  ADD ("export-chooser", test_export_chooser);
+  ADD ("pin-shows-state", test_pin_shows_state);
   /* The widest tab bar: the 2-D lesson has the Boundary page. */
   g_test_add ("/ui/window/presentation-fits-projector", Fixture, "l2-spiral",
               fixture_set_up, test_presentation_fits_projector, fixture_tear_down);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 
+#include "rs-keys.h"
 #include "rs-ui.h"
 
 /* Dragging the slider produces a value per pointer motion; the trainer
@@ -26,6 +27,7 @@ struct _RsLambdaControl
   GtkEntry      *entry;
   GtkLabel      *live_label;
 
+  const RsKey *key;       /* the engine's range, or NULL: any finite value > 0 */
   gboolean has_switch;
   gboolean compact;
   gboolean active;
@@ -48,7 +50,7 @@ enum {
   N_PROPS
 };
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, REJECTED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -166,8 +168,30 @@ on_adjustment_value_changed (GtkAdjustment   *adjustment,
   self->settle_id = g_timeout_add (RS_SLIDER_SETTLE_MS, settle_cb, self);
 }
 
-/* The entry takes an exact value: "0.005", "5e-3". 0 switches the term off;
- * anything that is not a finite number >= 0 is marked and ignored. */
+/* Whether the engine takes `value` for this control's key. 0 is "off",
+ * which a term with a switch always takes. */
+static gboolean
+accepts (RsLambdaControl *self,
+         double           value)
+{
+  if (value == 0.0 && self->has_switch)
+    return TRUE;
+  if (self->key != NULL)
+    return rs_key_accepts (self->key, value);
+  return isfinite (value) && value > 0.0;
+}
+
+static char *
+describe_range (RsLambdaControl *self)
+{
+  if (self->key != NULL)
+    return rs_key_describe_range (self->key);
+  return g_strdup ("must be > 0");
+}
+
+/* The entry takes an exact value: "0.005", "5e-3". 0 switches the term off.
+ * What the engine would not take (1e9, -1, "abc") is refused: the box goes
+ * back to the value in use and ::rejected says why, with the range. */
 static void
 commit_entry (RsLambdaControl *self)
 {
@@ -180,14 +204,21 @@ commit_entry (RsLambdaControl *self)
   double value = g_ascii_strtod (text, &end);
   while (end != NULL && g_ascii_isspace (*end))
     end++;
-  if (end == text || end == NULL || *end != '\0' || !isfinite (value) || value < 0.0
-      || (!self->has_switch && value == 0.0))
+  if (end == text || end == NULL || *end != '\0' || !accepts (self, value))
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->entry), "error");
+      g_autofree char *range = describe_range (self);
+      g_autofree char *typed = g_strstrip (g_strdup (text));
+      g_autofree char *message =
+        g_strdup_printf ("%s: “%s” refused: the value %s", gtk_label_get_text (self->name_label),
+                         typed, range);
+
       gtk_widget_error_bell (GTK_WIDGET (self->entry));
+      sync_entry (self);
+      /* Marked until the next value goes in. */
+      gtk_widget_add_css_class (GTK_WIDGET (self->entry), "error");
+      g_signal_emit (self, signals[REJECTED], 0, message);
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
 
   double old_lambda = rs_lambda_control_get_lambda (self);
   if (value == 0.0)
@@ -210,11 +241,14 @@ commit_entry (RsLambdaControl *self)
     emit_changed (self);
 }
 
+/* Enter: the value is taken and the focus leaves the box, so that Space
+ * plays and pauses again (it types into a box that has the focus). */
 static void
 on_entry_activate (GtkEntry        *entry,
                    RsLambdaControl *self)
 {
   commit_entry (self);
+  gtk_widget_grab_focus (self->has_switch ? GTK_WIDGET (self->toggle) : GTK_WIDGET (self->scale));
 }
 
 static void
@@ -433,6 +467,10 @@ rs_lambda_control_class_init (RsLambdaControlClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);
+  /* A typed value was refused; the argument says what and the range. */
+  signals[REJECTED] = g_signal_new ("rejected", G_TYPE_FROM_CLASS (klass),
+                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RS_RESOURCE_PREFIX "/ui/rs-lambda-control.ui");
@@ -564,6 +602,20 @@ rs_lambda_control_set_value (RsLambdaControl *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
   if (rs_lambda_control_get_lambda (self) != old_lambda)
     emit_changed (self);
+}
+
+void
+rs_lambda_control_set_key (RsLambdaControl *self,
+                           const RsKey     *key)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+
+  self->key = key;
+  g_autofree char *range = describe_range (self);
+  g_autofree char *tooltip =
+    self->has_switch ? g_strdup_printf ("The exact value: it %s (0 switches the term off)", range)
+                     : g_strdup_printf ("The exact value: it %s", range);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), tooltip);
 }
 
 void

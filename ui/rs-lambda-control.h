@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "rs-keys.h"
+
 G_BEGIN_DECLS
 
 #define RS_TYPE_LAMBDA_CONTROL (rs_lambda_control_get_type ())
@@ -24,6 +26,10 @@ gboolean    rs_lambda_control_get_active (RsLambdaControl *self);
 void        rs_lambda_control_set_active (RsLambdaControl *self, gboolean active);
 double      rs_lambda_control_get_value (RsLambdaControl *self);
 void        rs_lambda_control_set_value (RsLambdaControl *self, double value);
+
+/* The engine's key this control sets: typed values outside its range are
+ * refused (::rejected), and the entry's tooltip states the range. */
+void        rs_lambda_control_set_key (RsLambdaControl *self, const RsKey *key);
 
 /* Two lines instead of one, about half as wide (presentation mode). */
 void        rs_lambda_control_set_compact (RsLambdaControl *self, gboolean compact);

@@ -27,7 +27,7 @@ struct _RsLayerRow
 
 G_DEFINE_FINAL_TYPE (RsLayerRow, rs_layer_row, GTK_TYPE_WIDGET)
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, REJECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -42,6 +42,16 @@ on_control_changed (RsLambdaControl *control,
                     RsLayerRow      *self)
 {
   emit_changed (self);
+}
+
+static void
+on_control_rejected (RsLambdaControl *control,
+                     const char      *message,
+                     RsLayerRow      *self)
+{
+  g_autofree char *text = g_strdup_printf ("fc%d %s", self->index + 1, message);
+
+  g_signal_emit (self, signals[REJECTED], 0, text);
 }
 
 static void
@@ -85,6 +95,10 @@ rs_layer_row_class_init (RsLayerRowClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);
+  /* A typed strength was refused: "fc1 L2: “1e9” refused: …". */
+  signals[REJECTED] = g_signal_new ("rejected", G_TYPE_FROM_CLASS (klass),
+                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RS_RESOURCE_PREFIX "/ui/rs-layer-row.ui");
@@ -109,8 +123,14 @@ rs_layer_row_init (RsLayerRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   RsLambdaControl *controls[] = { self->l1, self->l2, self->weight_decay, self->activity };
+  static const char *const keys[] = { "l1", "l2", "weight-decay", "activity" };
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    g_signal_connect (controls[i], "changed", G_CALLBACK (on_control_changed), self);
+    {
+      /* The range typed values must be in is the engine's. */
+      rs_lambda_control_set_key (controls[i], rs_key_find (RS_SECTION_LAYER, keys[i]));
+      g_signal_connect (controls[i], "changed", G_CALLBACK (on_control_changed), self);
+      g_signal_connect (controls[i], "rejected", G_CALLBACK (on_control_rejected), self);
+    }
   g_signal_connect (self->l1_bias, "toggled", G_CALLBACK (on_l1_bias_toggled), self);
   g_signal_connect (self->activity_norm, "notify::selected",
                     G_CALLBACK (on_activity_norm_selected), self);

@@ -13,6 +13,24 @@
 #include "rs-lessons.h"
 #include "rs-session.h"
 
+static const char *
+kind_title (RsPlotKind kind)
+{
+  switch (kind)
+    {
+    case RS_PLOT_DASHBOARD:      return "Dashboard (everything)";
+    case RS_PLOT_LOSS:           return "Loss curves";
+    case RS_PLOT_HISTOGRAMS:     return "Weight histograms";
+    case RS_PLOT_HISTOGRAM_TIME: return "Histograms over time";
+    case RS_PLOT_WEIGHTS:        return "Weight heatmaps";
+    case RS_PLOT_ACTIVATIONS:    return "Activations";
+    case RS_PLOT_DIGIT_TILES:    return "Digit tiles";
+    case RS_PLOT_BOUNDARY:       return "Decision boundary";
+    case RS_PLOT_N_KINDS:
+    default:                     return "?";
+    }
+}
+
 static RsPlotView *
 view_for_kind (RsWindow   *self,
                RsPlotKind  kind)
@@ -79,8 +97,14 @@ rs_window_export_to_file (RsWindow    *self,
       height = gtk_widget_get_height (GTK_WIDGET (view));
     }
 
-  return rs_plot_export (path, format, kind, &style, self->snapshot, self->baseline,
-                         width, height, scale, error);
+  if (!rs_plot_export (path, format, kind, &style, self->snapshot, self->baseline,
+                       width, height, scale, error))
+    return FALSE;
+
+  /* Say where it went: the chooser may have been answered in a hurry. */
+  g_autofree char *text = g_strdup_printf ("Exported %s to %s", kind_title (kind), path);
+  _rs_window_show_message (self, text);
+  return TRUE;
 }
 
 gboolean
@@ -95,7 +119,13 @@ rs_window_save_session_to_file (RsWindow    *self,
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: there is no lesson to save", path);
       return FALSE;
     }
-  return rs_trainer_save_session (self->trainer, path, error);
+  if (!rs_trainer_save_session (self->trainer, path, error))
+    return FALSE;
+
+  g_autofree char *text = g_strdup_printf ("Saved the session to %s (replay it with "
+                                           "regscope-train --replay)", path);
+  _rs_window_show_message (self, text);
+  return TRUE;
 }
 
 gboolean
@@ -164,6 +194,14 @@ typedef struct {
   /* The path chosen; the chooser is still open to read choices from. */
   void (*chosen)   (RsWindow *self, GtkFileChooser *chooser, const char *path);
 } RsFileRequest;
+
+GtkFileChooser *
+rs_window_get_file_chooser (RsWindow *self)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), NULL);
+
+  return self->chooser != NULL ? GTK_FILE_CHOOSER (self->chooser) : NULL;
+}
 
 void
 _rs_window_close_chooser (RsWindow *self)
@@ -273,24 +311,6 @@ _rs_window_choose_lesson (RsWindow *self)
 
 /* export a plot */
 
-static const char *
-kind_title (RsPlotKind kind)
-{
-  switch (kind)
-    {
-    case RS_PLOT_DASHBOARD:      return "Dashboard (everything)";
-    case RS_PLOT_LOSS:           return "Loss curves";
-    case RS_PLOT_HISTOGRAMS:     return "Weight histograms";
-    case RS_PLOT_HISTOGRAM_TIME: return "Histograms over time";
-    case RS_PLOT_WEIGHTS:        return "Weight heatmaps";
-    case RS_PLOT_ACTIVATIONS:    return "Activations";
-    case RS_PLOT_DIGIT_TILES:    return "Digit tiles";
-    case RS_PLOT_BOUNDARY:       return "Decision boundary";
-    case RS_PLOT_N_KINDS:
-    default:                     return "?";
-    }
-}
-
 static void
 export_prepare (RsWindow       *self,
                 GtkFileChooser *chooser)
@@ -299,17 +319,21 @@ export_prepare (RsWindow       *self,
   const char *labels[RS_PLOT_N_KINDS + 1] = { NULL };
   int n = 0;
 
-  /* The plot is a choice in the dialog, preset to the visible page. */
+  /* The plot is a choice in the dialog: the visible page's plot, listed
+   * first so that it is also the default where a dialog ignores the
+   * preset choice, then the others that apply. */
+  RsPlotKind current = rs_window_get_current_plot_kind (self);
+  ids[n] = rs_plot_kind_to_string (current);
+  labels[n++] = kind_title (current);
   for (int k = 0; k < RS_PLOT_N_KINDS; k++)
-    if (rs_plot_kind_applies (k, self->snapshot))
+    if ((RsPlotKind) k != current && rs_plot_kind_applies (k, self->snapshot))
       {
         ids[n] = rs_plot_kind_to_string (k);
         labels[n] = kind_title (k);
         n++;
       }
-  RsPlotKind current = rs_window_get_current_plot_kind (self);
   gtk_file_chooser_add_choice (chooser, "kind", "Plot:", ids, labels);
-  gtk_file_chooser_set_choice (chooser, "kind", rs_plot_kind_to_string (current));
+  gtk_file_chooser_set_choice (chooser, "kind", ids[0]);
 
   g_autofree char *base = lesson_basename (self);
   g_autofree char *name = g_strdup_printf ("%s-%s.png", base, rs_plot_kind_to_string (current));
@@ -384,6 +408,11 @@ lesson_copy_chosen (RsWindow       *self,
 
   if (!rs_window_save_lesson_to_file (self, path, &error))
     _rs_window_show_error (self, "Could not save the lesson", error->message);
+  else
+    {
+      g_autofree char *text = g_strdup_printf ("Saved the lesson to %s", path);
+      _rs_window_show_message (self, text);
+    }
 }
 
 static const RsFileRequest lesson_copy_request = {

@@ -103,6 +103,7 @@ build_layer_rows (RsWindow           *self,
       rs_layer_row_set_layer (RS_LAYER_ROW (row), i, exp);
       _rs_window_style_layer_row (self, RS_LAYER_ROW (row));
       g_signal_connect (row, "changed", G_CALLBACK (on_layer_row_changed), self);
+      g_signal_connect_swapped (row, "rejected", G_CALLBACK (_rs_window_show_message), self);
       gtk_box_append (self->layer_box, row);
       g_ptr_array_add (self->layer_rows, row);
     }
@@ -282,6 +283,8 @@ _rs_window_lesson_init (RsWindow *self)
   g_signal_connect (self->optimizer_dropdown, "notify::selected",
                     G_CALLBACK (on_optimizer_selected), self);
   g_signal_connect (self->lr_control, "changed", G_CALLBACK (on_lr_changed), self);
+  g_signal_connect_swapped (self->lr_control, "rejected", G_CALLBACK (_rs_window_show_message), self);
+  rs_lambda_control_set_key (self->lr_control, rs_key_find (RS_SECTION_OPTIMIZER, "lr"));
 
   build_lesson_menu (self);
 }

@@ -64,6 +64,12 @@ struct _RsWindow
   RsPlotView      *boundary_view;
   RsPlotView      *dashboard_view;
   RsStatusLine    *status_line;
+  GtkButton       *pin_button;
+  GtkLabel        *pin_label;
+  GtkButton       *bar_pin_button;
+  GtkRevealer     *message_revealer;
+  GtkLabel        *message_label;
+  GtkButton       *message_close;
 
   RsPlotView      *views[N_VIEWS];
 
@@ -94,6 +100,7 @@ struct _RsWindow
   guint            poll_id;         /* the between-frames poll while running */
 
   GtkNativeDialog *chooser;         /* the file chooser that is open, if any */
+  guint            message_id;      /* hides the message */
 };
 
 enum {
@@ -120,6 +127,8 @@ _rs_window_snapshot_has_history (const RsSnapshot *snap)
 
 /* rs-window.c */
 void          _rs_window_show_error (RsWindow *self, const char *primary, const char *secondary);
+/* A line in the message bar above the status line, for a while. */
+void          _rs_window_show_message (RsWindow *self, const char *text);
 
 /* rs-window-snapshots.c */
 void          _rs_window_snapshots_init (RsWindow *self);

@@ -68,8 +68,75 @@ rs_window_set_current_plot_kind (RsWindow   *self,
     gtk_stack_set_visible_child (self->plot_stack, child);
 }
 
+/* Long enough to read a path out loud. */
+#define RS_MESSAGE_SECONDS 12
+
+static void
+hide_message (RsWindow *self)
+{
+  g_clear_handle_id (&self->message_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->message_revealer, FALSE);
+}
+
+static gboolean
+message_timeout_cb (gpointer data)
+{
+  RsWindow *self = data;
+
+  self->message_id = 0;
+  hide_message (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_rs_window_show_message (RsWindow   *self,
+                         const char *text)
+{
+  gtk_label_set_text (self->message_label, text);
+  gtk_revealer_set_reveal_child (self->message_revealer, TRUE);
+  g_clear_handle_id (&self->message_id, g_source_remove);
+  self->message_id = g_timeout_add_seconds (RS_MESSAGE_SECONDS, message_timeout_cb, self);
+}
+
+const char *
+rs_window_get_message (RsWindow *self)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->message_revealer))
+    return NULL;
+  return gtk_label_get_text (self->message_label);
+}
+
 /* ------------------------------------------------------------------ */
 /* baseline                                                             */
+
+/* Pin shows what it did: while a run is pinned the buttons say so (and
+ * are marked) and unpin it. */
+static void
+update_pin_buttons (RsWindow *self)
+{
+  gboolean pinned = self->baseline != NULL;
+  g_autofree char *tooltip =
+    pinned ? g_strdup_printf ("A run of %" G_GINT64_FORMAT " steps is pinned: its curves are "
+                              "drawn faintly behind this run. Click to unpin it.",
+                              self->baseline->n > 0 ? self->baseline->points[self->baseline->n - 1].step + 1 : 0)
+           : g_strdup ("Keep this run's loss curves as a faint baseline to compare the next "
+                       "run with (Ctrl+B)");
+  GtkWidget *buttons[] = { GTK_WIDGET (self->pin_button), GTK_WIDGET (self->bar_pin_button) };
+
+  gtk_label_set_text (self->pin_label, pinned ? "Unpin Baseline" : "Pin Baseline");
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (buttons[i]),
+                                      pinned ? "win.clear-baseline" : "win.pin-baseline");
+      gtk_widget_set_tooltip_text (buttons[i], tooltip);
+      if (pinned)
+        gtk_widget_add_css_class (buttons[i], "pinned");
+      else
+        gtk_widget_remove_css_class (buttons[i], "pinned");
+    }
+}
 
 void
 rs_window_pin_baseline (RsWindow *self)
@@ -82,6 +149,7 @@ rs_window_pin_baseline (RsWindow *self)
   self->baseline = rs_history_copy (self->snapshot->history);
   rs_plot_view_set_baseline (self->loss_view, self->baseline);
   rs_plot_view_set_baseline (self->dashboard_view, self->baseline);
+  update_pin_buttons (self);
   _rs_window_update_actions (self);
 }
 
@@ -93,6 +161,7 @@ rs_window_clear_baseline (RsWindow *self)
   g_clear_pointer (&self->baseline, rs_history_free);
   rs_plot_view_set_baseline (self->loss_view, NULL);
   rs_plot_view_set_baseline (self->dashboard_view, NULL);
+  update_pin_buttons (self);
   _rs_window_update_actions (self);
 }
 
@@ -171,6 +240,7 @@ rs_window_dispose (GObject *object)
   RsWindow *self = RS_WINDOW (object);
 
   _rs_window_snapshots_dispose (self);
+  g_clear_handle_id (&self->message_id, g_source_remove);
   _rs_window_close_chooser (self);
 
   /* Joins the worker: it finishes the step it is in and exits. */
@@ -310,6 +380,12 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, boundary_view);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, dashboard_view);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, status_line);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, pin_button);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, pin_label);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_pin_button);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, message_close);
 }
 
 static void
@@ -331,6 +407,8 @@ rs_window_init (RsWindow *self)
     gtk_builder_new_from_resource (RS_RESOURCE_PREFIX "/ui/rs-shortcuts-window.ui");
   GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
+
+  g_signal_connect_swapped (self->message_close, "clicked", G_CALLBACK (hide_message), self);
 
   _rs_window_lesson_init (self);
   _rs_window_style_init (self);

@@ -69,6 +69,13 @@ void          rs_window_set_presentation (RsWindow *self, gboolean presentation)
 /* Whether the plots are drawn with the dark theme. */
 gboolean      rs_window_get_dark (RsWindow *self);
 
+/* The file chooser that is open (Open, Export, Save…), or NULL. */
+GtkFileChooser *rs_window_get_file_chooser (RsWindow *self);
+
+/* The message bar's text (where an export went, why a value was refused),
+ * or NULL when it is hidden. */
+const char   *rs_window_get_message (RsWindow *self);
+
 /* Whether every plot on screen has drawn the shown snapshot: the views
  * draw new snapshots off the main thread, a frame or two after they
  * arrive. */
