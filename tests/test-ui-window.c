@@ -1174,20 +1174,12 @@ test_export_chooser (Fixture       *f,
     }
 }
 
-static GtkWidget *
-find_button_with_action (GtkWidget  *root,
-                         const char *action)
+static gboolean
+is_shown_button_for (GtkWidget     *widget,
+                     gconstpointer  action)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      if (GTK_IS_BUTTON (c) && gtk_widget_get_mapped (c)
-          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
-        return c;
-      GtkWidget *found = find_button_with_action (c, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
 /* Pin shows that a run is pinned: the button is marked, says so and
@@ -1203,7 +1195,7 @@ test_pin_shows_state (Fixture       *f,
   rs_trainer_sync (trainer);
   rs_window_poll (f->window);
 
-  GtkWidget *pin = find_button_with_action (GTK_WIDGET (f->window), "win.pin-baseline");
+  GtkWidget *pin = find_widget (GTK_WIDGET (f->window), is_shown_button_for, "win.pin-baseline");
   g_assert_nonnull (pin);
   g_assert_false (gtk_widget_has_css_class (pin, "pinned"));
   g_signal_emit_by_name (pin, "clicked");
