@@ -77,7 +77,9 @@ static const RsKey keys[] = {
   { RS_SECTION_OPTIMIZER, "name", RS_KEY_ENUM, OPT_OFF (kind), 0, 0, RS_KEY_CONTROL,
     rs_optimizer_names, .label = "optimizer", .value_labels = optimizer_labels },
   { RS_SECTION_OPTIMIZER, "lr", RS_KEY_DOUBLE, OPT_OFF (lr), 0, INFINITY,
-    RS_KEY_MIN_EXCL | RS_KEY_CONTROL, .label = "lr", .help = "learning rate" },
+    RS_KEY_MIN_EXCL | RS_KEY_CONTROL, .label = "lr",
+    .help = "Learning rate: the optimizer's step size, how far each step moves the weights "
+            "against the gradient." },
   { RS_SECTION_OPTIMIZER, "momentum", RS_KEY_DOUBLE, OPT_OFF (momentum), 0, 1,
     RS_KEY_MAX_EXCL | RS_KEY_CONTROL, .label = "momentum" },
   { RS_SECTION_OPTIMIZER, "dampening", RS_KEY_DOUBLE, OPT_OFF (dampening), 0, 1,
@@ -108,12 +110,15 @@ static const RsKey keys[] = {
     .python = "l2_lambda" },
   { RS_SECTION_LAYER, "weight-decay", RS_KEY_DOUBLE, REG_OFF (weight_decay), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "weight decay",
-    .help = "Weight decay acts inside the optimizer (a parameter group); it is never part "
-            "of the loss value." },
+    .help = "Weight decay: every step the optimizer also pulls each weight towards 0, "
+            "θ ← θ − lr·λ·θ (SGD; Adam adds λ·θ to the gradient, AdamW subtracts lr·λ·θ "
+            "apart from it). It is set for this layer alone through an optimizer parameter "
+            "group (PyTorch's way to give some parameters their own settings) and is never "
+            "part of the loss value." },
   { RS_SECTION_LAYER, "activity", RS_KEY_DOUBLE, REG_OFF (activity), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "activity",
-    .help = "Activity penalty: λ·mean|a| (or mean a²) of this layer's outputs is added to "
-            "the loss. It silences units.",
+    .help = "Activity penalty: λ·mean|a| (or λ·mean a²) is added to the loss, where a is "
+            "this layer's outputs (its activations) over the batch. It silences units.",
     .python = "activity_lambda" },
   { RS_SECTION_LAYER, "activity-norm", RS_KEY_ENUM, REG_OFF (activity_norm), 0, 0,
     RS_KEY_CONTROL, rs_norm_names, .label = "activity norm", .value_labels = norm_labels,

@@ -1211,6 +1211,54 @@ test_pin_shows_state (Fixture       *f,
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (pin)), ==, "win.pin-baseline");
 }
 
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static void
+assert_tooltip_says (GtkWidget  *widget,
+                     const char *words)
+{
+  g_assert_nonnull (widget);
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+  if (tooltip == NULL || strstr (tooltip, words) == NULL)
+    g_error ("the tooltip of %s \"%s\" does not explain \"%s\"",
+             G_OBJECT_TYPE_NAME (widget), tooltip != NULL ? tooltip : "(none)", words);
+}
+
+/* Every term a student meets in the window is explained on hover: task
+ * loss, ‖W‖, mean |a|, logits, weight decay with its formula and the
+ * parameter group. */
+static void
+test_words_on_hover (Fixture       *f,
+                     gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  int n = rs_window_get_n_layer_rows (f->window);
+  RsLayerRow *first = rs_window_get_layer_row (f->window, 0);
+  RsLayerRow *output = rs_window_get_layer_row (f->window, n - 1);
+  RsLambdaControl *wd = rs_layer_row_get_control (first, RS_REG_TERM_WEIGHT_DECAY);
+
+  rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+
+  GtkWidget *status = GTK_WIDGET (rs_window_get_status_line (f->window));
+  assert_tooltip_says (find_widget (status, is_label_containing, "task"), "task loss");
+  assert_tooltip_says (find_widget (status, is_label_containing, "task"), "validation");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (rs_lambda_control_get_live_label (wd)), "‖W‖"));
+  assert_tooltip_says (GTK_WIDGET (rs_lambda_control_get_live_label (wd)), "‖W‖");
+  assert_tooltip_says (GTK_WIDGET (wd), "θ ← θ − lr·λ·θ");
+  assert_tooltip_says (GTK_WIDGET (wd), "parameter group");
+  assert_tooltip_says (GTK_WIDGET (rs_layer_row_get_activity_norm_dropdown (first)), "mean |a|");
+  assert_tooltip_says (find_widget (GTK_WIDGET (output), is_label_containing, "output"), "logits");
+  for (int t = 0; t < RS_REG_N_TERMS; t++)
+    assert_tooltip_says (GTK_WIDGET (rs_layer_row_get_control (first, t)), "loss");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1250,6 +1298,7 @@ main (int    argc,
   ADD ("lambda-range", test_lambda_range);
   ADD ("export-chooser", test_export_chooser);
   ADD ("pin-shows-state", test_pin_shows_state);
+  ADD ("words-on-hover", test_words_on_hover);
   /* The widest tab bar: the 2-D lesson has the Boundary page. */
   g_test_add ("/ui/window/presentation-fits-projector", Fixture, "l2-spiral",
               fixture_set_up, test_presentation_fits_projector, fixture_tear_down);

@@ -611,6 +611,9 @@ rs_lambda_control_set_key (RsLambdaControl *self,
   g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
 
   self->key = key;
+  /* What the term is: the key table's words, one place for them. */
+  if (key != NULL && key->help != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), key->help);
   g_autofree char *range = describe_range (self);
   g_autofree char *tooltip =
     self->has_switch ? g_strdup_printf ("The exact value: it %s (0 switches the term off)", range)
@@ -625,6 +628,23 @@ rs_lambda_control_set_live_text (RsLambdaControl *self,
   g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
 
   gtk_label_set_text (self->live_label, text != NULL ? text : "");
+}
+
+void
+rs_lambda_control_set_live_tooltip (RsLambdaControl *self,
+                                    const char      *text)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->live_label), text);
+}
+
+GtkLabel *
+rs_lambda_control_get_live_label (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), NULL);
+
+  return self->live_label;
 }
 
 GtkSwitch *

@@ -38,10 +38,15 @@ gboolean    rs_lambda_control_get_compact (RsLambdaControl *self);
 /* The live text at the end of the row ("0.0123"), NULL or "" for none. */
 void        rs_lambda_control_set_live_text (RsLambdaControl *self, const char *text);
 
-/* The switch, slider and entry, for tests that drive the real widgets. */
+/* What the live value means, on hover. */
+void        rs_lambda_control_set_live_tooltip (RsLambdaControl *self, const char *text);
+
+/* The switch, slider, entry and live value, for tests that drive the real
+ * widgets. */
 GtkSwitch  *rs_lambda_control_get_switch (RsLambdaControl *self);
 GtkRange   *rs_lambda_control_get_scale (RsLambdaControl *self);
 GtkEntry   *rs_lambda_control_get_entry (RsLambdaControl *self);
+GtkLabel   *rs_lambda_control_get_live_label (RsLambdaControl *self);
 
 /* "0.005", "1e-05": what the entry shows. */
 char       *rs_format_lambda (double value);

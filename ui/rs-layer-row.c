@@ -176,6 +176,15 @@ rs_layer_row_set_layer (RsLayerRow         *self,
   self->updating = TRUE;
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->shape_label, shape);
+  g_autofree char *shape_words =
+    is_output ? g_strdup_printf ("%d inputs → %d outputs. The output layer's values are the "
+                                 "logits: one score per class, which softmax turns into the "
+                                 "probabilities the task loss compares with the labels.",
+                                 exp->sizes[index], exp->sizes[index + 1])
+              : g_strdup_printf ("%d inputs → %d units; each unit's output a goes through %s.",
+                                 exp->sizes[index], exp->sizes[index + 1],
+                                 activation_display_name (exp->activation));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->shape_label), shape_words);
   gtk_label_set_text (self->sparsity_label, "");
   rs_lambda_control_set_lambda (self->l1, reg->l1);
   rs_lambda_control_set_lambda (self->l2, reg->l2);
@@ -187,7 +196,15 @@ rs_layer_row_set_layer (RsLayerRow         *self,
   self->updating = FALSE;
 
   for (int t = 0; t < RS_REG_N_TERMS; t++)
-    rs_lambda_control_set_live_text (rs_layer_row_get_control (self, t), NULL);
+    {
+      RsLambdaControl *control = rs_layer_row_get_control (self, t);
+
+      rs_lambda_control_set_live_text (control, NULL);
+      rs_lambda_control_set_live_tooltip (control, t == RS_REG_TERM_WEIGHT_DECAY
+        ? "‖W‖: the size of this layer's weights, √(Σ w²) over its weight matrix. "
+          "Weight decay and L2 shrink it."
+        : "What this term adds to the loss at the latest step: λ times its sum.");
+    }
 }
 
 void

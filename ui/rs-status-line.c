@@ -131,6 +131,16 @@ rs_status_line_update (RsStatusLine     *self,
     g_string_append_printf (s, " · val acc %.1f%%", 100.0 * m->val_acc);
 
   gtk_label_set_text (self->metrics_label, s->str);
+  /* The words, on hover. */
+  g_string_append (s, "\n\nloss: what the optimizer minimises, the task loss plus the "
+                   "penalties that are on (L1, L2, activity; weight decay acts in the optimizer "
+                   "and is not part of it).\n"
+                   "task: the task loss, how wrong the predictions are on this batch "
+                   "(cross-entropy of the logits against the labels, or MSE).\n"
+                   "train acc: the share of this batch classified right.\n"
+                   "val loss, val acc: the same on the validation data, held out from training: "
+                   "a gap to the training numbers is over-fitting.\n"
+                   "epoch: one pass over the training data.");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->metrics_label), s->str);
   g_string_free (s, TRUE);
 
