@@ -382,26 +382,38 @@ csv_state_clear (CsvState *s)
     g_array_unref (s->y);
 }
 
-/* Reads options->label_column: NULL, "" or "last"; a position counted
- * from 1 (all digits); anything else is a column name. */
+/* NULL, "" or "last": SPEC_LAST; a position counted from 1 (all digits,
+ * *position 0 when out of range); anything else is a column name. */
+static LabelSpec
+classify_label_spec (const char *spec, gint64 *position)
+{
+  *position = 0;
+  if (spec == NULL || *spec == '\0' || strcmp (spec, "last") == 0)
+    return SPEC_LAST;
+  for (const char *p = spec; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return SPEC_NAME;
+  guint64 v = 0;
+  if (g_ascii_string_to_unsigned (spec, 10, 1, RS_CSV_MAX_COLUMNS, &v, NULL))
+    *position = (gint64) v;
+  return SPEC_POSITION;
+}
+
+gboolean
+rs_csv_label_column_is_valid (const char *label_column)
+{
+  gint64 position;
+  return classify_label_spec (label_column, &position) != SPEC_POSITION || position > 0;
+}
+
+/* Reads options->label_column (see classify_label_spec). */
 static gboolean
 parse_label_spec (CsvState *s, const RsCsvOptions *options, GError **error)
 {
   const char *spec = options != NULL ? options->label_column : NULL;
-  s->spec = SPEC_LAST;
-  if (spec == NULL || *spec == '\0' || strcmp (spec, "last") == 0)
-    return TRUE;
-  gboolean digits = TRUE;
-  for (const char *p = spec; *p != '\0'; p++)
-    digits = digits && g_ascii_isdigit (*p);
-  if (!digits)
-    {
-      s->spec = SPEC_NAME;
-      s->spec_name = spec;
-      return TRUE;
-    }
-  guint64 position = 0;
-  if (!g_ascii_string_to_unsigned (spec, 10, 1, RS_CSV_MAX_COLUMNS, &position, NULL))
+  s->spec = classify_label_spec (spec, &s->spec_position);
+  s->spec_name = spec;
+  if (s->spec == SPEC_POSITION && s->spec_position == 0)
     {
       g_autofree char *q = quote_field (spec);
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
@@ -409,8 +421,6 @@ parse_label_spec (CsvState *s, const RsCsvOptions *options, GError **error)
                    "from 1 to %d", s->name, q, RS_CSV_MAX_COLUMNS);
       return FALSE;
     }
-  s->spec = SPEC_POSITION;
-  s->spec_position = (gint64) position;
   return TRUE;
 }
 

@@ -97,6 +97,10 @@ RsDataset   *rs_dataset_parse_csv_with (const char *data, gsize len,
                                         const char *name_for_errors,
                                         const RsCsvOptions *options, GError **error);
 
+/* TRUE for what RsCsvOptions.label_column accepts: NULL, "", "last", a
+ * position from 1 to 1000000, or a name (anything else not all digits). */
+gboolean     rs_csv_label_column_is_valid (const char *label_column);
+
 /* Class k's name (from the file: a header, text labels, or "1".."K" for
  * labels counted from 1), or NULL when the classes are just numbers. */
 const char  *rs_dataset_class_name (const RsDataset *data, int k);

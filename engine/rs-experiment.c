@@ -91,6 +91,7 @@ rs_experiment_new_default (void)
 
   exp->source = RS_DATA_RANDOM;
   exp->csv_path = NULL;
+  exp->label_column = g_strdup ("last");
   exp->samples = 64;
   exp->features = 10;
   exp->classes = 5;
@@ -132,6 +133,7 @@ rs_experiment_copy (const RsExperiment *exp)
   copy->title = g_strdup (exp->title);
   copy->description = g_strdup (exp->description);
   copy->csv_path = g_strdup (exp->csv_path);
+  copy->label_column = g_strdup (exp->label_column);
   copy->path = g_strdup (exp->path);
   return copy;
 }
@@ -144,6 +146,7 @@ rs_experiment_free (RsExperiment *exp)
   g_free (exp->title);
   g_free (exp->description);
   g_free (exp->csv_path);
+  g_free (exp->label_column);
   g_free (exp->path);
   g_free (exp);
 }
@@ -805,6 +808,11 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
   if (exp->title == NULL || exp->description == NULL)
     return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_EXPERIMENT, -1,
                       exp->title == NULL ? "title" : "description", "is missing");
+
+  if (exp->label_column == NULL || !rs_csv_label_column_is_valid (exp->label_column))
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_DATA, -1, "label-column",
+                      "expected 'last', a column's position from 1 or its name in the "
+                      "header, got '%s'", exp->label_column ? exp->label_column : "");
 
   /* The enums first: the table lookups below index by them. */
   if ((unsigned) exp->source >= N_SOURCES)

@@ -52,6 +52,7 @@ typedef struct {
   /* [data] */
   RsDataSource source;
   char   *csv_path;      /* absolute or relative to the working directory */
+  char   *label_column;  /* csv: "last", a position from 1, or a header name */
   int     samples;       /* generators */
   int     features;      /* random, blobs */
   int     classes;       /* generators */

@@ -52,6 +52,8 @@ static const RsKey keys[] = {
     .help = "|w| below this counts as zero in the plots" },
 
   { RS_SECTION_DATA, "source", RS_KEY_SOURCE, EXP_OFF (source), 0, 0, 0, .label = "data" },
+  { RS_SECTION_DATA, "label-column", RS_KEY_STRING, EXP_OFF (label_column), 0, 0, 0,
+    .label = "label column", .help = "csv: last, a position from 1, or a header name" },
   { RS_SECTION_DATA, "samples", RS_KEY_INT, EXP_OFF (samples), 1, RS_MAX_SAMPLES, 0,
     .label = "samples" },
   { RS_SECTION_DATA, "features", RS_KEY_INT, EXP_OFF (features), 1, RS_MAX_UNITS, 0,

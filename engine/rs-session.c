@@ -59,7 +59,10 @@ load_data (const RsExperiment *exp, GError **error)
   switch (exp->source)
     {
     case RS_DATA_CSV:
-      return rs_dataset_load_csv (exp->csv_path, error);
+      {
+        RsCsvOptions options = { .label_column = exp->label_column };
+        return rs_dataset_load_csv_with (exp->csv_path, &options, error);
+      }
     case RS_DATA_DIGITS:
     case RS_DATA_IRIS:
     case RS_DATA_WINE:

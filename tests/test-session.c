@@ -828,6 +828,56 @@ test_eval_every (void)
 
 /* ---- model against data ---------------------------------------------------------- */
 
+/* [data] label-column reaches the CSV reader: by name, by position; a
+ * bad value names the key, a missing column names the CSV. */
+static void
+test_csv_label_column (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rs-test-session-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "pets.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, "species,weight,height\ncat,4.5,25\ndog,20,60\n"
+                                      "cat,3.5,23\nemu,40,170\n", -1, NULL));
+  g_autofree char *src = g_strconcat ("data.source=csv:", csv, NULL);
+  const char *by_name[] = { src, "data.label-column=species", "model.layers=2,4,3", NULL };
+  const char *by_position[] = { src, "data.label-column=1", "model.layers=2,4,3", NULL };
+  const char *const *sets[] = { by_name, by_position };
+  for (gsize i = 0; i < G_N_ELEMENTS (sets); i++)
+    {
+      g_autoptr (RsExperiment) exp = default_with (sets[i]);
+      g_autoptr (RsSession) s = session_for (exp);
+      const RsDataset *train = rs_session_get_train (s);
+      g_assert_cmpint (train->n, ==, 4);
+      g_assert_cmpint (train->features, ==, 2);
+      g_assert_cmpstr (rs_dataset_class_name (train, 2), ==, "emu");
+      g_assert_cmpfloat (train->x[1], ==, 25.0f);
+      /* the key survives the preset writer */
+      g_autofree char *ini = rs_experiment_to_ini (exp);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RsExperiment) back = rs_experiment_load_from_data (ini, -1, "back.ini", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (back->label_column, ==, exp->label_column);
+    }
+
+  GError *error = NULL;
+  g_autoptr (RsExperiment) exp = default_with (by_name);
+  g_assert_false (rs_experiment_set (exp, "data.label-column=0", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==,
+                   "--set 'data.label-column=0': [data] label-column: expected 'last', a "
+                   "column's position from 1 or its name in the header, got '0'");
+  g_clear_error (&error);
+  g_assert_cmpstr (exp->label_column, ==, "species");
+
+  g_assert_true (rs_experiment_set (exp, "data.label-column=kind", &error));
+  g_assert_null (rs_session_new (exp, &error));
+  g_autofree char *want = g_strdup_printf (
+    "%s:1: no column is named 'kind' (the header has 'species', 'weight', 'height')", csv);
+  g_assert_cmpstr (error->message, ==, want);
+  g_clear_error (&error);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 static void
 test_shape_mismatch (void)
 {
@@ -1106,6 +1156,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/session/validation-split", test_validation_split);
   g_test_add_func ("/engine/session/eval-every", test_eval_every);
   g_test_add_func ("/engine/session/shape-mismatch", test_shape_mismatch);
+  g_test_add_func ("/engine/session/csv-label-column", test_csv_label_column);
   g_test_add_func ("/engine/session/snapshot-fresh", test_snapshot_fresh);
   g_test_add_func ("/engine/session/snapshot-spirals", test_snapshot_spirals);
   g_test_add_func ("/engine/session/snapshot-digits", test_snapshot_digits);
