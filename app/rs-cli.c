@@ -99,7 +99,8 @@ static const char summary[] =
   "Trains a regscope lesson without a window.\n"
   "\n"
   "LESSON is a preset file (PRESET.ini) or the name of a shipped lesson\n"
-  "(see --list); without one, the default lesson runs.\n"
+  "(see --list); without one, the default lesson runs. A CSV file (DATA.csv)\n"
+  "trains a default network sized to its features and classes.\n"
   "\n"
   "On a terminal a progress bar is shown; otherwise one line per epoch in\n"
   "the seed programs' format, \"Epoch: 3, Loss: 1.6214\".";
@@ -276,7 +277,7 @@ rs_cli_main (int argc, char **argv)
           rs_cli_options_clear (&o);
           return 1;
         }
-      exp = rs_experiment_load (path, &error);
+      exp = rs_lesson_load (path, &error);
       if (exp == NULL)
         goto fail;
     }

@@ -4,6 +4,9 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "rs-dataset.h"
+#include "rs-error.h"
+
 static GKeyFile *uninstalled = NULL;
 static char     *data_dir = NULL;
 
@@ -68,7 +71,8 @@ rs_data_dir (void)
 char *
 rs_lesson_resolve (const char *name_or_path)
 {
-  if (strchr (name_or_path, '/') != NULL || g_str_has_suffix (name_or_path, ".ini"))
+  if (strchr (name_or_path, '/') != NULL || g_str_has_suffix (name_or_path, ".ini")
+      || rs_lesson_is_csv (name_or_path))
     return g_strdup (name_or_path);
   g_autofree char *file = g_strconcat (name_or_path, ".ini", NULL);
   char *path = g_build_filename (rs_data_dir (), "presets", file, NULL);
@@ -78,6 +82,75 @@ rs_lesson_resolve (const char *name_or_path)
       return NULL;
     }
   return path;
+}
+
+gboolean
+rs_lesson_is_csv (const char *path)
+{
+  gsize len = strlen (path);
+  return len >= 4 && g_ascii_strcasecmp (path + len - 4, ".csv") == 0;
+}
+
+/* "150 rows, 4 features, 3 classes: setosa, versicolor, virginica" */
+static char *
+describe_csv (const RsDataset *data)
+{
+  GString *s = g_string_new (NULL);
+  g_string_printf (s, "%d rows, %d features, %d classes", data->n, data->features,
+                   data->classes);
+  for (int k = 0; data->class_names != NULL && k < data->classes && k < 10; k++)
+    g_string_append_printf (s, "%s%s", k == 0 ? ": " : ", ", data->class_names[k]);
+  if (data->class_names != NULL && data->classes > 10)
+    g_string_append (s, ", ...");
+  return g_string_free (s, FALSE);
+}
+
+/* A CSV opened as a lesson: the default model with its input and output
+ * widths taken from the data, and settings that train other people's
+ * files sensibly: standardised features (their scales are arbitrary), a
+ * held-out fifth, and enough steps to see a curve. */
+static RsExperiment *
+lesson_for_csv (const char *path, GError **error)
+{
+  g_autoptr (RsDataset) data = rs_dataset_load_csv (path, error);
+  if (data == NULL)
+    return NULL;
+  g_autofree char *name = g_filename_display_name (path);
+  if (data->features > RS_MAX_UNITS || data->classes > RS_MAX_UNITS)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
+                   "%s: %d features and %d classes: a network here has at most %d units "
+                   "in a layer", name, data->features, data->classes, RS_MAX_UNITS);
+      return NULL;
+    }
+
+  g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
+  g_free (exp->title);
+  exp->title = g_path_get_basename (name);
+  g_free (exp->description);
+  exp->description = describe_csv (data);
+  exp->source = RS_DATA_CSV;
+  exp->csv_path = g_canonicalize_filename (path, NULL);
+  exp->validation = 0.2;
+  exp->standardize = TRUE;
+  exp->batch_size = data->n > 2048 ? 64 : 0;
+  exp->epochs = 100;
+  exp->n_layers = 2;
+  exp->sizes[0] = data->features;
+  exp->sizes[1] = 32;
+  exp->sizes[2] = data->classes;
+  exp->optimizer.lr = 0.01;
+  if (!rs_experiment_validate (exp, error))
+    return NULL;
+  return g_steal_pointer (&exp);
+}
+
+RsExperiment *
+rs_lesson_load (const char *path, GError **error)
+{
+  if (rs_lesson_is_csv (path))
+    return lesson_for_csv (path, error);
+  return rs_experiment_load (path, error);
 }
 
 static gint

@@ -436,6 +436,52 @@ test_init_unused_tensors (void)
   g_rmdir (dir);
 }
 
+/* `regscope-train FILE.csv` (and `regscope FILE.csv`, which shares the
+ * loading) trains a default network sized to the data, instead of
+ * reading the CSV as a preset ("Key file contains line ..."). */
+static void
+test_csv_as_lesson (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "Pets.CSV", NULL);
+  g_assert_true (g_file_set_contents (csv, "weight,height,legs,species\n4.5,25,4,cat\n"
+                                      "20,60,4,dog\n3.5,23,4,cat\n40,170,2,emu\n"
+                                      "30,55,4,dog\n", -1, NULL));
+  Run r = run_cli (csv, "--print-preset", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_autofree char *source = g_strdup_printf ("\nsource=csv:%s\n", csv);
+  const char *expected[] = { "title=Pets.CSV\n",
+                             "description=5 rows, 3 features, 3 classes: cat, dog, emu\n",
+                             source, "\nlayers=3,32,3\n", "\nstandardize=true\n",
+                             "\nvalidation=0.2\n", "\nepochs=100\n", NULL };
+  for (int i = 0; expected[i] != NULL; i++)
+    if (strstr (r.out, expected[i]) == NULL)
+      g_error ("--print-preset lacks %s:\n%s", expected[i], r.out);
+  run_clear (&r);
+
+  g_autofree char *log = g_build_filename (dir, "m.csv", NULL);
+  r = run_cli (csv, "--steps", "3", "--log", log, "--progress", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+  g_autofree char *text = read_text (log);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+
+  /* A broken CSV is the reader's one-line error, naming the file. */
+  g_assert_true (g_file_set_contents (csv, "a,b,label\n1,2,0\n3,x,1\n", -1, NULL));
+  r = run_cli (csv, NULL);
+  g_autofree char *where = g_strdup_printf ("%s:3: column 2: 'x' is not a number", csv);
+  assert_one_line_error (&r, 1, where, NULL);
+  run_clear (&r);
+  g_unlink (csv);
+  r = run_cli (csv, NULL);
+  assert_one_line_error (&r, 1, csv, NULL);
+  run_clear (&r);
+  g_unlink (log);
+  g_rmdir (dir);
+}
+
 /* A session file (as the window saves) replays headless to the same log. */
 static void
 test_replay (void)
@@ -522,5 +568,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/uninstalled-reads-source-data", test_uninstalled_reads_source_data);
   g_test_add_func ("/cli/steps-zero-saves-initial-weights", test_steps_zero);
   g_test_add_func ("/cli/init-unused-tensors-warn", test_init_unused_tensors);
+  g_test_add_func ("/cli/csv-as-lesson", test_csv_as_lesson);
   return g_test_run ();
 }

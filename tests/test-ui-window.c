@@ -180,6 +180,28 @@ test_open_preset (Fixture       *f,
   g_assert_cmpint (rs_window_get_current_plot_kind (f->window), ==, RS_PLOT_HISTOGRAMS);
 }
 
+/* A CSV opens as data for a network sized to it (`regscope FILE.csv`,
+ * Open Lesson), not as a preset. */
+static void
+test_open_csv (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (g_getenv ("REGSCOPE_DATADIR"), "datasets", "iris.csv",
+                                           NULL);
+
+  g_assert_true (rs_window_load_lesson (f->window, csv, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (rs_window_get_lesson_path (f->window), ==, csv);
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (f->window)), "iris.csv"));
+  g_assert_cmpint (rs_window_get_n_layer_rows (f->window), ==, 2);
+  const RsExperiment *exp = rs_window_get_snapshot (f->window)->experiment;
+  g_assert_cmpint (exp->sizes[0], ==, 4);
+  g_assert_cmpint (exp->sizes[2], ==, 3);
+  g_assert_cmpstr (exp->description, ==,
+                   "150 rows, 4 features, 3 classes: setosa, versicolor, virginica");
+}
+
 static void
 test_bad_lesson_keeps_current (Fixture       *f,
                                gconstpointer  data)
@@ -1276,6 +1298,7 @@ main (int    argc,
   g_test_add ("/ui/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("open-preset", test_open_preset);
+  ADD ("open-csv", test_open_csv);
   ADD ("bad-lesson-keeps-current", test_bad_lesson_keeps_current);
   ADD ("l1-switch-reaches-trainer", test_l1_switch_reaches_trainer);
   ADD ("log-slider", test_log_slider);

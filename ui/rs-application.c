@@ -505,7 +505,7 @@ rs_application_init (RsApplication *self)
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     "[PRESET.ini | LESSON]");
+                                                     "[PRESET.ini | LESSON | DATA.csv]");
   g_application_set_option_context_summary (G_APPLICATION (self),
     "Watch per-layer L1, L2, weight decay and activity regularization shape a\n"
     "small neural network while it trains.\n\n"

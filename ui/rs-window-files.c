@@ -299,7 +299,8 @@ open_chosen (RsWindow       *self,
 
 static const RsFileRequest open_request = {
   "Open Lesson", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
-  { "Lessons (*.ini)", "*.ini", "All files", "*", NULL },
+  { "Lessons (*.ini)", "*.ini", "Data for a new network (*.csv)", "*.csv", "All files", "*",
+    NULL },
   NULL, open_prepare, open_chosen,
 };
 

@@ -140,7 +140,7 @@ rs_window_load_lesson (RsWindow    *self,
       return FALSE;
     }
 
-  g_autoptr(RsExperiment) exp = rs_experiment_load (path, error);
+  g_autoptr(RsExperiment) exp = rs_lesson_load (path, error);
   if (exp == NULL)
     return FALSE;
   RsSession *session = rs_session_new (exp, error);
