@@ -246,6 +246,7 @@ rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
   snap->image_w = train->image_w;
   snap->image_h = train->image_h;
   snap->classes = train->classes;
+  snap->class_names = g_strdupv (train->class_names);
 
   for (int l = 0; l < net->n_layers; l++)
     {

@@ -75,6 +75,8 @@ typedef struct {
   guint8     *point_class;    /* n_points */
   gboolean   *point_is_val;   /* n_points */
   int         classes;
+  char      **class_names;    /* the data's names of the classes ("setosa", ...) for
+                               * legends: `classes` entries, NULL-terminated; or NULL */
 
   char       *pause_reason;   /* set when the trainer paused itself (divergence) */
 } RsSnapshot;

@@ -849,6 +849,9 @@ test_csv_label_column (void)
       g_assert_cmpint (train->n, ==, 4);
       g_assert_cmpint (train->features, ==, 2);
       g_assert_cmpstr (rs_dataset_class_name (train, 2), ==, "emu");
+      g_autoptr (RsSnapshot) snap = rs_session_build_snapshot (s, NULL, NULL);
+      const char *names[] = { "cat", "dog", "emu", NULL };
+      g_assert_cmpstrv (snap->class_names, names);
       g_assert_cmpfloat (train->x[1], ==, 25.0f);
       /* the key survives the preset writer */
       g_autofree char *ini = rs_experiment_to_ini (exp);
@@ -1132,6 +1135,8 @@ test_snapshot_digits (void)
   g_assert_cmpint (snap->image_h, ==, 8);
   g_assert_cmpint (snap->grid_w, ==, 0);
   g_assert_cmpint (snap->classes, ==, 10);
+  g_assert_cmpstr (snap->class_names[9], ==, "9");
+  g_assert_null (snap->class_names[10]);
   g_assert_cmpint (snap->layers[0].in, ==, 64);
   g_assert_cmpuint (snap->layers[0].hist_log->total, ==, 64 * 16);
 }
