@@ -1,6 +1,7 @@
 /* rs-application.h — the GtkApplication: one window per lesson opened,
- * app-wide actions and accelerators, the GSettings (when installed),
- * the light/dark style and the --screenshot mode. */
+ * app-wide actions and accelerators, the GSettings (when its schema is
+ * installed or compiled in the build folder), the light/dark style and
+ * the --screenshot mode. */
 #pragma once
 
 #include <gtk/gtk.h>
