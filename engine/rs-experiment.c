@@ -51,6 +51,29 @@ rs_activity_norm_to_string (RsActivityNorm n)
   return (unsigned) n < g_strv_length ((char **) rs_norm_names) ? rs_norm_names[n] : "?";
 }
 
+double
+rs_speed_steps_per_second (RsSpeed speed)
+{
+  static const double steps_per_second[] = { 10, 100, 1000, 0 };
+  g_return_val_if_fail ((unsigned) speed < G_N_ELEMENTS (steps_per_second), 100);
+  return steps_per_second[speed];
+}
+
+double
+rs_experiment_get_speed (const RsExperiment *exp)
+{
+  return rs_speed_steps_per_second (exp->speed);
+}
+
+double
+rs_experiment_get_suggested (const RsExperiment *exp, int layer, const char *key)
+{
+  g_return_val_if_fail (layer >= 0 && layer < RS_MAX_LAYERS, 0);
+  const RsKey *d = rs_key_find (RS_SECTION_LAYER, key);
+  g_return_val_if_fail (d != NULL && (d->flags & RS_KEY_TERM), 0);
+  return rs_key_get_number (d, &exp->suggested[layer]);
+}
+
 /* Sources whose size, width and classes are set in the preset (the
  * others get them from a file when the session loads the data). */
 static gboolean
@@ -88,6 +111,7 @@ rs_experiment_new_default (void)
   exp->steps = 0;
   exp->eval_every = 1;
   exp->sparsity_threshold = 1e-3;
+  exp->speed = RS_SPEED_100;
 
   exp->source = RS_DATA_RANDOM;
   exp->csv_path = NULL;
@@ -179,12 +203,45 @@ key_at (gsize i)
   return &rs_keys (&n)[i];
 }
 
-/* A key a preset may give (events have a few keys of their own). */
+/* "<term>-suggested" is a switchable term's row under another name whose
+ * value goes to exp->suggested (SUGGESTION marks such a made-up row). */
+#define SUGGESTED_SUFFIX "-suggested"
+#define SUGGESTION (1u << 30)
+
+/* A key a preset may give: a row of the table (events have a few keys of
+ * their own), or a term's "-suggested" row made in `scratch`, named by
+ * `name` (which must outlive it). */
 static const RsKey *
-preset_key (RsSection section, const char *name)
+preset_key (RsSection section, const char *name, RsKey *scratch)
 {
   const RsKey *d = rs_key_find (section, name);
-  return d != NULL && !(d->flags & RS_KEY_EVENT_ONLY) ? d : NULL;
+  if (d != NULL)
+    return (d->flags & RS_KEY_EVENT_ONLY) ? NULL : d;
+  if (!g_str_has_suffix (name, SUGGESTED_SUFFIX))
+    return NULL;
+  g_autofree char *term = g_strndup (name, strlen (name) - strlen (SUGGESTED_SUFFIX));
+  d = rs_key_find (section, term);
+  if (d == NULL || !(d->flags & RS_KEY_TERM))
+    return NULL;
+  *scratch = *d;
+  scratch->name = name;
+  scratch->flags = (d->flags & ~(RS_KEY_TERM | RS_KEY_CONTROL)) | SUGGESTION;
+  return scratch;
+}
+
+/* Where a key's value lives in exp (layer: for [layer fcK] keys). */
+static void *
+key_field (RsExperiment *exp, const RsKey *d, int layer)
+{
+  void *block = (d->flags & SUGGESTION) ? (void *) &exp->suggested[MAX (layer, 0)]
+                                        : rs_key_block (d, exp, layer);
+  return (char *) block + d->offset;
+}
+
+static const void *
+key_field_const (const RsExperiment *exp, const RsKey *d, int layer)
+{
+  return key_field ((RsExperiment *) exp, d, layer);
 }
 
 /* The section label as it appears between brackets. */
@@ -243,6 +300,10 @@ key_equal (const RsKey *d, const RsExperiment *a, const RsExperiment *b, int lay
     case RS_KEY_BETAS:
       return TRUE; /* compared as beta1 and beta2 */
     default:
+      if ((d->flags & RS_KEY_TERM)
+          && rs_key_get_number (d, &a->suggested[layer])
+             != rs_key_get_number (d, &b->suggested[layer]))
+        return FALSE;
       return rs_key_get_number (d, rs_key_block_const (d, a, layer))
              == rs_key_get_number (d, rs_key_block_const (d, b, layer));
     }
@@ -710,7 +771,7 @@ parse_key (RsExperiment *exp, int layer, const RsKey *d, const char *raw,
            const RsParseCtx *ctx, GError **error)
 {
   g_autofree char *v = clean_value (raw, (d->flags & RS_KEY_VERBATIM) != 0);
-  void *field = (char *) rs_key_block (d, exp, layer) + d->offset;
+  void *field = key_field (exp, d, layer);
   const char *why = NULL;
 
   switch (d->type)
@@ -776,7 +837,9 @@ parse_key (RsExperiment *exp, int layer, const RsKey *d, const char *raw,
           }
       {
         gsize n = g_strv_length ((char **) d->values);
-        const char *best = closest (v, (const char *const *) d->values, n);
+        /* "50" is not a misspelt "10": list the values instead. */
+        const char *best = g_ascii_isdigit (*v) ? NULL
+                           : closest (v, (const char *const *) d->values, n);
         g_autofree char *list = join_names (d->values, n, NULL);
         if (best != NULL)
           return key_error (error, RS_ERROR_VALUE, ctx, d->section, layer, d->name,
@@ -844,7 +907,7 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
       int n_blocks = d->section == RS_SECTION_LAYER ? exp->n_layers : 1;
       for (int l = 0; l < n_blocks; l++)
         {
-          const void *field = (const char *) rs_key_block_const (d, exp, l) + d->offset;
+          const void *field = key_field_const (exp, d, l);
           int layer = d->section == RS_SECTION_LAYER ? l : -1;
           switch (d->type)
             {
@@ -861,6 +924,15 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
             case RS_KEY_DOUBLE:
               if (!check_range (d, *(const double *) field, &ctx, layer, "", error))
                 return FALSE;
+              if (d->flags & RS_KEY_TERM)
+                {
+                  g_autofree char *sname = g_strconcat (d->name, SUGGESTED_SUFFIX, NULL);
+                  RsKey scratch;
+                  const RsKey *sd = preset_key (d->section, sname, &scratch);
+                  if (!check_range (sd, *(const double *) key_field_const (exp, sd, l), &ctx,
+                                    layer, "", error))
+                    return FALSE;
+                }
               break;
             case RS_KEY_ENUM:
               if ((unsigned) *(const int *) field >= g_strv_length ((char **) d->values))
@@ -1131,7 +1203,8 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
       g_auto (GStrv) names = g_key_file_get_keys (kf, groups[g], NULL, NULL);
       for (int k = 0; names != NULL && names[k] != NULL; k++)
         {
-          if (preset_key (section, names[k]) != NULL
+          RsKey scratch;
+          if (preset_key (section, names[k], &scratch) != NULL
               || is_localized_text_key (section, names[k]))
             continue;
           g_autofree char *hint = key_hint (section, names[k]);
@@ -1179,11 +1252,21 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
       for (gsize i = 0; i < n_keys (); i++)
         {
           const RsKey *d = key_at (i);
-          if (d->section != RS_SECTION_LAYER || !key_given (kf, group, d->name))
+          if (d->section != RS_SECTION_LAYER)
             continue;
-          g_autofree char *raw = g_key_file_get_value (kf, group, d->name, NULL);
-          if (!parse_key (exp, l, d, raw, &ctx, error))
-            return NULL;
+          g_autofree char *suggested = g_strconcat (d->name, SUGGESTED_SUFFIX, NULL);
+          RsKey scratch;
+          const RsKey *given[] = {
+            d, (d->flags & RS_KEY_TERM) ? preset_key (d->section, suggested, &scratch) : NULL
+          };
+          for (gsize j = 0; j < G_N_ELEMENTS (given); j++)
+            {
+              if (given[j] == NULL || !key_given (kf, group, given[j]->name))
+                continue;
+              g_autofree char *raw = g_key_file_get_value (kf, group, given[j]->name, NULL);
+              if (!parse_key (exp, l, given[j], raw, &ctx, error))
+                return NULL;
+            }
         }
     }
 
@@ -1303,7 +1386,8 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
                    name, section_name, hint);
       return FALSE;
     }
-  const RsKey *d = preset_key (section, key);
+  RsKey scratch;
+  const RsKey *d = preset_key (section, key, &scratch);
   if (d == NULL)
     {
       g_autofree char *hint = key_hint (section, key);
@@ -1329,7 +1413,10 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
     {
       /* Layers that still exist keep their settings; the rest start clean. */
       for (int l = exp->n_layers; l < RS_MAX_LAYERS; l++)
-        rs_layer_reg_init_default (&exp->layer[l]);
+        {
+          rs_layer_reg_init_default (&exp->layer[l]);
+          memset (&exp->suggested[l], 0, sizeof exp->suggested[l]);
+        }
     }
   else if (d->type == RS_KEY_SOURCE && exp->source != old_source && rs_data_source_is_2d (exp->source))
     {
@@ -1447,7 +1534,7 @@ rs_experiment_to_ini (const RsExperiment *exp)
             continue; /* no steps: the run goes by epochs */
           if ((int) d->section != s || (d->flags & RS_KEY_EVENT_ONLY))
             continue;
-          const void *field = (const char *) rs_key_block_const (d, exp, -1) + d->offset;
+          const void *field = key_field_const (exp, d, -1);
           g_autofree char *v = format_key (exp, d, field);
           if (d->type == RS_KEY_STRING)
             g_key_file_set_string (kf, rs_section_name (s), d->name, v);
@@ -1465,9 +1552,17 @@ rs_experiment_to_ini (const RsExperiment *exp)
           const RsKey *d = key_at (i);
           if (d->section != RS_SECTION_LAYER || (d->flags & RS_KEY_EVENT_ONLY))
             continue;
-          const void *field = (const char *) rs_key_block_const (d, exp, l) + d->offset;
-          g_autofree char *v = format_key (exp, d, field);
+          g_autofree char *v = format_key (exp, d, key_field_const (exp, d, l));
           g_key_file_set_value (kf, group, d->name, v);
+          g_autofree char *suggested = g_strconcat (d->name, SUGGESTED_SUFFIX, NULL);
+          RsKey scratch;
+          const RsKey *sd = (d->flags & RS_KEY_TERM)
+                            ? preset_key (d->section, suggested, &scratch) : NULL;
+          if (sd != NULL && *(const double *) key_field_const (exp, sd, l) > 0)
+            {
+              g_autofree char *sv = format_key (exp, sd, key_field_const (exp, sd, l));
+              g_key_file_set_value (kf, group, sd->name, sv);
+            }
         }
     }
   return g_key_file_to_data (kf, NULL, NULL);

@@ -19,6 +19,8 @@ typedef enum { RS_ACT_RELU, RS_ACT_TANH, RS_ACT_SIGMOID, RS_ACT_LINEAR } RsActiv
 typedef enum { RS_LOSS_CROSS_ENTROPY, RS_LOSS_MSE } RsLossKind;
 typedef enum { RS_OPT_SGD, RS_OPT_ADAM, RS_OPT_ADAMW } RsOptimizerKind;
 typedef enum { RS_NORM_L1, RS_NORM_L2 } RsActivityNorm;
+/* The speeds the window offers: 10, 100, 1000 steps/s, or as fast as possible. */
+typedef enum { RS_SPEED_10, RS_SPEED_100, RS_SPEED_1000, RS_SPEED_MAX } RsSpeed;
 
 /* The per-layer knobs a student turns. All lambdas >= 0; 0 is off. */
 typedef struct {
@@ -48,6 +50,7 @@ typedef struct {
   gint64  steps;         /* > 0: stop after this many optimizer steps */
   int     eval_every;    /* validation metrics every N steps (and each epoch end) */
   double  sparsity_threshold; /* |w| below this counts as zero in the plots */
+  RsSpeed speed;         /* the window starts the lesson at this speed */
 
   /* [data] */
   RsDataSource source;
@@ -73,6 +76,10 @@ typedef struct {
 
   /* [layer fcK] for K = 1..n_layers (index K-1) */
   RsLayerReg layer[RS_MAX_LAYERS];
+  /* [layer fcK] "<term>-suggested": the strength a term that starts off is
+   * switched on at (0: none). Only the switchable terms' fields count
+   * (l1, l2, weight_decay, activity); read with rs_experiment_get_suggested. */
+  RsLayerReg suggested[RS_MAX_LAYERS];
 
   char *path;            /* the preset file, or NULL for built-in defaults */
 } RsExperiment;
@@ -133,6 +140,17 @@ guint64       rs_experiment_n_params (const RsExperiment *exp);
 /* No regularization: l1-bias true, activity-norm l1, all lambdas 0. */
 void          rs_layer_reg_init_default (RsLayerReg *reg);
 const char   *rs_loss_kind_to_string (RsLossKind k);
+
+/* [experiment] speed in steps per second; 0 for "max" (as fast as
+ * possible, as rs_trainer_set_speed takes it). */
+double        rs_speed_steps_per_second (RsSpeed speed);
+double        rs_experiment_get_speed (const RsExperiment *exp);
+
+/* The strength layer `layer`'s term `key` ("l1", "weight-decay", ...)
+ * is switched on at: the preset's "<key>-suggested" value, or 0 when it
+ * gives none (the window then keeps its own default). */
+double        rs_experiment_get_suggested (const RsExperiment *exp, int layer,
+                                           const char *key);
 const char   *rs_activity_norm_to_string (RsActivityNorm n);
 
 G_END_DECLS

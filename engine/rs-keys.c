@@ -19,9 +19,12 @@ const char *const rs_activation_names[] = { "relu", "tanh", "sigmoid", "linear",
 const char *const rs_loss_names[] = { "cross-entropy", "mse", NULL };
 const char *const rs_optimizer_names[] = { "sgd", "adam", "adamw", NULL };
 const char *const rs_norm_names[] = { "l1", "l2", NULL };
+const char *const rs_speed_names[] = { "10", "100", "1000", "max", NULL };
 
 static const char *const optimizer_labels[] = { "SGD", "Adam", "AdamW", NULL };
 static const char *const norm_labels[] = { "L1", "L2", NULL };
+static const char *const speed_labels[] = { "10 steps/s", "100 steps/s", "1000 steps/s",
+                                            "as fast as possible", NULL };
 
 /* The largest strength of a term. A student's typo (1e9 for 1e-3) made the
  * loss 1e9 and the window showed it as if it were a lesson; useful
@@ -50,6 +53,9 @@ static const RsKey keys[] = {
   { RS_SECTION_EXPERIMENT, "sparsity-threshold", RS_KEY_DOUBLE, EXP_OFF (sparsity_threshold),
     0, INFINITY, RS_KEY_MIN_EXCL, .label = "zero threshold",
     .help = "|w| below this counts as zero in the plots" },
+  { RS_SECTION_EXPERIMENT, "speed", RS_KEY_ENUM, EXP_OFF (speed), 0, 0, 0, rs_speed_names,
+    .label = "speed", .value_labels = speed_labels,
+    .help = "The steps per second the window starts the lesson at" },
 
   { RS_SECTION_DATA, "source", RS_KEY_SOURCE, EXP_OFF (source), 0, 0, 0, .label = "data" },
   { RS_SECTION_DATA, "label-column", RS_KEY_STRING, EXP_OFF (label_column), 0, 0, 0,

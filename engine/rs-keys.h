@@ -67,6 +67,7 @@ extern const char *const rs_activation_names[];
 extern const char *const rs_loss_names[];
 extern const char *const rs_optimizer_names[];
 extern const char *const rs_norm_names[];
+extern const char *const rs_speed_names[];
 
 /* The whole table, in the order presets are read and written. */
 const RsKey *rs_keys (gsize *n_keys);

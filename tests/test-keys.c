@@ -257,6 +257,108 @@ test_event_unknown_key (void)
   g_assert_cmpstr (error->message, ==, "event at step 3: unknown key 'lr'");
 }
 
+static RsExperiment *
+load (const char *text, GError **error)
+{
+  return rs_experiment_load_from_data (text, -1, "lesson.ini", error);
+}
+
+/* A term that starts off carries the value its switch turns it on at. */
+static void
+test_suggested_value (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) exp = load ("[layer fc1]\nweight-decay-suggested=0.05\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (exp->layer[0].weight_decay, ==, 0);
+  g_assert_false (rs_layer_reg_is_active (&exp->layer[0]));
+  g_assert_cmpfloat (rs_experiment_get_suggested (exp, 0, "weight-decay"), ==, 0.05);
+  g_assert_cmpfloat (rs_experiment_get_suggested (exp, 0, "l1"), ==, 0);
+  g_assert_cmpfloat (rs_experiment_get_suggested (exp, 1, "weight-decay"), ==, 0);
+  g_autofree char *ini = rs_experiment_to_ini (exp);
+  g_assert_nonnull (strstr (ini, "[layer fc1]\n"));
+  g_assert_nonnull (strstr (ini, "\nweight-decay-suggested=0.05\n"));
+  g_assert_null (strstr (ini, "l1-suggested"));
+
+  /* Every switchable term, through --set, the writer and the parser. */
+  gsize n;
+  const RsKey *keys = rs_keys (&n);
+  int terms = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      const RsKey *d = &keys[i];
+      if (!(d->flags & RS_KEY_TERM))
+        continue;
+      g_autoptr (RsExperiment) e = rs_experiment_new_default ();
+      g_autofree char *set = g_strdup_printf ("fc2.%s-suggested=0.25", d->name);
+      g_assert_true (rs_experiment_set (e, set, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (rs_experiment_get_suggested (e, 1, d->name), ==, 0.25);
+      g_assert_cmpfloat (rs_key_get_number (d, &e->layer[1]), ==, 0);
+      g_autoptr (RsExperiment) plain = rs_experiment_new_default ();
+      g_assert_false (rs_experiment_equal (e, plain));
+      g_autofree char *text = rs_experiment_to_ini (e);
+      g_autoptr (RsExperiment) back = load (text, &error);
+      g_assert_no_error (error);
+      g_assert_true (rs_experiment_equal (e, back));
+      g_assert_cmpfloat (rs_experiment_get_suggested (back, 1, d->name), ==, 0.25);
+
+      /* A suggestion is a strength like the term's own: the same range. */
+      g_autofree char *bad = g_strdup_printf ("fc1.%s-suggested=-1", d->name);
+      g_assert_false (rs_experiment_set (e, bad, &error));
+      g_autofree char *range = rs_key_describe_range (d);
+      g_autofree char *want = g_strdup_printf ("--set '%s': [layer fc1] %s-suggested: "
+                                               "%s, got -1", bad, d->name, range);
+      g_assert_cmpstr (error->message, ==, want);
+      g_clear_error (&error);
+
+      /* A layer the model loses takes its suggestions with it. */
+      g_assert_true (rs_experiment_set (e, "model.layers=10,5", &error));
+      g_assert_true (rs_experiment_set (e, "model.layers=10,20,5", &error));
+      g_assert_cmpfloat (rs_experiment_get_suggested (e, 1, d->name), ==, 0);
+      terms++;
+    }
+  g_assert_cmpint (terms, >=, 4);
+
+  /* Only switchable terms have one. */
+  const char *refused[] = { "[layer fc1]\nl1-bias-suggested=true\n",
+                            "[optimizer]\nlr-suggested=0.1\n" };
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr (RsExperiment) r = load (refused[i], &error);
+      g_assert_null (r);
+      g_assert_error (error, RS_ERROR, RS_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "unknown key"));
+      g_clear_error (&error);
+    }
+}
+
+/* [experiment] speed: one of the speeds the window offers. */
+static void
+test_speed (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) plain = rs_experiment_new_default ();
+  g_assert_cmpfloat (rs_experiment_get_speed (plain), ==, 100);
+  struct { const char *text; double steps_per_second; } cases[] = {
+    { "10", 10 }, { "100", 100 }, { "1000", 1000 }, { "max", 0 }, { "MAX", 0 },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("[experiment]\nspeed=%s\n", cases[i].text);
+      g_autoptr (RsExperiment) exp = load (text, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (rs_experiment_get_speed (exp), ==, cases[i].steps_per_second);
+      g_autofree char *ini = rs_experiment_to_ini (exp);
+      g_autoptr (RsExperiment) back = load (ini, &error);
+      g_assert_cmpfloat (rs_experiment_get_speed (back), ==, cases[i].steps_per_second);
+    }
+  g_autoptr (RsExperiment) bad = load ("[experiment]\nspeed=50\n", &error);
+  g_assert_null (bad);
+  g_assert_cmpstr (error->message, ==, "lesson.ini: [experiment] speed: unknown value '50' "
+                                       "(one of 10, 100, 1000, max)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -266,5 +368,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/keys/out-of-range-refused", test_out_of_range_refused);
   g_test_add_func ("/engine/keys/controls-diff-apply-text", test_controls_diff_apply);
   g_test_add_func ("/engine/keys/event-unknown-key", test_event_unknown_key);
+  g_test_add_func ("/engine/keys/suggested-value", test_suggested_value);
+  g_test_add_func ("/engine/keys/speed", test_speed);
   return g_test_run ();
 }

@@ -622,6 +622,38 @@ test_speed_action (Fixture       *f,
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "max");
 }
 
+/* A lesson's [experiment] speed sets the speed, and a term that starts
+ * off is switched on at the lesson's suggested value, not at 0.001. */
+static void
+test_lesson_suggested_value_and_speed (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->tmpdir, "suggested.ini", NULL);
+  const char *text = "[experiment]\ntitle=Suggested\nspeed=1000\n"
+                     "[layer fc2]\nweight-decay-suggested=0.05\n";
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_true (rs_window_load_lesson (f->window, path, &error));
+  g_assert_no_error (error);
+
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (f->window),
+                                                               "speed");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "1000");
+
+  RsLambdaControl *control =
+    rs_layer_row_get_control (rs_window_get_layer_row (f->window, 1), RS_REG_TERM_WEIGHT_DECAY);
+  GtkSwitch *toggle = rs_lambda_control_get_switch (control);
+  g_assert_false (gtk_switch_get_active (toggle));
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.0);
+  g_autoptr(RsSnapshot) before = synced_snapshot (f);
+  g_assert_cmpfloat (before->experiment->layer[1].weight_decay, ==, 0.0);
+
+  gtk_switch_set_active (toggle, TRUE);
+  g_autoptr(RsSnapshot) on = synced_snapshot (f);
+  g_assert_cmpfloat (on->experiment->layer[1].weight_decay, ==, 0.05);
+  g_assert_true (history_has_event (on, 1, "weight-decay", 0.05));
+}
+
 static RsCodeDialog *
 find_code_dialog (void)
 {
@@ -1310,6 +1342,7 @@ main (int    argc,
   ADD ("play-pause-and-status", test_play_pause_and_status);
   ADD ("divergence-shown", test_divergence_shown);
   ADD ("speed-action", test_speed_action);
+  ADD ("lesson-suggested-value-and-speed", test_lesson_suggested_value_and_speed);
   ADD ("pytorch-dialog", test_pytorch_dialog);
   ADD ("presentation", test_presentation);
   ADD ("plain-keys", test_plain_keys);

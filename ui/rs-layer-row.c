@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include "rs-keys.h"
 #include "rs-ui.h"
 
 struct _RsLayerRow
@@ -155,6 +156,24 @@ activation_display_name (RsActivation activation)
     }
 }
 
+/* The strength in force; a term that is off shows the lesson's suggested
+ * value, so that its switch turns it on there. */
+static void
+show_term (RsLambdaControl    *control,
+           const RsExperiment *exp,
+           int                 index,
+           const char         *key)
+{
+  const RsKey *term = rs_key_find (RS_SECTION_LAYER, key);
+  double lambda = rs_key_get_number (term, &exp->layer[index]);
+  double suggested = rs_experiment_get_suggested (exp, index, key);
+
+  rs_lambda_control_set_lambda (control, lambda);
+  /* Off, so setting the value changes no strength and emits nothing. */
+  if (lambda <= 0.0 && suggested > 0.0)
+    rs_lambda_control_set_value (control, suggested);
+}
+
 void
 rs_layer_row_set_layer (RsLayerRow         *self,
                         int                 index,
@@ -186,10 +205,10 @@ rs_layer_row_set_layer (RsLayerRow         *self,
                                  activation_display_name (exp->activation));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->shape_label), shape_words);
   gtk_label_set_text (self->sparsity_label, "");
-  rs_lambda_control_set_lambda (self->l1, reg->l1);
-  rs_lambda_control_set_lambda (self->l2, reg->l2);
-  rs_lambda_control_set_lambda (self->weight_decay, reg->weight_decay);
-  rs_lambda_control_set_lambda (self->activity, reg->activity);
+  show_term (self->l1, exp, index, "l1");
+  show_term (self->l2, exp, index, "l2");
+  show_term (self->weight_decay, exp, index, "weight-decay");
+  show_term (self->activity, exp, index, "activity");
   gtk_check_button_set_active (self->l1_bias, reg->l1_bias);
   gtk_drop_down_set_selected (self->activity_norm,
                               reg->activity_norm == RS_NORM_L2 ? 1 : 0);

@@ -188,7 +188,7 @@ rs_window_load_lesson (RsWindow    *self,
   self->updating = FALSE;
 
   self->trainer = rs_trainer_new (session);
-  rs_trainer_set_speed (self->trainer, self->speed);
+  _rs_window_apply_speed (self, self->experiment->speed); /* RsSpeed: the dropdown's order */
   rs_window_poll (self);
 
   if (self->settings != NULL)
