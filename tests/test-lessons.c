@@ -14,13 +14,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-keys.h"
 #include "rs-lessons.h"
 #include "rs-run.h"
 #include "rs-session.h"
-
-/* The window's default speed (steps per second): "within 10 s" in a
- * lesson text is 1000 steps. */
-#define DEFAULT_STEPS_PER_SECOND 100
 
 typedef struct {
   GArray     *metrics;   /* RsMetrics of every step */
@@ -159,6 +156,23 @@ assert_text_names (const char *lesson, const char *words)
     g_error ("%s: the description does not say \"%s\"", lesson, words);
 }
 
+/* The event the window records when a student flips a term's switch on
+ * at `step`: from off to the lesson's suggested value, which must be the
+ * value its text names. */
+static char *
+flip_on (const char *lesson, gint64 step, int layer, const char *key, double named)
+{
+  g_autoptr (RsExperiment) exp = load_lesson (lesson);
+  const RsKey *d = rs_key_find (RS_SECTION_LAYER, key);
+  g_assert_nonnull (d);
+  g_assert_cmpfloat (rs_key_get_number (d, &exp->layer[layer]), ==, 0.0);
+  double suggested = rs_experiment_get_suggested (exp, layer, key);
+  g_assert_cmpfloat (suggested, ==, named);
+  char v[G_ASCII_DTOSTR_BUF_SIZE];
+  rs_format_double (v, suggested);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " fc%d %s 0 %s", step, layer + 1, key, v);
+}
+
 /* ---- the lessons -------------------------------------------------------- */
 
 /* l1-digits: hardly any of fc1's weights near zero at 10 s; L1 0.01 on
@@ -168,7 +182,8 @@ assert_text_names (const char *lesson, const char *words)
 static void
 test_l1_digits (void)
 {
-  const char *const l1_on[] = { "1000 fc1 l1 0 0.01", NULL };
+  g_autofree char *flip = flip_on ("l1-digits", 1000, 0, "l1", 0.01);
+  const char *const l1_on[] = { flip, NULL };
   Run with, without, soon;
   train ("l1-digits", NULL, l1_on, 1000, 0, &with);
   train ("l1-digits", NULL, l1_on, 0, 3000, &soon);
@@ -198,7 +213,8 @@ test_l1_digits (void)
 static void
 test_activity_sparsity (void)
 {
-  const char *const act_on[] = { "1000 fc1 activity 0 1", NULL };
+  g_autofree char *flip = flip_on ("activity-sparsity", 1000, 0, "activity", 1.0);
+  const char *const act_on[] = { flip, NULL };
   Run with, without, soon;
   train ("activity-sparsity", NULL, act_on, 1000, 0, &with);
   train ("activity-sparsity", NULL, NULL, 1000, 0, &without);
@@ -229,8 +245,9 @@ test_activity_sparsity (void)
 static void
 test_overfit_random_labels (void)
 {
-  const char *const wd_on[] = { "1500 fc1 weight-decay 0 0.1", "1500 fc2 weight-decay 0 0.1",
-                                NULL };
+  g_autofree char *flip1 = flip_on ("overfit-random-labels", 1500, 0, "weight-decay", 0.1);
+  g_autofree char *flip2 = flip_on ("overfit-random-labels", 1500, 1, "weight-decay", 0.1);
+  const char *const wd_on[] = { flip1, flip2, NULL };
   Run with, without;
   train ("overfit-random-labels", NULL, wd_on, 0, 0, &with);
   train ("overfit-random-labels", NULL, NULL, 0, 0, &without);
@@ -288,8 +305,9 @@ test_l2_spiral (void)
 static void
 test_wd_breast_cancer (void)
 {
-  const char *const wd_on[] = { "1000 fc1 weight-decay 0 0.01", "1000 fc2 weight-decay 0 0.01",
-                                NULL };
+  g_autofree char *flip1 = flip_on ("wd-breast-cancer", 1000, 0, "weight-decay", 0.01);
+  g_autofree char *flip2 = flip_on ("wd-breast-cancer", 1000, 1, "weight-decay", 0.01);
+  const char *const wd_on[] = { flip1, flip2, NULL };
   Run with, without;
   train ("wd-breast-cancer", NULL, wd_on, 0, 0, &with);
   train ("wd-breast-cancer", NULL, NULL, 0, 0, &without);
@@ -426,7 +444,8 @@ test_every_lesson_tested (void)
 }
 
 /* The lessons (the seed programs aside: they are the seed's 10 epochs) run
- * 20 to 60 s at the window's default speed. */
+ * 20 to 60 s at the speed the window starts them at; their texts' times
+ * ("after about 10 s") are at 100 steps/s. */
 static void
 test_paced (void)
 {
@@ -438,7 +457,9 @@ test_paced (void)
       GError *error = NULL;
       g_autoptr (RsSession) session = rs_session_new (exp, &error);
       g_assert_no_error (error);
-      double seconds = (double) rs_session_total_steps (session) / DEFAULT_STEPS_PER_SECOND;
+      double speed = rs_experiment_get_speed (exp);
+      g_assert_cmpfloat (speed, ==, 100.0);
+      double seconds = (double) rs_session_total_steps (session) / speed;
       g_test_message ("%s: %.0f s", tested[k], seconds);
       g_assert_cmpfloat (seconds, >=, 20.0);
       g_assert_cmpfloat (seconds, <=, 60.0);
