@@ -149,6 +149,12 @@ rs_mse_onehot (const float *out, const int32_t *labels, int batch, int classes, 
   return total / ((double) batch * classes);
 }
 
+int
+rs_loss_argmax (const float *row, int classes)
+{
+  return row_argmax (row, classes);
+}
+
 double
 rs_loss_compute (RsLossKind kind, const float *out, const int32_t *labels, int batch,
                  int classes, float *dout, int *correct)

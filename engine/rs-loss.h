@@ -24,6 +24,10 @@ double rs_cross_entropy (const float *logits, const int32_t *labels, int batch,
 double rs_mse_onehot (const float *out, const int32_t *labels, int batch,
                       int classes, float *dout, int *correct);
 
+/* The predicted class of one row of outputs: the first index of the
+ * maximum (NaN never wins). What *correct above counts with. */
+int    rs_loss_argmax (const float *row, int classes);
+
 double rs_loss_compute (RsLossKind kind, const float *out, const int32_t *labels,
                         int batch, int classes, float *dout, int *correct);
 

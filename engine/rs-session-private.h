@@ -12,3 +12,8 @@
 /* The session's network: the probe batch and the decision grid run through
  * it between steps. */
 RsNetwork *rs_session_get_network (RsSession *session);
+
+/* The last validation pass's counts, classes x classes, row = true class,
+ * column = predicted; NULL without a validation set or before its first
+ * pass since the last reset. */
+const guint32 *rs_session_get_val_confusion (RsSession *session);

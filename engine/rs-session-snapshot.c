@@ -247,6 +247,11 @@ rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
   snap->image_h = train->image_h;
   snap->classes = train->classes;
   snap->class_names = g_strdupv (train->class_names);
+  snap->val_rows = val != NULL ? val->n : 0;
+  const guint32 *confusion = rs_session_get_val_confusion (session);
+  if (confusion != NULL)
+    snap->confusion = g_memdup2 (confusion, (gsize) snap->classes * snap->classes
+                                            * sizeof (guint32));
 
   for (int l = 0; l < net->n_layers; l++)
     {

@@ -36,6 +36,10 @@ struct _RsSession {
   gboolean      contiguous;   /* batches are slices of train (no shuffle) */
 
   double        last_val_loss, last_val_acc;
+  /* the last validation pass's counts, true class (row) x predicted
+   * (column); classes * classes, allocated once; val_counted: since reset */
+  guint32      *val_confusion;
+  gboolean      val_counted;
 
   RsSessionStepHook step_hook;
   gpointer      step_hook_data;
@@ -146,6 +150,7 @@ rs_session_new (const RsExperiment *exp, GError **error)
   s->net = rs_network_new (exp->n_layers, exp->sizes, exp->activation, max_rows);
   s->opt = rs_optimizer_new (&exp->optimizer, s->net->n_params);
   s->order = g_new (int32_t, n);
+  s->val_confusion = g_new0 (guint32, (gsize) out * out);
   if (!s->contiguous)
     {
       s->batch_x = g_new (float, (gsize) s->batch * in);
@@ -166,6 +171,7 @@ rs_session_free (RsSession *s)
   rs_network_free (s->net);
   rs_optimizer_free (s->opt);
   g_free (s->order);
+  g_free (s->val_confusion);
   g_free (s->batch_x);
   g_free (s->batch_y);
   g_free (s->init_path);
@@ -193,6 +199,7 @@ rs_session_reset (RsSession *s)
   s->pos = 0;
   s->last_val_loss = NAN;
   s->last_val_acc = NAN;
+  s->val_counted = FALSE;
   for (int i = 0; i < s->train->n; i++)
     s->order[i] = i;
 }
@@ -244,11 +251,14 @@ rs_session_get_init_path (RsSession *s)
 /* Task loss and accuracy of `data` with the current parameters, in chunks
  * (the network's caches are reused; no allocation). */
 static void
-evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc)
+evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc,
+          guint32 *confusion)
 {
   double total = 0.0;
   int hits = 0;
   int classes = s->exp->sizes[s->exp->n_layers];
+  if (confusion != NULL)
+    memset (confusion, 0, (gsize) classes * classes * sizeof (guint32));
   for (int r = 0; r < data->n; r += RS_EVAL_CHUNK)
     {
       int rows = MIN (RS_EVAL_CHUNK, data->n - r);
@@ -257,6 +267,10 @@ evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc)
       total += rows * rs_loss_compute (s->exp->loss, out, data->y + r, rows, classes, NULL,
                                        &correct);
       hits += correct;
+      /* the same pass's outputs, counted by true and predicted class */
+      for (int i = 0; confusion != NULL && i < rows; i++)
+        confusion[(gsize) data->y[r + i] * classes
+                  + rs_loss_argmax (out + (gsize) i * classes, classes)]++;
     }
   *loss = total / data->n;
   *acc = (double) hits / data->n;
@@ -372,7 +386,10 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
    * forward caches here is safe. */
   gboolean epoch_end = s->pos + rows >= s->train->n;
   if (s->val != NULL && (s->step % exp->eval_every == 0 || epoch_end))
-    evaluate (s, s->val, &s->last_val_loss, &s->last_val_acc);
+    {
+      evaluate (s, s->val, &s->last_val_loss, &s->last_val_acc, s->val_confusion);
+      s->val_counted = TRUE;
+    }
   m->val_loss = s->last_val_loss;
   m->val_acc = s->last_val_acc;
 
@@ -422,6 +439,12 @@ RsNetwork *rs_session_get_network (RsSession *s) { return s->net; }
 const RsExperiment *rs_session_get_experiment (RsSession *s) { return s->exp; }
 const RsDataset *rs_session_get_train (RsSession *s) { return s->train; }
 const RsDataset *rs_session_get_validation (RsSession *s) { return s->val; }
+
+const guint32 *
+rs_session_get_val_confusion (RsSession *s)
+{
+  return s->val != NULL && s->val_counted ? s->val_confusion : NULL;
+}
 gint64 rs_session_get_step (RsSession *s) { return s->step; }
 int rs_session_steps_per_epoch (RsSession *s) { return s->steps_per_epoch; }
 int rs_session_n_layers (RsSession *s) { return s->net->n_layers; }

@@ -56,6 +56,7 @@ rs_snapshot_unref (RsSnapshot *snap)
   g_free (snap->point_class);
   g_free (snap->point_is_val);
   g_strfreev (snap->class_names);
+  g_free (snap->confusion);
   g_free (snap->pause_reason);
   g_free (snap);
 }

@@ -78,6 +78,12 @@ typedef struct {
   char      **class_names;    /* the data's names of the classes ("setosa", ...) for
                                * legends: `classes` entries, NULL-terminated; or NULL */
 
+  /* The validation set's confusion counts from the last validation pass:
+   * classes x classes, row = true class, column = predicted class. NULL
+   * without a validation set or before its first pass. */
+  int         val_rows;       /* rows of the validation set (0: none) */
+  guint32    *confusion;
+
   char       *pause_reason;   /* set when the trainer paused itself (divergence) */
 } RsSnapshot;
 

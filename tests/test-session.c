@@ -751,6 +751,57 @@ test_divergence_gradient (void)
 
 /* ---- validation --------------------------------------------------------------- */
 
+/* The snapshot's confusion counts come from the validation pass the step
+ * already made: every validation row once, in its true class's row, the
+ * diagonal being exactly the validation accuracy of that step. */
+static void
+test_confusion_from_validation (void)
+{
+  const char *sets[] = { "data.validation=0.25", "data.batch-size=0", NULL };
+  g_autoptr (RsExperiment) exp = default_with (sets);
+  g_autoptr (RsSession) s = session_for (exp);
+  const RsDataset *val = rs_session_get_validation (s);
+  g_autoptr (RsSnapshot) before = rs_session_build_snapshot (s, NULL, NULL);
+  g_assert_null (before->confusion);   /* no validation pass yet */
+  g_assert_cmpint (before->val_rows, ==, val->n);
+
+  for (int i = 0; i < 20; i++)
+    {
+      RsMetrics m;
+      step_ok (s, &m);
+      g_autoptr (RsSnapshot) snap = rs_session_build_snapshot (s, NULL, NULL);
+      int k = snap->classes;
+      g_assert_cmpint (k, ==, val->classes);
+      g_assert_nonnull (snap->confusion);
+      guint32 diag = 0, total = 0;
+      for (int t = 0; t < k; t++)
+        {
+          guint32 row = 0, want = 0;
+          for (int p = 0; p < k; p++)
+            row += snap->confusion[t * k + p];
+          for (int r = 0; r < val->n; r++)
+            want += val->y[r] == t;
+          g_assert_cmpuint (row, ==, want);
+          diag += snap->confusion[t * k + t];
+          total += row;
+        }
+      g_assert_cmpuint (total, ==, val->n);
+      g_assert_cmpfloat ((double) diag / val->n, ==, m.val_acc);
+    }
+
+  rs_session_reset (s);
+  g_autoptr (RsSnapshot) reset = rs_session_build_snapshot (s, NULL, NULL);
+  g_assert_null (reset->confusion);
+
+  g_autoptr (RsExperiment) none = rs_experiment_new_default ();
+  g_autoptr (RsSession) t = session_for (none);
+  RsMetrics m;
+  step_ok (t, &m);
+  g_autoptr (RsSnapshot) no_val = rs_session_build_snapshot (t, NULL, NULL);
+  g_assert_null (no_val->confusion);
+  g_assert_cmpint (no_val->val_rows, ==, 0);
+}
+
 static void
 test_validation_split (void)
 {
@@ -1159,6 +1210,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/session/divergence", test_divergence);
   g_test_add_func ("/engine/session/divergence-gradient", test_divergence_gradient);
   g_test_add_func ("/engine/session/validation-split", test_validation_split);
+  g_test_add_func ("/engine/session/confusion-from-validation", test_confusion_from_validation);
   g_test_add_func ("/engine/session/eval-every", test_eval_every);
   g_test_add_func ("/engine/session/shape-mismatch", test_shape_mismatch);
   g_test_add_func ("/engine/session/csv-label-column", test_csv_label_column);
