@@ -274,6 +274,24 @@ fill_boundary (RsSnapshot *snap, RsRng *rng)
     }
 }
 
+/* A validation set of `per_class` rows a class, mostly right, the misses
+ * landing on the next class or scattered. */
+static void
+fill_confusion (RsSnapshot *snap, RsRng *rng, int classes, int per_class)
+{
+  snap->classes = classes;
+  snap->val_rows = classes * per_class;
+  snap->confusion = g_new0 (guint32, classes * classes);
+  for (int t = 0; t < classes; t++)
+    for (int r = 0; r < per_class; r++)
+      {
+        double u = rs_rng_uniform (rng);
+        int p = u < 0.85 ? t : u < 0.95 ? (t + 1) % classes
+              : (int) (rs_rng_uniform (rng) * classes) % classes;
+        snap->confusion[t * classes + p]++;
+      }
+}
+
 RsSnapshot *
 plot_fixture_realistic (gboolean two_d)
 {
@@ -313,6 +331,7 @@ plot_fixture_realistic (gboolean two_d)
     fill_boundary (snap, &rng);
   else
     snap->image_w = snap->image_h = 8;
+  fill_confusion (snap, &rng, out, two_d ? 30 : 36);
   return snap;
 }
 

@@ -14,6 +14,7 @@
 #include "rs-lambda-control.h"
 #include "rs-screenshot.h"
 #include "rs-layer-row.h"
+#include "rs-plot-view.h"
 #include "rs-session.h"
 #include "rs-window.h"
 
@@ -429,6 +430,80 @@ test_export (Fixture       *f,
   g_clear_error (&error);
 
   g_assert_cmpint (count_files (f->tmpdir), ==, files);
+}
+
+static RsPlotView *
+find_plot_view (GtkWidget  *root,
+                RsPlotKind  kind)
+{
+  if (RS_IS_PLOT_VIEW (root) && rs_plot_view_get_kind (RS_PLOT_VIEW (root)) == kind)
+    return RS_PLOT_VIEW (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      RsPlotView *found = find_plot_view (c, kind);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+plots_current (gpointer data)
+{
+  return rs_window_plots_current (RS_WINDOW (data));
+}
+
+/* A classification lesson with a validation set shows its confusion
+ * matrix beside the loss curves (the accuracy panel); it draws the counts
+ * of the validation pass once a step has run. */
+static void
+test_confusion_page (Fixture       *f,
+                     gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_HISTOGRAMS);
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_CONFUSION);
+  g_assert_cmpint (rs_window_get_current_plot_kind (f->window), ==, RS_PLOT_LOSS);
+  RsPlotView *view = find_plot_view (GTK_WIDGET (f->window), RS_PLOT_CONFUSION);
+  RsPlotView *loss = find_plot_view (GTK_WIDGET (f->window), RS_PLOT_LOSS);
+  g_assert_nonnull (view);
+
+  for (int i = 0; i < 3; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+  g_assert_true (wait_for (plots_current, f->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), >, 200);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), >, 200);
+  /* beside the loss plot, which keeps the larger share */
+  graphene_rect_t vb, lb;
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (view), GTK_WIDGET (f->window), &vb));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (loss), GTK_WIDGET (f->window), &lb));
+  g_assert_cmpfloat (vb.origin.x, >=, lb.origin.x + lb.size.width);
+  g_assert_cmpfloat (lb.size.width, >, vb.size.width);
+  RsSnapshot *drawn = rs_plot_view_get_drawn_snapshot (view);
+  g_assert_nonnull (drawn);
+  g_assert_cmpint (drawn->steps_done, ==, 3);
+  g_assert_nonnull (drawn->confusion);
+  g_assert_cmpint (drawn->classes, ==, 3);
+}
+
+/* Without a validation set (the seed lessons) there is no confusion matrix:
+ * the loss curves have the page to themselves. */
+static void
+test_no_confusion_without_validation (Fixture       *f,
+                                      gconstpointer  data)
+{
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_HISTOGRAMS);
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_CONFUSION);
+  g_assert_cmpint (rs_window_get_current_plot_kind (f->window), ==, RS_PLOT_HISTOGRAMS);
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_LOSS);
+  RsPlotView *view = find_plot_view (GTK_WIDGET (f->window), RS_PLOT_CONFUSION);
+  g_assert_nonnull (view);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view)));
 }
 
 /* Ctrl+S without the chooser: a replay file regscope-train can run. */
@@ -1359,6 +1434,9 @@ main (int    argc,
   g_test_add ("/ui/window/presentation-fits-projector", Fixture, "l2-spiral",
               fixture_set_up, test_presentation_fits_projector, fixture_tear_down);
   ADD ("screenshot-window-closed", test_screenshot_window_closed);
+  ADD ("no-confusion-without-validation", test_no_confusion_without_validation);
+  g_test_add ("/ui/window/confusion-page", Fixture, "l2-spiral", fixture_set_up,
+              test_confusion_page, fixture_tear_down);
 #undef ADD
   g_test_add_func ("/ui/settings", test_settings);
   g_test_add_func ("/ui/state-survives-reopen", test_state_survives_reopen);

@@ -104,6 +104,7 @@ rs_plot_kind_get_type (void)
     { RS_PLOT_ACTIVATIONS,    "RS_PLOT_ACTIVATIONS",    "activations" },
     { RS_PLOT_DIGIT_TILES,    "RS_PLOT_DIGIT_TILES",    "digit-tiles" },
     { RS_PLOT_BOUNDARY,       "RS_PLOT_BOUNDARY",       "boundary" },
+    { RS_PLOT_CONFUSION,      "RS_PLOT_CONFUSION",      "confusion" },
     { 0, NULL, NULL }
   };
 
@@ -398,8 +399,10 @@ rs_plot_view_measure (GtkWidget      *widget,
    * axes stay readable. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
+      /* a square matrix beside another plot wants less width */
+      RsPlotView *self = RS_PLOT_VIEW (widget);
       *minimum = 240;
-      *natural = 640;
+      *natural = self->kind == RS_PLOT_CONFUSION ? 420 : 640;
     }
   else
     {

@@ -26,6 +26,7 @@ kind_title (RsPlotKind kind)
     case RS_PLOT_ACTIVATIONS:    return "Activations";
     case RS_PLOT_DIGIT_TILES:    return "Digit tiles";
     case RS_PLOT_BOUNDARY:       return "Decision boundary";
+    case RS_PLOT_CONFUSION:      return "Confusion matrix";
     case RS_PLOT_N_KINDS:
     default:                     return "?";
     }

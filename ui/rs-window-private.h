@@ -25,6 +25,7 @@ enum {
   VIEW_TIME,
   VIEW_DIGITS,
   VIEW_BOUNDARY,
+  VIEW_CONFUSION,
   VIEW_DASHBOARD,
   N_VIEWS
 };
@@ -62,6 +63,7 @@ struct _RsWindow
   RsPlotView      *time_view;
   RsPlotView      *digits_view;
   RsPlotView      *boundary_view;
+  RsPlotView      *confusion_view;
   RsPlotView      *dashboard_view;
   RsStatusLine    *status_line;
   GtkButton       *pin_button;

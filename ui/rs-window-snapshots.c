@@ -48,11 +48,14 @@ update_pages (RsWindow *self)
   self->pages_checked = TRUE;
 
   /* Digit tiles only make sense for image data, the boundary only for
-   * points in the plane: the other lessons do not get an empty page. */
+   * points in the plane, the confusion matrix (beside the loss curves)
+   * only with a validation set: the other lessons do not get an empty one. */
   gtk_stack_page_set_visible (self->digits_page,
                               rs_plot_kind_applies (RS_PLOT_DIGIT_TILES, self->snapshot));
   gtk_stack_page_set_visible (self->boundary_page,
                               rs_plot_kind_applies (RS_PLOT_BOUNDARY, self->snapshot));
+  gtk_widget_set_visible (GTK_WIDGET (self->confusion_view),
+                          rs_plot_kind_applies (RS_PLOT_CONFUSION, self->snapshot));
 }
 
 /* Takes ownership of `snap`. */

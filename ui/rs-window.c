@@ -62,6 +62,13 @@ rs_window_set_current_plot_kind (RsWindow   *self,
 
   if (kind == RS_PLOT_WEIGHTS)
     kind = RS_PLOT_HISTOGRAMS;   /* the heatmaps share the Weights page */
+  if (kind == RS_PLOT_CONFUSION)
+    {
+      /* beside the loss curves, when the lesson has a validation set */
+      if (!gtk_widget_get_visible (GTK_WIDGET (self->confusion_view)))
+        return;
+      kind = RS_PLOT_LOSS;
+    }
   GtkWidget *child = gtk_stack_get_child_by_name (self->plot_stack,
                                                   rs_plot_kind_to_string (kind));
   if (child != NULL && gtk_stack_page_get_visible (gtk_stack_get_page (self->plot_stack, child)))
@@ -378,6 +385,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, time_view);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, digits_view);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, boundary_view);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, confusion_view);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, dashboard_view);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, status_line);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, pin_button);
@@ -400,6 +408,7 @@ rs_window_init (RsWindow *self)
   self->views[VIEW_TIME] = self->time_view;
   self->views[VIEW_DIGITS] = self->digits_view;
   self->views[VIEW_BOUNDARY] = self->boundary_view;
+  self->views[VIEW_CONFUSION] = self->confusion_view;
   self->views[VIEW_DASHBOARD] = self->dashboard_view;
 
   /* The shortcuts window, also without a GtkApplication (tests). */

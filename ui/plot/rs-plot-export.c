@@ -23,6 +23,7 @@ static const char *const kind_names[RS_PLOT_N_KINDS] = {
   [RS_PLOT_ACTIVATIONS] = "activations",
   [RS_PLOT_DIGIT_TILES] = "digit-tiles",
   [RS_PLOT_BOUNDARY] = "boundary",
+  [RS_PLOT_CONFUSION] = "confusion",
 };
 
 static const char *const format_names[] = { "png", "svg", "pdf" };
@@ -60,6 +61,8 @@ rs_plot_kind_applies (RsPlotKind kind, const RsSnapshot *snap)
              && snap->layers[0].in == snap->image_w * snap->image_h;
     case RS_PLOT_BOUNDARY:
       return snap != NULL && snap->grid_w > 0 && snap->grid_h > 0;
+    case RS_PLOT_CONFUSION:
+      return snap != NULL && snap->classes >= 2 && snap->val_rows > 0;
     case RS_PLOT_N_KINDS:
       return FALSE;
     default:
@@ -122,6 +125,9 @@ rs_plot_draw_kind (cairo_t *cr, RsPlotKind kind, const RsPlotStyle *style,
       break;
     case RS_PLOT_BOUNDARY:
       rs_plot_boundary_draw (cr, style, snap, width, height);
+      break;
+    case RS_PLOT_CONFUSION:
+      rs_plot_confusion_draw (cr, style, snap, width, height);
       break;
     case RS_PLOT_N_KINDS:
     default:

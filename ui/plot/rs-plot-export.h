@@ -21,14 +21,17 @@ typedef enum {
   RS_PLOT_ACTIVATIONS,     /* every layer stacked */
   RS_PLOT_DIGIT_TILES,     /* only when the data are images */
   RS_PLOT_BOUNDARY,        /* only for 2-D data */
+  RS_PLOT_CONFUSION,       /* only with a validation set */
   RS_PLOT_N_KINDS
 } RsPlotKind;
 
 /* "dashboard", "loss", "histograms", "histogram-time", "weights",
- * "activations", "digit-tiles", "boundary": also the exported file names. */
+ * "activations", "digit-tiles", "boundary", "confusion": also the exported
+ * file names. */
 const char *rs_plot_kind_to_string (RsPlotKind kind);
 gboolean    rs_plot_kind_from_string (const char *name, RsPlotKind *out);
-/* FALSE for digit tiles without image data and boundary without 2-D data. */
+/* FALSE for digit tiles without image data, boundary without 2-D data and
+ * the confusion matrix without a validation set. */
 gboolean    rs_plot_kind_applies (RsPlotKind kind, const RsSnapshot *snap);
 
 const char *rs_export_format_extension (RsExportFormat format); /* "png" */

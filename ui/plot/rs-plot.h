@@ -12,6 +12,7 @@
 
 #include "rs-plot-style.h"
 #include "rs-plot-boundary.h"
+#include "rs-plot-confusion.h"
 #include "rs-plot-dashboard.h"
 #include "rs-plot-heatmap.h"
 #include "rs-plot-histogram.h"

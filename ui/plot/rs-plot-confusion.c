@@ -1,0 +1,159 @@
+/* rs-plot-confusion.c — the confusion matrix of the validation set, from
+ * the counts the engine took in its validation pass. */
+#include "rs-plot-confusion.h"
+#include "rs-plot-colormap.h"
+
+#include <math.h>
+#include <string.h>
+
+static char *
+accent_text (const RsSnapshot *snap)
+{
+  if (snap->latest.step < 0 || !isfinite (snap->latest.val_acc))
+    return NULL;
+  /* the counts are the validation set's: the accent says so */
+  return g_strdup_printf ("val accuracy %.0f%%", snap->latest.val_acc * 100);
+}
+
+/* The largest count, to size the cell labels. */
+static guint32
+max_count (const RsSnapshot *snap)
+{
+  guint32 m = 0;
+  for (int i = 0; i < snap->classes * snap->classes; i++)
+    m = MAX (m, snap->confusion[i]);
+  return m;
+}
+
+void
+rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                          double width, double height, RsPlotConfusionLayout *out)
+{
+  memset (out, 0, sizeof *out);
+  if (snap == NULL || snap->confusion == NULL || snap->classes < 2)
+    return;
+  int k = snap->classes;
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  g_autofree char *accent = accent_text (snap);
+  double title_h = rs_plot_title (cr, style, &c, "Confusion matrix", accent,
+                                  NULL, FALSE);
+  cairo_save (cr);
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  double lh = rs_plot_line_height (cr);
+  char widest[16];
+  g_snprintf (widest, sizeof widest, "%d", k - 1);
+  double class_w = rs_plot_text_width (cr, widest);
+  cairo_restore (cr);
+  double cbw = rs_plot_colorbar_width (cr, style, NULL);
+  double pad = style->font_size * 0.45;
+
+  /* left: the "true class" title and the class numbers; top: the
+   * "predicted class" title and the numbers; right: the colour bar */
+  double left = lh + pad + class_w + pad;
+  double top = lh * 2 + pad * 2;
+  RsPlotRect avail = { c.x + left, c.y + title_h + top, c.w - left - cbw,
+                       c.h - title_h - top - pad };
+  if (avail.w < 2 * k || avail.h < 2 * k)
+    return;
+  double side = MIN (avail.w, avail.h);
+  /* centred in the room left, its colour bar beside it */
+  out->matrix = (RsPlotRect) { avail.x + (avail.w - side) / 2, avail.y, side, side };
+  out->classes = k;
+  out->colorbar = (RsPlotRect) { out->matrix.x + side, avail.y, cbw, MAX (side, lh * 5) };
+
+  /* counts in the cells when the widest fits with a margin */
+  cairo_save (cr);
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  char buf[32];
+  rs_plot_format_count (max_count (snap), buf, sizeof buf);
+  out->labels = rs_plot_text_width (cr, buf) < side / k * 0.85 && lh < side / k * 0.8;
+  cairo_restore (cr);
+  out->valid = TRUE;
+}
+
+void
+rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                        double width, double height)
+{
+  cairo_save (cr);
+  rs_plot_fill_background (cr, style, width, height);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  RsPlotConfusionLayout L;
+  rs_plot_confusion_layout (cr, style, snap, width, height, &L);
+  if (!L.valid)
+    {
+      const char *why = snap == NULL || snap->val_rows <= 0 || snap->classes < 2
+        ? "The confusion matrix needs a validation set"
+        : snap->confusion == NULL ? "Press Play to see the validation set's classes"
+        : "Too small to draw";
+      rs_plot_note (cr, style, &c, why);
+      cairo_restore (cr);
+      return;
+    }
+
+  g_autofree char *accent = accent_text (snap);
+  rs_plot_title (cr, style, &c, "Confusion matrix", accent, NULL, TRUE);
+
+  int k = L.classes;
+  double cell = L.matrix.w / k;
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  double lh = rs_plot_line_height (cr);
+  double pad = style->font_size * 0.45;
+  for (int t = 0; t < k; t++)
+    {
+      guint32 row = 0;
+      for (int p = 0; p < k; p++)
+        row += snap->confusion[t * k + p];
+      for (int p = 0; p < k; p++)
+        {
+          guint32 n = snap->confusion[t * k + p];
+          double share = row > 0 ? (double) n / row : 0.0;
+          RsColor col = rs_plot_viridis (share);
+          double x = L.matrix.x + p * cell, y = L.matrix.y + t * cell;
+          rs_plot_set_color (cr, &col);
+          /* whole pixels: neighbouring cells meet without a seam */
+          cairo_rectangle (cr, round (x), round (y), round (x + cell) - round (x),
+                           round (y + cell) - round (y));
+          cairo_fill (cr);
+          /* zeros stay blank: the mistakes that happen stand out */
+          if (L.labels && n > 0)
+            {
+              char buf[32];
+              rs_plot_format_count (n, buf, sizeof buf);
+              /* dark text on viridis' light end, white on its dark end */
+              RsColor ink = share > 0.6 ? (RsColor) { 0.1, 0.1, 0.1, 1 }
+                                        : (RsColor) { 1, 1, 1, 1 };
+              rs_plot_set_color (cr, &ink);
+              rs_plot_text (cr, buf, x + cell / 2, y + cell / 2, RS_ALIGN_CENTER,
+                            RS_ALIGN_CENTER);
+            }
+        }
+    }
+
+  /* the class numbers and the two axis titles */
+  rs_plot_set_color (cr, &style->muted);
+  for (int i = 0; i < k; i++)
+    {
+      char buf[16];
+      g_snprintf (buf, sizeof buf, "%d", i);
+      rs_plot_text (cr, buf, L.matrix.x - pad, L.matrix.y + (i + 0.5) * cell, RS_ALIGN_END,
+                    RS_ALIGN_CENTER);
+      rs_plot_text (cr, buf, L.matrix.x + (i + 0.5) * cell, L.matrix.y - pad, RS_ALIGN_CENTER,
+                    RS_ALIGN_END);
+    }
+  rs_plot_text (cr, "predicted class", L.matrix.x + L.matrix.w / 2, L.matrix.y - pad - lh * 1.2,
+                RS_ALIGN_CENTER, RS_ALIGN_END);
+  cairo_save (cr);
+  char widest[16];
+  g_snprintf (widest, sizeof widest, "%d", k - 1);
+  double class_w = rs_plot_text_width (cr, widest);
+  cairo_restore (cr);
+  rs_plot_text_vertical (cr, "true class", L.matrix.x - pad * 2 - class_w,
+                         L.matrix.y + L.matrix.h / 2, RS_ALIGN_CENTER, RS_ALIGN_END);
+
+  rs_plot_colorbar_draw (cr, style, &L.colorbar, 0.0, 1.0, FALSE, FALSE, "share",
+                         NULL);
+  cairo_restore (cr);
+}
