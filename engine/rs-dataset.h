@@ -1,5 +1,6 @@
 /* rs-dataset.h — labelled classification data: generators, CSV files,
- * the shipped UCI sets, train/validation split, standardisation, batching.
+ * IDX files, the shipped UCI sets, train/validation split, standardisation,
+ * batching.
  *
  * One owner per buffer: an RsDataset owns x, y and class_names. */
 #pragma once
@@ -104,6 +105,28 @@ gboolean     rs_csv_label_column_is_valid (const char *label_column);
 /* Class k's name (from the file: a header, text labels, or "1".."K" for
  * labels counted from 1), or NULL when the classes are just numbers. */
 const char  *rs_dataset_class_name (const RsDataset *data, int k);
+
+/* IDX files (the MNIST format: a magic, big-endian sizes, row-major
+ * elements), each gzip'd or not (told by gzip's magic). Images are unsigned
+ * bytes of 2 or 3 dimensions (n x features or n x height x width; 3 sets
+ * image_w and image_h); pixels 0..255 become x = 0..1. Labels are unsigned
+ * bytes of 1 dimension, as many as images; classes = largest label + 1.
+ * Errors name the file: "t10k-labels-idx1-ubyte.gz: truncated in the
+ * labels", "...: 100 labels for the 200 images of ...". */
+RsDataset   *rs_dataset_load_idx (const char *images_path, const char *labels_path,
+                                  GError **error);
+/* The same from bytes in memory (either may be gzip'd); names for errors. */
+RsDataset   *rs_dataset_parse_idx (const guint8 *images, gsize images_len,
+                                   const char *images_name,
+                                   const guint8 *labels, gsize labels_len,
+                                   const char *labels_name, GError **error);
+/* A folder laid out as MNIST and Fashion-MNIST ship: train-images-idx3-ubyte,
+ * train-labels-idx1-ubyte and, optionally, the test set t10k-images-idx3-ubyte,
+ * t10k-labels-idx1-ubyte (each may end in .gz). *test is NULL without the
+ * t10k pair; with it, its images have the training images' size, its labels
+ * are within the training classes and test->classes = train->classes. */
+gboolean     rs_dataset_load_idx_dir (const char *dir, RsDataset **train,
+                                      RsDataset **test, GError **error);
 
 /* The shipped sets, read from `<datadir>/datasets/`. */
 RsDataset   *rs_dataset_load_builtin (RsDataSource source, const char *datadir,
