@@ -90,9 +90,9 @@ on_step (const RsMetrics *m, gpointer data)
   rs_progress_update (out->progress, m);
   if (out->log != NULL)
     fprintf (out->log->stream,
-             "%" G_GINT64_FORMAT ",%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", m->step,
-             m->epoch, m->loss, m->task_loss, m->l1, m->l2, m->activity, m->train_acc,
-             m->val_loss, m->val_acc);
+             "%" G_GINT64_FORMAT ",%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
+             m->step, m->epoch, m->loss, m->task_loss, m->l1, m->l2, m->activity,
+             m->train_acc, m->val_loss, m->val_acc, m->test_loss, m->test_acc);
 }
 
 static const char summary[] =

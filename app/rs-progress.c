@@ -45,6 +45,8 @@ draw_bar (RsProgress *p)
            100 * p->last.train_acc);
   if (!isnan (p->last.val_acc))
     fprintf (p->out, "  val %.1f%%", 100 * p->last.val_acc);
+  if (!isnan (p->last.test_acc))
+    fprintf (p->out, "  test %.1f%%", 100 * p->last.test_acc);
   fprintf (p->out, "  %.0f steps/s \033[K", rate);
   fflush (p->out);
 }
@@ -84,5 +86,9 @@ rs_progress_finish (RsProgress *p)
       draw_bar (p);
       fputc ('\n', p->out);
     }
+  /* The number a data set's benchmark table is about. */
+  if (p->mode != RS_PROGRESS_NONE && !isnan (p->last.test_acc))
+    fprintf (p->out, "Test accuracy: %.4f (loss %.4f, epoch %d)\n", p->last.test_acc,
+             p->last.test_loss, p->last.epoch);
   fflush (p->out);
 }

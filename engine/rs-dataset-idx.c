@@ -9,8 +9,9 @@
  * 1 (n). Pixels 0..255 become 0..1, as torchvision's ToTensor() does.
  *
  * The data are streamed through (a gzip decompressor when the first two
- * bytes are gzip's magic): nothing but the floats of the result is held,
- * and every size is checked before anything is allocated. Every error is
+ * bytes are gzip's magic) into buffers that grow as the bytes arrive, so
+ * a header promising gigabytes costs nothing; the limits on the sizes are
+ * checked from the headers. Every error is
  * one line naming the file: "train-labels-idx1-ubyte.gz: ...". */
 #include "rs-dataset.h"
 
@@ -22,8 +23,7 @@
 #define RS_IDX_TYPE_UBYTE   0x08
 #define RS_IDX_MAX_ITEM     (1 << 20)          /* values in one image */
 #define RS_IDX_MAX_VALUES   (G_GUINT64_CONSTANT (256) << 20) /* all images */
-#define RS_IDX_MAX_LABEL    255
-#define RS_IDX_CHUNK        (64 * 1024)
+#define RS_IDX_CHUNK        (64 * 1024)    /* the first read; then doubling */
 
 typedef struct {
   GInputStream *in;      /* the bytes after any gzip layer */
@@ -169,6 +169,30 @@ expect_end (IdxFile *f, GError **error)
   return TRUE;
 }
 
+/* The `total` bytes of the elements, in a buffer that grows as they
+ * arrive: a header can promise far more than the file holds. */
+static guint8 *
+read_payload (IdxFile *f, guint64 total, const char *what, GError **error)
+{
+  gsize cap = (gsize) MIN (total, (guint64) RS_IDX_CHUNK), done = 0;
+  guint8 *buf = g_malloc (MAX (cap, 1));
+  while (done < total)
+    {
+      if (done == cap)
+        {
+          cap = (gsize) MIN (total, (guint64) cap * 2);
+          buf = g_realloc (buf, cap);
+        }
+      if (!read_exact (f, buf + done, cap - done, what, error))
+        {
+          g_free (buf);
+          return NULL;
+        }
+      done = cap;
+    }
+  return buf;
+}
+
 /* Reads an images stream and a labels stream (both taken). */
 static RsDataset *
 parse_streams (GInputStream *images_raw, const char *images_name,
@@ -176,7 +200,7 @@ parse_streams (GInputStream *images_raw, const char *images_name,
 {
   IdxFile img = { .name = images_name }, lab = { .name = labels_name };
   RsDataset *data = NULL;
-  guint8 *chunk = NULL;
+  guint8 *pixels = NULL, *labels = NULL;
 
   img.in = unwrap_gzip (images_raw, images_name, error);
   if (img.in == NULL)
@@ -217,57 +241,37 @@ parse_streams (GInputStream *images_raw, const char *images_name,
     }
 
   int n = (int) img.size[0];
-  data = rs_dataset_new (n, (int) features, 0);
+  pixels = read_payload (&img, (guint64) n * features, "images", error);
+  if (pixels == NULL || !expect_end (&img, error))
+    goto out;
+  labels = read_payload (&lab, (guint64) n, "labels", error);
+  if (labels == NULL || !expect_end (&lab, error))
+    goto out;
+
+  int max_label = -1;
+  for (int i = 0; i < n; i++)
+    max_label = MAX (max_label, labels[i]);
+  if (max_label < 1)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
+                   "%s: every label is 0; a classifier needs at least 2 classes", labels_name);
+      goto out;
+    }
+
+  data = rs_dataset_new (n, (int) features, max_label + 1);
   if (img.dims == 3)
     {
       data->image_h = (int) img.size[1];
       data->image_w = (int) img.size[2];
     }
+  for (gsize i = 0; i < (gsize) n * features; i++)
+    data->x[i] = pixels[i] / 255.0f;
+  for (int i = 0; i < n; i++)
+    data->y[i] = labels[i];
 
-  /* Pixels, a chunk at a time, straight into floats. */
-  chunk = g_malloc (RS_IDX_CHUNK);
-  guint64 total = (guint64) n * features, done = 0;
-  while (done < total)
-    {
-      gsize len = (gsize) MIN ((guint64) RS_IDX_CHUNK, total - done);
-      if (!read_exact (&img, chunk, len, "images", error))
-        goto fail;
-      float *x = data->x + done;
-      for (gsize i = 0; i < len; i++)
-        x[i] = chunk[i] / 255.0f;
-      done += len;
-    }
-  if (!expect_end (&img, error))
-    goto fail;
-
-  int max_label = -1;
-  for (int done_labels = 0; done_labels < n;)
-    {
-      int len = MIN (RS_IDX_CHUNK, n - done_labels);
-      if (!read_exact (&lab, chunk, (gsize) len, "labels", error))
-        goto fail;
-      for (int i = 0; i < len; i++)
-        {
-          data->y[done_labels + i] = chunk[i];
-          max_label = MAX (max_label, chunk[i]);
-        }
-      done_labels += len;
-    }
-  if (!expect_end (&lab, error))
-    goto fail;
-  if (max_label < 1)
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: every label is 0; a classifier needs at least 2 classes", labels_name);
-      goto fail;
-    }
-  data->classes = max_label + 1;
-  goto out;
-
-fail:
-  g_clear_pointer (&data, rs_dataset_free);
 out:
-  g_free (chunk);
+  g_free (pixels);
+  g_free (labels);
   g_clear_object (&img.in);
   g_clear_object (&lab.in);
   return data;

@@ -2,7 +2,7 @@
  * the train/validation split and standardisation.
  *
  * Generators live in rs-dataset-generate.c, the CSV reader in
- * rs-dataset-csv.c. */
+ * rs-dataset-csv.c, the IDX reader in rs-dataset-idx.c. */
 #include "rs-dataset.h"
 
 #include <math.h>
@@ -26,6 +26,7 @@ static const struct {
   { RS_DATA_IRIS, "iris" },
   { RS_DATA_WINE, "wine" },
   { RS_DATA_BREAST_CANCER, "breast-cancer" },
+  { RS_DATA_IDX, "idx" },
 };
 
 const char *
@@ -76,6 +77,7 @@ rs_data_source_is_2d (RsDataSource source)
     case RS_DATA_IRIS:
     case RS_DATA_WINE:
     case RS_DATA_BREAST_CANCER:
+    case RS_DATA_IDX:
     default:
       return FALSE;
     }
@@ -266,10 +268,11 @@ apply_shift_scale (RsDataset *data, const double *mean, const double *scale)
 }
 
 void
-rs_dataset_standardize (RsDataset *train, RsDataset *val)
+rs_dataset_standardize (RsDataset *train, RsDataset *val, RsDataset *test)
 {
   g_return_if_fail (train != NULL);
   g_return_if_fail (val == NULL || val->features == train->features);
+  g_return_if_fail (test == NULL || test->features == train->features);
 
   if (train->n == 0 || train->features == 0)
     return;
@@ -301,4 +304,5 @@ rs_dataset_standardize (RsDataset *train, RsDataset *val)
 
   apply_shift_scale (train, mean, scale);
   apply_shift_scale (val, mean, scale);
+  apply_shift_scale (test, mean, scale);
 }

@@ -22,6 +22,7 @@ typedef enum {
   RS_DATA_IRIS,          /* shipped: 150 x 4, 3 classes */
   RS_DATA_WINE,          /* shipped: 178 x 13, 3 classes */
   RS_DATA_BREAST_CANCER, /* shipped: 569 x 30, 2 classes */
+  RS_DATA_IDX,           /* a folder of IDX files (Fashion-MNIST), with a test set */
 } RsDataSource;
 
 typedef struct {
@@ -35,7 +36,8 @@ typedef struct {
   int image_h;
 } RsDataset;
 
-/* "random", "spirals", ..., "digits", "breast-cancer"; "csv" for RS_DATA_CSV. */
+/* "random", "spirals", ..., "digits", "breast-cancer"; "csv" for RS_DATA_CSV,
+ * "idx" for RS_DATA_IDX. */
 const char  *rs_data_source_to_string   (RsDataSource source);
 gboolean     rs_data_source_from_string (const char *name, RsDataSource *out);
 /* TRUE for the generators whose points live in the plane (decision boundary). */
@@ -141,7 +143,8 @@ void         rs_dataset_split (const RsDataset *all, double validation_fraction,
                                guint64 seed, RsDataset **train, RsDataset **val);
 
 /* Standardise every feature to zero mean, unit variance using the training
- * set's statistics (constant columns are left centred). val may be NULL. */
-void         rs_dataset_standardize (RsDataset *train, RsDataset *val);
+ * set's statistics (constant columns are left centred). val and test may
+ * be NULL. */
+void         rs_dataset_standardize (RsDataset *train, RsDataset *val, RsDataset *test);
 
 G_END_DECLS

@@ -238,6 +238,26 @@ static const char csv_loader[] =
   "    data = torch.tensor([numeric(row) for row in rows], dtype=torch.float32)\n"
   "    return data[:, :-1], data[:, -1].long()\n\n";
 
+static const char idx_loader[] =
+  "def load_idx(folder, part):\n"
+  "    \"\"\"MNIST-format images and labels, gzip'd or not: part is 'train' or\n"
+  "    't10k'. Pixels 0..255 become 0..1 (as regscope reads them); None when\n"
+  "    the folder has no such part.\"\"\"\n"
+  "    def read(name):\n"
+  "        for path in (os.path.join(folder, name + '.gz'), os.path.join(folder, name)):\n"
+  "            if os.path.exists(path):\n"
+  "                with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:\n"
+  "                    return f.read()\n"
+  "        return None\n"
+  "    images = read(part + '-images-idx3-ubyte')\n"
+  "    labels = read(part + '-labels-idx1-ubyte')\n"
+  "    if images is None or labels is None:\n"
+  "        return None, None\n"
+  "    n = struct.unpack('>I', images[4:8])[0]\n"
+  "    x = torch.frombuffer(bytearray(images[16:]), dtype=torch.uint8)\n"
+  "    y = torch.frombuffer(bytearray(labels[8:]), dtype=torch.uint8)\n"
+  "    return x.reshape(n, -1).float() / 255, y.long()\n\n";
+
 static void
 append_data (GString *s, const RsExperiment *exp)
 {
@@ -259,6 +279,13 @@ append_data (GString *s, const RsExperiment *exp)
       g_string_append (s, "inputs, targets = load_csv(");
       append_py_string (s, exp->csv_path ? exp->csv_path : "");
       g_string_append (s, ")\n");
+      break;
+
+    case RS_DATA_IDX:
+      g_string_append (s, "data_folder = ");
+      append_py_string (s, exp->csv_path ? exp->csv_path : "");
+      g_string_append (s, "\ninputs, targets = load_idx(data_folder, 'train')\n"
+                          "test_inputs, test_targets = load_idx(data_folder, 't10k')\n");
       break;
 
     case RS_DATA_DIGITS:
@@ -340,6 +367,9 @@ append_data (GString *s, const RsExperiment *exp)
         "inputs = (inputs - mean) / std\n");
       if (exp->validation > 0)
         g_string_append (s, "val_inputs = (val_inputs - mean) / std\n");
+      if (exp->source == RS_DATA_IDX)
+        g_string_append (s, "if test_inputs is not None:\n"
+                            "    test_inputs = (test_inputs - mean) / std\n");
     }
 }
 
@@ -495,6 +525,8 @@ rs_experiment_to_pytorch (const RsExperiment *exp)
                        || exp->source == RS_DATA_CIRCLES;
   if (exp->source == RS_DATA_CSV)
     g_string_append (s, "import csv\n");
+  if (exp->source == RS_DATA_IDX)
+    g_string_append (s, "import gzip\nimport os\nimport struct\n");
   if (need_math)
     g_string_append (s, "import math\n");
   g_string_append (s, "import torch\n"
@@ -502,6 +534,8 @@ rs_experiment_to_pytorch (const RsExperiment *exp)
                       "import torch.optim as optim\n\n");
   if (exp->source == RS_DATA_CSV)
     g_string_append (s, csv_loader);
+  if (exp->source == RS_DATA_IDX)
+    g_string_append (s, idx_loader);
 
   append_model (s, exp);
 
@@ -517,5 +551,11 @@ rs_experiment_to_pytorch (const RsExperiment *exp)
   g_string_append (s, "\n");
 
   append_loop (s, exp);
+  if (exp->source == RS_DATA_IDX)
+    g_string_append (s, "\n# The test set, as regscope reports it\n"
+                        "if test_inputs is not None:\n"
+                        "    with torch.no_grad():\n"
+                        "        correct = (model(test_inputs).argmax(1) == test_targets).sum().item()\n"
+                        "    print(f\"Test accuracy: {correct / len(test_targets):.4f}\")\n");
   return g_string_free (s, FALSE);
 }

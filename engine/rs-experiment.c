@@ -23,9 +23,9 @@
 /* ---------------------------------------------------------------------- */
 /* Names                                                                   */
 
-/* Data sources are named by rs_data_source_to_string(); "csv" only
- * appears in presets as "csv:PATH". */
-#define N_SOURCES (RS_DATA_BREAST_CANCER + 1)
+/* Data sources are named by rs_data_source_to_string(); "csv" and "idx"
+ * only appear in presets as "csv:PATH" and "idx:DIR". */
+#define N_SOURCES (RS_DATA_IDX + 1)
 
 const char *
 rs_activation_to_string (RsActivation a)
@@ -629,33 +629,49 @@ join_names (const char *const *names, gsize n, const char *extra_after_first)
   return g_string_free (s, FALSE);
 }
 
+/* The sources that name a file or folder: "csv:PATH", "idx:DIR". */
+static const struct {
+  const char  *prefix;
+  RsDataSource source;
+  const char  *needs;
+} path_sources[] = {
+  { "csv:", RS_DATA_CSV, "a file name, as in csv:data/points.csv" },
+  { "idx:", RS_DATA_IDX, "a folder, as in idx:/usr/share/datasets/fashion-mnist" },
+};
+
 static gboolean
 parse_source (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **error)
 {
-  if (g_ascii_strncasecmp (v, "csv:", 4) == 0)
+  for (gsize k = 0; k < G_N_ELEMENTS (path_sources); k++)
     {
-      g_autofree char *file = g_strstrip (g_strdup (v + 4));
-      if (*file == '\0')
+      const char *prefix = path_sources[k].prefix;
+      gsize plen = strlen (prefix);
+      if (g_ascii_strncasecmp (v, prefix, plen) == 0)
+        {
+          g_autofree char *file = g_strstrip (g_strdup (v + plen));
+          if (*file == '\0')
+            return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
+                              "'%s' needs %s", prefix, path_sources[k].needs);
+          g_autofree char *path = g_canonicalize_filename (file, ctx->base_dir);
+          /* "csv:data /" names "data ": a preset could not keep that blank
+           * (values are trimmed), so the path would not survive a save. */
+          gsize len = strlen (path);
+          if (len > 0 && g_ascii_isspace (path[len - 1]))
+            return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
+                              "the path '%s' ends in a blank, which a preset can not keep", path);
+          g_free (exp->csv_path);
+          exp->csv_path = g_steal_pointer (&path);
+          exp->source = path_sources[k].source;
+          return TRUE;
+        }
+      if (g_ascii_strncasecmp (v, prefix, plen - 1) == 0 && v[plen - 1] == '\0')
         return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
-                          "'csv:' needs a file name, as in csv:data/points.csv");
-      g_autofree char *path = g_canonicalize_filename (file, ctx->base_dir);
-      /* "csv:data /" names "data ": a preset could not keep that blank
-       * (values are trimmed), so the path would not survive a save. */
-      gsize len = strlen (path);
-      if (len > 0 && g_ascii_isspace (path[len - 1]))
-        return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
-                          "the path '%s' ends in a blank, which a preset can not keep", path);
-      g_free (exp->csv_path);
-      exp->csv_path = g_steal_pointer (&path);
-      exp->source = RS_DATA_CSV;
-      return TRUE;
+                          "'%.*s' needs %s", (int) plen - 1, prefix, path_sources[k].needs);
     }
-  if (g_ascii_strcasecmp (v, "csv") == 0)
-    return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
-                      "'csv' needs a file name, as in csv:data/points.csv");
   g_autofree char *lower = g_ascii_strdown (v, -1);
   RsDataSource source;
-  if (rs_data_source_from_string (lower, &source) && source != RS_DATA_CSV)
+  if (rs_data_source_from_string (lower, &source) && source != RS_DATA_CSV
+      && source != RS_DATA_IDX)
     {
       exp->source = source;
       g_clear_pointer (&exp->csv_path, g_free);
@@ -665,13 +681,13 @@ parse_source (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
   const char *cands[N_SOURCES];
   gsize n = 0;
   for (int i = 0; i < N_SOURCES; i++)
-    if (i != RS_DATA_CSV)
+    if (i != RS_DATA_CSV && i != RS_DATA_IDX)
       cands[n++] = rs_data_source_to_string ((RsDataSource) i);
   const char *best = closest (v, cands, n);
   if (best != NULL)
     return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
                       "unknown source '%s' (did you mean '%s'?)", v, best);
-  g_autofree char *list = join_names (cands, n, "csv:PATH");
+  g_autofree char *list = join_names (cands, n, "csv:PATH, idx:DIR");
   return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_DATA, -1, "source",
                     "unknown source '%s' (one of %s)", v, list);
 }
@@ -956,9 +972,11 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
     return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_OPTIMIZER, -1, "nesterov",
                       "needs momentum > 0 and dampening = 0 (as in PyTorch)");
 
-  if (exp->source == RS_DATA_CSV && (exp->csv_path == NULL || *exp->csv_path == '\0'))
+  if ((exp->source == RS_DATA_CSV || exp->source == RS_DATA_IDX)
+      && (exp->csv_path == NULL || *exp->csv_path == '\0'))
     return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_DATA, -1, "source",
-                      "csv: needs a file name");
+                      exp->source == RS_DATA_CSV ? "csv: needs a file name"
+                                                 : "idx: needs a folder");
 
   /* Data against model, where the preset fixes the data's shape. */
   const char *src = rs_data_source_to_string (exp->source);
@@ -1498,8 +1516,9 @@ format_key (const RsExperiment *exp, const RsKey *d, const void *field)
     case RS_KEY_ENUM:
       return g_strdup (d->values[*(const int *) field]);
     case RS_KEY_SOURCE:
-      if (exp->source == RS_DATA_CSV)
-        return g_strconcat ("csv:", exp->csv_path ? exp->csv_path : "", NULL);
+      if (exp->source == RS_DATA_CSV || exp->source == RS_DATA_IDX)
+        return g_strconcat (exp->source == RS_DATA_CSV ? "csv:" : "idx:",
+                            exp->csv_path ? exp->csv_path : "", NULL);
       return g_strdup (rs_data_source_to_string (exp->source));
     case RS_KEY_LAYERS:
       {

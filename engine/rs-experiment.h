@@ -54,7 +54,7 @@ typedef struct {
 
   /* [data] */
   RsDataSource source;
-  char   *csv_path;      /* absolute or relative to the working directory */
+  char   *csv_path;      /* the csv: file or the idx: folder, absolute */
   char   *label_column;  /* csv: "last", a position from 1, or a header name */
   int     samples;       /* generators */
   int     features;      /* random, blobs */
@@ -96,7 +96,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsExperiment, rs_experiment_free)
  * key given twice; VALUE a value of the wrong kind or out of range, a
  * [layer fcK] beyond the model; SHAPE [model] layers against [data].
  * Values may end in "  # comment" (except title and description); the
- * [replay] section is skipped. A relative csv: path resolves against the
+ * [replay] section is skipped. A relative csv: or idx: path resolves against the
  * preset's folder (load_from_data: the folder name_for_errors names), and
  * csv_path is stored absolute. load_from_data leaves exp->path NULL;
  * len may be -1 for a NUL-terminated string. */
@@ -108,7 +108,7 @@ RsExperiment *rs_experiment_load_from_data (const char *data, gsize len,
 /* One override "section.key=value": "layer fc1.l1=0.01", "fc1.l1=0.01"
  * (shorthand for a layer), "data.source=csv:PATH", "model.layers=784,256,10".
  * Revalidates the whole experiment; on error exp is left unchanged.
- * A relative csv: PATH resolves against the working directory; a new
+ * A relative csv: or idx: PATH resolves against the working directory; a new
  * model.layers keeps the settings of layers that still exist;
  * experiment.epochs clears steps (run by epochs). */
 gboolean      rs_experiment_set (RsExperiment *exp, const char *assignment,

@@ -10,7 +10,10 @@ G_BEGIN_DECLS
  * update was computed from (what the seed programs print):
  *   loss = task_loss + l1 + l2 + activity
  * weight decay is never part of it. val_* are NAN when there is no
- * validation set; between evaluations they repeat the last evaluation. */
+ * validation set; between evaluations they repeat the last evaluation.
+ * test_* are the data source's own test set (Fashion-MNIST's 10,000 test
+ * images), evaluated at the end of every epoch with the same parameters;
+ * NAN without a test set and before the first epoch ends. */
 typedef struct {
   gint64 step;       /* 0-based index of this optimizer step */
   int    epoch;      /* 0-based epoch the step belongs to */
@@ -22,8 +25,11 @@ typedef struct {
   double train_acc;  /* on the step's batch, in [0, 1] */
   double val_loss;   /* task loss on the validation set */
   double val_acc;
+  double test_loss;  /* task loss on the test set */
+  double test_acc;
 } RsMetrics;
 
-#define RS_METRICS_CSV_HEADER "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc"
+#define RS_METRICS_CSV_HEADER \
+  "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc,test_loss,test_acc"
 
 G_END_DECLS

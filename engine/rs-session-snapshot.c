@@ -240,6 +240,7 @@ rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
   memset (&snap->latest, 0, sizeof snap->latest);
   snap->latest.step = -1;
   snap->latest.val_loss = snap->latest.val_acc = NAN;
+  snap->latest.test_loss = snap->latest.test_acc = NAN;
   if (history != NULL && history->n > 0)
     snap->latest = history->points[history->n - 1];
   snap->sparsity_threshold = threshold;

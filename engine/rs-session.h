@@ -59,6 +59,9 @@ void         rs_session_set_step_hook (RsSession *session, RsSessionStepHook hoo
 const RsExperiment *rs_session_get_experiment (RsSession *session);
 const RsDataset    *rs_session_get_train (RsSession *session);
 const RsDataset    *rs_session_get_validation (RsSession *session); /* may be NULL */
+/* The data source's own test set (idx: folders with the t10k files), or
+ * NULL; standardised with the training rows' statistics like validation. */
+const RsDataset    *rs_session_get_test (RsSession *session);
 gint64       rs_session_get_step (RsSession *session);       /* steps taken */
 int          rs_session_steps_per_epoch (RsSession *session);
 gint64       rs_session_total_steps (RsSession *session);    /* from epochs or steps */

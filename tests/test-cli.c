@@ -99,7 +99,7 @@ test_log_and_checkpoint (void)
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc");
+  g_assert_cmpstr (lines[0], ==, "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc,test_loss,test_acc");
   g_assert_cmpuint (g_strv_length (lines), ==, 27); /* header, 25 rows, trailing "" */
   g_assert_true (g_str_has_prefix (lines[1], "0,0,"));
   g_assert_true (g_str_has_prefix (lines[25], "24,24,"));
@@ -311,7 +311,7 @@ test_steps_zero (void)
   g_assert_cmpstr (r.err, ==, "");
   run_clear (&r);
   g_autofree char *zero = read_text (log0);
-  g_assert_cmpstr (zero, ==, "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc\n");
+  g_assert_cmpstr (zero, ==, "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc,test_loss,test_acc\n");
 
   g_autofree char *bytes = NULL;
   gsize start = 0;

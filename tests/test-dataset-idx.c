@@ -8,6 +8,8 @@
 
 #include "rs-dataset.h"
 #include "rs-error.h"
+#include "rs-experiment.h"
+#include "rs-session.h"
 
 /* ---- crafted files ---- */
 
@@ -468,6 +470,57 @@ test_folder_errors (void)
   g_assert_true (g_str_has_prefix (error->message, "/nonexistent/i: "));
 }
 
+/* source=idx:DIR in a preset: resolved against the preset's folder, written
+ * back absolute; the session loads the folder, and a missing one is a
+ * one-line error naming it. */
+static void
+test_preset_source (void)
+{
+  g_autofree char *name = g_build_filename (RS_TEST_SRCDIR, "data", "x.ini", NULL);
+  static const char ini[] =
+    "[data]\nsource=idx:fashion-mnist-slice\nvalidation=0\n"
+    "[model]\nlayers=784,8,10\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) exp = rs_experiment_load_from_data (ini, -1, name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (exp->source, ==, RS_DATA_IDX);
+  g_autofree char *dir = g_build_filename (RS_TEST_SRCDIR, "data", "fashion-mnist-slice", NULL);
+  g_autofree char *abs = g_canonicalize_filename (dir, NULL);
+  g_assert_cmpstr (exp->csv_path, ==, abs);
+
+  g_autofree char *text = rs_experiment_to_ini (exp);
+  g_autofree char *line = g_strconcat ("source=idx:", abs, "\n", NULL);
+  g_assert_nonnull (strstr (text, line));
+  g_autoptr (RsExperiment) back = rs_experiment_load_from_data (text, -1, "back.ini", &error);
+  g_assert_no_error (error);
+  g_assert_true (rs_experiment_equal (exp, back));
+
+  g_autoptr (RsSession) s = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rs_session_get_train (s)->n, ==, 200);
+  g_assert_null (rs_session_get_validation (s));
+  g_assert_cmpint (rs_session_get_test (s)->n, ==, 100);
+
+  static const struct { const char *set; const char *message; } bad[] = {
+    { "data.source=idx", "[data] source: 'idx' needs a folder, as in idx:/usr/share/datasets/fashion-mnist" },
+    { "data.source=idx:", "[data] source: 'idx:' needs a folder, as in idx:/usr/share/datasets/fashion-mnist" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (rs_experiment_set (exp, bad[i].set, &error));
+      g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+      /* after the "--set '...': " prefix */
+      g_assert_true (g_str_has_suffix (error->message, bad[i].message));
+      g_assert_null (strchr (error->message, '\n'));
+      g_clear_error (&error);
+    }
+  g_assert_true (rs_experiment_set (exp, "data.source=idx:/nonexistent/fashion", &error));
+  g_assert_no_error (error);
+  g_assert_null (rs_session_new (exp, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, "/nonexistent/fashion: no such folder");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -480,5 +533,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/dataset-idx/error-truncated", test_errors_truncated);
   g_test_add_func ("/engine/dataset-idx/folder", test_folder);
   g_test_add_func ("/engine/dataset-idx/folder-errors", test_folder_errors);
+  g_test_add_func ("/engine/dataset-idx/preset-source", test_preset_source);
   return g_test_run ();
 }

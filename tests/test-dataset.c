@@ -1295,7 +1295,7 @@ test_standardize (void)
   float val_const = val->x[2];
   g_assert_cmpfloat (val_const, ==, 4.0f);
 
-  rs_dataset_standardize (train, val);
+  rs_dataset_standardize (train, val, NULL);
 
   for (int j = 0; j < 3; j++)
     {
@@ -1325,7 +1325,7 @@ test_standardize (void)
   g_autoptr (RsDataset) solo = rs_dataset_new (4, 1, 2);
   const float v[] = { 1, 3, 5, 7 }; /* mean 4, population sd sqrt (5) */
   memcpy (solo->x, v, sizeof v);
-  rs_dataset_standardize (solo, NULL);
+  rs_dataset_standardize (solo, NULL, NULL);
   for (int i = 0; i < 4; i++)
     g_assert_cmpfloat_with_epsilon (solo->x[i], (v[i] - 4.0) / sqrt (5.0), 1e-6);
 }

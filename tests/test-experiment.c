@@ -1300,6 +1300,7 @@ test_pytorch_compiles (void)
       "model.loss=mse", NULL },
     { "experiment.steps=30", "data.batch-size=8", "fc1.l1=0.1", "fc1.l1-bias=false", NULL },
     { "data.source=csv:/tmp/x.csv", "model.layers=3,4", NULL },
+    { "data.source=idx:/tmp/fashion", "model.layers=784,16,10", "data.standardize=true", NULL },
     { "data.source=digits", "model.layers=64,32,10", "optimizer.name=adamw", NULL },
     { "data.source=spirals", "data.classes=3", "model.layers=2,16,3", NULL },
     { "data.source=moons", "model.layers=2,16,2", NULL },

@@ -877,6 +877,86 @@ test_eval_every (void)
   g_assert_cmpint (evaluations, ==, 8);
 }
 
+/* A source with its own test set (the committed Fashion-MNIST slice, 200
+ * training and 100 test images): the test set is evaluated at the end of
+ * every epoch with the parameters that step's loss was computed from (a
+ * direct forward pass in double agrees), NAN before the first epoch ends,
+ * repeated in between; it is standardised with the training rows' mean
+ * and spread, like validation. */
+static void
+test_test_set (void)
+{
+  g_autofree char *dir = g_build_filename (RS_TEST_SRCDIR, "data", "fashion-mnist-slice", NULL);
+  g_autofree char *src = g_strconcat ("data.source=idx:", dir, NULL);
+  const char *sets[] = { src, "model.layers=784,16,10", "data.validation=0.25",
+                         "data.batch-size=50", "optimizer.lr=0.01", "data.standardize=true",
+                         "experiment.eval-every=2", NULL };
+  g_autoptr (RsExperiment) exp = default_with (sets);
+  g_autoptr (RsSession) s = session_for (exp);
+  const RsDataset *test = rs_session_get_test (s);
+  g_assert_nonnull (test);
+  g_assert_cmpint (test->n, ==, 100);
+  g_assert_cmpint (rs_session_get_train (s)->n, ==, 150);
+  g_assert_cmpint (rs_session_get_validation (s)->n, ==, 50);
+  g_assert_cmpint (rs_session_steps_per_epoch (s), ==, 3);
+
+  /* The same rows as the files, standardised with the training statistics. */
+  RsDataset *all = NULL, *raw_test = NULL, *train = NULL, *val = NULL;
+  GError *error = NULL;
+  g_assert_true (rs_dataset_load_idx_dir (dir, &all, &raw_test, &error));
+  g_assert_no_error (error);
+  rs_dataset_split (all, 0.25, exp->seed, &train, &val);
+  rs_dataset_standardize (train, val, raw_test);
+  g_assert_cmpmem (test->x, 100 * 784 * sizeof (float), raw_test->x, 100 * 784 * sizeof (float));
+  g_assert_cmpmem (test->y, 100 * sizeof (int32_t), raw_test->y, 100 * sizeof (int32_t));
+  rs_dataset_free (all);
+  rs_dataset_free (raw_test);
+  rs_dataset_free (train);
+  rs_dataset_free (val);
+
+  double last_loss = NAN, last_acc = NAN;
+  for (int i = 0; i < 9; i++)
+    {
+      RefEval ref;
+      ref_eval (s, test, 0, test->n, &ref);
+      RsMetrics m;
+      step_ok (s, &m);
+      if (i % 3 == 2)
+        {
+          assert_rel ("test_loss at an epoch's end", m.test_loss, ref.task, 1e-5);
+          g_assert_cmpfloat (m.test_acc, ==, (double) ref.correct / test->n);
+          if (i > 2)
+            g_assert_cmpfloat (m.test_loss, !=, last_loss);
+        }
+      else if (i < 2)
+        {
+          g_assert_true (isnan (m.test_loss));
+          g_assert_true (isnan (m.test_acc));
+        }
+      else
+        {
+          g_assert_cmpfloat (m.test_loss, ==, last_loss);
+          g_assert_cmpfloat (m.test_acc, ==, last_acc);
+        }
+      last_loss = m.test_loss;
+      last_acc = m.test_acc;
+    }
+
+  /* Reset forgets the last evaluation. */
+  rs_session_reset (s);
+  RsMetrics m;
+  step_ok (s, &m);
+  g_assert_true (isnan (m.test_acc));
+
+  /* Sources without a test set. */
+  g_autoptr (RsExperiment) none = rs_experiment_new_default ();
+  g_autoptr (RsSession) t = session_for (none);
+  g_assert_null (rs_session_get_test (t));
+  step_ok (t, &m);
+  g_assert_true (isnan (m.test_loss));
+  g_assert_true (isnan (m.test_acc));
+}
+
 /* ---- model against data ---------------------------------------------------------- */
 
 /* [data] label-column reaches the CSV reader: by name, by position; a
@@ -1212,6 +1292,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/session/validation-split", test_validation_split);
   g_test_add_func ("/engine/session/confusion-from-validation", test_confusion_from_validation);
   g_test_add_func ("/engine/session/eval-every", test_eval_every);
+  g_test_add_func ("/engine/session/test-set", test_test_set);
   g_test_add_func ("/engine/session/shape-mismatch", test_shape_mismatch);
   g_test_add_func ("/engine/session/csv-label-column", test_csv_label_column);
   g_test_add_func ("/engine/session/snapshot-fresh", test_snapshot_fresh);

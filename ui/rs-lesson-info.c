@@ -92,7 +92,7 @@ rs_lesson_summary (const RsExperiment *exp,
   GString *s = g_string_new (NULL);
 
   /* data */
-  if (exp->source == RS_DATA_CSV && exp->csv_path != NULL)
+  if ((exp->source == RS_DATA_CSV || exp->source == RS_DATA_IDX) && exp->csv_path != NULL)
     {
       g_autofree char *base = g_path_get_basename (exp->csv_path);
       g_string_append (s, base);

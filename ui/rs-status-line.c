@@ -129,6 +129,8 @@ rs_status_line_update (RsStatusLine     *self,
     g_string_append_printf (s, " · val loss %.4f", m->val_loss);
   if (isfinite (m->val_acc))
     g_string_append_printf (s, " · val acc %.1f%%", 100.0 * m->val_acc);
+  if (isfinite (m->test_acc))
+    g_string_append_printf (s, " · test acc %.1f%%", 100.0 * m->test_acc);
 
   gtk_label_set_text (self->metrics_label, s->str);
   /* The words, on hover. */
