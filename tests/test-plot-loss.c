@@ -128,6 +128,77 @@ test_event_marker_at_step (Fixture *f, gconstpointer data)
 }
 
 static void
+add_event (RsHistory *h, gint64 step, int layer, const char *key, double from, double to)
+{
+  RsEvent e = { .step = step, .layer = layer, .old_value = from, .new_value = to };
+  g_strlcpy (e.key, key, sizeof e.key);
+  rs_history_add_event (h, &e);
+}
+
+static gboolean
+rects_overlap (const RsPlotRect *a, const RsPlotRect *b)
+{
+  return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* The fixture's fc1 L1 change at step 50, then a slider drag (fc1 L1
+ * moved through 30 more values, one event a step), is two labels, the drag
+ * one from its first to its last value; changes of other controls at
+ * nearly the same step get labels of their own; no two labels overlap,
+ * and every label lies inside the loss panel. */
+static void
+test_event_labels_drag_and_overlap (Fixture *f, gconstpointer data)
+{
+  RsHistory *h = f->snap->history;
+  int before = h->n_events;
+  for (int k = 0; k < 30; k++)
+    add_event (h, 60 + k, 0, "l1", 0.005 + 0.001 * k, 0.005 + 0.001 * (k + 1));
+  int drag_last = h->n_events - 1;
+  add_event (h, 92, 1, "weight-decay", 0, 0.05);
+  add_event (h, 93, -1, "lr", 0.001, 0.002);
+  add_event (h, 94, 1, "l2", 0, 0.01);
+
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  g_autofree RsPlotEventLabel *labels = g_new (RsPlotEventLabel, h->n_events);
+  int n = rs_plot_loss_event_labels (f->cr, &f->style, &L.loss, h, labels);
+
+  gboolean drag_seen = FALSE;
+  for (int i = 0; i < n; i++)
+    {
+      const RsPlotRect *b = &labels[i].box;
+      g_assert_cmpfloat (b->x, >=, L.loss.area.x);
+      g_assert_cmpfloat (b->x + b->w, <=, L.loss.area.x + L.loss.area.w);
+      g_assert_cmpfloat (b->y, >=, L.loss.area.y);
+      g_assert_cmpfloat (b->y + b->h, <=, L.loss.area.y + L.loss.area.h);
+      for (int j = 0; j < i; j++)
+        g_assert_false (rects_overlap (b, &labels[j].box));
+      if (labels[i].first == before)
+        {
+          g_assert_cmpint (labels[i].last, ==, drag_last);
+          drag_seen = TRUE;
+        }
+      else
+        g_assert_cmpint (labels[i].first, ==, labels[i].last);
+    }
+  g_assert_true (drag_seen);
+  /* the step-50 change, the drag and the three others: at most five
+   * labels, one per gesture, never one per event of the drag */
+  g_assert_cmpint (n, >=, 3);
+  g_assert_cmpint (n, <=, 5);
+
+  /* the same changes a long way apart are labelled one by one */
+  RsHistory *far = rs_history_new (64);
+  add_event (far, 10, 0, "l1", 0, 0.001);
+  add_event (far, 90, 0, "l1", 0.001, 0.002);
+  RsPlotEventLabel two[2];
+  g_assert_cmpint (rs_plot_loss_event_labels (f->cr, &f->style, &L.loss, far, two), ==, 2);
+  g_assert_cmpint (two[0].first, ==, 0);
+  g_assert_cmpint (two[1].first, ==, 1);
+  rs_history_free (far);
+}
+
+static void
 test_empty_history (Fixture *f, gconstpointer data)
 {
   RsPlotLossLayout L;
@@ -281,6 +352,8 @@ main (int argc, char **argv)
               fixture_setup, test_series_in_colour, fixture_teardown);
   g_test_add ("/plot/loss/validation-when-present", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_validation_when_present, fixture_teardown);
+  g_test_add ("/plot/loss/event-labels-drag-and-overlap", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_event_labels_drag_and_overlap, fixture_teardown);
   g_test_add ("/plot/loss/event-marker-at-step", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_event_marker_at_step, fixture_teardown);
   g_test_add ("/plot/loss/empty-history-hint", Fixture, GINT_TO_POINTER (0),

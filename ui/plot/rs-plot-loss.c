@@ -487,32 +487,58 @@ draw_event_rules (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
 
 /* Event labels along the top of the panel, in up to three rows; a label
  * that finds no free place is left out (its rule is still drawn). */
-static void
-draw_event_labels (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
-                   const RsHistory *h)
+/* The text of a run of events of one control: its first old value to its
+ * last new one. */
+static char *
+event_run_text (const RsHistory *h, int first, int last)
+{
+  RsEvent run = h->events[first];
+  run.new_value = h->events[last].new_value;
+  return rs_event_describe (&run);
+}
+
+static gboolean
+same_control (const RsEvent *a, const RsEvent *b)
+{
+  return a->layer == b->layer && g_str_equal (a->key, b->key);
+}
+
+int
+rs_plot_loss_event_labels (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                           const RsHistory *h, RsPlotEventLabel *out)
 {
   if (h == NULL || h->n_events == 0)
-    return;
+    return 0;
   enum { ROWS = 3 };
   double row_end[ROWS];
   for (int r = 0; r < ROWS; r++)
     row_end[r] = -G_MAXDOUBLE;
 
   cairo_save (cr);
-  rs_plot_frame_clip (cr, f);
   rs_plot_set_font (cr, style, RS_PLOT_SMALL_SCALE, TRUE);
   double lh = rs_plot_line_height (cr);
   double padx = style->font_size * 0.3, pady = lh * 0.12;
   double box_h = lh + 2 * pady;
   int rows = CLAMP ((int) floor (f->area.h * 0.45 / (box_h + 2)), 0, ROWS);
+  /* markers closer than this belong to one gesture */
+  double join_px = style->font_size * 1.5;
 
-  for (int i = 0; i < h->n_events; i++)
+  int n = 0;
+  for (int i = 0; i < h->n_events; )
     {
-      const RsEvent *e = &h->events[i];
-      double x = rs_plot_scale_map (&f->x, (double) e->step);
+      int last = i;
+      while (last + 1 < h->n_events
+             && same_control (&h->events[last + 1], &h->events[i])
+             && rs_plot_scale_map (&f->x, (double) h->events[last + 1].step)
+                - rs_plot_scale_map (&f->x, (double) h->events[last].step) <= join_px)
+        last++;
+      int first = i;
+      i = last + 1;
+
+      double x = rs_plot_scale_map (&f->x, (double) h->events[first].step);
       if (x < f->area.x - 1 || x > f->area.x + f->area.w + 1)
         continue;
-      g_autofree char *text = rs_event_describe (e);
+      g_autofree char *text = event_run_text (h, first, last);
       double bw = rs_plot_text_width (cr, text) + 2 * padx;
       double bx = x + 3;
       if (bx + bw > f->area.x + f->area.w)
@@ -526,13 +552,36 @@ draw_event_labels (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
       if (row < 0)
         continue;
       row_end[row] = bx + bw;
-      double by = f->area.y + 3 + row * (box_h + 2);
+      out[n++] = (RsPlotEventLabel) {
+        first, last, { bx, f->area.y + 3 + row * (box_h + 2), bw, box_h } };
+    }
+  cairo_restore (cr);
+  return n;
+}
 
+static void
+draw_event_labels (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                   const RsHistory *h)
+{
+  if (h == NULL || h->n_events == 0)
+    return;
+  g_autofree RsPlotEventLabel *labels = g_new (RsPlotEventLabel, h->n_events);
+  int n = rs_plot_loss_event_labels (cr, style, f, h, labels);
+
+  cairo_save (cr);
+  rs_plot_frame_clip (cr, f);
+  rs_plot_set_font (cr, style, RS_PLOT_SMALL_SCALE, TRUE);
+  double padx = style->font_size * 0.3;
+  for (int k = 0; k < n; k++)
+    {
+      const RsPlotRect *b = &labels[k].box;
+      g_autofree char *text = event_run_text (h, labels[k].first, labels[k].last);
       rs_plot_set_color_alpha (cr, &style->background, 0.88);
-      cairo_rectangle (cr, bx, by, bw, box_h);
+      cairo_rectangle (cr, b->x, b->y, b->w, b->h);
       cairo_fill (cr);
       rs_plot_set_color (cr, &style->event);
-      rs_plot_text (cr, text, bx + padx, by + pady, RS_ALIGN_START, RS_ALIGN_START);
+      rs_plot_text (cr, text, b->x + padx, b->y + (b->h - rs_plot_line_height (cr)) / 2,
+                    RS_ALIGN_START, RS_ALIGN_START);
     }
   cairo_restore (cr);
 }

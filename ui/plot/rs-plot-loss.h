@@ -30,4 +30,20 @@ void rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
                           const RsHistory *baseline, double width, double height,
                           RsPlotLossLayout *out);
 
+/* One label over the loss panel. A run of changes of one control whose
+ * markers stand within a few pixels of each other (a slider drag records
+ * an event for every step it spans) is one label, "first old → last new";
+ * the history keeps every event for replay. */
+typedef struct {
+  int        first, last;   /* indices into the history's events */
+  RsPlotRect box;
+} RsPlotEventLabel;
+
+/* Places the labels of h's events over frame f: in rows from the top,
+ * never overlapping, inside the panel; a label with no room left is not
+ * drawn (its marker rule still is). out has room for h->n_events;
+ * returns how many labels were placed. */
+int rs_plot_loss_event_labels (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                               const RsHistory *h, RsPlotEventLabel *out);
+
 G_END_DECLS
