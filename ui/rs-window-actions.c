@@ -176,8 +176,8 @@ speed_change_state (GSimpleAction *action,
   RsWindow *self = user_data;
   const char *name = g_variant_get_string (state, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rs_window_speed_names); i++)
-    if (g_str_equal (name, rs_window_speed_names[i]))
+  for (guint i = 0; rs_speed_names[i] != NULL; i++)
+    if (g_str_equal (name, rs_speed_names[i]))
       {
         _rs_window_apply_speed (self, i);
         return;

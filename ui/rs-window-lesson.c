@@ -10,9 +10,6 @@
 #include "rs-lessons.h"
 #include "rs-session.h"
 
-const double rs_window_speed_values[4] = { 10.0, 100.0, 1000.0, 0.0 };
-const char *const rs_window_speed_names[4] = { "10", "100", "1000", "max" };
-
 static void
 on_layer_row_changed (RsLayerRow *row,
                       RsWindow   *self)
@@ -56,16 +53,16 @@ void
 _rs_window_apply_speed (RsWindow *self,
                         guint     index)
 {
-  if (index >= G_N_ELEMENTS (rs_window_speed_values))
-    index = 1;
-  self->speed = rs_window_speed_values[index];
+  if (index > RS_SPEED_MAX)
+    index = RS_SPEED_100;
+  self->speed = rs_speed_steps_per_second (index);
   if (self->trainer != NULL)
     rs_trainer_set_speed (self->trainer, self->speed);
 
   self->updating = TRUE;
   gtk_drop_down_set_selected (self->speed_dropdown, index);
   self->updating = FALSE;
-  _rs_window_set_action_state (self, "speed", g_variant_new_string (rs_window_speed_names[index]));
+  _rs_window_set_action_state (self, "speed", g_variant_new_string (rs_speed_names[index]));
 }
 
 static void
@@ -275,7 +272,7 @@ void
 _rs_window_lesson_init (RsWindow *self)
 {
   self->layer_rows = g_ptr_array_new ();
-  self->speed = rs_window_speed_values[1];
+  self->speed = rs_speed_steps_per_second (RS_SPEED_100);
 
   gtk_drop_down_set_selected (self->speed_dropdown, 1);
   g_signal_connect (self->speed_dropdown, "notify::selected",

@@ -11,6 +11,7 @@
 #include "rs-window.h"
 
 #include "rs-experiment.h"
+#include "rs-keys.h"
 #include "rs-lambda-control.h"
 #include "rs-lesson-info.h"
 #include "rs-plot-view.h"
@@ -116,10 +117,8 @@ enum {
 /* The window's properties, for notifications from any of its files. */
 extern GParamSpec *rs_window_properties[N_PROPS];
 
-/* The speeds of the speed menu, in steps/s (0: as fast as it goes), and
- * their action targets. */
-extern const double rs_window_speed_values[4];
-extern const char *const rs_window_speed_names[4];
+/* The speed menu lists the engine's RsSpeed values in their order: its
+ * index is an RsSpeed, its action targets are rs_speed_names. */
 
 static inline gboolean
 _rs_window_snapshot_has_history (const RsSnapshot *snap)
