@@ -112,19 +112,19 @@ test_log_bins_below_bar (Fixture *f, gconstpointer data)
 
   double y0 = rs_plot_scale_map (&L.frame.y, 0);
   double per_count = y0 - rs_plot_scale_map (&L.frame.y, 1);
-  /* the below bar: 12 counts, in the near-zero (L1) colour */
-  int hb = bar_height (f->surface, (L.below_x0 + L.below_x1) / 2, y0,
-                       &f->style.series[RS_SERIES_L1]);
-  g_assert_cmpfloat (fabs (hb - 12 * per_count), <=, 1.5);
+  /* the below bar: 12 counts, in the near-zero grey (its 1 px edge in
+   * the grid colour is not counted) */
+  int hb = bar_height (f->surface, (L.below_x0 + L.below_x1) / 2, y0, &f->style.near_zero);
+  g_assert_cmpfloat (fabs (hb - 12 * per_count), <=, 2.5);
   /* a log bin above the threshold: 16 counts in the bar colour */
   double x0, x1;
   rs_plot_histogram_bar_x (&L, 3, &x0, &x1);
   int h3 = bar_height (f->surface, (x0 + x1) / 2, y0, &f->style.series[RS_SERIES_TASK]);
   g_assert_cmpfloat (fabs (h3 - 16 * per_count), <=, 1.5);
-  /* bin 0 ([1e-5, 1e-4)) is wholly under the 1e-3 threshold: L1 colour */
+  /* bin 0 ([1e-5, 1e-4)) is wholly under the 1e-3 threshold: near zero */
   rs_plot_histogram_bar_x (&L, 0, &x0, &x1);
-  int h0 = bar_height (f->surface, (x0 + x1) / 2, y0, &f->style.series[RS_SERIES_L1]);
-  g_assert_cmpfloat (fabs (h0 - 2 * per_count), <=, 1.5);
+  int h0 = bar_height (f->surface, (x0 + x1) / 2, y0, &f->style.near_zero);
+  g_assert_cmpfloat (fabs (h0 - 2 * per_count), <=, 2.5);
   /* "<1e-5" is written under the slot */
   RsPlotRect below_label = { L.below_x0 - 10, y0 + 2, L.below_x1 - L.below_x0 + 20,
                              f->style.font_size * 1.4 };
@@ -135,26 +135,44 @@ test_log_bins_below_bar (Fixture *f, gconstpointer data)
   g_assert_cmpint (ink, >, 10);
 }
 
+/* One colour for "near zero" on every plot: the histogram's bars under the
+ * threshold (the `below` slot and bin 0) are the heatmaps' near-zero grey,
+ * on the light and the dark theme, and nothing is drawn in the L1 colour
+ * it used to borrow; the fraction is still written in the title row. */
 static void
-test_near_zero_text (Fixture *f, gconstpointer data)
+test_near_zero_grey (Fixture *f, gconstpointer data)
 {
-  /* the fraction is written in the title row in the L1 colour when some
-   * weights are near zero, in the muted colour otherwise */
-  RsPlotRect title = { 0, 0, W, f->style.font_size * 2.5 };
-  int hot = 0;
-  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
-  for (int y = 0; y < title.h; y++)
-    for (int x = 0; x < W; x++)
-      hot += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.series[RS_SERIES_L1], 30);
-  g_assert_cmpint (hot, >, 20);
-
-  f->snap->layers[0].near_zero_fraction = 0.0;
-  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
-  hot = 0;
-  for (int y = 0; y < title.h; y++)
-    for (int x = 0; x < W; x++)
-      hot += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.series[RS_SERIES_L1], 30);
-  g_assert_cmpint (hot, ==, 0);
+  for (int theme = 0; theme < 2; theme++)
+    {
+      rs_plot_style_init (&f->style, theme == 0 ? RS_PLOT_THEME_LIGHT : RS_PLOT_THEME_DARK,
+                          FALSE);
+      f->style.log_bins = TRUE;
+      RsPlotHistogramLayout L;
+      rs_plot_histogram_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
+      rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+      cairo_surface_flush (f->surface);
+      double y0 = rs_plot_scale_map (&L.frame.y, 0);
+      double x0, x1;
+      int grey = 0, hot = 0, title_ink = 0;
+      for (int y = (int) L.frame.area.y; y < y0 - 3; y++)
+        for (int x = (int) L.below_x0 + 2; x < L.below_x1 - 2; x++)
+          grey += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.near_zero, 3);
+      rs_plot_histogram_bar_x (&L, 0, &x0, &x1);
+      g_assert_true (plot_pixel_is (plot_pixel (f->surface, (x0 + x1) / 2, y0 - 3),
+                                    &f->style.near_zero, 3));
+      rs_plot_histogram_bar_x (&L, 3, &x0, &x1);
+      g_assert_true (plot_pixel_is (plot_pixel (f->surface, (x0 + x1) / 2, y0 - 3),
+                                    &f->style.series[RS_SERIES_TASK], 3));
+      for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++)
+          hot += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.series[RS_SERIES_L1], 6);
+      for (int y = 0; y < f->style.font_size * 2; y++)
+        for (int x = W / 2; x < W; x++)
+          title_ink += !plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.background, 40);
+      g_assert_cmpint (grey, >, 100);
+      g_assert_cmpint (hot, ==, 0);
+      g_assert_cmpint (title_ink, >, 20);
+    }
 }
 
 static void
@@ -273,8 +291,8 @@ main (int argc, char **argv)
               test_bar_heights, fixture_teardown);
   g_test_add ("/plot/histogram/log-bins-below-bar", Fixture, NULL, fixture_setup,
               test_log_bins_below_bar, fixture_teardown);
-  g_test_add ("/plot/histogram/near-zero-fraction-text", Fixture, NULL, fixture_setup,
-              test_near_zero_text, fixture_teardown);
+  g_test_add ("/plot/histogram/near-zero-grey", Fixture, NULL, fixture_setup,
+              test_near_zero_grey, fixture_teardown);
   g_test_add ("/plot/histogram/all-layers-side-by-side", Fixture, NULL, fixture_setup,
               test_all_layers_side_by_side, fixture_teardown);
   g_test_add ("/plot/histogram/over-time-viridis", Fixture, NULL, fixture_setup,

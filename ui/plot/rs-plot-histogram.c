@@ -114,6 +114,33 @@ fill_bar (cairo_t *cr, const RsPlotHistogramLayout *L, int i, guint32 count)
   cairo_fill (cr);
 }
 
+/* A near-zero bar looks like the heatmaps' near-zero cells and their
+ * colour-bar swatch: the near-zero grey, edged in the grid colour (on the
+ * dark theme the grey is nearly the page's colour). */
+static void
+fill_near_zero_bar (cairo_t *cr, const RsPlotStyle *style, const RsPlotHistogramLayout *L,
+                    int i, guint32 count)
+{
+  if (count == 0)
+    return;
+  rs_plot_set_color (cr, &style->near_zero);
+  fill_bar (cr, L, i, count);
+  double x0, x1;
+  rs_plot_histogram_bar_x (L, i, &x0, &x1);
+  double y0 = rs_plot_scale_map (&L->frame.y, 0.0);
+  double y1 = rs_plot_scale_map (&L->frame.y, (double) count);
+  if (x1 - x0 < 3 || y0 - y1 < 3)
+    return;
+  rs_plot_set_color (cr, &style->grid);
+  cairo_set_line_width (cr, 1.0);
+  /* sides and top: the axis is the bottom */
+  cairo_move_to (cr, x0 + 0.5, y0);
+  cairo_line_to (cr, x0 + 0.5, y1 + 0.5);
+  cairo_line_to (cr, x1 - 0.5, y1 + 0.5);
+  cairo_line_to (cr, x1 - 0.5, y0);
+  cairo_stroke (cr);
+}
+
 void
 rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                         int layer, double width, double height)
@@ -127,9 +154,7 @@ rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
   rs_plot_histogram_layout (cr, style, snap, layer, width, height, &L);
   g_autofree char *title = layer_title (l, NULL);
   g_autofree char *accent = near_zero_text (snap, l);
-  const RsColor *hot = &style->series[RS_SERIES_L1];
-  double title_h = rs_plot_title (cr, style, &c, title, accent,
-                                  l->near_zero_fraction > 0 ? hot : &style->muted, TRUE);
+  double title_h = rs_plot_title (cr, style, &c, title, accent, NULL, TRUE);
   const RsHistogram *h = L.hist;
   if (h == NULL)
     {
@@ -142,22 +167,23 @@ rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
   rs_plot_frame_grid (cr, style, &L.frame);
 
   /* bins wholly under the sparsity threshold are the "switched off" ones:
-   * they take the L1 colour, like the accent text */
+   * near zero, in the grey every plot uses for it */
   cairo_save (cr);
   cairo_rectangle (cr, L.below_x0, L.frame.area.y, L.frame.area.x + L.frame.area.w - L.below_x0,
                    L.frame.area.h);
   cairo_clip (cr);
   for (int i = 0; i < h->n_bins; i++)
     {
-      gboolean near_zero = rs_histogram_edge (h, i + 1) <= snap->sparsity_threshold;
-      rs_plot_set_color (cr, near_zero ? hot : &style->series[RS_SERIES_TASK]);
-      fill_bar (cr, &L, i, h->counts[i]);
+      if (rs_histogram_edge (h, i + 1) <= snap->sparsity_threshold)
+        fill_near_zero_bar (cr, style, &L, i, h->counts[i]);
+      else
+        {
+          rs_plot_set_color (cr, &style->series[RS_SERIES_TASK]);
+          fill_bar (cr, &L, i, h->counts[i]);
+        }
     }
   if (h->log_bins)
-    {
-      rs_plot_set_color (cr, hot);
-      fill_bar (cr, &L, -1, h->below);
-    }
+    fill_near_zero_bar (cr, style, &L, -1, h->below);
   /* the threshold itself, on a log axis where it has room to be seen */
   if (h->log_bins && snap->sparsity_threshold > h->lo && snap->sparsity_threshold < h->hi)
     {

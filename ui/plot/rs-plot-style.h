@@ -21,7 +21,7 @@ typedef struct {
   RsColor background, foreground, grid, muted;
   RsColor series[8];      /* loss, task, l1, l2, activity, val loss, accuracy, val accuracy */
   RsColor event;          /* event markers */
-  RsColor near_zero;      /* marks near-zero heatmap cells */
+  RsColor near_zero;      /* near zero on every plot: heatmap cells, histogram bars */
   gboolean log_y;         /* loss curves: logarithmic y axis */
   gboolean log_bins;      /* histograms: logarithmic |w| bins */
 } RsPlotStyle;
