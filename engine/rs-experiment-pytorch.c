@@ -70,6 +70,13 @@ append_comment (GString *s, const char *text)
     }
 }
 
+static char *
+replace_all (const char *text, const char *from, const char *to)
+{
+  g_auto (GStrv) parts = g_strsplit (text, from, -1);
+  return g_strjoinv (to, parts);
+}
+
 /* The loss penalties are the table's layer keys with a Python name. Which
  * layers use a term decides its name: one layer with L1 reads "l1_lambda"
  * as in the seed, several read "l1_lambda_fc1", ... */
@@ -90,6 +97,46 @@ lambda_name (const RsExperiment *exp, const char *key, int layer)
   if (count_layers_with (exp, term) == 1)
     return g_strdup (term->python);
   return g_strdup_printf ("%s_fc%d", term->python, layer + 1);
+}
+
+/* The lines of every term that is on in layer l, from the key table's
+ * templates (RsKey.python_loss, python_forward), each line indented by
+ * `ind`; loss lines come after a blank line, as a paragraph. */
+static void
+append_term_lines (GString *s, const RsExperiment *exp, int l, const char *ind,
+                   gboolean forward)
+{
+  gsize n_keys;
+  const RsKey *keys = rs_keys (&n_keys);
+  char k[16];
+  g_snprintf (k, sizeof k, "%d", l + 1);
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      const RsKey *term = &keys[i];
+      const char *const *templates = forward ? term->python_forward : term->python_loss;
+      if (term->section != RS_SECTION_LAYER || templates == NULL
+          || rs_key_get_number (term, &exp->layer[l]) <= 0)
+        continue;
+      int variant = 0;
+      if (term->python_variant != NULL)
+        {
+          const RsKey *by = rs_key_find (RS_SECTION_LAYER, term->python_variant);
+          variant = (int) rs_key_get_number (by, &exp->layer[l]);
+          if (variant < 0 || variant >= (int) g_strv_length ((char **) templates))
+            variant = 0;
+        }
+      g_autofree char *name = term->python != NULL ? lambda_name (exp, term->name, l)
+                                                   : g_strdup ("");
+      g_auto (GStrv) lines = g_strsplit (templates[variant], "\n", -1);
+      if (!forward)
+        g_string_append_c (s, '\n');
+      for (int j = 0; lines[j] != NULL; j++)
+        {
+          g_autofree char *with_name = replace_all (lines[j], "{name}", name);
+          g_autofree char *line = replace_all (with_name, "{k}", k);
+          g_string_append_printf (s, "%s%s\n", ind, line);
+        }
+    }
 }
 
 static gboolean
@@ -127,9 +174,7 @@ append_model (GString *s, const RsExperiment *exp)
         g_string_append_printf (s, "        x = %s(self.fc%d(x))\n", act, l + 1);
       else
         g_string_append_printf (s, "        x = self.fc%d(x)\n", l + 1);
-      if (exp->layer[l].activity > 0)
-        g_string_append_printf (s, "        self.fc%d_activations = x "
-                                   "# Store outputs for activity regularization\n", l + 1);
+      append_term_lines (s, exp, l, "        ", TRUE);
     }
   g_string_append (s, "        return x\n\n");
 }
@@ -388,41 +433,7 @@ append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x
     g_string_append_printf (s, "%sloss = criterion(outputs, %s)\n", ind, y);
 
   for (int l = 0; l < exp->n_layers; l++)
-    {
-      const RsLayerReg *reg = &exp->layer[l];
-      int k = l + 1;
-      if (reg->l1 > 0)
-        {
-          g_autofree char *name = lambda_name (exp, "l1", l);
-          if (reg->l1_bias)
-            g_string_append_printf (s, "\n%s# L1 regularization on fc%d parameters "
-                                       "(weight and bias)\n"
-                                       "%sloss += %s * sum(p.abs().sum() for p in "
-                                       "model.fc%d.parameters())\n",
-                                    ind, k, ind, name, k);
-          else
-            g_string_append_printf (s, "\n%s# L1 regularization on fc%d weights "
-                                       "(the bias is left out)\n"
-                                       "%sloss += %s * model.fc%d.weight.abs().sum()\n",
-                                    ind, k, ind, name, k);
-        }
-      if (reg->l2 > 0)
-        {
-          g_autofree char *name = lambda_name (exp, "l2", l);
-          g_string_append_printf (s, "\n%s# L2 penalty on fc%d parameters, added to the loss\n"
-                                     "%sloss += %s * sum((p ** 2).sum() for p in "
-                                     "model.fc%d.parameters())\n",
-                                  ind, k, ind, name, k);
-        }
-      if (reg->activity > 0)
-        {
-          g_autofree char *name = lambda_name (exp, "activity", l);
-          g_string_append_printf (s, "\n%s# Activity regularization on fc%d activations\n"
-                                     "%sloss += %s * model.fc%d_activations.%s.mean()\n",
-                                  ind, k, ind, name, k,
-                                  reg->activity_norm == RS_NORM_L2 ? "pow(2)" : "abs()");
-        }
-    }
+    append_term_lines (s, exp, l, ind, FALSE);
   g_string_append_printf (s, "%sloss.backward()\n"
                              "%soptimizer.step()\n", ind, ind);
 }

@@ -31,6 +31,27 @@ static const char *const speed_labels[] = { "10 steps/s", "100 steps/s", "1000 s
  * strengths are far below this (the slider ends at 1). */
 #define RS_MAX_LAMBDA 10.0
 
+/* The PyTorch lines of the loss terms (see RsKey.python_loss). */
+static const char *const l1_python[] = {
+  "# L1 regularization on fc{k} weights (the bias is left out)\n"
+  "loss += {name} * model.fc{k}.weight.abs().sum()",
+  "# L1 regularization on fc{k} parameters (weight and bias)\n"
+  "loss += {name} * sum(p.abs().sum() for p in model.fc{k}.parameters())",
+  NULL };
+static const char *const l2_python[] = {
+  "# L2 penalty on fc{k} parameters, added to the loss\n"
+  "loss += {name} * sum((p ** 2).sum() for p in model.fc{k}.parameters())",
+  NULL };
+static const char *const activity_python[] = {
+  "# Activity regularization on fc{k} activations\n"
+  "loss += {name} * model.fc{k}_activations.abs().mean()",
+  "# Activity regularization on fc{k} activations\n"
+  "loss += {name} * model.fc{k}_activations.pow(2).mean()",
+  NULL };
+static const char *const activity_python_forward[] = {
+  "self.fc{k}_activations = x # Store outputs for activity regularization",
+  NULL };
+
 #define EXP_OFF(m) offsetof (RsExperiment, m)
 #define OPT_OFF(m) offsetof (RsOptimizerConfig, m)
 #define REG_OFF(m) offsetof (RsLayerReg, m)
@@ -108,14 +129,14 @@ static const RsKey keys[] = {
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L1",
     .help = "L1 penalty: λ·Σ|θ| is added to the loss. It pushes weights to exactly zero "
             "(sparsity).",
-    .python = "l1_lambda" },
+    .python = "l1_lambda", .python_loss = l1_python, .python_variant = "l1-bias" },
   { RS_SECTION_LAYER, "l1-bias", RS_KEY_BOOL, REG_OFF (l1_bias), 0, 0, RS_KEY_CONTROL,
     .label = "L1 on bias",
     .help = "Count the bias in the L1 sum, as fc1.parameters() does in PyTorch" },
   { RS_SECTION_LAYER, "l2", RS_KEY_DOUBLE, REG_OFF (l2), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L2",
     .help = "L2 penalty: λ·Σθ² is added to the loss. It shrinks large weights smoothly.",
-    .python = "l2_lambda" },
+    .python = "l2_lambda", .python_loss = l2_python },
   { RS_SECTION_LAYER, "weight-decay", RS_KEY_DOUBLE, REG_OFF (weight_decay), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "weight decay",
     .help = "Weight decay: every step the optimizer also pulls each weight towards 0, "
@@ -127,7 +148,8 @@ static const RsKey keys[] = {
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "activity",
     .help = "Activity penalty: λ·mean|a| (or λ·mean a²) is added to the loss, where a is "
             "this layer's outputs (its activations) over the batch. It silences units.",
-    .python = "activity_lambda" },
+    .python = "activity_lambda", .python_loss = activity_python,
+    .python_forward = activity_python_forward, .python_variant = "activity-norm" },
   { RS_SECTION_LAYER, "activity-norm", RS_KEY_ENUM, REG_OFF (activity_norm), 0, 0,
     RS_KEY_CONTROL, rs_norm_names, .label = "activity norm", .value_labels = norm_labels,
     .help = "How the activity penalty measures a layer's outputs" },

@@ -58,8 +58,18 @@ typedef struct {
   const char *label;         /* what a student reads: "weight decay" */
   const char *const *value_labels; /* enum or bool words for labels; NULL: values, or on/off */
   const char *help;          /* one line for a tooltip, or NULL */
-  const char *python;        /* a loss penalty's strength in the PyTorch script
+  const char *python;        /* a layer term's variable in the PyTorch script
                               * ("l1_lambda"), or NULL */
+  /* A layer term's lines in the PyTorch script, written for each layer
+   * where the term is on (value > 0). "{name}" is the term's variable
+   * (python above, "_fcK" added when several layers use it), "{k}" the
+   * layer's number; a template's lines are indented where they go.
+   * Several templates: python_variant names the key of the same layer
+   * whose value (a bool or an enum index) picks one (the first when
+   * there are fewer templates than values). */
+  const char *const *python_loss;    /* after the task loss: "loss += ..." */
+  const char *const *python_forward; /* in forward(), after the layer's activation */
+  const char *python_variant;
 } RsKey;
 
 /* The enums' preset words, indexed by value, NULL-terminated. */

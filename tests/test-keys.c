@@ -141,6 +141,79 @@ test_every_key_has_a_label (void)
     }
 }
 
+static char *
+fill_template (const char *line, const char *name, const char *k)
+{
+  g_auto (GStrv) a = g_strsplit (line, "{name}", -1);
+  g_autofree char *with_name = g_strjoinv (name, a);
+  g_auto (GStrv) b = g_strsplit (with_name, "{k}", -1);
+  return g_strjoinv (k, b);
+}
+
+/* Every line of `templates[variant]` is in the script, filled for fc2
+ * (or, with `present` FALSE, none is). */
+static void
+assert_template_lines (const char *py, const char *const *templates, int variant,
+                       const char *name, gboolean present)
+{
+  g_auto (GStrv) lines = g_strsplit (templates[variant], "\n", -1);
+  for (int j = 0; lines[j] != NULL; j++)
+    {
+      g_autofree char *line = fill_template (lines[j], name, "2");
+      if ((strstr (py, line) != NULL) != present)
+        g_error ("%s in the script:\n%s\n---\n%s", present ? "missing" : "unexpected",
+                 line, py);
+    }
+}
+
+/* A layer term with PyTorch templates writes them, filled in, exactly
+ * when it is on, in the variant its variant key picks; off, it writes
+ * none of them. */
+static void
+test_python_templates (void)
+{
+  gsize n;
+  const RsKey *keys = rs_keys (&n);
+  for (gsize i = 0; i < n; i++)
+    {
+      const RsKey *d = &keys[i];
+      if (d->python_loss == NULL && d->python_forward == NULL)
+        continue;
+      g_assert_cmpint (d->section, ==, RS_SECTION_LAYER);
+      g_assert_nonnull (d->python);
+      const RsKey *by = d->python_variant ? rs_key_find (RS_SECTION_LAYER, d->python_variant)
+                                          : NULL;
+      int n_variants = 1;
+      if (d->python_variant != NULL)
+        {
+          g_assert_nonnull (by);
+          g_assert_true (by->type == RS_KEY_BOOL || by->type == RS_KEY_ENUM);
+          n_variants = by->type == RS_KEY_BOOL ? 2 : (int) g_strv_length ((char **) by->values);
+        }
+      for (int v = 0; v < n_variants; v++)
+        {
+          g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
+          g_assert_cmpint (exp->n_layers, >=, 2);
+          g_autofree char *off = rs_experiment_to_pytorch (exp);
+          g_assert_true (rs_key_set_number (d, &exp->layer[1], other_value (d, 0)));
+          if (by != NULL)
+            g_assert_true (rs_key_set_number (by, &exp->layer[1], v));
+          g_autofree char *py = rs_experiment_to_pytorch (exp);
+          const char *const *sets[] = { d->python_loss, d->python_forward };
+          for (gsize t = 0; t < G_N_ELEMENTS (sets); t++)
+            {
+              if (sets[t] == NULL)
+                continue;
+              int n_t = (int) g_strv_length ((char **) sets[t]);
+              g_assert_cmpint (n_t, >=, 1);
+              g_assert_cmpint (n_t, <=, n_variants);
+              assert_template_lines (py, sets[t], v < n_t ? v : 0, d->python, TRUE);
+              assert_template_lines (off, sets[t], v < n_t ? v : 0, d->python, FALSE);
+            }
+        }
+    }
+}
+
 static void
 test_out_of_range_refused (void)
 {
@@ -370,5 +443,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/keys/event-unknown-key", test_event_unknown_key);
   g_test_add_func ("/engine/keys/suggested-value", test_suggested_value);
   g_test_add_func ("/engine/keys/speed", test_speed);
+  g_test_add_func ("/engine/keys/python-templates", test_python_templates);
   return g_test_run ();
 }
