@@ -1050,6 +1050,38 @@ is_blank_line (const char *line)
   return TRUE;
 }
 
+void
+rs_csv_info_clear (RsCsvInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_strfreev (info->column_names);
+  for (int i = 0; i < info->n_rows; i++)
+    g_strfreev (info->rows[i]);
+  memset (info, 0, sizeof *info);
+  info->index_column = -1;
+}
+
+/* What the preview shows, from the first lines as split (`lines`: the
+ * first RS_CSV_PREVIEW_ROWS + 1 non-blank ones) and what the reader made
+ * of line 1. */
+static void
+fill_info (const CsvState *s, GPtrArray *lines, RsCsvInfo *info)
+{
+  rs_csv_info_clear (info);
+  info->header = s->first == FIRST_NAMES ? RS_CSV_HEADER_NAMES
+               : s->first == FIRST_SKLEARN ? RS_CSV_HEADER_SKLEARN : RS_CSV_HEADER_NONE;
+  info->separator = s->sep;
+  info->columns = s->columns;
+  info->label_column = s->label_col;
+  info->index_column = s->index_col;
+  guint first_row = info->header == RS_CSV_HEADER_NONE ? 0 : 1;
+  if (info->header == RS_CSV_HEADER_NAMES && lines->len > 0)
+    info->column_names = g_strdupv (g_ptr_array_index (lines, 0));
+  for (guint i = first_row; i < lines->len && info->n_rows < RS_CSV_PREVIEW_ROWS; i++)
+    info->rows[info->n_rows++] = g_strdupv (g_ptr_array_index (lines, i));
+}
+
 /* Reads every line of `r` and builds the data set. */
 static RsDataset *
 parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
@@ -1064,7 +1096,12 @@ parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
   s.max_label = -1;
 
   g_autoptr (GPtrArray) fields = g_ptr_array_new ();
+  /* the first lines' fields, for RsCsvInfo */
+  g_autoptr (GPtrArray) preview = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  RsCsvInfo *info = options != NULL ? options->info : NULL;
   RsDataset *data = NULL;
+  if (info != NULL)
+    rs_csv_info_clear (info); /* a failure leaves nothing from an earlier file */
   int blank_line = 0; /* the first blank line not yet followed by data */
   int rc;
 
@@ -1099,6 +1136,13 @@ parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
         s.sep = detect_separator (line);
       if (!split_fields (line, s.sep, fields, name, r->line_no, error))
         goto out;
+      if (info != NULL && preview->len <= RS_CSV_PREVIEW_ROWS)
+        {
+          char **copy = g_new0 (char *, fields->len + 1);
+          for (guint i = 0; i < fields->len; i++)
+            copy[i] = g_strdup (g_ptr_array_index (fields, i));
+          g_ptr_array_add (preview, copy);
+        }
 
       if (s.first == FIRST_NONE)
         {
@@ -1137,6 +1181,8 @@ parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
     goto out;
 
   data = finish (&s, error);
+  if (data != NULL && info != NULL)
+    fill_info (&s, preview, info);
 
 out:
   csv_state_clear (&s);

@@ -136,6 +136,21 @@ rs_dataset_class_name (const RsDataset *data, int k)
   return data->class_names[k];
 }
 
+char *
+rs_dataset_describe (const RsDataset *data)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+
+  GString *s = g_string_new (NULL);
+  g_string_printf (s, "%d rows, %d features, %d classes", data->n, data->features,
+                   data->classes);
+  for (int k = 0; data->class_names != NULL && k < data->classes && k < 10; k++)
+    g_string_append_printf (s, "%s%s", k == 0 ? ": " : ", ", data->class_names[k]);
+  if (data->class_names != NULL && data->classes > 10)
+    g_string_append (s, ", ...");
+  return g_string_free (s, FALSE);
+}
+
 /* ---- shipped sets ---- */
 
 static const struct {

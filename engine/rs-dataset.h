@@ -58,12 +58,39 @@ RsDataset   *rs_dataset_generate (RsDataSource source, int samples, int features
                                   int classes, double noise, guint64 seed,
                                   GError **error);
 
+typedef enum {
+  RS_CSV_HEADER_NONE,     /* the first line is a data row */
+  RS_CSV_HEADER_NAMES,    /* column names */
+  RS_CSV_HEADER_SKLEARN,  /* scikit-learn's "n_samples,n_features,class names..." */
+} RsCsvHeader;
+
+/* How many data rows RsCsvInfo keeps for a preview. */
+#define RS_CSV_PREVIEW_ROWS 5
+
+/* What the reader found besides the numbers, for a preview before
+ * training; filled on success when RsCsvOptions.info is set, and left
+ * empty on failure. Start it zeroed; free the contents with
+ * rs_csv_info_clear(). */
+typedef struct {
+  RsCsvHeader header;
+  char        separator;      /* ',' or ';' */
+  int         columns;        /* in the file, a dropped index column included */
+  int         label_column;   /* 0-based */
+  int         index_column;   /* 0-based pandas index column that was dropped, or -1 */
+  char      **column_names;   /* RS_CSV_HEADER_NAMES: `columns` names; else NULL */
+  int         n_rows;         /* kept rows: at most RS_CSV_PREVIEW_ROWS */
+  char      **rows[RS_CSV_PREVIEW_ROWS]; /* the first data rows' fields, as written */
+} RsCsvInfo;
+
+void         rs_csv_info_clear (RsCsvInfo *info);
+
 /* How to read a CSV file; NULL means all defaults. */
 typedef struct {
   /* Which column holds the class: NULL, "" or "last" for the last one; a
    * number is a position counted from 1 (as the error messages count);
    * anything else is a name in the header. */
   const char *label_column;
+  RsCsvInfo  *info;           /* out, may be NULL: see RsCsvInfo */
 } RsCsvOptions;
 
 /* A CSV file: an optional UTF-8 BOM; a first line that is either
@@ -107,6 +134,10 @@ gboolean     rs_csv_label_column_is_valid (const char *label_column);
 /* Class k's name (from the file: a header, text labels, or "1".."K" for
  * labels counted from 1), or NULL when the classes are just numbers. */
 const char  *rs_dataset_class_name (const RsDataset *data, int k);
+
+/* What the data hold, in one line: "150 rows, 4 features, 3 classes:
+ * setosa, versicolor, virginica" (the first 10 class names, then "..."). */
+char        *rs_dataset_describe (const RsDataset *data);
 
 /* IDX files (the MNIST format: a magic, big-endian sizes, row-major
  * elements), each gzip'd or not (told by gzip's magic). Images are unsigned

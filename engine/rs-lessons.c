@@ -91,20 +91,6 @@ rs_lesson_is_csv (const char *path)
   return len >= 4 && g_ascii_strcasecmp (path + len - 4, ".csv") == 0;
 }
 
-/* "150 rows, 4 features, 3 classes: setosa, versicolor, virginica" */
-static char *
-describe_csv (const RsDataset *data)
-{
-  GString *s = g_string_new (NULL);
-  g_string_printf (s, "%d rows, %d features, %d classes", data->n, data->features,
-                   data->classes);
-  for (int k = 0; data->class_names != NULL && k < data->classes && k < 10; k++)
-    g_string_append_printf (s, "%s%s", k == 0 ? ": " : ", ", data->class_names[k]);
-  if (data->class_names != NULL && data->classes > 10)
-    g_string_append (s, ", ...");
-  return g_string_free (s, FALSE);
-}
-
 /* A CSV opened as a lesson: the default model with its input and output
  * widths taken from the data, and settings that train other people's
  * files sensibly: standardised features (their scales are arbitrary), a
@@ -128,7 +114,7 @@ lesson_for_csv (const char *path, GError **error)
   g_free (exp->title);
   exp->title = g_path_get_basename (name);
   g_free (exp->description);
-  exp->description = describe_csv (data);
+  exp->description = rs_dataset_describe (data);
   exp->source = RS_DATA_CSV;
   exp->csv_path = g_canonicalize_filename (path, NULL);
   exp->validation = 0.2;

@@ -62,14 +62,14 @@ preset_name (const RsExperiment *exp)
 /* The data to split into training and validation rows, and the source's
  * own test set when it has one (*test stays NULL otherwise). */
 static RsDataset *
-load_data (const RsExperiment *exp, RsDataset **test, GError **error)
+load_data (const RsExperiment *exp, RsDataset **test, RsCsvInfo *info, GError **error)
 {
   *test = NULL;
   switch (exp->source)
     {
     case RS_DATA_CSV:
       {
-        RsCsvOptions options = { .label_column = exp->label_column };
+        RsCsvOptions options = { .label_column = exp->label_column, .info = info };
         return rs_dataset_load_csv_with (exp->csv_path, &options, error);
       }
     case RS_DATA_IDX:
@@ -93,6 +93,13 @@ load_data (const RsExperiment *exp, RsDataset **test, GError **error)
         return data;
       }
     }
+}
+
+RsDataset *
+rs_session_load_data (const RsExperiment *exp, RsCsvInfo *info, GError **error)
+{
+  g_autoptr (RsDataset) test = NULL;
+  return load_data (exp, &test, info, error);
 }
 
 /* "of /path/points.csv (labels 0..7)" for a CSV, "of the data" otherwise:
@@ -125,7 +132,7 @@ rs_session_new (const RsExperiment *exp, GError **error)
     return NULL;
 
   g_autoptr (RsDataset) test = NULL;
-  g_autoptr (RsDataset) all = load_data (exp, &test, error);
+  g_autoptr (RsDataset) all = load_data (exp, &test, NULL, error);
   if (all == NULL)
     return NULL;
 

@@ -21,6 +21,11 @@ typedef struct _RsSession RsSession;
  * copied. Errors name the data file or the preset key at fault. */
 RsSession   *rs_session_new (const RsExperiment *exp, GError **error);
 void         rs_session_free (RsSession *session);
+/* The data the experiment names, all rows before the split (a CSV read
+ * with its label column, the shipped set, the generator's points): what
+ * a session would train on, to describe it or to size a model to it
+ * before building one. info (may be NULL) gets a CSV's RsCsvInfo. */
+RsDataset   *rs_session_load_data (const RsExperiment *exp, RsCsvInfo *info, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSession, rs_session_free)
 
 /* Replaces the parameters by a checkpoint's ("fc1.weight" [out,in],

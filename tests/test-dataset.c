@@ -597,6 +597,79 @@ test_csv_trailing_blank_lines (void)
   g_assert_cmpmem (d->y, sizeof y, y, sizeof y);
 }
 
+/* What a preview shows: the header as found, the label column, the
+ * first rows as written; and the one-line description. */
+static void
+test_csv_info (void)
+{
+  g_autofree char *path = csv_path ("text-labels.csv");
+  g_autoptr (GError) error = NULL;
+  RsCsvInfo info = { 0 };
+  RsCsvOptions options = { .info = &info };
+  g_autoptr (RsDataset) d = rs_dataset_load_csv_with (path, &options, &error);
+  g_assert_no_error (error);
+  const char *names[] = { "sepal_length", "sepal_width", "petal_length", "petal_width",
+                          "species", NULL };
+  const char *row0[] = { "6.3", "3.3", "6.0", "2.5", "virginica", NULL };
+  g_assert_cmpint (info.header, ==, RS_CSV_HEADER_NAMES);
+  g_assert_cmpint (info.separator, ==, ',');
+  g_assert_cmpint (info.columns, ==, 5);
+  g_assert_cmpint (info.label_column, ==, 4);
+  g_assert_cmpint (info.index_column, ==, -1);
+  g_assert_cmpstrv (info.column_names, names);
+  g_assert_cmpint (info.n_rows, ==, 4);
+  g_assert_cmpstrv (info.rows[0], row0);
+  g_autofree char *sentence = rs_dataset_describe (d);
+  g_assert_cmpstr (sentence, ==, "4 rows, 4 features, 3 classes: setosa, versicolor, virginica");
+  rs_csv_info_clear (&info);
+  g_assert_null (info.column_names);
+  g_assert_cmpint (info.n_rows, ==, 0);
+
+  /* ';' with decimal commas, the label named: rows keep their text. */
+  g_autofree char *semi = csv_path ("semicolon.csv");
+  RsCsvOptions by_name = { .label_column = "species", .info = &info };
+  g_autoptr (RsDataset) s = rs_dataset_load_csv_with (semi, &by_name, &error);
+  g_assert_no_error (error);
+  const char *srow[] = { "5,1", "3,5", "setosa", NULL };
+  g_assert_cmpint (info.separator, ==, ';');
+  g_assert_cmpint (info.label_column, ==, 2);
+  g_assert_cmpint (info.n_rows, ==, 3);
+  g_assert_cmpstrv (info.rows[0], srow);
+  rs_csv_info_clear (&info);
+
+  /* pandas' unnamed index is named as dropped. */
+  g_autofree char *pandas = csv_path ("pandas-unnamed.csv");
+  RsCsvOptions plain = { .info = &info };
+  g_autoptr (RsDataset) p = rs_dataset_load_csv_with (pandas, &plain, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info.index_column, ==, 0);
+  g_assert_cmpint (p->features, ==, 2);
+  rs_csv_info_clear (&info);
+
+  /* No header, and the shipped sklearn layout. */
+  g_autofree char *headerless = csv_path ("headerless.csv");
+  g_autoptr (RsDataset) h = rs_dataset_load_csv_with (headerless, &plain, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info.header, ==, RS_CSV_HEADER_NONE);
+  g_assert_null (info.column_names);
+  g_assert_cmpint (info.n_rows, ==, MIN (h->n, RS_CSV_PREVIEW_ROWS));
+  rs_csv_info_clear (&info);
+  g_autofree char *iris = g_build_filename (data_dir (), "datasets", "iris.csv", NULL);
+  g_autoptr (RsDataset) i = rs_dataset_load_csv_with (iris, &plain, &error);
+  g_assert_no_error (error);
+  const char *irow[] = { "5.1", "3.5", "1.4", "0.2", "0", NULL };
+  g_assert_cmpint (info.header, ==, RS_CSV_HEADER_SKLEARN);
+  g_assert_cmpint (info.n_rows, ==, RS_CSV_PREVIEW_ROWS);
+  g_assert_cmpstrv (info.rows[0], irow);
+
+  /* A file that fails leaves the info empty, not the last file's. */
+  g_autofree char *bad = csv_path ("not-a-number.csv");
+  g_autoptr (RsDataset) none = rs_dataset_load_csv_with (bad, &plain, NULL);
+  g_assert_null (none);
+  g_assert_cmpint (info.n_rows, ==, 0);
+  g_assert_null (info.column_names);
+}
+
 /* ---- CSV: files as people have them ---- */
 
 /* Class names as labels: the classes are the names in sorted order,
@@ -1349,6 +1422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/dataset/generate-errors", test_generate_errors);
 
   g_test_add_func ("/engine/dataset/csv-names-header", test_csv_names_header);
+  g_test_add_func ("/engine/dataset/csv-info", test_csv_info);
   g_test_add_func ("/engine/dataset/csv-sklearn-header", test_csv_sklearn_header);
   g_test_add_func ("/engine/dataset/csv-sklearn-numeric-names", test_csv_sklearn_numeric_names);
   g_test_add_func ("/engine/dataset/csv-headerless", test_csv_headerless);

@@ -1272,11 +1272,60 @@ test_snapshot_digits (void)
   g_assert_cmpuint (snap->layers[0].hist_log->total, ==, 64 * 16);
 }
 
+/* The data an experiment names, before any session: the shipped set,
+ * the generator's points (as the session draws them), a CSV with its
+ * label column and preview; an error names the file. */
+static void
+test_load_data (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
+
+  exp->source = RS_DATA_IRIS;
+  g_autoptr (RsDataset) iris = rs_session_load_data (exp, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (iris->n, ==, 150);
+  g_assert_cmpint (iris->features, ==, 4);
+  g_assert_cmpint (iris->classes, ==, 3);
+
+  exp->source = RS_DATA_SPIRALS;
+  exp->features = 2;
+  exp->classes = 3;
+  exp->samples = 90;
+  g_autoptr (RsDataset) spirals = rs_session_load_data (exp, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (spirals->n, ==, 90);
+  g_assert_cmpint (spirals->classes, ==, 3);
+  g_autoptr (RsDataset) again = rs_dataset_generate (RS_DATA_SPIRALS, 90, 2, 3, exp->noise,
+                                                     exp->seed, &error);
+  g_assert_cmpmem (spirals->x, 90 * 2 * sizeof (float), again->x, 90 * 2 * sizeof (float));
+
+  exp->source = RS_DATA_CSV;
+  exp->csv_path = g_build_filename (RS_TEST_SRCDIR, "data", "csv", "text-labels.csv", NULL);
+  g_free (exp->label_column);
+  exp->label_column = g_strdup ("species");
+  RsCsvInfo info = { 0 };
+  g_autoptr (RsDataset) csv = rs_session_load_data (exp, &info, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (csv->classes, ==, 3);
+  g_assert_cmpint (info.label_column, ==, 4);
+  g_assert_cmpint (info.header, ==, RS_CSV_HEADER_NAMES);
+  rs_csv_info_clear (&info);
+
+  g_free (exp->label_column);
+  exp->label_column = g_strdup ("colour");
+  g_autoptr (RsDataset) none = rs_session_load_data (exp, &info, &error);
+  g_assert_null (none);
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "text-labels.csv:1: no column is named 'colour'"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/session/lesson-resolve", test_lesson_resolve);
+  g_test_add_func ("/engine/session/load-data", test_load_data);
   g_test_add_func ("/engine/session/seed-steps", test_seed_steps);
   g_test_add_func ("/engine/session/loss-terms", test_loss_terms);
   g_test_add_func ("/engine/session/loss-terms-bias-and-decay", test_loss_terms_bias_and_decay);
