@@ -1,0 +1,44 @@
+/* ui-fixtures.h — what the ui tests share: waiting on the main loop
+ * without sleeps, a window with a lesson, finding widgets. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rs-window.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until condition(data) holds, bounded by an
+ * iteration count and a timeout; returns condition(data). */
+gboolean   wait_for (Condition condition, gpointer data);
+gboolean   is_mapped (gpointer widget);
+gboolean   is_null (gpointer pointer_location);
+/* A few frames, so that style changes are applied and laid out. */
+void       wait_frames (GtkWidget *widget, int n);
+
+/* $REGSCOPE_DATADIR/presets/NAME.ini */
+char      *preset_path (const char *name);
+
+/* Depth-first: the first widget below (and including) `root` for which
+ * `match` holds. */
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+GtkWidget *find_widget (GtkWidget *root, WidgetMatch match, gconstpointer data);
+gboolean   is_type (GtkWidget *widget, gconstpointer type);   /* GSIZE_TO_POINTER (GType) */
+gboolean   is_menu_button_with_icon (GtkWidget *widget, gconstpointer icon);
+
+/* A window with a shipped lesson (data: its name, NULL for seed-l1),
+ * shown, and a temporary folder. */
+typedef struct {
+  RsWindow *window;
+  char     *tmpdir;
+} Fixture;
+
+void       fixture_set_up (Fixture *f, gconstpointer data);
+void       fixture_tear_down (Fixture *f, gconstpointer data);
+/* The trainer's snapshot after every control sent so far is applied (a
+ * reference). */
+RsSnapshot *synced_snapshot (Fixture *f);
+
+G_END_DECLS
