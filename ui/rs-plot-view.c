@@ -31,6 +31,7 @@
 #include <unistd.h>
 #endif
 
+#include "rs-plot-describe.h"
 #include "rs-ui.h"
 
 /* The render thread's nice value. A plot must not take the CPU from a
@@ -38,6 +39,15 @@
  * core. 5 (a third of the weight of a normal thread) keeps frames smooth
  * with the trainer busy on a 2-CPU machine without starving the plots. */
 #define RS_RENDER_NICE 5
+
+/* A screen reader hears the plot's description when it changes; a new
+ * one every snapshot (up to 30 a second) would be noise, and costs a
+ * string per view per snapshot. */
+#define RS_DESCRIBE_INTERVAL_US G_USEC_PER_SEC
+
+static RsPlotViewClock describe_clock = g_get_monotonic_time;
+
+static void describe_now (RsPlotView *self);
 
 /* A pinned run shared with the render jobs: the view may replace it while
  * a job still draws the old one. An atomic GRcBox. */
@@ -64,6 +74,12 @@ struct _RsPlotView
   guint          generation;     /* bumped by every change but a new snapshot */
   GCancellable  *render;         /* the render in flight, NULL if none */
   RsSnapshot    *drawn_snap;     /* what the last snapshot() put on screen */
+
+  /* the accessible description */
+  RsSnapshot    *described_snap; /* what it says (a reference, compared only) */
+  gboolean       described;      /* described_snap is valid */
+  gint64         described_us;   /* when, on describe_clock */
+  guint          describe_id;    /* one-shot: the last snapshot of a burst */
 };
 
 typedef struct {
@@ -374,6 +390,17 @@ rs_plot_view_snapshot (GtkWidget   *widget,
 }
 
 static void
+rs_plot_view_map (GtkWidget *widget)
+{
+  RsPlotView *self = RS_PLOT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (rs_plot_view_parent_class)->map (widget);
+
+  if (!self->described || self->described_snap != self->snap)
+    describe_now (self);
+}
+
+static void
 rs_plot_view_unmap (GtkWidget *widget)
 {
   RsPlotView *self = RS_PLOT_VIEW (widget);
@@ -423,9 +450,11 @@ rs_plot_view_dispose (GObject *object)
   RsPlotView *self = RS_PLOT_VIEW (object);
 
   cancel_render (self);
+  g_clear_handle_id (&self->describe_id, g_source_remove);
   g_clear_pointer (&self->picture, cairo_surface_destroy);
   g_clear_pointer (&self->picture_snap, rs_snapshot_unref);
   g_clear_pointer (&self->drawn_snap, rs_snapshot_unref);
+  g_clear_pointer (&self->described_snap, rs_snapshot_unref);
 
   G_OBJECT_CLASS (rs_plot_view_parent_class)->dispose (object);
 }
@@ -527,6 +556,7 @@ rs_plot_view_class_init (RsPlotViewClass *klass)
   object_class->set_property = rs_plot_view_set_property;
 
   widget_class->snapshot = rs_plot_view_snapshot;
+  widget_class->map = rs_plot_view_map;
   widget_class->unmap = rs_plot_view_unmap;
   widget_class->measure = rs_plot_view_measure;
   widget_class->get_request_mode = rs_plot_view_get_request_mode;
@@ -552,10 +582,23 @@ rs_plot_view_class_init (RsPlotViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
+/* The plot's name for a screen reader: the kind in words, not its file
+ * name ("Weight histograms over time", not "histogram-time"). */
+static void
+update_label (RsPlotView *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  rs_plot_kind_title (self->kind), -1);
+}
+
 static void
 rs_plot_view_init (RsPlotView *self)
 {
   self->kind = RS_PLOT_LOSS;
+  /* The default kind is never "set": it is named and described here. */
+  update_label (self);
+  describe_now (self);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -585,11 +628,65 @@ rs_plot_view_set_kind (RsPlotView *self,
   if (self->kind == kind)
     return;
   self->kind = kind;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  rs_plot_kind_to_string (kind), -1);
+  update_label (self);
+  describe_now (self);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+/* The description says what the picture shows now: the kind's words for
+ * the current snapshot. */
+static void
+describe_now (RsPlotView *self)
+{
+  g_autofree char *text = rs_plot_describe (self->kind, self->snap);
+
+  g_clear_handle_id (&self->describe_id, g_source_remove);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  g_clear_pointer (&self->described_snap, rs_snapshot_unref);
+  self->described_snap = self->snap != NULL ? rs_snapshot_ref (self->snap) : NULL;
+  self->described = TRUE;
+  self->described_us = describe_clock ();
+}
+
+static gboolean
+describe_later_cb (gpointer data)
+{
+  RsPlotView *self = data;
+
+  self->describe_id = 0;
+  describe_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* At most once per RS_DESCRIBE_INTERVAL_US, driven by new snapshots: the
+ * first of a burst at once, the last one when the interval is over (a
+ * one-shot timeout, armed only while a newer snapshot waits, so nothing
+ * runs while the trainer is idle). */
+static void
+describe_limited (RsPlotView *self)
+{
+  /* A hidden page is described when it is shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->described = FALSE;
+      return;
+    }
+  if (self->described && self->described_snap == self->snap)
+    return;
+  gint64 wait = self->described
+                ? self->described_us + RS_DESCRIBE_INTERVAL_US - describe_clock () : 0;
+  if (wait <= 0)
+    describe_now (self);
+  else if (self->describe_id == 0)
+    self->describe_id = g_timeout_add ((guint) ((wait + 999) / 1000), describe_later_cb, self);
+}
+
+void
+rs_plot_view_set_clock (RsPlotViewClock clock)
+{
+  describe_clock = clock != NULL ? clock : g_get_monotonic_time;
 }
 
 /* Whether `snap` records a control change (an event: a lambda, the
@@ -625,6 +722,7 @@ rs_plot_view_set_snapshot (RsPlotView *self,
   gboolean control_change = has_new_event (snap, self->snap);
   g_clear_pointer (&self->snap, rs_snapshot_unref);
   self->snap = snap;
+  describe_limited (self);
 
   /* Hidden (an unmapped stack page): drawn when shown. After a control
    * change: drawn now. On screen with a picture that still fits: drawn

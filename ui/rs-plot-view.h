@@ -31,6 +31,12 @@ RsSnapshot *rs_plot_view_get_drawn_snapshot (RsPlotView *self);
 /* A pinned run drawn faintly behind the loss curves (copied; NULL clears). */
 void        rs_plot_view_set_baseline (RsPlotView *self, const RsHistory *baseline);
 
+/* The clock that limits how often the accessible description changes
+ * (at most once a second, newest snapshot last); monotonic µs. Tests set
+ * their own; NULL restores g_get_monotonic_time. */
+typedef gint64 (*RsPlotViewClock) (void);
+void        rs_plot_view_set_clock (RsPlotViewClock clock);
+
 /* The style the view draws with (theme, presentation, log axes). */
 void        rs_plot_view_get_style (RsPlotView *self, RsPlotStyle *style);
 
