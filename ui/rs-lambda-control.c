@@ -6,6 +6,7 @@
  * student reads "0.005", not "0.0049770235". */
 #include "rs-lambda-control.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "rs-keys.h"
@@ -28,6 +29,7 @@ struct _RsLambdaControl
   GtkLabel      *live_label;
 
   const RsKey *key;       /* the engine's range, or NULL: any finite value > 0 */
+  char    *subject;        /* "fc1", or NULL */
   gboolean has_switch;
   gboolean compact;
   gboolean active;
@@ -72,6 +74,47 @@ round_two_digits (double value)
 
   g_ascii_formatd (buf, sizeof buf, "%.2g", value);
   return g_ascii_strtod (buf, NULL);
+}
+
+/* A screen reader names each part by layer and term: "L1" alone does not
+ * say which layer's. */
+static void
+update_accessible_names (RsLambdaControl *self)
+{
+  const char *term = gtk_label_get_text (self->name_label);
+  g_autofree char *on = NULL, *strength = NULL, *value = NULL;
+
+  if (self->subject != NULL)
+    {
+      /* TRANSLATORS: accessible names: a layer ("fc1") and a term ("L1") */
+      on = g_strdup_printf (_("%s %s on"), self->subject, term);
+      strength = g_strdup_printf (_("%s %s strength"), self->subject, term);
+      value = g_strdup_printf (_("%s %s value"), self->subject, term);
+    }
+  else
+    {
+      /* TRANSLATORS: accessible names: a setting ("Learning rate") */
+      on = g_strdup_printf (_("%s on"), term);
+      strength = g_strdup (term);
+      value = g_strdup_printf (_("%s value"), term);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, on, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, strength, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, value, -1);
+}
+
+void
+rs_lambda_control_set_subject (RsLambdaControl *self,
+                               const char      *subject)
+{
+  g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
+
+  g_free (self->subject);
+  self->subject = g_strdup (subject);
+  update_accessible_names (self);
 }
 
 static void
@@ -344,6 +387,7 @@ rs_lambda_control_dispose (GObject *object)
   RsLambdaControl *self = RS_LAMBDA_CONTROL (object);
 
   cancel_settle (self);
+  g_clear_pointer (&self->subject, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RS_TYPE_LAMBDA_CONTROL);
   /* Children the template does not bind (boxes around the bound ones). */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
@@ -400,6 +444,7 @@ rs_lambda_control_set_property (GObject      *object,
     {
     case PROP_LABEL:
       gtk_label_set_text_with_mnemonic (self->name_label, g_value_get_string (value));
+      update_accessible_names (self);
       break;
     case PROP_HAS_SWITCH:
       self->has_switch = g_value_get_boolean (value);

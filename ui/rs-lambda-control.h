@@ -30,6 +30,10 @@ void        rs_lambda_control_set_value (RsLambdaControl *self, double value);
 /* The engine's key this control sets: typed values outside its range are
  * refused (::rejected), and the entry's tooltip states the range. */
 void        rs_lambda_control_set_key (RsLambdaControl *self, const RsKey *key);
+/* What the term belongs to ("fc1"), for the accessible names of its
+ * switch, slider and box: "fc1 L1 on", "fc1 L1 strength", "fc1 L1 value".
+ * NULL (the learning rate): the label alone. */
+void        rs_lambda_control_set_subject (RsLambdaControl *self, const char *subject);
 
 /* Two lines instead of one, about half as wide (presentation mode). */
 void        rs_lambda_control_set_compact (RsLambdaControl *self, gboolean compact);

@@ -1,6 +1,7 @@
 /* rs-layer-row.c — one card per dense layer in the sidebar. */
 #include "rs-layer-row.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "rs-keys.h"
@@ -205,6 +206,14 @@ rs_layer_row_set_layer (RsLayerRow         *self,
                                  activation_display_name (exp->activation));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->shape_label), shape_words);
   gtk_label_set_text (self->sparsity_label, "");
+  /* Every control says which layer it is for. */
+  for (int t = 0; t < RS_REG_N_TERMS; t++)
+    rs_lambda_control_set_subject (rs_layer_row_get_control (self, t), name);
+  g_autofree char *bias_name = g_strdup_printf (_("%s L1 includes bias"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->l1_bias),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, bias_name, -1);
+  g_autofree char *norm_name = g_strdup_printf (_("%s activity norm"), name);
+  rs_ui_set_accessible_label (GTK_WIDGET (self->activity_norm), norm_name);
   show_term (self->l1, exp, index, "l1");
   show_term (self->l2, exp, index, "l2");
   show_term (self->weight_decay, exp, index, "weight-decay");

@@ -38,3 +38,19 @@ rs_ui_init_display (GdkDisplay *display)
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
                                     RS_RESOURCE_PREFIX "/icons");
 }
+
+void
+rs_ui_set_accessible_label (GtkWidget  *widget,
+                            const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  if (GTK_IS_DROP_DOWN (widget))
+    for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_TOGGLE_BUTTON (c))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label, -1);
+}

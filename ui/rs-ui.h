@@ -18,4 +18,9 @@ void rs_ui_init (void);
  * icon to its icon theme. */
 void rs_ui_init_display (GdkDisplay *display);
 
+/* The accessible name of a control. A GtkDropDown takes the focus in its
+ * button, which reads out the selected item: that button also gets `label`
+ * as its description ("100 steps/s", then "Training speed"). */
+void rs_ui_set_accessible_label (GtkWidget *widget, const char *label);
+
 G_END_DECLS

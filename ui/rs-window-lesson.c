@@ -4,11 +4,13 @@
  * boundary). */
 #include "rs-window-private.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "rs-error.h"
 #include "rs-lessons.h"
 #include "rs-session.h"
+#include "rs-ui.h"
 
 static void
 on_layer_row_changed (RsLayerRow *row,
@@ -174,6 +176,10 @@ rs_window_load_lesson (RsWindow    *self,
   gtk_label_set_text (self->lesson_label, title);
   gtk_label_set_text (self->bar_lesson_label, title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->lesson_button), path);
+  /* TRANSLATORS: the accessible name of the lesson menu button */
+  g_autofree char *lesson_name = g_strdup_printf (_("Lesson: %s"), title);
+  rs_ui_set_accessible_label (GTK_WIDGET (self->lesson_button), lesson_name);
+  rs_ui_set_accessible_label (GTK_WIDGET (self->bar_lesson_button), lesson_name);
   rs_lesson_info_set (self->lesson_info, self->experiment, summary);
 
   self->updating = TRUE;
@@ -282,6 +288,10 @@ _rs_window_lesson_init (RsWindow *self)
   g_signal_connect (self->lr_control, "changed", G_CALLBACK (on_lr_changed), self);
   g_signal_connect_swapped (self->lr_control, "rejected", G_CALLBACK (_rs_window_show_message), self);
   rs_lambda_control_set_key (self->lr_control, rs_key_find (RS_SECTION_OPTIMIZER, "lr"));
+  rs_ui_set_accessible_label (GTK_WIDGET (self->speed_dropdown), _("Training speed"));
+  rs_ui_set_accessible_label (GTK_WIDGET (self->optimizer_dropdown), _("Optimizer algorithm"));
+  rs_ui_set_accessible_label (GTK_WIDGET (self->lesson_button), _("Choose a lesson"));
+  rs_ui_set_accessible_label (GTK_WIDGET (self->bar_lesson_button), _("Choose a lesson"));
 
   build_lesson_menu (self);
 }

@@ -7,6 +7,8 @@
  * a frame when the picture is ready. */
 #include "rs-window-private.h"
 
+#include <glib/gi18n.h>
+
 /* While training, snapshots are also picked up between frames, this often
  * (ms): the plots then start drawing a new one off the main thread at once
  * instead of at the next frame's tick (up to a frame later). Widgets still
@@ -24,6 +26,8 @@ set_play_button (GtkButton *button,
   gtk_image_set_from_icon_name (image, running ? "media-playback-pause-symbolic"
                                                : "media-playback-start-symbolic");
   gtk_label_set_text (label, running ? "Pause" : "Play");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  running ? _("Pause training") : _("Play training"), -1);
   /* Blue while there is something to start, plain while it runs. */
   if (running)
     gtk_widget_remove_css_class (GTK_WIDGET (button), "suggested-action");

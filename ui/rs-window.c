@@ -14,6 +14,7 @@
  * This file holds the GObject; rs-window-private.h lists the others. */
 #include "rs-window-private.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "rs-ui.h"
@@ -138,6 +139,9 @@ update_pin_buttons (RsWindow *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (buttons[i]),
                                       pinned ? "win.clear-baseline" : "win.pin-baseline");
       gtk_widget_set_tooltip_text (buttons[i], tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      pinned ? _("Unpin baseline") : _("Pin run as baseline"), -1);
       if (pinned)
         gtk_widget_add_css_class (buttons[i], "pinned");
       else

@@ -1,0 +1,348 @@
+/* test-ui-a11y.c — the window for a screen reader, a keyboard, large text:
+ * accessible names and descriptions read through GTK's test AT context
+ * (GTK_A11Y=test, see tests/meson.build), focus moved the way Tab moves
+ * it, sizes checked by allocation. Under Xvfb, without sleeps. */
+#include <gtk/gtk.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "rs-lambda-control.h"
+#include "rs-layer-row.h"
+#include "rs-plot-describe.h"
+#include "rs-plot-view.h"
+#include "rs-window.h"
+#include "ui-fixtures.h"
+
+/* The accessible property `property` of `widget` is `expected`. */
+static void
+assert_text_property (GtkWidget             *widget,
+                      GtkAccessibleProperty  property,
+                      const char            *expected)
+{
+  g_autofree char *diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property,
+                                                              expected);
+  if (diff != NULL)
+    g_error ("%s: %s, expected “%s”", G_OBJECT_TYPE_NAME (widget), diff, expected);
+}
+
+static void
+assert_name (GtkWidget  *widget,
+             const char *expected)
+{
+  assert_text_property (widget, GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+}
+
+static void
+collect_type (GtkWidget *root,
+              GType      type,
+              GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_type (c, type, out);
+}
+
+static gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  action)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Every layer row's controls say layer and term: "fc2 L1 on", "fc2 L1
+ * strength", "fc2 L1 value", "fc2 L1 includes bias", "fc2 activity norm";
+ * and so do the window's own controls. */
+static void
+test_control_names (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char *const terms[RS_REG_N_TERMS] = {
+    [RS_REG_TERM_L1] = "L1", [RS_REG_TERM_L2] = "L2",
+    [RS_REG_TERM_WEIGHT_DECAY] = "Weight decay", [RS_REG_TERM_ACTIVITY] = "Activity",
+  };
+  GtkWidget *root = GTK_WIDGET (f->window);
+  int n_rows = rs_window_get_n_layer_rows (f->window);
+
+  g_assert_cmpint (n_rows, ==, 3);   /* l2-spiral: 2-64-64-3 */
+  for (int i = 0; i < n_rows; i++)
+    {
+      RsLayerRow *row = rs_window_get_layer_row (f->window, i);
+
+      for (int t = 0; t < RS_REG_N_TERMS; t++)
+        {
+          RsLambdaControl *c = rs_layer_row_get_control (row, t);
+          g_autofree char *on = g_strdup_printf ("fc%d %s on", i + 1, terms[t]);
+          g_autofree char *strength = g_strdup_printf ("fc%d %s strength", i + 1, terms[t]);
+          g_autofree char *value = g_strdup_printf ("fc%d %s value", i + 1, terms[t]);
+
+          assert_name (GTK_WIDGET (rs_lambda_control_get_switch (c)), on);
+          assert_name (GTK_WIDGET (rs_lambda_control_get_scale (c)), strength);
+          assert_name (GTK_WIDGET (rs_lambda_control_get_entry (c)), value);
+        }
+      g_autofree char *bias = g_strdup_printf ("fc%d L1 includes bias", i + 1);
+      g_autofree char *norm = g_strdup_printf ("fc%d activity norm", i + 1);
+      assert_name (GTK_WIDGET (rs_layer_row_get_l1_bias_button (row)), bias);
+      assert_name (GTK_WIDGET (rs_layer_row_get_activity_norm_dropdown (row)), norm);
+    }
+
+  /* The transport controls, header bar and presentation bar alike. */
+  static const struct { const char *action; const char *name; } actions[] = {
+    { "win.play-pause", "Play training" },
+    { "win.step", "One training step" },
+    { "win.reset", "Reset training to step 0" },
+    { "win.export", "Export plot" },
+    { "win.pin-baseline", "Pin run as baseline" },
+  };
+  for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+    {
+      g_autoptr(GPtrArray) all = g_ptr_array_new ();
+      collect_type (root, GTK_TYPE_BUTTON, all);
+      int n = 0;
+      for (guint k = 0; k < all->len; k++)
+        if (has_action (all->pdata[k], actions[a].action))
+          {
+            assert_name (all->pdata[k], actions[a].name);
+            n++;
+          }
+      g_assert_cmpint (n, >=, 1);
+    }
+
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (f->window));
+  GtkWidget *speed = find_widget (titlebar, is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (speed);
+  assert_name (speed, "Training speed");
+  assert_name (find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK_SWITCHER)),
+               "Plot pages");
+  assert_name (find_widget (root, is_menu_button_with_icon, "view-more-symbolic"),
+               "Plot options");
+  assert_name (find_widget (root, is_menu_button_with_icon, "open-menu-symbolic"),
+               "Main menu");
+
+  /* The lesson button names the lesson; the learning rate has no layer. */
+  const RsExperiment *exp = rs_window_get_snapshot (f->window)->experiment;
+  g_autofree char *lesson = g_strdup_printf ("Lesson: %s", exp->title);
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+  collect_type (root, GTK_TYPE_MENU_BUTTON, menus);
+  int n_lesson = 0;
+  for (guint k = 0; k < menus->len; k++)
+    if (gtk_widget_has_css_class (menus->pdata[k], "lesson-button"))
+      {
+        assert_name (menus->pdata[k], lesson);
+        n_lesson++;
+      }
+  g_assert_cmpint (n_lesson, ==, 2);
+
+  g_autoptr(GPtrArray) lambdas = g_ptr_array_new ();
+  collect_type (root, RS_TYPE_LAMBDA_CONTROL, lambdas);
+  g_assert_cmpint (lambdas->len, ==, n_rows * RS_REG_N_TERMS + 1);
+  for (guint k = 0; k < lambdas->len; k++)
+    if (gtk_widget_get_ancestor (lambdas->pdata[k], RS_TYPE_LAYER_ROW) == NULL)
+      {
+        assert_name (GTK_WIDGET (rs_lambda_control_get_scale (lambdas->pdata[k])),
+                     "Learning rate");
+        assert_name (GTK_WIDGET (rs_lambda_control_get_entry (lambdas->pdata[k])),
+                     "Learning rate value");
+      }
+
+  /* The pin button says what it does next. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "step", NULL);
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
+  rs_window_poll (f->window);
+  rs_window_pin_baseline (f->window);
+  GtkWidget *unpin = find_widget (root, has_action, "win.clear-baseline");
+  g_assert_nonnull (unpin);
+  assert_name (unpin, "Unpin baseline");
+}
+
+/* Every plot is an image named in words, the Loss plot (the default kind,
+ * never "set") included, and says what it shows now. */
+typedef struct {
+  RsWindow   *window;
+  RsPlotView *view;
+} DescribedNow;
+
+static gboolean
+describes_snapshot (gpointer data)
+{
+  DescribedNow *d = data;
+  g_autofree char *text = rs_plot_describe (rs_plot_view_get_kind (d->view),
+                                            rs_window_get_snapshot (d->window));
+
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (d->view),
+                                             GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text) == NULL;
+}
+
+static void
+test_plot_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  collect_type (GTK_WIDGET (f->window), RS_TYPE_PLOT_VIEW, views);
+
+  g_assert_cmpint (views->len, ==, RS_PLOT_N_KINDS);
+  for (guint k = 0; k < views->len; k++)
+    {
+      RsPlotView *view = views->pdata[k];
+      RsPlotKind kind = rs_plot_view_get_kind (view);
+
+      g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_ROLE_IMG));
+      assert_name (GTK_WIDGET (view), rs_plot_kind_title (kind));
+    }
+
+  /* Five steps, then the loss plot reads them out. */
+  for (int i = 0; i < 5; i++)
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "step", NULL);
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
+  rs_window_poll (f->window);
+  g_assert_cmpint (rs_window_get_snapshot (f->window)->steps_done, ==, 5);
+
+  for (guint k = 0; k < views->len; k++)
+    {
+      RsPlotView *view = views->pdata[k];
+      RsPlotKind kind = rs_plot_view_get_kind (view);
+      DescribedNow d = { f->window, view };
+
+      if (!rs_plot_kind_applies (kind, rs_window_get_snapshot (f->window)))
+        continue;   /* no page for it in this lesson (digit tiles of spirals) */
+      rs_window_set_current_plot_kind (f->window, kind);
+      g_assert_true (wait_for (is_mapped, view));
+      g_assert_true (wait_for (describes_snapshot, &d));
+      if (kind == RS_PLOT_LOSS)
+        {
+          g_autofree char *text = rs_plot_describe (kind, rs_window_get_snapshot (f->window));
+          g_assert_true (g_str_has_prefix (text, "Loss: total "));
+          g_assert_true (g_str_has_suffix (text, ", step 5"));
+        }
+    }
+}
+
+/* The description changes at most once a second, driven by snapshots:
+ * the first after a quiet second at once, later ones in that second not,
+ * the newest when the second is over. The clock is the test's. */
+static gint64 fake_now;
+
+static gint64
+fake_clock (void)
+{
+  return fake_now;
+}
+
+static RsSnapshot *
+snapshot_at (gint64 steps,
+             double loss)
+{
+  RsSnapshot *snap = rs_snapshot_new_empty (0);
+
+  snap->steps_done = steps;
+  snap->latest = (RsMetrics) { .step = steps - 1, .loss = loss, .task_loss = loss,
+                               .train_acc = NAN, .val_loss = NAN, .val_acc = NAN,
+                               .test_loss = NAN, .test_acc = NAN };
+  return snap;
+}
+
+static gboolean
+describes (RsPlotView       *view,
+           const RsSnapshot *snap)
+{
+  g_autofree char *text = rs_plot_describe (RS_PLOT_LOSS, snap);
+  g_autofree char *diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (view),
+                                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                              text);
+  return diff == NULL;
+}
+
+typedef struct {
+  RsPlotView *view;
+  RsSnapshot *snap;
+} Describes;
+
+static gboolean
+describes_cb (gpointer data)
+{
+  Describes *d = data;
+  return describes (d->view, d->snap);
+}
+
+static void
+test_description_rate_limit (void)
+{
+  fake_now = 0;
+  rs_plot_view_set_clock (fake_clock);
+
+  GtkWidget *window = gtk_window_new ();
+  RsPlotView *view = RS_PLOT_VIEW (rs_plot_view_new (RS_PLOT_LOSS));
+  g_autoptr(RsSnapshot) a = snapshot_at (100, 0.9);
+  g_autoptr(RsSnapshot) b = snapshot_at (110, 0.8);
+  g_autoptr(RsSnapshot) c = snapshot_at (120, 0.7);
+  g_autoptr(RsSnapshot) d = snapshot_at (130, 0.6);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_mapped, view));
+  assert_name (GTK_WIDGET (view), "Loss curves");
+  g_assert_true (describes (view, NULL));
+
+  fake_now = 5 * G_USEC_PER_SEC;
+  rs_plot_view_set_snapshot (view, a);
+  g_assert_true (describes (view, a));            /* a quiet second before: at once */
+
+  fake_now += G_USEC_PER_SEC / 2;
+  rs_plot_view_set_snapshot (view, b);
+  g_assert_true (describes (view, a));            /* half a second later: not yet */
+
+  fake_now += G_USEC_PER_SEC / 2;
+  rs_plot_view_set_snapshot (view, c);
+  g_assert_true (describes (view, c));            /* a second after a: the newest */
+
+  fake_now += G_USEC_PER_SEC / 5;
+  rs_plot_view_set_snapshot (view, d);
+  g_assert_true (describes (view, c));
+  /* The last of a burst is not lost: it is read out when the second ends. */
+  Describes wait_d = { view, d };
+  g_assert_true (wait_for (describes_cb, &wait_d));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rs_plot_view_set_clock (NULL);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* The test AT context prints every state change on stdout, which is the
+ * TAP stream: those lines go to stderr. */
+static void
+print_handler (const char *text)
+{
+  FILE *out = g_str_has_prefix (text, "Accessible state changed") ? stderr : stdout;
+
+  fputs (text, out);
+  fflush (out);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* The names are checked in English. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  g_set_print_handler (print_handler);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/ui/a11y/control-names", Fixture, "l2-spiral", fixture_set_up,
+              test_control_names, fixture_tear_down);
+  g_test_add ("/ui/a11y/plot-names-and-descriptions", Fixture, "l2-spiral", fixture_set_up,
+              test_plot_names, fixture_tear_down);
+  g_test_add_func ("/ui/a11y/description-rate-limit", test_description_rate_limit);
+  return g_test_run ();
+}
