@@ -335,10 +335,15 @@ plot_fixture_realistic (gboolean two_d)
   return snap;
 }
 
-RsHistory *
-plot_fixture_baseline (int steps)
+RsSnapshot *
+plot_fixture_baseline (const RsSnapshot *like, int steps)
 {
-  RsHistory *h = rs_history_new (512);
+  int n_layers = like != NULL ? like->n_layers : 0;
+  RsSnapshot *b = rs_snapshot_new_empty (n_layers);
+  b->title = g_strdup ("baseline");
+  b->sparsity_threshold = like != NULL ? like->sparsity_threshold : 1e-3;
+  b->latest.step = -1;
+  b->history = rs_history_new (512);
   for (gint64 s = 0; s < steps; s++)
     {
       RsMetrics m = { 0 };
@@ -348,9 +353,39 @@ plot_fixture_baseline (int steps)
       m.val_loss = 2.3 * exp (-s / 450.0) + 0.33 + (s > 1000 ? 0.00012 * (s - 1000) : 0);
       m.train_acc = 0.98 - 0.88 * exp (-s / 350.0);
       m.val_acc = 0.90 - 0.8 * exp (-s / 350.0);
-      rs_history_append (h, &m);
+      rs_history_append (b->history, &m);
+      b->latest = m;
     }
-  return h;
+  b->steps_done = steps;
+
+  /* the same layers, dense and larger: an unregularized run */
+  for (int i = 0; i < n_layers; i++)
+    {
+      const RsLayerSnapshot *l = &like->layers[i];
+      gsize n = (gsize) l->in * l->out;
+      float *w = g_new (float, n);
+      for (gsize k = 0; k < n; k++)
+        {
+          float v = l->weight != NULL ? l->weight[k] : 0.0f;
+          w[k] = fabsf (v) < 1e-3f ? 0.02f * (float) (1 + k % 7) : 1.5f * v;
+        }
+      plot_fixture_set_layer (b, i, l->in, l->out, w, l->is_output);
+      g_free (w);
+    }
+
+  /* its decision boundary: the current one turned by an eighth of the grid */
+  if (like != NULL && like->grid_class != NULL)
+    {
+      int g = like->grid_w, gh = like->grid_h;
+      b->grid_w = g, b->grid_h = gh;
+      b->x0 = like->x0, b->x1 = like->x1, b->y0 = like->y0, b->y1 = like->y1;
+      b->classes = like->classes;
+      b->grid_class = g_new (guint8, (gsize) g * gh);
+      for (int j = 0; j < gh; j++)
+        for (int i = 0; i < g; i++)
+          b->grid_class[(gsize) j * g + i] = like->grid_class[(gsize) j * g + (i + g / 8) % g];
+    }
+  return b;
 }
 
 guint32

@@ -27,8 +27,11 @@ RsSnapshot *plot_fixture_small (int steps);
  * decision-boundary grid is filled instead of image dims. */
 RsSnapshot *plot_fixture_realistic (gboolean two_d);
 
-/* A faint comparison run for the baseline overlay. */
-RsHistory  *plot_fixture_baseline (int steps);
+/* A pinned run to compare `like` with (like may be NULL: curves only): a
+ * history of `steps` points, the same layers with dense, larger weights
+ * (no |w| under 1e-3) and no penalty, and like's decision grid shifted
+ * by an eighth of its width. */
+RsSnapshot *plot_fixture_baseline (const RsSnapshot *like, int steps);
 
 /* The pixel of an ARGB32 image surface at device (x, y), clamped inside. */
 guint32     plot_pixel (cairo_surface_t *s, double x, double y);

@@ -54,12 +54,12 @@ int
 main (int argc, char **argv)
 {
   const char *dir = argc > 1 ? argv[1] : "plot-gallery";
-  RsHistory *baseline = plot_fixture_baseline (2000);
   int status = EXIT_SUCCESS;
 
   for (int two_d = 0; two_d <= 1 && status == EXIT_SUCCESS; two_d++)
     {
       RsSnapshot *snap = plot_fixture_realistic (two_d);
+      RsSnapshot *baseline = plot_fixture_baseline (snap, 2000);
       for (gsize s = 0; s < G_N_ELEMENTS (styles); s++)
         {
           RsPlotStyle style;
@@ -84,8 +84,7 @@ main (int argc, char **argv)
               g_autofree char *file = g_strdup_printf ("%s/%s.png", path,
                                                        rs_plot_kind_to_string (k));
               g_autoptr (GError) error = NULL;
-              if (!rs_plot_export (file, RS_EXPORT_PNG, k, &style, snap,
-                                   k == RS_PLOT_LOSS || k == RS_PLOT_DASHBOARD ? baseline : NULL,
+              if (!rs_plot_export (file, RS_EXPORT_PNG, k, &style, snap, baseline,
                                    w, h, 1.0, &error))
                 {
                   fprintf (stderr, "%s\n", error->message);
@@ -93,6 +92,7 @@ main (int argc, char **argv)
                 }
             }
         }
+      rs_snapshot_unref (baseline);
       rs_snapshot_unref (snap);
     }
 
@@ -129,7 +129,6 @@ main (int argc, char **argv)
       status = EXIT_FAILURE;
     }
   rs_snapshot_unref (empty);
-  rs_history_free (baseline);
   if (status == EXIT_SUCCESS)
     printf ("%s: written\n", dir);
   return status;

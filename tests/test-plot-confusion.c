@@ -54,7 +54,7 @@ static void
 test_cells (Fixture *f, gconstpointer data)
 {
   RsPlotConfusionLayout L;
-  rs_plot_confusion_layout (f->cr, &f->style, f->snap, W, H, &L);
+  rs_plot_confusion_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
   g_assert_true (L.valid);
   g_assert_cmpint (L.classes, ==, 3);
   g_assert_cmpfloat (L.matrix.w, ==, L.matrix.h);
@@ -62,7 +62,7 @@ test_cells (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (L.matrix.x + L.matrix.w, <=, W);
   g_assert_cmpfloat (L.matrix.y + L.matrix.h, <=, H);
 
-  rs_plot_confusion_draw (f->cr, &f->style, f->snap, W, H);
+  rs_plot_confusion_draw (f->cr, &f->style, f->snap, NULL, W, H);
   for (int t = 0; t < 3; t++)
     for (int p = 0; p < 3; p++)
       {
@@ -91,15 +91,15 @@ test_missing (Fixture *f, gconstpointer data)
 {
   RsPlotConfusionLayout L;
   g_clear_pointer (&f->snap->confusion, g_free);
-  rs_plot_confusion_layout (f->cr, &f->style, f->snap, W, H, &L);
+  rs_plot_confusion_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
   g_assert_false (L.valid);
-  rs_plot_confusion_draw (f->cr, &f->style, f->snap, W, H);
+  rs_plot_confusion_draw (f->cr, &f->style, f->snap, NULL, W, H);
   f->snap->val_rows = 0;
-  rs_plot_confusion_draw (f->cr, &f->style, f->snap, W, H);
+  rs_plot_confusion_draw (f->cr, &f->style, f->snap, NULL, W, H);
   f->snap->confusion = g_memdup2 (counts, sizeof counts);
-  rs_plot_confusion_layout (f->cr, &f->style, f->snap, 20, 20, &L);
+  rs_plot_confusion_layout (f->cr, &f->style, f->snap, NULL, 20, 20, &L);
   g_assert_false (L.valid);
-  rs_plot_confusion_draw (f->cr, &f->style, f->snap, 20, 20);
+  rs_plot_confusion_draw (f->cr, &f->style, f->snap, NULL, 20, 20);
   g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
   /* nothing but background and note text: no viridis cell anywhere */
   RsColor full = rs_plot_viridis (1.0);
@@ -115,12 +115,12 @@ test_ten_classes_small (Fixture *f, gconstpointer data)
 {
   RsSnapshot *snap = plot_fixture_realistic (FALSE);
   RsPlotConfusionLayout L;
-  rs_plot_confusion_layout (f->cr, &f->style, snap, 260, 220, &L);
+  rs_plot_confusion_layout (f->cr, &f->style, snap, NULL, 260, 220, &L);
   g_assert_true (L.valid);
   g_assert_cmpint (L.classes, ==, 10);
   g_assert_false (L.labels);
   g_assert_cmpfloat (L.colorbar.x + L.colorbar.w, <=, 260);
-  rs_plot_confusion_layout (f->cr, &f->style, snap, W, H, &L);
+  rs_plot_confusion_layout (f->cr, &f->style, snap, NULL, W, H, &L);
   g_assert_true (L.labels);
   rs_snapshot_unref (snap);
 }

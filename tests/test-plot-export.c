@@ -179,6 +179,63 @@ test_unwritable (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (huge, G_FILE_TEST_EXISTS));
 }
 
+/* Pixels that differ between two same-size image surfaces. */
+static int
+pixels_differ (cairo_surface_t *a, cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  int n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      n += plot_pixel (a, x, y) != plot_pixel (b, x, y);
+  return n;
+}
+
+/* An export with a pinned run is the picture the window shows with it:
+ * every comparison plot (loss, histograms, boundary, dashboard) is written
+ * with the baseline drawn, and the PNG is exactly what rs_plot_draw_kind
+ * draws with it, not the picture without. */
+static void
+test_export_with_baseline (Fixture *f, gconstpointer data)
+{
+  RsSnapshot *snap = plot_fixture_realistic (TRUE);
+  RsSnapshot *base = plot_fixture_baseline (snap, 800);
+  const RsPlotKind kinds[] = { RS_PLOT_LOSS, RS_PLOT_HISTOGRAMS, RS_PLOT_BOUNDARY,
+                               RS_PLOT_DASHBOARD };
+  for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *path = g_build_filename (f->dir, "with-baseline.png", NULL);
+      GError *error = NULL;
+      g_assert_true (rs_plot_export (path, RS_EXPORT_PNG, kinds[k], &f->style, snap, base,
+                                     500, 400, 1.0, &error));
+      g_assert_no_error (error);
+      cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+
+      cairo_surface_t *shown[2];
+      for (int b = 0; b < 2; b++)
+        {
+          shown[b] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 400);
+          cairo_t *cr = cairo_create (shown[b]);
+          rs_plot_draw_kind (cr, kinds[k], &f->style, snap, b ? base : NULL, 500, 400);
+          cairo_destroy (cr);
+        }
+      if (pixels_differ (png, shown[1]) != 0)
+        g_error ("%s: the export is not the picture with the baseline",
+                 rs_plot_kind_to_string (kinds[k]));
+      if (pixels_differ (png, shown[0]) < 200)
+        g_error ("%s: the export hardly differs from the picture without the baseline",
+                 rs_plot_kind_to_string (kinds[k]));
+      cairo_surface_destroy (shown[0]);
+      cairo_surface_destroy (shown[1]);
+      cairo_surface_destroy (png);
+    }
+  rs_snapshot_unref (base);
+  rs_snapshot_unref (snap);
+}
+
 static void
 test_export_all (Fixture *f, gconstpointer data)
 {
@@ -252,7 +309,6 @@ test_every_kind_in_bounds (Fixture *f, gconstpointer data)
     plot_fixture_realistic (FALSE), plot_fixture_realistic (TRUE), f->snap,
     rs_snapshot_new_empty (0),
   };
-  RsHistory *base = plot_fixture_baseline (500);
   RsColor magenta = { 1, 0, 1, 1 };
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 400);
   for (int i = 0; i < 4; i++)
@@ -267,7 +323,9 @@ test_every_kind_in_bounds (Fixture *f, gconstpointer data)
           rs_plot_set_color (cr, &magenta);
           cairo_paint (cr);
           cairo_translate (cr, 50, 40);
+          RsSnapshot *base = plot_fixture_baseline (snaps[i], 500);
           rs_plot_draw_kind (cr, k, &style, snaps[i], base, 400, 320);
+          rs_snapshot_unref (base);
           cairo_matrix_t m;
           cairo_get_matrix (cr, &m);
           g_assert_cmpfloat (m.x0, ==, 50);
@@ -284,7 +342,6 @@ test_every_kind_in_bounds (Fixture *f, gconstpointer data)
           g_assert_true (plot_pixel_is (plot_pixel (s, 52, 42), &style.background, 0));
         }
   cairo_surface_destroy (s);
-  rs_history_free (base);
   rs_snapshot_unref (snaps[0]);
   rs_snapshot_unref (snaps[1]);
   rs_snapshot_unref (snaps[3]);
@@ -320,6 +377,8 @@ main (int argc, char **argv)
   g_test_add ("/plot/export/all-applicable-kinds", Fixture, NULL, fixture_setup,
               test_export_all, fixture_teardown);
   g_test_add_func ("/plot/export/names", test_names);
+  g_test_add ("/plot/export/with-baseline", Fixture, NULL, fixture_setup,
+              test_export_with_baseline, fixture_teardown);
   g_test_add ("/plot/export/every-kind-in-bounds", Fixture, NULL, fixture_setup,
               test_every_kind_in_bounds, fixture_teardown);
   g_test_add ("/plot/export/dark-background", Fixture, NULL, fixture_setup, test_dark_png,

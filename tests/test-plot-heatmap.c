@@ -226,7 +226,7 @@ test_boundary (Fixture *f, gconstpointer data)
       snap->grid_class[i] = 2;
       snap->grid_confidence[i] = 1.0f;
     }
-  rs_plot_boundary_draw (f->cr, &f->style, snap, W, H);
+  rs_plot_boundary_draw (f->cr, &f->style, snap, NULL, W, H);
   RsColor cls = rs_plot_palette (2);
   RsColor region = rs_plot_color_mix (&f->style.background, &cls, 0.65);
   int n = 0;
@@ -237,7 +237,7 @@ test_boundary (Fixture *f, gconstpointer data)
   rs_snapshot_unref (snap);
 
   /* without a grid: a note and no region colour */
-  rs_plot_boundary_draw (f->cr, &f->style, f->snap, W, H);
+  rs_plot_boundary_draw (f->cr, &f->style, f->snap, NULL, W, H);
   n = 0;
   for (int y = 0; y < H; y += 2)
     for (int x = 0; x < W; x += 2)
@@ -257,6 +257,41 @@ test_missing_and_stacks (Fixture *f, gconstpointer data)
   rs_plot_weight_heatmap_draw (f->cr, &f->style, f->snap, 0, 30, 20);
   g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
   rs_snapshot_unref (empty);
+}
+
+/* The pinned run's class borders are a contour line in the foreground
+ * colour over the regions: none without a baseline, and with one they run
+ * where its grid changes class (the fixture's is the current grid shifted
+ * by an eighth). The legend names the baseline. */
+static void
+test_boundary_baseline_contour (Fixture *f, gconstpointer data)
+{
+  RsSnapshot *snap = plot_fixture_realistic (TRUE);
+  RsSnapshot *base = plot_fixture_baseline (snap, 300);
+  /* the middle of the data area: no text, no axis there */
+  int fg_without = 0, fg_with = 0;
+  rs_plot_boundary_draw (f->cr, &f->style, snap, NULL, W, H);
+  for (int y = H / 4; y < H * 3 / 4; y++)
+    for (int x = W / 3; x < W * 2 / 3; x++)
+      fg_without += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.foreground, 30);
+  rs_plot_boundary_draw (f->cr, &f->style, snap, base, W, H);
+  for (int y = H / 4; y < H * 3 / 4; y++)
+    for (int x = W / 3; x < W * 2 / 3; x++)
+      fg_with += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.foreground, 30);
+  g_assert_cmpint (fg_without, ==, 0);
+  g_assert_cmpint (fg_with, >, 100);
+
+  /* a baseline without a grid (curves only): no contour */
+  RsSnapshot *curves = plot_fixture_baseline (NULL, 300);
+  rs_plot_boundary_draw (f->cr, &f->style, snap, curves, W, H);
+  int fg_curves = 0;
+  for (int y = H / 4; y < H * 3 / 4; y++)
+    for (int x = W / 3; x < W * 2 / 3; x++)
+      fg_curves += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.foreground, 30);
+  g_assert_cmpint (fg_curves, ==, 0);
+  rs_snapshot_unref (curves);
+  rs_snapshot_unref (base);
+  rs_snapshot_unref (snap);
 }
 
 int
@@ -279,6 +314,8 @@ main (int argc, char **argv)
               test_digit_tiles_need_images, fixture_teardown);
   g_test_add ("/plot/heatmap/boundary-regions", Fixture, NULL, fixture_setup,
               test_boundary, fixture_teardown);
+  g_test_add ("/plot/heatmap/boundary-baseline-contour", Fixture, NULL, fixture_setup,
+              test_boundary_baseline_contour, fixture_teardown);
   g_test_add ("/plot/heatmap/missing-data", Fixture, NULL, fixture_setup,
               test_missing_and_stacks, fixture_teardown);
   return g_test_run ();

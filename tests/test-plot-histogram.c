@@ -3,6 +3,7 @@
 
 #include "plot-fixtures.h"
 #include "rs-plot-colormap.h"
+#include "rs-plot-baseline.h"
 #include "rs-plot-histogram.h"
 
 #define W 600
@@ -66,8 +67,8 @@ static void
 test_bar_heights (Fixture *f, gconstpointer data)
 {
   RsPlotHistogramLayout L;
-  rs_plot_histogram_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
-  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+  rs_plot_histogram_layout (f->cr, &f->style, f->snap, NULL, 0, W, H, &L);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, NULL, 0, W, H);
   g_assert_nonnull (L.hist);
   g_assert_false (L.hist->log_bins);
 
@@ -101,8 +102,8 @@ test_log_bins_below_bar (Fixture *f, gconstpointer data)
 {
   f->style.log_bins = TRUE;
   RsPlotHistogramLayout L;
-  rs_plot_histogram_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
-  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+  rs_plot_histogram_layout (f->cr, &f->style, f->snap, NULL, 0, W, H, &L);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, NULL, 0, W, H);
   g_assert_true (L.hist->log_bins);
   g_assert_cmpfloat (L.below_x1, >, L.below_x0);
   /* the below slot is left of the log axis */
@@ -148,8 +149,8 @@ test_near_zero_grey (Fixture *f, gconstpointer data)
                           FALSE);
       f->style.log_bins = TRUE;
       RsPlotHistogramLayout L;
-      rs_plot_histogram_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
-      rs_plot_histogram_draw (f->cr, &f->style, f->snap, 0, W, H);
+      rs_plot_histogram_layout (f->cr, &f->style, f->snap, NULL, 0, W, H, &L);
+      rs_plot_histogram_draw (f->cr, &f->style, f->snap, NULL, 0, W, H);
       cairo_surface_flush (f->surface);
       double y0 = rs_plot_scale_map (&L.frame.y, 0);
       double x0, x1;
@@ -175,10 +176,104 @@ test_near_zero_grey (Fixture *f, gconstpointer data)
     }
 }
 
+/* Pixels of colour c inside r. */
+static int
+count_in (cairo_surface_t *s, const RsPlotRect *r, const RsColor *c, int tol)
+{
+  int n = 0;
+  for (int y = (int) ceil (r->y); y < r->y + r->h; y++)
+    for (int x = (int) ceil (r->x); x < r->x + r->w; x++)
+      n += plot_pixel_is (plot_pixel (s, x, y), c, tol);
+  return n;
+}
+
+/* A pinned run is drawn as an outline of its counts in the same bins,
+ * over this run's bars, in the foreground colour: on the bars' data area
+ * there is none without a baseline, and with one the outline stands at
+ * the baseline's count of a bin; the legend names it under the title. */
+static void
+test_baseline_outline (Fixture *f, gconstpointer data)
+{
+  RsSnapshot *snap = plot_fixture_realistic (FALSE);
+  RsSnapshot *base = plot_fixture_baseline (snap, 100);
+  for (int log = 0; log < 2; log++)
+    {
+      f->style.log_bins = log;
+      RsPlotHistogramLayout L;
+      rs_plot_histogram_layout (f->cr, &f->style, snap, NULL, 0, W, H, &L);
+      g_assert_null (L.base);
+      g_assert_cmpfloat (L.legend.h, ==, 0);
+      rs_plot_histogram_draw (f->cr, &f->style, snap, NULL, 0, W, H);
+      g_assert_cmpint (count_in (f->surface, &L.frame.area, &f->style.foreground, 40), ==, 0);
+      rs_plot_histogram_layout_clear (&L);
+
+      rs_plot_histogram_layout (f->cr, &f->style, snap, base, 0, W, H, &L);
+      rs_plot_histogram_draw (f->cr, &f->style, snap, base, 0, W, H);
+      g_assert_nonnull (L.base);
+      g_assert_cmpint (L.base->n_bins, ==, L.hist->n_bins);
+      g_assert_cmpfloat (L.base->hi, ==, L.hist->hi);
+      g_assert_cmpint (count_in (f->surface, &L.frame.area, &f->style.foreground, 40), >, 100);
+      /* the outline's top edge over the fullest of the baseline's bins */
+      int top = 0;
+      for (int i = 1; i < L.base->n_bins; i++)
+        if (L.base->counts[i] > L.base->counts[top])
+          top = i;
+      double x0, x1;
+      rs_plot_histogram_bar_x (&L, top, &x0, &x1);
+      double y = rs_plot_scale_map (&L.frame.y, (double) L.base->counts[top]);
+      RsPlotRect spot = { (x0 + x1) / 2 - 1, y - 3, 3, 6 };
+      /* (an antialiased edge: a looser match) */
+      g_assert_cmpint (count_in (f->surface, &spot, &f->style.foreground, 80), >, 0);
+      /* every |w| of both runs is counted: nothing past the shared bins */
+      g_assert_cmpint (L.base->total, ==, snap->layers[0].in * snap->layers[0].out);
+      g_assert_cmpint (L.hist->total, ==, snap->layers[0].in * snap->layers[0].out);
+      /* the legend sits between the title and the data, inside the plot */
+      g_assert_cmpfloat (L.legend.h, >, 0);
+      g_assert_cmpfloat (L.legend.y + L.legend.h, <=, L.frame.area.y);
+      g_assert_cmpint (count_in (f->surface, &L.legend, &f->style.foreground, 60), >, 20);
+      rs_plot_histogram_layout_clear (&L);
+    }
+  rs_snapshot_unref (base);
+  rs_snapshot_unref (snap);
+}
+
+/* The legend never overlaps the title or the bars, in any style, down to
+ * thumbnail sizes (where it gives way to the bars). */
+static void
+test_baseline_legend_layout (Fixture *f, gconstpointer data)
+{
+  RsSnapshot *snap = plot_fixture_realistic (FALSE);
+  RsSnapshot *base = plot_fixture_baseline (snap, 1200);
+  base->layers[0].reg.l1 = 0.01;
+  base->layers[1].reg.weight_decay = 0.005;
+  static const int sizes[][2] = { { 600, 400 }, { 400, 300 }, { 260, 200 }, { 200, 150 } };
+  for (int p = 0; p < 2; p++)
+    for (gsize k = 0; k < G_N_ELEMENTS (sizes); k++)
+      {
+        RsPlotStyle style;
+        rs_plot_style_init (&style, RS_PLOT_THEME_LIGHT, p == 1);
+        RsPlotHistogramLayout L;
+        rs_plot_histogram_layout (f->cr, &style, snap, base, 0, sizes[k][0], sizes[k][1], &L);
+        RsPlotRect c = rs_plot_content_rect (&style, sizes[k][0], sizes[k][1]);
+        if (L.legend.h > 0)
+          {
+            g_assert_cmpfloat (L.legend.y, >, c.y);   /* under the title */
+            g_assert_cmpfloat (L.legend.y + L.legend.h, <=, L.frame.area.y);
+          }
+        g_assert_cmpfloat (L.frame.area.h, >, 0);
+        g_assert_cmpfloat (L.frame.area.y + L.frame.area.h, <=, sizes[k][1]);
+        rs_plot_histogram_layout_clear (&L);
+      }
+  g_autofree char *label = rs_plot_baseline_label (base);
+  g_assert_cmpstr (label, ==, "baseline: fc1 L1 0.01 · fc2 weight decay 0.005 · step 1,200");
+  rs_snapshot_unref (base);
+  rs_snapshot_unref (snap);
+}
+
 static void
 test_all_layers_side_by_side (Fixture *f, gconstpointer data)
 {
-  rs_plot_histograms_draw (f->cr, &f->style, f->snap, W, H);
+  rs_plot_histograms_draw (f->cr, &f->style, f->snap, NULL, W, H);
   /* each half holds bars */
   for (int half = 0; half < 2; half++)
     {
@@ -274,12 +369,12 @@ test_missing_data (Fixture *f, gconstpointer data)
   rs_histogram_free (l->hist_log);
   l->hist_linear = l->hist_log = NULL;
   RsPlotHistogramLayout L;
-  rs_plot_histogram_layout (f->cr, &f->style, f->snap, 1, W, H, &L);
+  rs_plot_histogram_layout (f->cr, &f->style, f->snap, NULL, 1, W, H, &L);
   g_assert_null (L.hist);
-  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 1, W, H);
-  rs_plot_histogram_draw (f->cr, &f->style, f->snap, 7, W, H);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, NULL, 1, W, H);
+  rs_plot_histogram_draw (f->cr, &f->style, f->snap, NULL, 7, W, H);
   rs_plot_histogram_time_draw (f->cr, &f->style, f->snap, -1, W, H);
-  rs_plot_histograms_draw (f->cr, &f->style, f->snap, W, H);
+  rs_plot_histograms_draw (f->cr, &f->style, f->snap, NULL, W, H);
   g_assert_cmpint (cairo_status (f->cr), ==, CAIRO_STATUS_SUCCESS);
 }
 
@@ -293,6 +388,10 @@ main (int argc, char **argv)
               test_log_bins_below_bar, fixture_teardown);
   g_test_add ("/plot/histogram/near-zero-grey", Fixture, NULL, fixture_setup,
               test_near_zero_grey, fixture_teardown);
+  g_test_add ("/plot/histogram/baseline-outline", Fixture, NULL, fixture_setup,
+              test_baseline_outline, fixture_teardown);
+  g_test_add ("/plot/histogram/baseline-legend-layout", Fixture, NULL, fixture_setup,
+              test_baseline_legend_layout, fixture_teardown);
   g_test_add ("/plot/histogram/all-layers-side-by-side", Fixture, NULL, fixture_setup,
               test_all_layers_side_by_side, fixture_teardown);
   g_test_add ("/plot/histogram/over-time-viridis", Fixture, NULL, fixture_setup,

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "plot-fixtures.h"
+#include "rs-plot-baseline.h"
 #include "rs-plot-loss.h"
 
 #define W 640
@@ -240,19 +241,51 @@ test_log_skips_non_positive (Fixture *f, gconstpointer data)
 static void
 test_baseline_faint (Fixture *f, gconstpointer data)
 {
-  RsHistory *base = plot_fixture_baseline (100);
+  RsSnapshot *base = plot_fixture_baseline (NULL, 100);
   RsPlotLossLayout L;
   rs_plot_loss_layout (f->cr, &f->style, f->snap, base, W, H, &L);
   rs_plot_loss_draw (f->cr, &f->style, f->snap, base, W, H);
   /* the baseline's loss at step 30, in the series colour at low alpha */
   RsColor faint = rs_plot_color_mix (&f->style.background, &f->style.series[RS_SERIES_LOSS], 0.3);
   double x = rs_plot_scale_map (&L.loss.x, 30);
-  double y = rs_plot_scale_map (&L.loss.y, base->points[30].loss);
+  double y = rs_plot_scale_map (&L.loss.y, base->history->points[30].loss);
   RsPlotRect spot = { x - 3, y - 4, 6, 8 };
   g_assert_cmpint (count_colour (f->surface, &spot, &faint, 12), >, 0);
   /* never at full strength there */
   g_assert_cmpint (count_colour (f->surface, &spot, &f->style.series[RS_SERIES_LOSS], 8), ==, 0);
-  rs_history_free (base);
+  rs_snapshot_unref (base);
+}
+
+/* The legend names the pinned run by its settings; with a long name at
+ * small sizes it wraps or gives way, and never covers the curves. */
+static void
+test_baseline_legend (Fixture *f, gconstpointer data)
+{
+  RsSnapshot *base = plot_fixture_baseline (f->snap, 1200);
+  base->layers[0].reg.l1 = 0.01;
+  base->layers[1].reg.l2 = 0.001;
+  base->layers[1].reg.activity = 0.5;
+  static const int sizes[][2] = { { 600, 400 }, { 400, 300 }, { 300, 200 }, { 240, 160 } };
+  for (int p = 0; p < 2; p++)
+    for (gsize k = 0; k < G_N_ELEMENTS (sizes); k++)
+      {
+        RsPlotStyle style;
+        rs_plot_style_init (&style, RS_PLOT_THEME_LIGHT, p == 1);
+        RsPlotLossLayout L;
+        rs_plot_loss_layout (f->cr, &style, f->snap, base, sizes[k][0], sizes[k][1], &L);
+        g_assert_cmpfloat (L.legend.y + L.legend.h, <=, L.loss.area.y);
+        g_assert_cmpfloat (L.loss.area.h, >, 0);
+      }
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, base, W, H, &L);
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, base, W, H);
+  g_assert_cmpfloat (L.legend.h, >, 0);
+  /* the legend holds the name: "baseline: fc1 L1 0.01 · fc2 L2 0.001 · …" */
+  g_autofree char *label = rs_plot_baseline_label (base);
+  g_assert_cmpstr (label, ==,
+                   "baseline: fc1 L1 0.01 · fc2 L2 0.001 · fc2 activity 0.5 · step 1,200");
+  g_assert_cmpint (count_colour (f->surface, &L.legend, &f->style.foreground, 40), >, 50);
+  rs_snapshot_unref (base);
 }
 
 static void
@@ -362,6 +395,8 @@ main (int argc, char **argv)
               fixture_setup, test_log_skips_non_positive, fixture_teardown);
   g_test_add ("/plot/loss/baseline-faint", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_baseline_faint, fixture_teardown);
+  g_test_add ("/plot/loss/baseline-legend", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_baseline_legend, fixture_teardown);
   g_test_add ("/plot/loss/stays-in-bounds-restores-state", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_bounds_and_state, fixture_teardown);
   g_test_add ("/plot/loss/dense-series-covers-its-range", Fixture, GINT_TO_POINTER (100),

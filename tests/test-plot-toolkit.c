@@ -258,7 +258,7 @@ test_small_plot_no_overlap (Fixture *f, gconstpointer data)
           assert_no_overlap (&L.acc.yt);
         }
       RsPlotHistogramLayout H;
-      rs_plot_histogram_layout (f->cr, &style, snap, 0, 200, 150, &H);
+      rs_plot_histogram_layout (f->cr, &style, snap, NULL, 0, 200, 150, &H);
       assert_no_overlap (&H.frame.xt);
       assert_no_overlap (&H.frame.yt);
     }

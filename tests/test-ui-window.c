@@ -14,6 +14,7 @@
 #include "rs-lambda-control.h"
 #include "rs-screenshot.h"
 #include "rs-layer-row.h"
+#include "rs-plot-histogram.h"
 #include "rs-plot-view.h"
 #include "rs-session.h"
 #include "rs-window.h"
@@ -506,9 +507,10 @@ test_baseline (Fixture       *f,
   rs_window_poll (f->window);
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "pin-baseline", NULL);
-  const RsHistory *baseline = rs_window_get_baseline (f->window);
+  RsSnapshot *baseline = rs_window_get_baseline (f->window);
   g_assert_nonnull (baseline);
-  g_assert_cmpint (baseline->n, ==, 4);
+  g_assert_cmpint (baseline->history->n, ==, 4);
+  g_assert_cmpint (baseline->steps_done, ==, 4);
 
   /* Pin, reset, change something, play: the baseline is what to compare
    * with, so a reset keeps it. */
@@ -520,6 +522,114 @@ test_baseline (Fixture       *f,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "clear-baseline", NULL);
   g_assert_null (rs_window_get_baseline (f->window));
+}
+
+/* The widget as it is on screen, rendered by the window's renderer into
+ * an image surface (ARGB32, the widget's size). */
+static cairo_surface_t *
+render_widget (GtkWidget *widget)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  GdkTexture *texture = gsk_renderer_render_texture (renderer, node,
+                                                     &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_flush (surface);
+  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                        cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  return surface;
+}
+
+/* Pixels of colour c (within tol on every channel) in r of an ARGB32 image. */
+static int
+count_colour (cairo_surface_t *s, const graphene_rect_t *r, const RsColor *c, int tol)
+{
+  const guint8 *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  int n = 0;
+  for (int y = (int) r->origin.y; y < r->origin.y + r->size.height; y++)
+    for (int x = (int) r->origin.x; x < r->origin.x + r->size.width; x++)
+      {
+        guint32 px = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
+        int rgb[3] = { (px >> 16) & 0xff, (px >> 8) & 0xff, px & 0xff };
+        double want[3] = { c->r, c->g, c->b };
+        gboolean same = TRUE;
+        for (int k = 0; k < 3; k++)
+          same = same && abs (rgb[k] - (int) lround (want[k] * 255)) <= tol;
+        n += same;
+      }
+  return n;
+}
+
+/* fc1's histogram data area in the histogram page's view, and how many
+ * pixels there have the baseline's outline colour. */
+static int
+histogram_outline_pixels (Fixture *f, RsPlotView *view)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  RsPlotStyle style;
+  rs_plot_view_get_style (view, &style);
+  RsSnapshot *snap = rs_plot_view_get_drawn_snapshot (view);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  RsPlotLayerCell cells[RS_MAX_LAYERS];
+  g_assert_cmpint (rs_plot_layer_cells (&style, snap, FALSE, FALSE, w, h, cells), >, 0);
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+  RsPlotHistogramLayout L;
+  rs_plot_histogram_layout (cr, &style, snap, rs_plot_view_get_baseline (view), cells[0].layer,
+                            cells[0].box.w, cells[0].box.h, &L);
+  graphene_rect_t area = GRAPHENE_RECT_INIT (cells[0].box.x + L.frame.area.x,
+                                             cells[0].box.y + L.frame.area.y,
+                                             L.frame.area.w, L.frame.area.h);
+  rs_plot_histogram_layout_clear (&L);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+  cairo_surface_t *shown = render_widget (widget);
+  int n = count_colour (shown, &area, &style.foreground, 40);
+  cairo_surface_destroy (shown);
+  return n;
+}
+
+/* Pin a run, reset and train again: the Histograms page draws the pinned
+ * run's histogram as an outline over the bars (its view has the baseline);
+ * unpinned, the outline is gone. */
+static void
+test_baseline_on_histogram_page (Fixture       *f,
+                                 gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  RsPlotView *view = find_plot_view (GTK_WIDGET (f->window), RS_PLOT_HISTOGRAMS);
+
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_HISTOGRAMS);
+  for (int i = 0; i < 20; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "pin-baseline", NULL);
+  RsSnapshot *baseline = rs_window_get_baseline (f->window);
+  g_assert_nonnull (baseline);
+  g_assert_true (rs_plot_view_get_baseline (view) == baseline);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reset", NULL);
+  for (int i = 0; i < 3; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+  g_assert_true (wait_for (plots_current, f->window));
+  g_assert_cmpint (rs_plot_view_get_drawn_snapshot (view)->steps_done, ==, 3);
+  g_assert_cmpint (histogram_outline_pixels (f, view), >, 50);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "clear-baseline", NULL);
+  g_assert_null (rs_plot_view_get_baseline (view));
+  g_assert_true (wait_for (plots_current, f->window));
+  g_assert_cmpint (histogram_outline_pixels (f, view), ==, 0);
 }
 
 static gboolean
@@ -1142,8 +1252,8 @@ is_shown_button_for (GtkWidget     *widget,
          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
-/* Pin shows that a run is pinned: the button is marked, says so and
- * unpins. */
+/* Pin shows that a run is pinned: the button is marked, says so (naming
+ * the run) and unpins. */
 static void
 test_pin_shows_state (Fixture       *f,
                       gconstpointer  data)
@@ -1162,7 +1272,9 @@ test_pin_shows_state (Fixture       *f,
   g_assert_nonnull (rs_window_get_baseline (f->window));
   g_assert_true (gtk_widget_has_css_class (pin, "pinned"));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (pin)), ==, "win.clear-baseline");
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (pin), "4 steps is pinned"));
+  /* it names the pinned run as the plots' legends do */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (pin),
+                            "Pinned — baseline: fc1 L1 0.005 · step 4."));
 
   /* The same button unpins. */
   g_signal_emit_by_name (pin, "clicked");
@@ -1245,6 +1357,7 @@ main (int    argc,
   ADD ("save-session", test_save_session);
   ADD ("save-lesson", test_save_lesson);
   ADD ("baseline", test_baseline);
+  ADD ("baseline-on-histogram-page", test_baseline_on_histogram_page);
   ADD ("play-pause-and-status", test_play_pause_and_status);
   ADD ("divergence-shown", test_divergence_shown);
   ADD ("speed-action", test_speed_action);

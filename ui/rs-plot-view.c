@@ -49,19 +49,13 @@ static RsPlotViewClock describe_clock = g_get_monotonic_time;
 
 static void describe_now (RsPlotView *self);
 
-/* A pinned run shared with the render jobs: the view may replace it while
- * a job still draws the old one. An atomic GRcBox. */
-typedef struct {
-  RsHistory *history;
-} SharedHistory;
-
 struct _RsPlotView
 {
   GtkWidget parent_instance;
 
   RsPlotKind     kind;
   RsSnapshot    *snap;
-  SharedHistory *baseline;
+  RsSnapshot    *baseline;       /* the pinned run, or NULL */
   gboolean       dark;
   gboolean       presentation;
   gboolean       log_y;
@@ -86,7 +80,7 @@ typedef struct {
   RsPlotKind     kind;
   RsPlotStyle    style;
   RsSnapshot    *snap;           /* may be NULL: an empty plot area */
-  SharedHistory *baseline;       /* may be NULL */
+  RsSnapshot    *baseline;       /* may be NULL */
   int            width, height, scale;
   guint          generation;
 } RenderJob;
@@ -144,18 +138,6 @@ rs_plot_view_get_style (RsPlotView  *self,
   style->log_bins = self->log_bins;
 }
 
-static void
-shared_history_clear (gpointer data)
-{
-  g_clear_pointer (&((SharedHistory *) data)->history, rs_history_free);
-}
-
-static void
-shared_history_release (SharedHistory *shared)
-{
-  g_atomic_rc_box_release_full (shared, shared_history_clear);
-}
-
 static RenderJob *
 render_job_new (RsPlotView *self,
                 int         width,
@@ -167,7 +149,9 @@ render_job_new (RsPlotView *self,
   job->kind = self->kind;
   rs_plot_view_get_style (self, &job->style);
   job->snap = self->snap != NULL ? rs_snapshot_ref (self->snap) : NULL;
-  job->baseline = self->baseline != NULL ? g_atomic_rc_box_acquire (self->baseline) : NULL;
+  /* snapshots are immutable: the job may draw the pinned run while the
+   * view replaces it */
+  job->baseline = self->baseline != NULL ? rs_snapshot_ref (self->baseline) : NULL;
   job->width = width;
   job->height = height;
   job->scale = scale;
@@ -181,7 +165,7 @@ render_job_free (gpointer data)
   RenderJob *job = data;
 
   g_clear_pointer (&job->snap, rs_snapshot_unref);
-  g_clear_pointer (&job->baseline, shared_history_release);
+  g_clear_pointer (&job->baseline, rs_snapshot_unref);
   g_free (job);
 }
 
@@ -204,8 +188,7 @@ render_job_draw (const RenderJob *job)
 
   cairo_t *cr = cairo_create (surface);
   if (job->snap != NULL)
-    rs_plot_draw_kind (cr, job->kind, &job->style, job->snap,
-                       job->baseline != NULL ? job->baseline->history : NULL,
+    rs_plot_draw_kind (cr, job->kind, &job->style, job->snap, job->baseline,
                        job->width, job->height);
   else
     {
@@ -465,7 +448,7 @@ rs_plot_view_finalize (GObject *object)
   RsPlotView *self = RS_PLOT_VIEW (object);
 
   g_clear_pointer (&self->snap, rs_snapshot_unref);
-  g_clear_pointer (&self->baseline, shared_history_release);
+  g_clear_pointer (&self->baseline, rs_snapshot_unref);
 
   G_OBJECT_CLASS (rs_plot_view_parent_class)->finalize (object);
 }
@@ -762,16 +745,22 @@ rs_plot_view_get_drawn_snapshot (RsPlotView *self)
 }
 
 void
-rs_plot_view_set_baseline (RsPlotView      *self,
-                           const RsHistory *baseline)
+rs_plot_view_set_baseline (RsPlotView *self,
+                           RsSnapshot *baseline)
 {
   g_return_if_fail (RS_IS_PLOT_VIEW (self));
 
-  g_clear_pointer (&self->baseline, shared_history_release);
-  if (baseline != NULL)
-    {
-      self->baseline = g_atomic_rc_box_new0 (SharedHistory);
-      self->baseline->history = rs_history_copy (baseline);
-    }
+  if (self->baseline == baseline)
+    return;
+  g_clear_pointer (&self->baseline, rs_snapshot_unref);
+  self->baseline = baseline != NULL ? rs_snapshot_ref (baseline) : NULL;
   invalidate (self);
+}
+
+RsSnapshot *
+rs_plot_view_get_baseline (RsPlotView *self)
+{
+  g_return_val_if_fail (RS_IS_PLOT_VIEW (self), NULL);
+
+  return self->baseline;
 }

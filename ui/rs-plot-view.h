@@ -28,8 +28,10 @@ RsSnapshot *rs_plot_view_get_snapshot (RsPlotView *self);
  * snapshots are drawn off the main thread. */
 RsSnapshot *rs_plot_view_get_drawn_snapshot (RsPlotView *self);
 
-/* A pinned run drawn faintly behind the loss curves (copied; NULL clears). */
-void        rs_plot_view_set_baseline (RsPlotView *self, const RsHistory *baseline);
+/* The pinned run to compare with, drawn where a comparison reads (takes a
+ * reference; NULL clears). */
+void        rs_plot_view_set_baseline (RsPlotView *self, RsSnapshot *baseline);
+RsSnapshot *rs_plot_view_get_baseline (RsPlotView *self);
 
 /* The clock that limits how often the accessible description changes
  * (at most once a second, newest snapshot last); monotonic µs. Tests set

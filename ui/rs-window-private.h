@@ -92,7 +92,7 @@ struct _RsWindow
   guint64          shown_serial;
   gboolean         have_serial;
   RsTrainerState   shown_state;
-  RsHistory       *baseline;
+  RsSnapshot      *baseline;        /* the pinned run, or NULL */
 
   double           speed;
   gboolean         dark;

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rs-plot-baseline.h"
 #include "rs-ui.h"
 
 G_DEFINE_FINAL_TYPE (RsWindow, rs_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -120,20 +121,23 @@ rs_window_get_message (RsWindow *self)
 /* baseline                                                             */
 
 /* Pin shows what it did: while a run is pinned the buttons say so (and
- * are marked) and unpin it. */
+ * are marked), name the pinned run as the plots' legends do, and unpin it. */
 static void
 update_pin_buttons (RsWindow *self)
 {
   gboolean pinned = self->baseline != NULL;
+  g_autofree char *label = pinned ? rs_plot_baseline_label (self->baseline) : NULL;
+  /* TRANSLATORS: %s is "baseline: fc1 L1 0.01 · step 1,200" */
   g_autofree char *tooltip =
-    pinned ? g_strdup_printf ("A run of %" G_GINT64_FORMAT " steps is pinned: its curves are "
-                              "drawn faintly behind this run. Click to unpin it.",
-                              self->baseline->n > 0 ? self->baseline->points[self->baseline->n - 1].step + 1 : 0)
-           : g_strdup ("Keep this run's loss curves as a faint baseline to compare the next "
-                       "run with (Ctrl+B)");
+    pinned ? g_strdup_printf (_("Pinned — %s. Its loss curves, weight histograms and decision "
+                                "boundary are drawn over this run's. Click to unpin it (Ctrl+B)."),
+                              label)
+           : g_strdup (_("Pin this run as a baseline: its loss curves, weight histograms and "
+                         "decision boundary stay on the plots to compare the next run with "
+                         "(Ctrl+B)"));
   GtkWidget *buttons[] = { GTK_WIDGET (self->pin_button), GTK_WIDGET (self->bar_pin_button) };
 
-  gtk_label_set_text (self->pin_label, pinned ? "Unpin Baseline" : "Pin Baseline");
+  gtk_label_set_text (self->pin_label, pinned ? _("Unpin Baseline") : _("Pin Baseline"));
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
       gtk_actionable_set_action_name (GTK_ACTIONABLE (buttons[i]),
@@ -149,6 +153,16 @@ update_pin_buttons (RsWindow *self)
     }
 }
 
+/* Every view gets the pinned run: each plot shows it where a comparison
+ * reads, the others ignore it. */
+static void
+set_views_baseline (RsWindow *self)
+{
+  for (guint i = 0; i < N_VIEWS; i++)
+    if (self->views[i] != NULL)
+      rs_plot_view_set_baseline (self->views[i], self->baseline);
+}
+
 void
 rs_window_pin_baseline (RsWindow *self)
 {
@@ -156,10 +170,11 @@ rs_window_pin_baseline (RsWindow *self)
 
   if (!_rs_window_snapshot_has_history (self->snapshot))
     return;
-  g_clear_pointer (&self->baseline, rs_history_free);
-  self->baseline = rs_history_copy (self->snapshot->history);
-  rs_plot_view_set_baseline (self->loss_view, self->baseline);
-  rs_plot_view_set_baseline (self->dashboard_view, self->baseline);
+  /* the snapshot is immutable: pinning keeps a reference to it, the one
+   * copy the views and the exporter share */
+  g_clear_pointer (&self->baseline, rs_snapshot_unref);
+  self->baseline = rs_snapshot_ref (self->snapshot);
+  set_views_baseline (self);
   update_pin_buttons (self);
   _rs_window_update_actions (self);
 }
@@ -169,14 +184,13 @@ rs_window_clear_baseline (RsWindow *self)
 {
   g_return_if_fail (RS_IS_WINDOW (self));
 
-  g_clear_pointer (&self->baseline, rs_history_free);
-  rs_plot_view_set_baseline (self->loss_view, NULL);
-  rs_plot_view_set_baseline (self->dashboard_view, NULL);
+  g_clear_pointer (&self->baseline, rs_snapshot_unref);
+  set_views_baseline (self);
   update_pin_buttons (self);
   _rs_window_update_actions (self);
 }
 
-const RsHistory *
+RsSnapshot *
 rs_window_get_baseline (RsWindow *self)
 {
   g_return_val_if_fail (RS_IS_WINDOW (self), NULL);
@@ -257,7 +271,7 @@ rs_window_dispose (GObject *object)
   /* Joins the worker: it finishes the step it is in and exits. */
   g_clear_pointer (&self->trainer, rs_trainer_free);
   g_clear_pointer (&self->snapshot, rs_snapshot_unref);
-  g_clear_pointer (&self->baseline, rs_history_free);
+  g_clear_pointer (&self->baseline, rs_snapshot_unref);
   g_clear_pointer (&self->experiment, rs_experiment_free);
   if (self->layer_rows != NULL)
     g_ptr_array_set_size (self->layer_rows, 0);

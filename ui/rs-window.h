@@ -62,7 +62,7 @@ char         *rs_window_state_file (void);
 /* Keeps the shown run's history to draw behind the loss curves. */
 void          rs_window_pin_baseline (RsWindow *self);
 void          rs_window_clear_baseline (RsWindow *self);
-const RsHistory *rs_window_get_baseline (RsWindow *self);
+RsSnapshot   *rs_window_get_baseline (RsWindow *self);
 
 gboolean      rs_window_get_presentation (RsWindow *self);
 void          rs_window_set_presentation (RsWindow *self, gboolean presentation);

@@ -2,9 +2,11 @@
  * regions (stronger where the model is surer) with the training points
  * filled and the validation points hollow. */
 #include "rs-plot-boundary.h"
+#include "rs-plot-baseline.h"
 #include "rs-plot-colormap.h"
 #include "rs-plot-legend.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 static gboolean
@@ -46,9 +48,30 @@ region_surface (const RsPlotStyle *style, const RsSnapshot *snap)
   return s;
 }
 
+/* "train 100% · val 80%", and the pinned run's accuracy after it. */
+static char *
+accent_text (const RsSnapshot *snap, const RsSnapshot *baseline)
+{
+  if (snap->latest.step < 0)
+    return NULL;
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, _("train %.0f%%"), snap->latest.train_acc * 100);
+  if (isfinite (snap->latest.val_acc))
+    g_string_append_printf (s, _(" · val %.0f%%"), snap->latest.val_acc * 100);
+  if (baseline != NULL && baseline->latest.step >= 0)
+    {
+      if (isfinite (baseline->latest.val_acc))
+        g_string_append_printf (s, _(" · baseline val %.0f%%"), baseline->latest.val_acc * 100);
+      else
+        g_string_append_printf (s, _(" · baseline train %.0f%%"),
+                                baseline->latest.train_acc * 100);
+    }
+  return g_string_free (s, FALSE);
+}
+
 void
 rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                       double width, double height)
+                       const RsSnapshot *baseline, double width, double height)
 {
   cairo_save (cr);
   rs_plot_fill_background (cr, style, width, height);
@@ -62,17 +85,13 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
       return;
     }
 
-  g_autofree char *accent = NULL;
-  if (snap->latest.step >= 0)
-    accent = isfinite (snap->latest.val_acc)
-      ? g_strdup_printf ("train %.0f%% · val %.0f%%", snap->latest.train_acc * 100,
-                         snap->latest.val_acc * 100)
-      : g_strdup_printf ("train %.0f%%", snap->latest.train_acc * 100);
+  gboolean contour = rs_plot_baseline_has_boundary (baseline);
+  g_autofree char *accent = accent_text (snap, contour ? baseline : NULL);
   double title_h = rs_plot_title (cr, style, &c, "Decision boundary", accent, NULL, TRUE);
 
-  /* legend: one swatch per class, then the two point kinds */
+  /* legend: one swatch per class, the two point kinds, the baseline */
   int classes = CLAMP (snap->classes, 1, 10);
-  RsLegendEntry entries[12];
+  RsLegendEntry entries[13];
   char names[10][16];
   int n = 0;
   for (int k = 0; k < classes; k++)
@@ -82,6 +101,9 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
     }
   entries[n++] = (RsLegendEntry) { "train", style->muted, RS_LEGEND_DOT, 1.0 };
   entries[n++] = (RsLegendEntry) { "validation", style->muted, RS_LEGEND_RING, 1.0 };
+  g_autofree char *base_label = contour ? rs_plot_baseline_label (baseline) : NULL;
+  if (contour)
+    entries[n++] = rs_plot_baseline_entry (style, base_label);
   double legend_h = rs_plot_legend (cr, style, entries, n, c.x, c.y + title_h, c.w, TRUE);
 
   RsPlotRect outer = { c.x, c.y + title_h + legend_h + style->font_size * 0.3, c.w, 0 };
@@ -125,6 +147,9 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
   cairo_surface_destroy (regions);
 
   rs_plot_frame_grid (cr, style, &F);
+  /* the pinned run's borders under the points: where it drew the line */
+  if (contour)
+    rs_plot_baseline_contour (cr, style, baseline, &F);
 
   /* training points first, validation on top: there are fewer of them */
   cairo_save (cr);

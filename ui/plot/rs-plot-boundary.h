@@ -10,8 +10,11 @@
 G_BEGIN_DECLS
 
 /* Class regions and the training/validation points (2-D data); a note
- * otherwise. */
+ * otherwise. With a baseline (may be NULL) that has a grid, its class
+ * borders are drawn as a contour line, named in the legend, and its
+ * accuracy follows this run's in the title. */
 void rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style,
-                            const RsSnapshot *snap, double width, double height);
+                            const RsSnapshot *snap, const RsSnapshot *baseline,
+                            double width, double height);
 
 G_END_DECLS

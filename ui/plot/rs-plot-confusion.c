@@ -3,16 +3,20 @@
 #include "rs-plot-confusion.h"
 #include "rs-plot-colormap.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 static char *
-accent_text (const RsSnapshot *snap)
+accent_text (const RsSnapshot *snap, const RsSnapshot *baseline)
 {
   if (snap->latest.step < 0 || !isfinite (snap->latest.val_acc))
     return NULL;
   /* the counts are the validation set's: the accent says so */
-  return g_strdup_printf ("val accuracy %.0f%%", snap->latest.val_acc * 100);
+  if (baseline != NULL && baseline->latest.step >= 0 && isfinite (baseline->latest.val_acc))
+    return g_strdup_printf (_("val accuracy %.0f%% · baseline %.0f%%"),
+                            snap->latest.val_acc * 100, baseline->latest.val_acc * 100);
+  return g_strdup_printf (_("val accuracy %.0f%%"), snap->latest.val_acc * 100);
 }
 
 /* The largest count, to size the cell labels. */
@@ -27,14 +31,15 @@ max_count (const RsSnapshot *snap)
 
 void
 rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                          double width, double height, RsPlotConfusionLayout *out)
+                          const RsSnapshot *baseline, double width, double height,
+                          RsPlotConfusionLayout *out)
 {
   memset (out, 0, sizeof *out);
   if (snap == NULL || snap->confusion == NULL || snap->classes < 2)
     return;
   int k = snap->classes;
   RsPlotRect c = rs_plot_content_rect (style, width, height);
-  g_autofree char *accent = accent_text (snap);
+  g_autofree char *accent = accent_text (snap, baseline);
   double title_h = rs_plot_title (cr, style, &c, "Confusion matrix", accent,
                                   NULL, FALSE);
   cairo_save (cr);
@@ -73,7 +78,7 @@ rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
 
 void
 rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                        double width, double height)
+                        const RsSnapshot *baseline, double width, double height)
 {
   cairo_save (cr);
   rs_plot_fill_background (cr, style, width, height);
@@ -81,7 +86,7 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
   cairo_clip (cr);
   RsPlotRect c = rs_plot_content_rect (style, width, height);
   RsPlotConfusionLayout L;
-  rs_plot_confusion_layout (cr, style, snap, width, height, &L);
+  rs_plot_confusion_layout (cr, style, snap, baseline, width, height, &L);
   if (!L.valid)
     {
       const char *why = snap == NULL || snap->val_rows <= 0 || snap->classes < 2
@@ -93,7 +98,7 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
       return;
     }
 
-  g_autofree char *accent = accent_text (snap);
+  g_autofree char *accent = accent_text (snap, baseline);
   rs_plot_title (cr, style, &c, "Confusion matrix", accent, NULL, TRUE);
 
   int k = L.classes;

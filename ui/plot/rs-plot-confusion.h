@@ -12,10 +12,12 @@ G_BEGIN_DECLS
 
 /* Rows = true class, columns = predicted class; each cell coloured by its
  * share of its row (so every class reads the same however many rows it
- * has) and labelled with its count when there is room. A note instead
+ * has) and labelled with its count when there is room; the title gives
+ * the validation accuracy, and the baseline's (may be NULL). A note instead
  * before the first validation pass or without a validation set. */
 void rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style,
-                             const RsSnapshot *snap, double width, double height);
+                             const RsSnapshot *snap, const RsSnapshot *baseline,
+                             double width, double height);
 
 typedef struct {
   RsPlotRect matrix;      /* the cells: true classes top to bottom, predicted left to right */
@@ -26,6 +28,7 @@ typedef struct {
 } RsPlotConfusionLayout;
 
 void rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                               double width, double height, RsPlotConfusionLayout *out);
+                               const RsSnapshot *baseline, double width, double height,
+                               RsPlotConfusionLayout *out);
 
 G_END_DECLS

@@ -9,28 +9,16 @@
 
 #include <math.h>
 
-/* The per-layer lambdas line: "fc1: L1 0.005 · WD 0.01   fc2: —". */
+/* The per-layer lambdas line: "fc1: L1 0.005 · weight decay 0.01   fc2: —". */
 static char *
 lambdas_text (const RsSnapshot *snap)
 {
   GString *s = g_string_new (NULL);
   for (int i = 0; i < snap->n_layers; i++)
     {
-      const RsLayerReg *r = &snap->layers[i].reg;
-      GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
-      if (r->l1 > 0)
-        g_ptr_array_add (parts, g_strdup_printf ("L1 %g", r->l1));
-      if (r->l2 > 0)
-        g_ptr_array_add (parts, g_strdup_printf ("L2 %g", r->l2));
-      if (r->weight_decay > 0)
-        g_ptr_array_add (parts, g_strdup_printf ("WD %g", r->weight_decay));
-      if (r->activity > 0)
-        g_ptr_array_add (parts, g_strdup_printf ("act %g", r->activity));
-      g_ptr_array_add (parts, NULL);
-      g_autofree char *joined = parts->len > 1
-        ? g_strjoinv (" · ", (char **) parts->pdata) : g_strdup ("—");
-      g_string_append_printf (s, "%s%s: %s", i > 0 ? "    " : "", snap->layers[i].name, joined);
-      g_ptr_array_free (parts, TRUE);
+      g_autofree char *terms = rs_plot_terms_text (&snap->layers[i].reg);
+      g_string_append_printf (s, "%s%s: %s", i > 0 ? "    " : "", snap->layers[i].name,
+                              terms != NULL ? terms : "—");
     }
   return g_string_free (s, FALSE);
 }
@@ -46,7 +34,7 @@ draw_cell (cairo_t *cr, double x, double y, double w, double h)
 
 void
 rs_plot_dashboard_draw (cairo_t *cr, const RsPlotStyle *style_in, const RsSnapshot *snap,
-                        const RsHistory *baseline, double width, double height)
+                        const RsSnapshot *baseline, double width, double height)
 {
   /* Six plots share the page: type shrinks a little on small pages so
    * each keeps room for its data (never below 70%). */
@@ -133,7 +121,7 @@ rs_plot_dashboard_draw (cairo_t *cr, const RsPlotStyle *style_in, const RsSnapsh
     {
       draw_cell (cr, split, y, width - split, h1);
       if (boundary)
-        rs_plot_boundary_draw (cr, style, snap, width - split, h1);
+        rs_plot_boundary_draw (cr, style, snap, baseline, width - split, h1);
       else
         rs_plot_digit_tiles_draw (cr, style, snap, width - split, h1);
       cairo_restore (cr);
@@ -141,7 +129,7 @@ rs_plot_dashboard_draw (cairo_t *cr, const RsPlotStyle *style_in, const RsSnapsh
   y += h1;
 
   draw_cell (cr, 0, y, split, h2);
-  rs_plot_histograms_draw (cr, style, snap, split, h2);
+  rs_plot_histograms_draw (cr, style, snap, baseline, split, h2);
   cairo_restore (cr);
   draw_cell (cr, split, y, width - split, h2);
   rs_plot_histogram_time_draw (cr, style, snap, 0, width - split, h2);

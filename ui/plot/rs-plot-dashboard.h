@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 /* Everything in one image, titled with the lesson, the step and the
  * per-layer lambdas. */
 void rs_plot_dashboard_draw (cairo_t *cr, const RsPlotStyle *style,
-                             const RsSnapshot *snap, const RsHistory *baseline,
+                             const RsSnapshot *snap, const RsSnapshot *baseline,
                              double width, double height);
 
 G_END_DECLS

@@ -95,7 +95,7 @@ rs_export_format_from_string (const char *name, RsExportFormat *out)
 
 void
 rs_plot_draw_kind (cairo_t *cr, RsPlotKind kind, const RsPlotStyle *style,
-                   const RsSnapshot *snap, const RsHistory *baseline,
+                   const RsSnapshot *snap, const RsSnapshot *baseline,
                    double width, double height)
 {
   switch (kind)
@@ -107,7 +107,7 @@ rs_plot_draw_kind (cairo_t *cr, RsPlotKind kind, const RsPlotStyle *style,
       rs_plot_loss_draw (cr, style, snap, baseline, width, height);
       break;
     case RS_PLOT_HISTOGRAMS:
-      rs_plot_histograms_draw (cr, style, snap, width, height);
+      rs_plot_histograms_draw (cr, style, snap, baseline, width, height);
       break;
     case RS_PLOT_HISTOGRAM_TIME:
       rs_plot_draw_layers (cr, style, snap, rs_plot_histogram_time_draw, TRUE, FALSE,
@@ -124,10 +124,10 @@ rs_plot_draw_kind (cairo_t *cr, RsPlotKind kind, const RsPlotStyle *style,
       rs_plot_digit_tiles_draw (cr, style, snap, width, height);
       break;
     case RS_PLOT_BOUNDARY:
-      rs_plot_boundary_draw (cr, style, snap, width, height);
+      rs_plot_boundary_draw (cr, style, snap, baseline, width, height);
       break;
     case RS_PLOT_CONFUSION:
-      rs_plot_confusion_draw (cr, style, snap, width, height);
+      rs_plot_confusion_draw (cr, style, snap, baseline, width, height);
       break;
     case RS_PLOT_N_KINDS:
     default:
@@ -158,7 +158,7 @@ set_render_error (GError **error, const char *path, cairo_status_t status, FILE 
 gboolean
 rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
                 const RsPlotStyle *style, const RsSnapshot *snap,
-                const RsHistory *baseline, int width, int height,
+                const RsSnapshot *baseline, int width, int height,
                 double scale, GError **error)
 {
   g_return_val_if_fail (path != NULL, FALSE);
@@ -231,7 +231,7 @@ rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
 
 gboolean
 rs_plot_export_all (const char *dir, RsExportFormat format, const RsPlotStyle *style,
-                    const RsSnapshot *snap, const RsHistory *baseline, int width,
+                    const RsSnapshot *snap, const RsSnapshot *baseline, int width,
                     int height, double scale, GError **error)
 {
   g_return_val_if_fail (dir != NULL, FALSE);

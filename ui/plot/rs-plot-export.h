@@ -37,21 +37,22 @@ gboolean    rs_plot_kind_applies (RsPlotKind kind, const RsSnapshot *snap);
 const char *rs_export_format_extension (RsExportFormat format); /* "png" */
 gboolean    rs_export_format_from_string (const char *name, RsExportFormat *out);
 
-/* Draws one plot kind (dispatch used by the exporter and the window). */
+/* Draws one plot kind (dispatch used by the exporter and the window).
+ * baseline: the pinned run to compare with, or NULL. */
 void        rs_plot_draw_kind (cairo_t *cr, RsPlotKind kind, const RsPlotStyle *style,
-                               const RsSnapshot *snap, const RsHistory *baseline,
+                               const RsSnapshot *snap, const RsSnapshot *baseline,
                                double width, double height);
 
 /* width x height in user units; PNG pixels are width*scale x height*scale. */
 gboolean    rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
                             const RsPlotStyle *style, const RsSnapshot *snap,
-                            const RsHistory *baseline, int width, int height,
+                            const RsSnapshot *baseline, int width, int height,
                             double scale, GError **error);
 
 /* Writes DIR/<kind>.<ext> for every kind that applies; creates DIR. */
 gboolean    rs_plot_export_all (const char *dir, RsExportFormat format,
                                 const RsPlotStyle *style, const RsSnapshot *snap,
-                                const RsHistory *baseline, int width, int height,
+                                const RsSnapshot *baseline, int width, int height,
                                 double scale, GError **error);
 
 G_END_DECLS

@@ -1,9 +1,13 @@
 /* rs-plot-histogram.c — weight-magnitude histograms (one per layer, linear
  * or log bins) and their evolution over time as a steps x bins heatmap. */
 #include "rs-plot-histogram.h"
+#include "rs-plot-baseline.h"
 #include "rs-plot-colormap.h"
+#include "rs-plot-legend.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 static const RsHistogram *
 pick_histogram (const RsPlotStyle *style, const RsLayerSnapshot *l)
@@ -21,42 +25,144 @@ layer_title (const RsLayerSnapshot *l, const char *what)
   return g_strdup_printf ("%s · %d×%d", l->name, l->out, l->in);
 }
 
-/* "38% near zero (|w| < 0.001)": how much of the layer L1 has switched off. */
+/* "38% near zero (|w| < 0.001)": how much of the layer L1 has switched
+ * off; with a baseline, its share after it: "· baseline 2%". */
 static char *
-near_zero_text (const RsSnapshot *snap, const RsLayerSnapshot *l)
+near_zero_text (const RsSnapshot *snap, const RsLayerSnapshot *l, const RsLayerSnapshot *bl)
 {
-  return rs_plot_near_zero_text (l->near_zero_fraction, "|w|", snap->sparsity_threshold);
+  char *text = rs_plot_near_zero_text (l->near_zero_fraction, "|w|", snap->sparsity_threshold);
+  if (bl == NULL)
+    return text;
+  g_autofree char *own = text;
+  g_autofree char *base = rs_plot_near_zero_text (bl->near_zero_fraction, NULL, 0);
+  /* "2% near zero" -> "2%": the words are already said */
+  char *space = strchr (base, ' ');
+  if (space != NULL)
+    *space = '\0';
+  /* TRANSLATORS: the histogram's near-zero share, then the pinned run's */
+  return g_strdup_printf (_("%s · baseline %s"), own, base);
+}
+
+static gboolean
+same_bins (const RsHistogram *a, const RsHistogram *b)
+{
+  return a->n_bins == b->n_bins && a->log_bins == b->log_bins && a->lo == b->lo
+         && a->hi == b->hi;
+}
+
+/* layer l's |w| counted again in bins like `like`'s, up to hi. */
+static RsHistogram *
+rebin (const RsHistogram *like, double hi, const RsLayerSnapshot *l)
+{
+  if (l->weight == NULL)
+    return NULL;
+  RsHistogram *h = rs_histogram_new (like->n_bins, like->log_bins, like->lo, hi);
+  rs_histogram_fill (h, l->weight, (gsize) l->in * l->out);
+  return h;
+}
+
+/* This run's histogram and the baseline's in the same bins. Log bins have
+ * fixed edges; linear bins span each run's own largest |w|, so both runs
+ * are counted again over the larger of the two (the weights are in the
+ * snapshots). */
+static void
+pair_histograms (const RsPlotStyle *style, const RsLayerSnapshot *l,
+                 const RsLayerSnapshot *bl, RsPlotHistogramLayout *out)
+{
+  const RsHistogram *h = pick_histogram (style, l);
+  out->hist = h;
+  if (h == NULL || bl == NULL)
+    return;
+  const RsHistogram *b = h->log_bins ? bl->hist_log : bl->hist_linear;
+  if (b != NULL && same_bins (h, b))
+    {
+      out->base = b;
+      return;
+    }
+  double hi = h->hi;
+  if (!h->log_bins && bl->weight != NULL)
+    {
+      double bmax = rs_stats_max_abs (bl->weight, (gsize) bl->in * bl->out);
+      hi = MAX (hi, bmax * (1 + 1e-6));
+    }
+  if (hi > h->hi)
+    {
+      out->owned[0] = rebin (h, hi, l);
+      if (out->owned[0] == NULL)
+        return;
+      out->hist = out->owned[0];
+    }
+  out->owned[1] = rebin (h, hi, bl);
+  out->base = out->owned[1];
+}
+
+void
+rs_plot_histogram_layout_clear (RsPlotHistogramLayout *l)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (l->owned); i++)
+    g_clear_pointer (&l->owned[i], rs_histogram_free);
+  l->hist = l->base = NULL;
+}
+
+/* The legend with a baseline: this run's bars, the baseline's outline. */
+static int
+histogram_legend (const RsPlotStyle *style, const char *base_label, RsLegendEntry *entries)
+{
+  entries[0] = (RsLegendEntry) { _("this run"), style->series[RS_SERIES_TASK], RS_LEGEND_BOX,
+                                 1.0 };
+  entries[1] = rs_plot_baseline_entry (style, base_label);
+  return 2;
 }
 
 void
 rs_plot_histogram_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                          int layer, double width, double height,
+                          const RsSnapshot *baseline, int layer, double width, double height,
                           RsPlotHistogramLayout *out)
 {
   memset (out, 0, sizeof *out);
   if (!rs_plot_layer_exists (snap, layer))
     return;
   const RsLayerSnapshot *l = &snap->layers[layer];
-  const RsHistogram *h = pick_histogram (style, l);
+  const RsLayerSnapshot *bl = rs_plot_baseline_layer (snap, baseline, layer);
 
   RsPlotRect c = rs_plot_content_rect (style, width, height);
   g_autofree char *title = layer_title (l, NULL);
-  g_autofree char *accent = near_zero_text (snap, l);
+  g_autofree char *accent = near_zero_text (snap, l, bl);
   double title_h = rs_plot_title (cr, style, &c, title, accent, NULL, FALSE);
-  RsPlotRect outer = { c.x, c.y + title_h, c.w, c.h - title_h };
+  double legend_h = 0;
+  if (bl != NULL)
+    {
+      g_autofree char *label = rs_plot_baseline_label (baseline);
+      RsLegendEntry entries[2];
+      int n = histogram_legend (style, label, entries);
+      legend_h = rs_plot_legend (cr, style, entries, n, c.x, c.y + title_h, c.w, FALSE);
+      /* a thumbnail keeps its room for the bars */
+      if (legend_h > 0.3 * (c.h - title_h))
+        legend_h = 0;
+    }
+  out->legend = (RsPlotRect) { c.x, c.y + title_h, c.w, legend_h };
+  RsPlotRect outer = { c.x, c.y + title_h + legend_h, c.w, c.h - title_h - legend_h };
+  pair_histograms (style, l, bl, out);
+  const RsHistogram *h = out->hist, *b = out->base;
   if (h == NULL || outer.h <= 0)
-    return;
+    {
+      rs_plot_histogram_layout_clear (out);
+      return;
+    }
 
   double ymax = h->log_bins ? h->below : 0;
   for (int i = 0; i < h->n_bins; i++)
     ymax = MAX (ymax, h->counts[i]);
+  for (int i = 0; b != NULL && i < b->n_bins; i++)
+    ymax = MAX (ymax, b->counts[i]);
+  if (b != NULL && b->log_bins)
+    ymax = MAX (ymax, b->below);
   if (ymax <= 0)
     ymax = 1;
 
   RsPlotAxisSpec xs = { h->lo, h->hi, h->log_bins, FALSE, RS_TICK_NUMBER, "|w|", TRUE, 0 };
   RsPlotAxisSpec ys = { 0.0, ymax, FALSE, TRUE, RS_TICK_NUMBER, "weights", TRUE, 0 };
   rs_plot_frame_layout (cr, style, &outer, &xs, &ys, 0, &out->frame);
-  out->hist = h;
 
   out->below_x0 = out->below_x1 = out->frame.area.x;
   if (h->log_bins)
@@ -114,6 +220,42 @@ fill_bar (cairo_t *cr, const RsPlotHistogramLayout *L, int i, guint32 count)
   cairo_fill (cr);
 }
 
+/* The baseline's counts as one stepped outline over the bars (the same
+ * bins), and its `below` count as an open box over the slot. */
+static void
+draw_outline (cairo_t *cr, const RsPlotStyle *style, const RsPlotHistogramLayout *L)
+{
+  const RsHistogram *b = L->base;
+  double y0 = rs_plot_scale_map (&L->frame.y, 0.0);
+  cairo_save (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_line_width (cr, MAX (1.5, style->line_width * 0.75));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  rs_plot_set_color (cr, &style->foreground);
+  cairo_new_path (cr);
+  double x = rs_plot_scale_map (&L->frame.x, rs_histogram_edge (b, 0));
+  cairo_move_to (cr, x, y0);
+  for (int i = 0; i < b->n_bins; i++)
+    {
+      double y = rs_plot_scale_map (&L->frame.y, (double) b->counts[i]);
+      double xr = rs_plot_scale_map (&L->frame.x, rs_histogram_edge (b, i + 1));
+      cairo_line_to (cr, x, y);
+      cairo_line_to (cr, xr, y);
+      x = xr;
+    }
+  cairo_line_to (cr, x, y0);
+  if (b->log_bins && b->below > 0)
+    {
+      double y = rs_plot_scale_map (&L->frame.y, (double) b->below);
+      cairo_move_to (cr, L->below_x0, y0);
+      cairo_line_to (cr, L->below_x0, y);
+      cairo_line_to (cr, L->below_x1, y);
+      cairo_line_to (cr, L->below_x1, y0);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 /* A near-zero bar looks like the heatmaps' near-zero cells and their
  * colour-bar swatch: the near-zero grey, edged in the grid colour (on the
  * dark theme the grey is nearly the page's colour). */
@@ -143,25 +285,33 @@ fill_near_zero_bar (cairo_t *cr, const RsPlotStyle *style, const RsPlotHistogram
 
 void
 rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                        int layer, double width, double height)
+                        const RsSnapshot *baseline, int layer, double width, double height)
 {
   RsPlotRect c;
   if (!rs_plot_begin_layer (cr, style, snap, layer, width, height, &c))
     return;
 
   const RsLayerSnapshot *l = &snap->layers[layer];
+  const RsLayerSnapshot *bl = rs_plot_baseline_layer (snap, baseline, layer);
   RsPlotHistogramLayout L;
-  rs_plot_histogram_layout (cr, style, snap, layer, width, height, &L);
+  rs_plot_histogram_layout (cr, style, snap, baseline, layer, width, height, &L);
   g_autofree char *title = layer_title (l, NULL);
-  g_autofree char *accent = near_zero_text (snap, l);
+  g_autofree char *accent = near_zero_text (snap, l, bl);
   double title_h = rs_plot_title (cr, style, &c, title, accent, NULL, TRUE);
   const RsHistogram *h = L.hist;
   if (h == NULL)
     {
       RsPlotRect r = { c.x, c.y + title_h, c.w, c.h - title_h };
-      rs_plot_note (cr, style, &r, "No weights yet");
+      rs_plot_note (cr, style, &r, _("No weights yet"));
       cairo_restore (cr);
       return;
+    }
+  if (L.legend.h > 0)
+    {
+      g_autofree char *label = rs_plot_baseline_label (baseline);
+      RsLegendEntry entries[2];
+      int n = histogram_legend (style, label, entries);
+      rs_plot_legend (cr, style, entries, n, L.legend.x, L.legend.y, L.legend.w, TRUE);
     }
 
   rs_plot_frame_grid (cr, style, &L.frame);
@@ -196,6 +346,8 @@ rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
       cairo_line_to (cr, x, L.frame.area.y + L.frame.area.h);
       cairo_stroke (cr);
     }
+  if (L.base != NULL)
+    draw_outline (cr, style, &L);
   cairo_restore (cr);
 
   rs_plot_frame_axes (cr, style, &L.frame);
@@ -215,14 +367,22 @@ rs_plot_histogram_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
                     RS_ALIGN_CENTER, RS_ALIGN_START);
       cairo_restore (cr);
     }
+  rs_plot_histogram_layout_clear (&L);
   cairo_restore (cr);
 }
 
 void
 rs_plot_histograms_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                         double width, double height)
+                         const RsSnapshot *baseline, double width, double height)
 {
-  rs_plot_draw_layers (cr, style, snap, rs_plot_histogram_draw, FALSE, FALSE, width, height);
+  RsPlotLayerCell cells[RS_MAX_LAYERS];
+  int n = rs_plot_layer_cells (style, snap, FALSE, FALSE, width, height, cells);
+  for (int k = 0; rs_plot_cell_begin (cr, style, cells, n, k, width, height); k++)
+    {
+      rs_plot_histogram_draw (cr, style, snap, baseline, cells[k].layer, cells[k].box.w,
+                              cells[k].box.h);
+      cairo_restore (cr);
+    }
 }
 
 /* ---- over time ---------------------------------------------------------- */

@@ -2,6 +2,7 @@
  * validation, accuracy in a smaller panel below, event markers where a
  * lambda changed, and an optional pinned baseline run drawn faintly. */
 #include "rs-plot-loss.h"
+#include "rs-plot-baseline.h"
 #include "rs-plot-legend.h"
 
 #include <math.h>
@@ -71,18 +72,28 @@ typedef struct {
   gboolean   show_acc[G_N_ELEMENTS (acc_series)];
   const RsMetrics *base;
   int        n_base;
+  char      *base_label;  /* "baseline: fc1 L1 0.01 · step 1,200" */
 } LossData;
 
 static void
-loss_data_init (LossData *d, const RsSnapshot *snap, const RsHistory *baseline)
+loss_data_init (LossData *d, const RsSnapshot *snap, const RsSnapshot *baseline)
 {
   d->pts = collect_points (snap, &d->n);
   for (gsize k = 0; k < G_N_ELEMENTS (loss_series); k++)
     d->show[k] = series_present (d->pts, d->n, &loss_series[k]);
   for (gsize k = 0; k < G_N_ELEMENTS (acc_series); k++)
     d->show_acc[k] = series_present (d->pts, d->n, &acc_series[k]);
-  d->base = baseline != NULL ? baseline->points : NULL;
-  d->n_base = baseline != NULL ? baseline->n : 0;
+  const RsHistory *bh = baseline != NULL ? baseline->history : NULL;
+  d->base = bh != NULL ? bh->points : NULL;
+  d->n_base = bh != NULL ? bh->n : 0;
+  d->base_label = d->n_base > 0 ? rs_plot_baseline_label (baseline) : NULL;
+}
+
+static void
+loss_data_clear (LossData *d)
+{
+  g_clear_pointer (&d->pts, g_free);
+  g_clear_pointer (&d->base_label, g_free);
 }
 
 static void
@@ -106,7 +117,7 @@ loss_legend (const RsPlotStyle *style, const LossData *d, RsLegendEntry *entries
         loss_series[k].thick ? RS_LEGEND_THICK_LINE : RS_LEGEND_LINE, 1.0 };
   if (d->n_base > 0)
     entries[n++] = (RsLegendEntry) {
-      "pinned run", style->series[RS_SERIES_LOSS], RS_LEGEND_LINE, 0.35 };
+      d->base_label, style->series[RS_SERIES_LOSS], RS_LEGEND_LINE, 0.35 };
   return n;
 }
 
@@ -129,7 +140,7 @@ title_accent (const RsPlotStyle *style, const RsSnapshot *snap, const RsColor **
 
 void
 rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                     const RsHistory *baseline, double width, double height,
+                     const RsSnapshot *baseline, double width, double height,
                      RsPlotLossLayout *out)
 {
   LossData d;
@@ -199,7 +210,7 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
       rs_plot_frame_layout (cr, style, &loss_outer, &xs, &ys, 0, &out->loss);
       rs_plot_frame_layout (cr, style, &acc_outer, &axs, &ays, 0, &out->acc);
     }
-  g_free (d.pts);
+  loss_data_clear (&d);
 }
 
 /* A history point's place on screen; FALSE where the value has none (NaN,
@@ -624,7 +635,7 @@ draw_panel_series (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
 
 void
 rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                   const RsHistory *baseline, double width, double height)
+                   const RsSnapshot *baseline, double width, double height)
 {
   cairo_save (cr);
   rs_plot_fill_background (cr, style, width, height);
@@ -687,6 +698,6 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
         }
     }
 
-  g_free (d.pts);
+  loss_data_clear (&d);
   cairo_restore (cr);
 }

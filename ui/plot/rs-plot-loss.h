@@ -11,10 +11,10 @@
 G_BEGIN_DECLS
 
 /* Loss curves (top panel: total, task, each active penalty, validation;
- * bottom panel: accuracy), event markers, optional faint baseline run.
- * baseline may be NULL. */
+ * bottom panel: accuracy), event markers, and the pinned run's curves
+ * drawn faintly, named in the legend. baseline may be NULL. */
 void rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style,
-                        const RsSnapshot *snap, const RsHistory *baseline,
+                        const RsSnapshot *snap, const RsSnapshot *baseline,
                         double width, double height);
 
 typedef struct {
@@ -27,7 +27,7 @@ typedef struct {
 } RsPlotLossLayout;
 
 void rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                          const RsHistory *baseline, double width, double height,
+                          const RsSnapshot *baseline, double width, double height,
                           RsPlotLossLayout *out);
 
 /* One label over the loss panel. A run of changes of one control whose

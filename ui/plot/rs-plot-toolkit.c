@@ -6,6 +6,8 @@
  * small plots show fewer labels rather than a smudge. */
 #include "rs-plot-toolkit.h"
 
+#include "rs-keys.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -278,6 +280,29 @@ rs_plot_near_zero_swatch (const char *symbol, double threshold)
   return threshold > 0 ? g_strdup_printf ("near zero\n%s < %g", symbol, threshold) : NULL;
 }
 
+char *
+rs_plot_terms_text (const RsLayerReg *reg)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
+  gsize n_keys;
+  const RsKey *keys = rs_keys (&n_keys);
+  for (gsize k = 0; k < n_keys; k++)
+    {
+      const RsKey *key = &keys[k];
+      if (key->section != RS_SECTION_LAYER || !(key->flags & RS_KEY_TERM))
+        continue;
+      double v = rs_key_get_number (key, reg);
+      if (v == 0.0)
+        continue;
+      g_autofree char *value = rs_key_format_label (key, v);
+      g_ptr_array_add (parts, g_strdup_printf ("%s %s", key->label, value));
+    }
+  g_ptr_array_add (parts, NULL);
+  char *text = parts->len > 1 ? g_strjoinv (" · ", (char **) parts->pdata) : NULL;
+  g_ptr_array_free (parts, TRUE);
+  return text;
+}
+
 void
 rs_plot_format_count (gint64 v, char *buf, gsize len)
 {
@@ -297,26 +322,18 @@ rs_plot_format_count (gint64 v, char *buf, gsize len)
 
 /* ---- composites ------------------------------------------------------- */
 
-void
-rs_plot_draw_layers (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                     RsPlotLayerDrawFunc fn, gboolean vertical, gboolean hidden_only,
-                     double width, double height)
+int
+rs_plot_layer_cells (const RsPlotStyle *style, const RsSnapshot *snap, gboolean vertical,
+                     gboolean hidden_only, double width, double height,
+                     RsPlotLayerCell out[RS_MAX_LAYERS])
 {
-  cairo_save (cr);
-  rs_plot_fill_background (cr, style, width, height);
-
   int idx[RS_MAX_LAYERS];
   int n = 0;
   for (int i = 0; snap != NULL && i < snap->n_layers && n < RS_MAX_LAYERS; i++)
     if (!hidden_only || !snap->layers[i].is_output || snap->n_layers == 1)
       idx[n++] = i;
   if (n == 0)
-    {
-      RsPlotRect all = rs_plot_content_rect (style, width, height);
-      rs_plot_note (cr, style, &all, "No layers yet");
-      cairo_restore (cr);
-      return;
-    }
+    return 0;
 
   /* side by side, unless a grid gives the cells more of the room a
    * plot wants (about 16 x 11 lines of type) */
@@ -335,15 +352,50 @@ rs_plot_draw_layers (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
     }
   double cw = width / cols, ch = height / rows;
   for (int k = 0; k < n; k++)
+    out[k] = (RsPlotLayerCell) { idx[k], { (k % cols) * cw, (k / cols) * ch, cw, ch } };
+  return n;
+}
+
+gboolean
+rs_plot_cell_begin (cairo_t *cr, const RsPlotStyle *style, const RsPlotLayerCell *cells,
+                    int n_cells, int k, double width, double height)
+{
+  if (k == 0)
     {
       cairo_save (cr);
-      cairo_translate (cr, (k % cols) * cw, (k / cols) * ch);
-      cairo_rectangle (cr, 0, 0, cw, ch);
-      cairo_clip (cr);
-      fn (cr, style, snap, idx[k], cw, ch);
+      rs_plot_fill_background (cr, style, width, height);
+      if (n_cells == 0)
+        {
+          RsPlotRect all = rs_plot_content_rect (style, width, height);
+          rs_plot_note (cr, style, &all, "No layers yet");
+          cairo_restore (cr);
+          return FALSE;
+        }
+    }
+  if (k >= n_cells)
+    {
+      cairo_restore (cr);
+      return FALSE;
+    }
+  cairo_save (cr);
+  cairo_translate (cr, cells[k].box.x, cells[k].box.y);
+  cairo_rectangle (cr, 0, 0, cells[k].box.w, cells[k].box.h);
+  cairo_clip (cr);
+  return TRUE;
+}
+
+void
+rs_plot_draw_layers (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                     RsPlotLayerDrawFunc fn, gboolean vertical, gboolean hidden_only,
+                     double width, double height)
+{
+  RsPlotLayerCell cells[RS_MAX_LAYERS];
+  int n = rs_plot_layer_cells (style, snap, vertical, hidden_only, width, height, cells);
+  for (int k = 0; rs_plot_cell_begin (cr, style, cells, n, k, width, height); k++)
+    {
+      fn (cr, style, snap, cells[k].layer, cells[k].box.w, cells[k].box.h);
       cairo_restore (cr);
     }
-  cairo_restore (cr);
 }
 
 /* ---- scales and ticks ------------------------------------------------- */

@@ -78,6 +78,9 @@ char   *rs_plot_near_zero_text (double fraction, const char *symbol, double thre
 /* The colour swatch's two lines: "near zero\n|w| < 0.001" (NULL when
  * threshold <= 0: nothing is marked). */
 char   *rs_plot_near_zero_swatch (const char *symbol, double threshold);
+/* The penalties a layer's settings switch on, named and valued as the key
+ * table words them: "L1 0.005 · weight decay 0.01"; NULL when none is on. */
+char   *rs_plot_terms_text (const RsLayerReg *reg);
 /* "12,345" */
 void    rs_plot_format_count (gint64 v, char *buf, gsize len);
 
@@ -171,6 +174,25 @@ void rs_plot_frame_clip   (cairo_t *cr, const RsPlotFrame *f);
 typedef void (*RsPlotLayerDrawFunc) (cairo_t *cr, const RsPlotStyle *style,
                                      const RsSnapshot *snap, int layer,
                                      double width, double height);
+
+/* One cell of the per-layer grid: which layer, and where (from 0, 0). */
+typedef struct {
+  int        layer;
+  RsPlotRect box;
+} RsPlotLayerCell;
+
+/* The cells rs_plot_draw_layers draws into; returns how many (0: no layer). */
+int  rs_plot_layer_cells (const RsPlotStyle *style, const RsSnapshot *snap, gboolean vertical,
+                          gboolean hidden_only, double width, double height,
+                          RsPlotLayerCell out[RS_MAX_LAYERS]);
+/* Walks the cells: for (k = 0; rs_plot_cell_begin (cr, …, k, …); k++)
+ * { draw cell k at (0, 0) in its box's size; cairo_restore (cr); }. Paints
+ * the background (or a note when there is no cell) at k == 0, translates
+ * and clips to cell k, and returns FALSE (with the state restored) after
+ * the last. */
+gboolean rs_plot_cell_begin (cairo_t *cr, const RsPlotStyle *style,
+                             const RsPlotLayerCell *cells, int n_cells, int k,
+                             double width, double height);
 
 /* Draws fn for each of the layers (hidden layers only when hidden_only) in
  * cells side by side (vertical == FALSE) or stacked, each cell translated
