@@ -378,13 +378,14 @@ test_diverging_and_palette (void)
   double lm = 0.2126 * m.r + 0.7152 * m.g + 0.0722 * m.b;
   g_assert_cmpfloat (fabs (lp - lm), <, 0.12);
 
-  for (int i = 0; i < 10; i++)
-    for (int j = i + 1; j < 10; j++)
+  /* (how far apart they are, also for colour-blind eyes: test-plot-colors.c) */
+  for (int i = 0; i < RS_PLOT_N_CLASS_COLORS; i++)
+    for (int j = i + 1; j < RS_PLOT_N_CLASS_COLORS; j++)
       {
         RsColor a = rs_plot_palette (i), c = rs_plot_palette (j);
         g_assert_cmpfloat (fabs (a.r - c.r) + fabs (a.g - c.g) + fabs (a.b - c.b), >, 0.1);
       }
-  RsColor a = rs_plot_palette (0), c = rs_plot_palette (10);
+  RsColor a = rs_plot_palette (0), c = rs_plot_palette (RS_PLOT_N_CLASS_COLORS);
   g_assert_cmpfloat (a.r, ==, c.r);
 }
 

@@ -80,14 +80,15 @@ rs_plot_diverging (double t)
 RsColor
 rs_plot_palette (int i)
 {
-  /* Tableau 10: distinct, friendly, and calm enough for large regions. */
-  static const guint32 colors[10] = {
-    0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
-    0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac,
+  /* Okabe & Ito's eight, light grey in place of their black (which
+   * would vanish on the dark theme): every pair stays apart under
+   * protanopia and deuteranopia (tests/test-plot-colors.c). */
+  static const guint32 colors[RS_PLOT_N_CLASS_COLORS] = {
+    0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442, 0x0072b2, 0xd55e00, 0xcc79a7, 0xbbbbbb,
   };
   if (i < 0)
     i = -i;
-  return from_hex (colors[i % 10]);
+  return from_hex (colors[i % RS_PLOT_N_CLASS_COLORS]);
 }
 
 guint32

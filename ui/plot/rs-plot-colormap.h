@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 RsColor        rs_plot_viridis        (double t);
 /* t in [-1, 1]: -1 blue, 0 white, +1 red (clamped). */
 RsColor        rs_plot_diverging      (double t);
-/* Class colours, cycling after 10. */
+/* Class colours, cycling after RS_PLOT_N_CLASS_COLORS. */
+#define RS_PLOT_N_CLASS_COLORS 8
 RsColor        rs_plot_palette        (int i);
 /* An opaque colour as a CAIRO_FORMAT_ARGB32 pixel. */
 guint32        rs_plot_color_to_pixel (const RsColor *c);

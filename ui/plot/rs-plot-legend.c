@@ -16,6 +16,8 @@ draw_mark (cairo_t *cr, const RsPlotStyle *style, const RsLegendEntry *e,
     case RS_LEGEND_DASH:
       cairo_set_line_width (cr, e->mark == RS_LEGEND_THICK_LINE ? lw * 1.5 : lw);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      if (e->mark != RS_LEGEND_DASH && e->dash != RS_DASH_SOLID)
+        rs_plot_set_dash (cr, e->dash, lw * 0.75);   /* a few periods in the mark */
       if (e->mark == RS_LEGEND_DASH)
         {
           double d[2] = { lw * 2.0, lw * 1.6 };

@@ -19,6 +19,7 @@ typedef struct {
   RsColor      color;
   RsLegendMark mark;
   double       alpha;     /* 1 for normal entries, lower for a faint baseline */
+  RsDash       dash;      /* the line's pattern (LINE and THICK_LINE marks) */
 } RsLegendEntry;
 
 /* Entries flowing left to right in rows no wider than w, starting at

@@ -114,10 +114,12 @@ loss_legend (const RsPlotStyle *style, const LossData *d, RsLegendEntry *entries
     if (d->show[k] || (d->n == 0 && k < 2))
       entries[n++] = (RsLegendEntry) {
         loss_series[k].label, style->series[loss_series[k].series],
-        loss_series[k].thick ? RS_LEGEND_THICK_LINE : RS_LEGEND_LINE, 1.0 };
+        loss_series[k].thick ? RS_LEGEND_THICK_LINE : RS_LEGEND_LINE, 1.0,
+        style->series_dash[loss_series[k].series] };
   if (d->n_base > 0)
     entries[n++] = (RsLegendEntry) {
-      d->base_label, style->series[RS_SERIES_LOSS], RS_LEGEND_LINE, 0.35 };
+      d->base_label, style->series[RS_SERIES_LOSS], RS_LEGEND_LINE, 0.35,
+      style->baseline_dash };
   return n;
 }
 
@@ -397,6 +399,10 @@ fill_series_band (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n
   int n_cols = (int) ceil (f->area.w) + 3;
   double x_end = x0 + n_cols;
   BandColumn *cols = g_new0 (BandColumn, n_cols);
+
+  /* A dashed series stays dashed as a band: its pattern laid along x. */
+  cairo_save (cr);
+  rs_plot_clip_dash (cr, x0, x_end, f->area.y - f->area.h, f->area.y + 2 * f->area.h);
   gboolean pen = FALSE;
   double px = 0.0, py = 0.0;
 
@@ -430,6 +436,7 @@ fill_series_band (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n
       c = b;
     }
   cairo_fill (cr);
+  cairo_restore (cr);
   g_free (cols);
 }
 
@@ -617,6 +624,7 @@ draw_panel_series (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
           if (s->penalty || s->series == RS_SERIES_TASK)
             continue;
           rs_plot_set_color_alpha (cr, &style->series[s->series], 0.3);
+          rs_plot_set_dash (cr, style->baseline_dash, style->line_width * 0.9);
           stroke_series (cr, f, d->base, d->n_base, s->offset, 1.0);
         }
     }
@@ -628,6 +636,7 @@ draw_panel_series (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
         continue;
       cairo_set_line_width (cr, s->thick ? style->line_width * 1.5 : style->line_width);
       rs_plot_set_color (cr, &style->series[s->series]);
+      rs_plot_set_dash (cr, style->series_dash[s->series], style->line_width);
       stroke_series (cr, f, d->pts, d->n, s->offset, 1.0);
     }
   cairo_restore (cr);
@@ -682,7 +691,7 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
         if (d.show_acc[k])
           acc_entries[n_acc++] = (RsLegendEntry) {
             k == 0 ? "train" : "validation", style->series[acc_series[k].series],
-            RS_LEGEND_LINE, 1.0 };
+            RS_LEGEND_LINE, 1.0, style->series_dash[acc_series[k].series] };
       if (n_acc > 0)
         {
           cairo_save (cr);

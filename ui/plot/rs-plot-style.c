@@ -23,22 +23,34 @@ rs_plot_style_init (RsPlotStyle *style, RsPlotTheme theme, gboolean presentation
   style->log_y = FALSE;
   style->log_bins = FALSE;
 
+  /* Train solid (the total thicker), validation dashed, each penalty its
+   * own pattern: the curves stay apart without telling red from green. */
+  static const RsDash dashes[G_N_ELEMENTS (style->series_dash)] = {
+    [RS_SERIES_LOSS] = RS_DASH_SOLID, [RS_SERIES_TASK] = RS_DASH_SOLID,
+    [RS_SERIES_L1] = RS_DASH_DASH_DOT, [RS_SERIES_L2] = RS_DASH_LONG,
+    [RS_SERIES_ACTIVITY] = RS_DASH_DASH_DOT_DOT, [RS_SERIES_VAL_LOSS] = RS_DASH_DASHED,
+    [RS_SERIES_TRAIN_ACC] = RS_DASH_SOLID, [RS_SERIES_VAL_ACC] = RS_DASH_DASHED,
+  };
+  memcpy (style->series_dash, dashes, sizeof dashes);
+  style->baseline_dash = RS_DASH_DOTTED;
+
   if (theme == RS_PLOT_THEME_DARK)
     {
       style->background = hex (0x1d2026);
       style->foreground = hex (0xeceff4);
       style->grid = hex (0x363b45);
       style->muted = hex (0xa3aab8);
-      /* Tableau 10, lifted so the lines keep their contrast on a dark ground */
+      /* Okabe & Ito's colour-blind-safe set; sky blue for the task loss,
+       * its blue is too dark on this ground; the events in its yellow */
       style->series[RS_SERIES_LOSS] = hex (0xd8dee9);
-      style->series[RS_SERIES_TASK] = hex (0x7aa6da);
-      style->series[RS_SERIES_L1] = hex (0xffa94d);
-      style->series[RS_SERIES_L2] = hex (0x82c47a);
-      style->series[RS_SERIES_ACTIVITY] = hex (0xcc9bc4);
-      style->series[RS_SERIES_VAL_LOSS] = hex (0xff7b7d);
-      style->series[RS_SERIES_TRAIN_ACC] = hex (0x7aa6da);
-      style->series[RS_SERIES_VAL_ACC] = hex (0xff7b7d);
-      style->event = hex (0xf06fb8);
+      style->series[RS_SERIES_TASK] = hex (0x56b4e9);
+      style->series[RS_SERIES_L1] = hex (0xe69f00);
+      style->series[RS_SERIES_L2] = hex (0x009e73);
+      style->series[RS_SERIES_ACTIVITY] = hex (0xcc79a7);
+      style->series[RS_SERIES_VAL_LOSS] = hex (0xd55e00);
+      style->series[RS_SERIES_TRAIN_ACC] = hex (0x56b4e9);
+      style->series[RS_SERIES_VAL_ACC] = hex (0xd55e00);
+      style->event = hex (0xf0e442);
       /* "nothing there": a hole as dark as the page */
       style->near_zero = hex (0x08090b);
     }
@@ -48,15 +60,16 @@ rs_plot_style_init (RsPlotStyle *style, RsPlotTheme theme, gboolean presentation
       style->foreground = hex (0x1f2430);
       style->grid = hex (0xe3e6eb);
       style->muted = hex (0x5c6370);
-      /* Tableau 10 */
+      /* Okabe & Ito's colour-blind-safe set (tests/test-plot-colors.c
+       * checks every pair under protanopia and deuteranopia) */
       style->series[RS_SERIES_LOSS] = hex (0x3d4451);
-      style->series[RS_SERIES_TASK] = hex (0x4e79a7);
-      style->series[RS_SERIES_L1] = hex (0xf28e2b);
-      style->series[RS_SERIES_L2] = hex (0x59a14f);
-      style->series[RS_SERIES_ACTIVITY] = hex (0xb07aa1);
-      style->series[RS_SERIES_VAL_LOSS] = hex (0xe15759);
-      style->series[RS_SERIES_TRAIN_ACC] = hex (0x4e79a7);
-      style->series[RS_SERIES_VAL_ACC] = hex (0xe15759);
+      style->series[RS_SERIES_TASK] = hex (0x0072b2);
+      style->series[RS_SERIES_L1] = hex (0xe69f00);
+      style->series[RS_SERIES_L2] = hex (0x009e73);
+      style->series[RS_SERIES_ACTIVITY] = hex (0xcc79a7);
+      style->series[RS_SERIES_VAL_LOSS] = hex (0xd55e00);
+      style->series[RS_SERIES_TRAIN_ACC] = hex (0x0072b2);
+      style->series[RS_SERIES_VAL_ACC] = hex (0xd55e00);
       style->event = hex (0xc2307f);
       /* "nothing there": a neutral grey, on no colour map (viridis and the
        * blue-white-red map are all hue or white), darker than the page so

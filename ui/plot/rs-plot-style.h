@@ -13,6 +13,19 @@ typedef enum {
 
 typedef struct { double r, g, b, a; } RsColor;
 
+/* How a line is drawn besides its colour, so that nothing is told by
+ * colour alone: train solid, validation dashed, each penalty its own
+ * pattern, a pinned run dotted (rs_plot_set_dash draws them). */
+typedef enum {
+  RS_DASH_SOLID,
+  RS_DASH_DASHED,
+  RS_DASH_DASH_DOT,
+  RS_DASH_LONG,
+  RS_DASH_DASH_DOT_DOT,
+  RS_DASH_DOTTED,
+  RS_DASH_N
+} RsDash;
+
 typedef struct {
   RsPlotTheme theme;
   double  font_size;      /* base size in user units (px); presentation style is larger */
@@ -20,6 +33,8 @@ typedef struct {
   const char *font_family;
   RsColor background, foreground, grid, muted;
   RsColor series[8];      /* loss, task, l1, l2, activity, val loss, accuracy, val accuracy */
+  RsDash  series_dash[8]; /* the same series' line patterns */
+  RsDash  baseline_dash;  /* a pinned run's curves */
   RsColor event;          /* event markers */
   RsColor near_zero;      /* near zero on every plot: heatmap cells, histogram bars */
   gboolean log_y;         /* loss curves: logarithmic y axis */

@@ -25,6 +25,55 @@ rs_plot_set_color_alpha (cairo_t *cr, const RsColor *c, double alpha)
   cairo_set_source_rgba (cr, c->r, c->g, c->b, c->a * alpha);
 }
 
+/* On, off, … in line widths (butt caps: a dot is a short dash). */
+static const double dash_patterns[RS_DASH_N][6] = {
+  [RS_DASH_SOLID] = { 0 },
+  [RS_DASH_DASHED] = { 5, 3 },
+  [RS_DASH_DASH_DOT] = { 5, 2, 1.2, 2 },
+  [RS_DASH_LONG] = { 10, 3 },
+  [RS_DASH_DASH_DOT_DOT] = { 5, 2, 1.2, 2, 1.2, 2 },
+  [RS_DASH_DOTTED] = { 1.2, 2 },
+};
+
+void
+rs_plot_set_dash (cairo_t *cr, RsDash dash, double unit)
+{
+  double d[G_N_ELEMENTS (dash_patterns[0])];
+  int n = 0;
+
+  if ((int) dash < 0 || dash >= RS_DASH_N)
+    dash = RS_DASH_SOLID;
+  for (; n < (int) G_N_ELEMENTS (d) && dash_patterns[dash][n] > 0; n++)
+    d[n] = dash_patterns[dash][n] * unit;
+  cairo_set_dash (cr, d, n, 0);
+  cairo_set_line_cap (cr, n > 0 ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+}
+
+void
+rs_plot_clip_dash (cairo_t *cr, double x0, double x1, double y0, double y1)
+{
+  int n = cairo_get_dash_count (cr);
+  if (n <= 0)
+    return;
+  double d[16], offset;
+  n = MIN (n, (int) G_N_ELEMENTS (d));
+  cairo_get_dash (cr, d, &offset);
+  double period = 0;
+  for (int i = 0; i < n; i++)
+    period += d[i];
+  if (period <= 0)
+    return;
+  cairo_new_path (cr);
+  for (double x = x0; x < x1; )
+    for (int i = 0; i < n && x < x1; i++)
+      {
+        if (i % 2 == 0)
+          cairo_rectangle (cr, x, y0, MIN (d[i], x1 - x), y1 - y0);
+        x += d[i];
+      }
+  cairo_clip (cr);
+}
+
 RsColor
 rs_plot_color_mix (const RsColor *a, const RsColor *b, double t)
 {

@@ -35,6 +35,14 @@ RsPlotRect rs_plot_content_rect (const RsPlotStyle *style, double width, double 
 void    rs_plot_set_color       (cairo_t *cr, const RsColor *c);
 void    rs_plot_set_color_alpha (cairo_t *cr, const RsColor *c, double alpha);
 RsColor rs_plot_color_mix       (const RsColor *a, const RsColor *b, double t);
+/* A line pattern in units of `unit` (the line width), with butt caps
+ * (solid: round caps, no dashes). Filled bands of dense series read the
+ * pattern back from the context (rs_plot_clip_dash). */
+void    rs_plot_set_dash        (cairo_t *cr, RsDash dash, double unit);
+/* Clips to the pattern set on `cr` laid along x from x0 over [x0, x1]
+ * (y from y0 to y1): the "on" stretches of a dashed line drawn as a
+ * filled shape. Discards the current path; nothing for a solid line. */
+void    rs_plot_clip_dash       (cairo_t *cr, double x0, double x1, double y0, double y1);
 /* A layer index that names one of the snapshot's layers. */
 gboolean rs_plot_layer_exists (const RsSnapshot *snap, int layer);
 /* The start of every one-layer plot: saves the cairo state, paints the
