@@ -92,11 +92,14 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
   /* legend: one swatch per class, the two point kinds, the baseline */
   int classes = CLAMP (snap->classes, 1, 10);
   RsLegendEntry entries[13];
-  char names[10][16];
+  char numbers[10][16];
+  char *names[10] = { NULL };
   int n = 0;
   for (int k = 0; k < classes; k++)
     {
-      g_snprintf (names[k], sizeof names[k], "class %d", k);
+      /* the data's own names ("setosa"); "class 2" for numbered classes */
+      const char *name = rs_plot_class_name (snap, k, numbers[k], sizeof numbers[k]);
+      names[k] = name == numbers[k] ? g_strdup_printf (_("class %s"), name) : g_strdup (name);
       entries[n++] = (RsLegendEntry) { names[k], rs_plot_palette (k), RS_LEGEND_BOX, 1.0 };
     }
   entries[n++] = (RsLegendEntry) { "train", style->muted, RS_LEGEND_DOT, 1.0 };
@@ -105,6 +108,8 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
   if (contour)
     entries[n++] = rs_plot_baseline_entry (style, base_label);
   double legend_h = rs_plot_legend (cr, style, entries, n, c.x, c.y + title_h, c.w, TRUE);
+  for (int k = 0; k < classes; k++)
+    g_free (names[k]);
 
   RsPlotRect outer = { c.x, c.y + title_h + legend_h + style->font_size * 0.3, c.w, 0 };
   outer.h = c.y + c.h - outer.y;

@@ -29,6 +29,19 @@ max_count (const RsSnapshot *snap)
   return m;
 }
 
+/* The widest class label in the tick font. */
+static double
+widest_label (cairo_t *cr, const RsSnapshot *snap)
+{
+  double w = 0;
+  for (int i = 0; i < snap->classes; i++)
+    {
+      char buf[16];
+      w = MAX (w, rs_plot_text_width (cr, rs_plot_class_name (snap, i, buf, sizeof buf)));
+    }
+  return w;
+}
+
 void
 rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                           const RsSnapshot *baseline, double width, double height,
@@ -40,24 +53,35 @@ rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
   int k = snap->classes;
   RsPlotRect c = rs_plot_content_rect (style, width, height);
   g_autofree char *accent = accent_text (snap, baseline);
-  double title_h = rs_plot_title (cr, style, &c, "Confusion matrix", accent,
+  double title_h = rs_plot_title (cr, style, &c, _("Confusion matrix"), accent,
                                   NULL, FALSE);
   cairo_save (cr);
   rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
   double lh = rs_plot_line_height (cr);
-  char widest[16];
-  g_snprintf (widest, sizeof widest, "%d", k - 1);
-  double class_w = rs_plot_text_width (cr, widest);
+  /* class names ("versicolor") get the room they need, up to a share of
+   * the plot; longer ones are shortened with "…" */
+  double class_w = MIN (widest_label (cr, snap), c.w * 0.3);
   cairo_restore (cr);
   double cbw = rs_plot_colorbar_width (cr, style, NULL);
   double pad = style->font_size * 0.45;
 
-  /* left: the "true class" title and the class numbers; top: the
-   * "predicted class" title and the numbers; right: the colour bar */
+  /* left: the "true class" title and the class labels; top: the
+   * "predicted class" title and the labels, written upwards when they are
+   * wider than a column; right: the colour bar */
   double left = lh + pad + class_w + pad;
   double top = lh * 2 + pad * 2;
   RsPlotRect avail = { c.x + left, c.y + title_h + top, c.w - left - cbw,
                        c.h - title_h - top - pad };
+  if (avail.w >= 2 * k && avail.h >= 2 * k
+      && class_w > MIN (avail.w, avail.h) / k * 0.9)
+    {
+      out->vertical_names = TRUE;
+      top = lh + pad * 2 + MIN (class_w, c.h * 0.25);
+      avail.y = c.y + title_h + top;
+      avail.h = c.h - title_h - top - pad;
+    }
+  out->label_w = class_w;
+  out->label_h = out->vertical_names ? MIN (class_w, c.h * 0.25) : lh;
   if (avail.w < 2 * k || avail.h < 2 * k)
     return;
   double side = MIN (avail.w, avail.h);
@@ -99,7 +123,7 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
     }
 
   g_autofree char *accent = accent_text (snap, baseline);
-  rs_plot_title (cr, style, &c, "Confusion matrix", accent, NULL, TRUE);
+  rs_plot_title (cr, style, &c, _("Confusion matrix"), accent, NULL, TRUE);
 
   int k = L.classes;
   double cell = L.matrix.w / k;
@@ -137,25 +161,28 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
         }
     }
 
-  /* the class numbers and the two axis titles */
+  /* the class labels and the two axis titles */
   rs_plot_set_color (cr, &style->muted);
   for (int i = 0; i < k; i++)
     {
       char buf[16];
-      g_snprintf (buf, sizeof buf, "%d", i);
-      rs_plot_text (cr, buf, L.matrix.x - pad, L.matrix.y + (i + 0.5) * cell, RS_ALIGN_END,
+      const char *name = rs_plot_class_name (snap, i, buf, sizeof buf);
+      g_autofree char *row = rs_plot_text_fit (cr, name, L.label_w + 0.5);
+      rs_plot_text (cr, row, L.matrix.x - pad, L.matrix.y + (i + 0.5) * cell, RS_ALIGN_END,
                     RS_ALIGN_CENTER);
-      rs_plot_text (cr, buf, L.matrix.x + (i + 0.5) * cell, L.matrix.y - pad, RS_ALIGN_CENTER,
-                    RS_ALIGN_END);
+      if (L.vertical_names)
+        {
+          g_autofree char *col = rs_plot_text_fit (cr, name, L.label_h + 0.5);
+          rs_plot_text_vertical (cr, col, L.matrix.x + (i + 0.5) * cell, L.matrix.y - pad,
+                                 RS_ALIGN_START, RS_ALIGN_CENTER);
+        }
+      else
+        rs_plot_text (cr, row, L.matrix.x + (i + 0.5) * cell, L.matrix.y - pad,
+                      RS_ALIGN_CENTER, RS_ALIGN_END);
     }
-  rs_plot_text (cr, "predicted class", L.matrix.x + L.matrix.w / 2, L.matrix.y - pad - lh * 1.2,
-                RS_ALIGN_CENTER, RS_ALIGN_END);
-  cairo_save (cr);
-  char widest[16];
-  g_snprintf (widest, sizeof widest, "%d", k - 1);
-  double class_w = rs_plot_text_width (cr, widest);
-  cairo_restore (cr);
-  rs_plot_text_vertical (cr, "true class", L.matrix.x - pad * 2 - class_w,
+  rs_plot_text (cr, _("predicted class"), L.matrix.x + L.matrix.w / 2,
+                L.matrix.y - pad - L.label_h - lh * 0.2, RS_ALIGN_CENTER, RS_ALIGN_END);
+  rs_plot_text_vertical (cr, _("true class"), L.matrix.x - pad * 2 - L.label_w,
                          L.matrix.y + L.matrix.h / 2, RS_ALIGN_CENTER, RS_ALIGN_END);
 
   rs_plot_colorbar_draw (cr, style, &L.colorbar, 0.0, 1.0, FALSE, FALSE, "share",

@@ -24,6 +24,9 @@ typedef struct {
   int        classes;
   RsPlotRect colorbar;
   gboolean   labels;      /* counts are written in the cells */
+  double     label_w;     /* room for the class labels left of the rows */
+  double     label_h;     /* and above the columns */
+  gboolean   vertical_names; /* column labels written upwards (wider than a column) */
   gboolean   valid;       /* FALSE: a note is drawn instead */
 } RsPlotConfusionLayout;
 

@@ -156,15 +156,6 @@ append_accuracy (GString *s, const RsSnapshot *snap)
     append_value (s, _("train accuracy %.0f%%"), snap->latest.train_acc * 100);
 }
 
-static const char *
-class_name (const RsSnapshot *snap, int c, char *buf, gsize size)
-{
-  if (snap->class_names != NULL && snap->class_names[c] != NULL)
-    return snap->class_names[c];
-  g_snprintf (buf, size, "%d", c);
-  return buf;
-}
-
 static void
 describe_boundary (GString *s, const RsSnapshot *snap)
 {
@@ -206,8 +197,8 @@ describe_confusion (GString *s, const RsSnapshot *snap)
       g_autofree char *part =
         /* TRANSLATORS: true class, predicted class, how many validation rows */
         g_strdup_printf (_("most often %s taken for %s (%u)"),
-                         class_name (snap, worst_t, a, sizeof a),
-                         class_name (snap, worst_p, b, sizeof b), worst);
+                         rs_plot_class_name (snap, worst_t, a, sizeof a),
+                         rs_plot_class_name (snap, worst_p, b, sizeof b), worst);
       append_part (s, part);
     }
   else

@@ -352,6 +352,16 @@ rs_plot_terms_text (const RsLayerReg *reg)
   return text;
 }
 
+const char *
+rs_plot_class_name (const RsSnapshot *snap, int c, char *buf, gsize size)
+{
+  if (snap->class_names != NULL && c >= 0 && c < snap->classes
+      && g_strv_length (snap->class_names) > (guint) c)
+    return snap->class_names[c];
+  g_snprintf (buf, size, "%d", c);
+  return buf;
+}
+
 void
 rs_plot_format_count (gint64 v, char *buf, gsize len)
 {

@@ -89,6 +89,9 @@ char   *rs_plot_near_zero_swatch (const char *symbol, double threshold);
 /* The penalties a layer's settings switch on, named and valued as the key
  * table words them: "L1 0.005 · weight decay 0.01"; NULL when none is on. */
 char   *rs_plot_terms_text (const RsLayerReg *reg);
+/* Class c as the data name it ("setosa"), or its number ("2") when the
+ * data have no names; buf (16 bytes do) holds the number. */
+const char *rs_plot_class_name (const RsSnapshot *snap, int c, char *buf, gsize size);
 /* "12,345" */
 void    rs_plot_format_count (gint64 v, char *buf, gsize len);
 
