@@ -3,10 +3,13 @@
  * student can go from the explorer back to code they can run and edit.
  *
  * The script follows the same recipe (model, optimizer parameter groups,
- * penalties added to the loss, the print line) but PyTorch draws its own
- * random numbers, so its losses are not regscope's digit for digit. */
+ * penalties added to the loss, the print line) on the same numbers: the
+ * data regscope loads or makes, its split, standardisation, batch order
+ * and initial weights, through a few lines of Python that port
+ * rs-rng.c, so its losses are regscope's (tests/test-pytorch-parity.c). */
 #include "rs-experiment.h"
 #include "rs-keys.h"
+#include "rs-lessons.h"
 
 #include <string.h>
 
@@ -266,159 +269,375 @@ append_lambdas (GString *s, const RsExperiment *exp)
     }
 }
 
-static const char csv_loader[] =
-  "def load_csv(path):\n"
-  "    \"\"\"Features in every column but the last, an integer class label last.\n"
-  "    A first line that is not all numbers (column names, or scikit-learn's\n"
-  "    'n_samples,n_features,class names' header) is skipped.\"\"\"\n"
+/* The script's Python, written as regscope's C does the same thing. */
+static const char rng_py[] =
+  "M64 = (1 << 64) - 1\n"
+  "\n"
+  "\n"
+  "class Rng:\n"
+  "    \"\"\"regscope's random numbers (engine/rs-rng.c): xoshiro256** seeded by\n"
+  "    splitmix64, one stream per purpose, so the data, the split, the initial\n"
+  "    weights and the batch order are regscope's own.\"\"\"\n"
+  "    DATA, INIT, SPLIT, SHUFFLE = 1, 2, 3, 4\n"
+  "\n"
+  "    def __init__(self, seed, stream):\n"
+  "        x = (seed ^ (stream * 0xd1b54a32d192ed03)) & M64\n"
+  "        self.s = []\n"
+  "        for _ in range(4):\n"
+  "            x = (x + 0x9e3779b97f4a7c15) & M64\n"
+  "            z = ((x ^ (x >> 30)) * 0xbf58476d1ce4e5b9) & M64\n"
+  "            z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & M64\n"
+  "            self.s.append(z ^ (z >> 31))\n"
+  "        self.spare = None\n"
+  "\n"
+  "    def next(self):\n"
+  "        s0, s1, s2, s3 = self.s\n"
+  "        r = (s1 * 5) & M64\n"
+  "        result = ((((r << 7) | (r >> 57)) & M64) * 9) & M64\n"
+  "        t = (s1 << 17) & M64\n"
+  "        s2 ^= s0\n"
+  "        s3 ^= s1\n"
+  "        s1 ^= s2\n"
+  "        s0 ^= s3\n"
+  "        s2 ^= t\n"
+  "        s3 = ((s3 << 45) | (s3 >> 19)) & M64\n"
+  "        self.s = [s0, s1, s2, s3]\n"
+  "        return result\n"
+  "\n"
+  "    def uniform(self):  # [0, 1), 53 bits\n"
+  "        return (self.next() >> 11) * 2.0 ** -53\n"
+  "\n"
+  "    def uniform_range(self, lo, hi):\n"
+  "        return lo + (hi - lo) * self.uniform()\n"
+  "\n"
+  "    def normal(self):  # Box-Muller, both values used\n"
+  "        if self.spare is not None:\n"
+  "            value, self.spare = self.spare, None\n"
+  "            return value\n"
+  "        u1 = 0.0\n"
+  "        while u1 <= 0.0:\n"
+  "            u1 = self.uniform()\n"
+  "        u2 = self.uniform()\n"
+  "        r = math.sqrt(-2.0 * math.log(u1))\n"
+  "        theta = 2.0 * math.pi * u2\n"
+  "        self.spare = r * math.sin(theta)\n"
+  "        return r * math.cos(theta)\n"
+  "\n"
+  "    def below(self, n):  # [0, n), unbiased (Lemire)\n"
+  "        m = (self.next() >> 32) * n\n"
+  "        if m & 0xffffffff < n:\n"
+  "            threshold = (-n & 0xffffffff) % n\n"
+  "            while m & 0xffffffff < threshold:\n"
+  "                m = (self.next() >> 32) * n\n"
+  "        return m >> 32\n"
+  "\n"
+  "    def shuffle(self, items):  # Fisher-Yates, in place\n"
+  "        for i in range(len(items) - 1, 0, -1):\n"
+  "            j = self.below(i + 1)\n"
+  "            items[i], items[j] = items[j], items[i]\n"
+  "\n";
+
+static const char csv_py[] =
+  "def load_csv(path, label_column='last'):\n"
+  "    \"\"\"A CSV file read as regscope reads it: the first line is scikit-learn's\n"
+  "    'n_samples,n_features,class names', column names, or already data; ';'\n"
+  "    separates if the first line has one (then '5,1' is a number); the label\n"
+  "    column is the last, a position from 1 or a header name; labels are class\n"
+  "    numbers (1..K become 0..K-1) or class names (numbered in sorted order);\n"
+  "    pandas' index column (an empty header name) is dropped.\"\"\"\n"
   "    with open(path, newline='', encoding='utf-8-sig') as f:\n"
-  "        rows = [row for row in csv.reader(f) if row]\n"
-  "    def numeric(row):\n"
+  "        lines = [line.rstrip('\\r') for line in f.read().split('\\n')]\n"
+  "    lines = [line for line in lines if line.strip(' \\t')]\n"
+  "    quoted, sep = False, ','\n"
+  "    for c in lines[0]:\n"
+  "        if c == '\"':\n"
+  "            quoted = not quoted\n"
+  "        elif c == ';' and not quoted:\n"
+  "            sep = ';'\n"
+  "            break\n"
+  "    rows = [[v.strip(' \\t') for v in row]\n"
+  "            for row in csv.reader(lines, delimiter=sep, skipinitialspace=True)]\n"
+  "\n"
+  "    def number(text):\n"
+  "        if sep == ';' and ',' in text:\n"
+  "            if text.count(',') > 1 or '.' in text:\n"
+  "                return None\n"
+  "            text = text.replace(',', '.')\n"
   "        try:\n"
-  "            return [float(v) for v in row]\n"
+  "            return float(text)\n"
   "        except ValueError:\n"
   "            return None\n"
-  "    if len(rows) > 1 and (numeric(rows[0]) is None or len(rows[0]) != len(rows[1])):\n"
-  "        rows = rows[1:]\n"
-  "    data = torch.tensor([numeric(row) for row in rows], dtype=torch.float32)\n"
-  "    return data[:, :-1], data[:, -1].long()\n\n";
+  "\n"
+  "    def count(text):\n"
+  "        return text != '' and all('0' <= c <= '9' for c in text)\n"
+  "\n"
+  "    def sklearn_header(row):\n"
+  "        return len(row) >= 3 and count(row[0]) and count(row[1]) and int(row[1]) >= 1\n"
+  "\n"
+  "    first, names, header = rows[0], None, None\n"
+  "    width = len(first)\n"
+  "    if label_column in (None, '', 'last'):\n"
+  "        label = None\n"
+  "    elif count(label_column):\n"
+  "        label = int(label_column) - 1\n"
+  "    else:\n"
+  "        label = -1  # a name: found in the header below\n"
+  "    at = width - 1 if label is None or label < 0 else label\n"
+  "    if all(number(v) is not None for v in first):\n"
+  "        later = rows[1:]\n"
+  "        if sklearn_header(first) and later and len(later[0]) != width \\\n"
+  "                and int(first[1]) + 1 == len(later[0]):\n"
+  "            names, rows = first[2:], later\n"
+  "        elif sklearn_header(first) and later and len(later[0]) == width \\\n"
+  "                and int(first[1]) + 1 == width and width >= 4 \\\n"
+  "                and int(first[0]) == len(later) \\\n"
+  "                and all(number(row[at]) is not None and number(row[at]) < width - 2\n"
+  "                        for row in later):\n"
+  "            names, rows = first[2:], later\n"
+  "    elif sklearn_header(first):\n"
+  "        names, rows = first[2:], rows[1:]\n"
+  "    elif not (label != -1 and width >= 2 and first[at] != ''\n"
+  "              and all(number(v) is not None for c, v in enumerate(first) if c != at)):\n"
+  "        header, rows = first, rows[1:]\n"
+  "    if names is not None:\n"
+  "        width = int(first[1]) + 1\n"
+  "    if label is None:\n"
+  "        label = width - 1\n"
+  "    elif label < 0:\n"
+  "        label = header.index(label_column)\n"
+  "    index = 0 if header is not None and label != 0 and header[0] in ('', 'Unnamed: 0') else -1\n"
+  "    x = [[number(v) for c, v in enumerate(row) if c != label and c != index] for row in rows]\n"
+  "    labels = [row[label] for row in rows]\n"
+  "    if number(labels[0]) is not None:\n"
+  "        y = [int(number(v)) for v in labels]\n"
+  "        if names is None and max(y) >= 2 and set(y) == set(range(1, max(y) + 1)):\n"
+  "            y = [v - 1 for v in y]  # 1..K: K classes\n"
+  "    else:\n"
+  "        classes = names if names is not None else sorted(set(labels))\n"
+  "        rank = {name: k for k, name in enumerate(classes)}\n"
+  "        y = [rank[v] for v in labels]\n"
+  "    return torch.tensor(x, dtype=torch.float32), torch.tensor(y)\n"
+  "\n";
 
-static const char idx_loader[] =
+static const char idx_py[] =
   "def load_idx(folder, part):\n"
-  "    \"\"\"MNIST-format images and labels, gzip'd or not: part is 'train' or\n"
-  "    't10k'. Pixels 0..255 become 0..1 (as regscope reads them); None when\n"
-  "    the folder has no such part.\"\"\"\n"
+  "    \"\"\"MNIST-format images and labels, each gzip'd or not, as regscope reads\n"
+  "    them: part is 'train' or 't10k'; pixels 0..255 become 0..1; None, None\n"
+  "    when the folder has no such part.\"\"\"\n"
   "    def read(name):\n"
   "        for path in (os.path.join(folder, name + '.gz'), os.path.join(folder, name)):\n"
   "            if os.path.exists(path):\n"
-  "                with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:\n"
-  "                    return f.read()\n"
+  "                with open(path, 'rb') as f:\n"
+  "                    data = f.read()\n"
+  "                return gzip.decompress(data) if data[:2] == b'\\x1f\\x8b' else data\n"
   "        return None\n"
   "    images = read(part + '-images-idx3-ubyte')\n"
   "    labels = read(part + '-labels-idx1-ubyte')\n"
   "    if images is None or labels is None:\n"
   "        return None, None\n"
   "    n = struct.unpack('>I', images[4:8])[0]\n"
-  "    x = torch.frombuffer(bytearray(images[16:]), dtype=torch.uint8)\n"
+  "    x = torch.frombuffer(bytearray(images[4 + 4 * images[3]:]), dtype=torch.uint8)\n"
   "    y = torch.frombuffer(bytearray(labels[8:]), dtype=torch.uint8)\n"
-  "    return x.reshape(n, -1).float() / 255, y.long()\n\n";
+  "    return x.reshape(n, -1).float() / 255, y.long()\n"
+  "\n";
 
+static const char safetensors_py[] =
+  "def load_safetensors(path):\n"
+  "    \"\"\"The F32 tensors of a .safetensors file by name: an 8-byte little-endian\n"
+  "    header length, a JSON header, then the tensors' bytes.\"\"\"\n"
+  "    with open(path, 'rb') as f:\n"
+  "        header = json.loads(f.read(struct.unpack('<Q', f.read(8))[0]))\n"
+  "        data = f.read()\n"
+  "    tensors = {}\n"
+  "    for name, info in header.items():\n"
+  "        if name != '__metadata__' and info['dtype'] == 'F32':\n"
+  "            begin, end = info['data_offsets']\n"
+  "            values = struct.unpack('<%df' % ((end - begin) // 4), data[begin:end])\n"
+  "            tensors[name] = torch.tensor(values).reshape(info['shape'])\n"
+  "    return tensors\n"
+  "\n";
+
+static const char init_py[] =
+  "def regscope_init(model, seed):\n"
+  "    \"\"\"nn.Linear's own rule, U(-1/sqrt(in), 1/sqrt(in)), drawn from regscope's\n"
+  "    RNG: layer by layer, the weight row by row, then the bias.\"\"\"\n"
+  "    rng = Rng(seed, Rng.INIT)\n"
+  "    with torch.no_grad():\n"
+  "        for layer in [m for m in model.modules() if isinstance(m, nn.Linear)]:\n"
+  "            bound = 1.0 / math.sqrt(layer.in_features)\n"
+  "            for p in (layer.weight, layer.bias):\n"
+  "                values = [rng.uniform_range(-bound, bound) for _ in range(p.numel())]\n"
+  "                p.copy_(torch.tensor(values).reshape(p.shape))\n"
+  "\n";
+
+/* engine/rs-dataset-generate.c, one function per generator. */
+static const char point_py[] =
+  "def add_point(x, px, py, noise, rng):\n"
+  "    # the noise is drawn even at 0, so the points do not depend on it\n"
+  "    nx = rng.normal()\n"
+  "    ny = rng.normal()\n"
+  "    x += [px + noise * nx, py + noise * ny]\n"
+  "\n";
+
+static const struct {
+  RsDataSource source;
+  const char  *python;
+} generator_py[] = {
+  { RS_DATA_RANDOM,
+  "def make_random(samples, features, classes, noise, rng):\n"
+  "    x = [rng.normal() for _ in range(samples * features)]\n"
+  "    y = [rng.below(classes) for _ in range(samples)]\n"
+  "    return x, y\n"
+  "\n" },
+  { RS_DATA_SPIRALS,
+  "def make_spirals(samples, features, classes, noise, rng):\n"
+  "    x, y = [], [i % classes for i in range(samples)]\n"
+  "    for k in y:\n"
+  "        r = rng.uniform()\n"
+  "        t = 2.0 * math.pi * k / classes + 4.0 * r\n"
+  "        add_point(x, r * math.cos(t), r * math.sin(t), noise, rng)\n"
+  "    return x, y\n"
+  "\n" },
+  { RS_DATA_MOONS,
+  "def make_moons(samples, features, classes, noise, rng):\n"
+  "    x, y = [], [i % 2 for i in range(samples)]\n"
+  "    for k in y:\n"
+  "        t = math.pi * rng.uniform()\n"
+  "        if k == 0:\n"
+  "            add_point(x, math.cos(t), math.sin(t), noise, rng)\n"
+  "        else:\n"
+  "            add_point(x, 1.0 - math.cos(t), 0.5 - math.sin(t), noise, rng)\n"
+  "    return x, y\n"
+  "\n" },
+  { RS_DATA_CIRCLES,
+  "def make_circles(samples, features, classes, noise, rng):\n"
+  "    x, y = [], [i % classes for i in range(samples)]\n"
+  "    for k in y:\n"
+  "        r = (k + 1) / classes\n"
+  "        t = 2.0 * math.pi * rng.uniform()\n"
+  "        add_point(x, r * math.cos(t), r * math.sin(t), noise, rng)\n"
+  "    return x, y\n"
+  "\n" },
+  { RS_DATA_XOR,
+  "def make_xor(samples, features, classes, noise, rng):\n"
+  "    x, y = [], []\n"
+  "    for _ in range(samples):\n"
+  "        px = rng.uniform_range(-1.0, 1.0)\n"
+  "        py = rng.uniform_range(-1.0, 1.0)\n"
+  "        y.append(int((px < 0.0) != (py < 0.0)))\n"
+  "        add_point(x, px, py, noise, rng)\n"
+  "    return x, y\n"
+  "\n" },
+  { RS_DATA_BLOBS,
+  "def make_blobs(samples, features, classes, noise, rng):\n"
+  "    # unit-variance clusters around centres uniform in [-10, 10]^features\n"
+  "    centres = [rng.uniform_range(-10.0, 10.0) for _ in range(classes * features)]\n"
+  "    x, y = [], [i % classes for i in range(samples)]\n"
+  "    for k in y:\n"
+  "        x += [centres[k * features + j] + rng.normal() for j in range(features)]\n"
+  "    return x, y\n"
+  "\n" },
+};
+
+static gboolean
+is_builtin (RsDataSource s)
+{
+  return s == RS_DATA_DIGITS || s == RS_DATA_IRIS || s == RS_DATA_WINE
+         || s == RS_DATA_BREAST_CANCER;
+}
+
+/* Whether the script needs regscope's RNG: for the data, the split, the
+ * batch order or the initial weights. */
+static gboolean
+needs_rng (const RsExperiment *exp, const char *init_path)
+{
+  return init_path == NULL || is_generated (exp->source) || exp->validation > 0
+         || (exp->shuffle && exp->batch_size > 0);
+}
+
+/* inputs, targets (and for IDX test_inputs, test_targets) as regscope
+ * loads or makes them, split and standardised the same way. */
 static void
 append_data (GString *s, const RsExperiment *exp)
 {
-  int n = exp->samples, f = exp->features, c = exp->classes;
-  char noise[G_ASCII_DTOSTR_BUF_SIZE];
-  rs_format_double (noise, exp->noise);
+  char v[G_ASCII_DTOSTR_BUF_SIZE];
   const char *name = rs_data_source_to_string (exp->source);
 
-  switch (exp->source)
+  if (is_generated (exp->source))
     {
-    case RS_DATA_RANDOM:
-      g_string_append_printf (s, "# Dummy input and target\n"
-                                 "inputs = torch.randn(%d, %d)\n"
-                                 "targets = torch.randint(0, %d, (%d,))\n",
-                              n, f, c, n);
-      break;
-
-    case RS_DATA_CSV:
+      rs_format_double (v, exp->noise);
+      g_string_append_printf (s, "# regscope's '%s' data, made as regscope makes it\n"
+                                 "x, y = make_%s(%d, %d, %d, %s, Rng(seed, Rng.DATA))\n"
+                                 "inputs = torch.tensor(x, dtype=torch.float32)"
+                                 ".reshape(%d, %d)\n"
+                                 "targets = torch.tensor(y)\n",
+                              name, name, exp->samples, exp->features, exp->classes, v,
+                              exp->samples, exp->features);
+    }
+  else if (exp->source == RS_DATA_CSV)
+    {
       g_string_append (s, "inputs, targets = load_csv(");
       append_py_string (s, exp->csv_path ? exp->csv_path : "");
+      if (exp->label_column != NULL && *exp->label_column != '\0'
+          && strcmp (exp->label_column, "last") != 0)
+        {
+          g_string_append (s, ", label_column=");
+          append_py_string (s, exp->label_column);
+        }
       g_string_append (s, ")\n");
-      break;
-
-    case RS_DATA_IDX:
+    }
+  else if (exp->source == RS_DATA_IDX)
+    {
       g_string_append (s, "data_folder = ");
       append_py_string (s, exp->csv_path ? exp->csv_path : "");
       g_string_append (s, "\ninputs, targets = load_idx(data_folder, 'train')\n"
                           "test_inputs, test_targets = load_idx(data_folder, 't10k')\n");
-      break;
-
-    case RS_DATA_DIGITS:
-    case RS_DATA_IRIS:
-    case RS_DATA_WINE:
-    case RS_DATA_BREAST_CANCER:
-      {
-        /* The shipped files are scikit-learn's bundled tables. */
-        g_autofree char *fn = g_strdelimit (g_strdup (name), "-", '_');
-        g_string_append_printf (s,
-          "# regscope ships %s as data/datasets/%s.csv (load it with load_csv);\n"
-          "# it is the same table scikit-learn bundles:\n"
-          "from sklearn.datasets import load_%s\n"
-          "dataset = load_%s()\n"
-          "inputs = torch.tensor(dataset.data, dtype=torch.float32)\n"
-          "targets = torch.tensor(dataset.target, dtype=torch.long)\n",
-          name, name, fn, fn);
-        break;
-      }
-
-    default:
-      g_string_append_printf (s,
-        "# A stand-in for regscope's '%s' generator: the same kind of problem,\n"
-        "# but not the same points (load regscope's %s here to compare exactly).\n"
-        "targets = torch.arange(%d) %% %d\n",
-        name, name, n, c);
-      if (exp->source == RS_DATA_SPIRALS)
-        g_string_append_printf (s,
-          "t = torch.rand(%d)\n"
-          "angle = 4.0 * t + targets * (2 * math.pi / %d)\n"
-          "inputs = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], 1)\n",
-          n, c);
-      else if (exp->source == RS_DATA_MOONS)
-        g_string_append_printf (s,
-          "t = torch.rand(%d) * math.pi\n"
-          "upper = torch.stack([torch.cos(t), torch.sin(t)], 1)\n"
-          "lower = torch.stack([1 - torch.cos(t), 0.5 - torch.sin(t)], 1)\n"
-          "inputs = torch.where((targets == 0).unsqueeze(1), upper, lower)\n",
-          n);
-      else if (exp->source == RS_DATA_CIRCLES)
-        g_string_append_printf (s,
-          "angle = torch.rand(%d) * 2 * math.pi\n"
-          "radius = (targets + 1) / %d\n"
-          "inputs = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], 1)\n",
-          n, c);
-      else if (exp->source == RS_DATA_XOR)
-        g_string_append_printf (s,
-          "inputs = torch.rand(%d, 2) * 2 - 1\n"
-          "targets = ((inputs[:, 0] > 0) != (inputs[:, 1] > 0)).long()\n",
-          n);
-      else /* blobs */
-        g_string_append_printf (s,
-          "centers = torch.randn(%d, %d) * 3\n"
-          "inputs = centers[targets]\n",
-          c, f);
-      g_string_append_printf (s, "inputs = inputs + %s * torch.randn(inputs.shape)\n", noise);
-      break;
+    }
+  else if (is_builtin (exp->source))
+    {
+      /* The file regscope ships (the same table scikit-learn bundles). */
+      g_autofree char *file = g_strdup_printf ("%s.csv", name);
+      g_autofree char *path = g_build_filename (rs_data_dir (), "datasets", file, NULL);
+      g_string_append_printf (s, "# The %s table regscope ships\ninputs, targets = load_csv(",
+                              name);
+      append_py_string (s, path);
+      g_string_append (s, ")\n");
     }
 
   if (exp->validation > 0)
     {
-      char frac[G_ASCII_DTOSTR_BUF_SIZE];
-      rs_format_double (frac, 1.0 - exp->validation);
+      /* rs_dataset_split: lround, at least one row on each side. */
+      rs_format_double (v, exp->validation);
       g_string_append_printf (s,
-        "\n# Hold out a validation set (regscope permutes with its own RNG: a different split)\n"
-        "n_train = min(max(int(%s * len(inputs) + 0.5), 1), len(inputs) - 1)\n"
-        "perm = torch.randperm(len(inputs))\n"
+        "\n# Hold out a validation set: regscope's permutation, the first part trains\n"
+        "n = len(inputs)\n"
+        "share = (1.0 - %s) * n\n"
+        "n_train = min(max(int(share) + (share - int(share) >= 0.5), 1), n - 1)\n"
+        "perm = list(range(n))\n"
+        "Rng(seed, Rng.SPLIT).shuffle(perm)\n"
+        "perm = torch.tensor(perm)\n"
         "val_inputs, val_targets = inputs[perm[n_train:]], targets[perm[n_train:]]\n"
         "inputs, targets = inputs[perm[:n_train]], targets[perm[:n_train]]\n",
-        frac);
+        v);
     }
   if (exp->standardize)
     {
       g_string_append (s,
-        "\n# Standardize with the training set's mean and spread\n"
-        "mean = inputs.mean(0)\n"
-        "std = inputs.std(0, unbiased=False)\n"
-        "std[std == 0] = 1  # constant columns are only centred\n"
-        "inputs = (inputs - mean) / std\n");
+        "\n# Standardize with the training set's mean and spread (in double)\n"
+        "mean = inputs.double().mean(0)\n"
+        "std = (inputs.double() - mean).pow(2).mean(0).sqrt()\n"
+        "scale = torch.where(std > 0, 1 / std, torch.ones_like(std))  "
+        "# constant columns are only centred\n"
+        "inputs = ((inputs.double() - mean) * scale).float()\n");
       if (exp->validation > 0)
-        g_string_append (s, "val_inputs = (val_inputs - mean) / std\n");
+        g_string_append (s, "val_inputs = ((val_inputs.double() - mean) * scale).float()\n");
       if (exp->source == RS_DATA_IDX)
         g_string_append (s, "if test_inputs is not None:\n"
-                            "    test_inputs = (test_inputs - mean) / std\n");
+                            "    test_inputs = ((test_inputs.double() - mean) * scale).float()\n");
     }
 }
 
-/* zero_grad, forward, task loss, every penalty, backward, step. */
+/* zero_grad, forward, task loss, every penalty. */
 static void
 append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x,
              const char *y)
@@ -434,90 +653,109 @@ append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x
 
   for (int l = 0; l < exp->n_layers; l++)
     append_term_lines (s, exp, l, ind, FALSE);
-  g_string_append_printf (s, "%sloss.backward()\n"
-                             "%soptimizer.step()\n", ind, ind);
 }
 
-/* The seed's print line, with the validation loss when there is a split. */
+/* The task loss of a whole set (no penalties), as regscope evaluates it. */
 static void
-append_print (GString *s, const RsExperiment *exp, const char *ind, const char *label,
-              const char *var)
+append_eval (GString *s, const RsExperiment *exp, const char *ind, const char *loss,
+             const char *x, const char *y)
 {
-  if (exp->validation > 0)
-    {
-      const char *y = exp->loss == RS_LOSS_MSE ? NULL : "val_targets";
-      g_string_append_printf (s, "%swith torch.no_grad():\n", ind);
-      if (y != NULL)
-        g_string_append_printf (s, "%s    val_loss = criterion(model(val_inputs), %s)\n",
-                                ind, y);
-      else
-        g_string_append_printf (s, "%s    val_loss = criterion(model(val_inputs), "
-                                   "nn.functional.one_hot(val_targets, %d).float())\n",
-                                ind, exp->sizes[exp->n_layers]);
-      g_string_append_printf (s, "%sprint(f\"%s: {%s}, Loss: {loss.item():.4f}, "
-                                 "Val loss: {val_loss.item():.4f}\")\n", ind, label, var);
-    }
+  g_string_append_printf (s, "%s    %s = criterion(model(%s), ", ind, loss, x);
+  if (exp->loss == RS_LOSS_MSE)
+    g_string_append_printf (s, "nn.functional.one_hot(%s, %d).float()).item()\n", y,
+                            exp->sizes[exp->n_layers]);
   else
-    g_string_append_printf (s, "%sprint(f\"%s: {%s}, Loss: {loss.item():.4f}\")\n",
-                            ind, label, var);
+    g_string_append_printf (s, "%s).item()\n", y);
 }
 
+/* regscope's run (rs-session.c): steps of batch_size rows, the rows in
+ * regscope's order (reshuffled at each epoch's start when shuffling), the
+ * validation loss every eval_every steps and at each epoch's end with the
+ * parameters of that step's loss (before the update), and the epoch's
+ * line with the mean loss of its steps, as regscope-train prints it. */
 static void
 append_loop (GString *s, const RsExperiment *exp)
 {
-  gboolean by_steps = exp->steps > 0;
-  gboolean batches = exp->batch_size > 0
-                     && !(is_generated (exp->source) && exp->batch_size >= exp->samples);
+  gboolean val = exp->validation > 0, test = exp->source == RS_DATA_IDX;
 
-  if (!batches)
+  if (exp->batch_size > 0)
+    g_string_append_printf (s, "batch_size = min(%d, len(inputs))\n", exp->batch_size);
+  else
+    g_string_append (s, "batch_size = len(inputs)  # full batch\n");
+  if (exp->steps > 0)
+    g_string_append_printf (s, "steps = %" G_GINT64_FORMAT "\n", exp->steps);
+  else
+    g_string_append_printf (s, "steps = %d * -(-len(inputs) // batch_size)  "
+                               "# %d epochs\n", exp->epochs, exp->epochs);
+  if (val)
+    g_string_append_printf (s, "eval_every = %d\n", exp->eval_every);
+  g_string_append (s, "order = list(range(len(inputs)))\n");
+  gboolean shuffle = exp->shuffle && exp->batch_size > 0;
+  if (shuffle)
+    g_string_append (s, "shuffle_rng = Rng(seed, Rng.SHUFFLE)\n");
+  g_string_append (s, "step_losses = []  # every step's loss, as regscope's --log has them\n"
+                      "epoch, start, epoch_losses = 0, 0, []\n");
+  if (test)
+    g_string_append (s, "test_loss = test_accuracy = float('nan')\n");
+  g_string_append (s, "for step in range(steps):\n");
+  if (shuffle)
+    g_string_append (s, "    if start == 0 and batch_size < len(inputs):\n"
+                        "        shuffle_rng.shuffle(order)\n");
+  g_string_append (s, "    batch = order[start:start + batch_size]\n");
+  append_step (s, exp, "    ", "inputs[batch]", "targets[batch]");
+  g_string_append (s, "    epoch_end = start + len(batch) >= len(inputs)\n");
+  if (val || test)
+    g_string_append (s, "    # evaluated with the parameters of this step's loss, before the update\n");
+  if (val)
     {
-      if (by_steps)
-        g_string_append_printf (s, "for step in range(%" G_GINT64_FORMAT "):\n", exp->steps);
-      else
-        g_string_append_printf (s, "for epoch in range(%d):\n", exp->epochs);
-      append_step (s, exp, "    ", "inputs", "targets");
-      append_print (s, exp, "    ", by_steps ? "Step" : "Epoch", by_steps ? "step" : "epoch");
-      return;
+      g_string_append (s, "    if step % eval_every == 0 or epoch_end:\n"
+                          "        with torch.no_grad():\n");
+      append_eval (s, exp, "        ", "val_loss", "val_inputs", "val_targets");
     }
-
-  const char *order = exp->shuffle
-    ? "torch.randperm(len(inputs))  # regscope shuffles with its own RNG: another order"
-    : "torch.arange(len(inputs))";
-  if (!by_steps)
+  if (test)
     {
-      g_string_append_printf (s,
-        "batch_size = %d\n"
-        "for epoch in range(%d):\n"
-        "    order = %s\n"
-        "    for start in range(0, len(inputs), batch_size):\n"
-        "        batch = order[start:start + batch_size]\n",
-        exp->batch_size, exp->epochs, order);
-      append_step (s, exp, "        ", "inputs[batch]", "targets[batch]");
-      g_string_append (s, "    # the loss of the epoch's last batch\n");
-      append_print (s, exp, "    ", "Epoch", "epoch");
-      return;
+      g_string_append (s, "    if epoch_end and test_inputs is not None:\n"
+                          "        with torch.no_grad():\n");
+      append_eval (s, exp, "        ", "test_loss", "test_inputs", "test_targets");
+      g_string_append (s, "            test_accuracy = (model(test_inputs).argmax(1) == "
+                          "test_targets).float().mean().item()\n");
     }
-  g_string_append_printf (s,
-    "batch_size = %d\n"
-    "steps = %" G_GINT64_FORMAT "\n"
-    "step = 0\n"
-    "while step < steps:\n"
-    "    order = %s\n"
-    "    for start in range(0, len(inputs), batch_size):\n"
-    "        if step == steps:\n"
-    "            break\n"
-    "        batch = order[start:start + batch_size]\n",
-    exp->batch_size, exp->steps, order);
-  append_step (s, exp, "        ", "inputs[batch]", "targets[batch]");
-  append_print (s, exp, "        ", "Step", "step");
-  g_string_append (s, "        step += 1\n");
+  g_string_append (s, "    loss.backward()\n"
+                      "    optimizer.step()\n"
+                      "    step_losses.append(loss.item())\n"
+                      "    epoch_losses.append(step_losses[-1])\n"
+                      "    start += len(batch)\n"
+                      "    if epoch_end or step == steps - 1:\n"
+                      "        # the mean loss of the epoch's steps, as regscope-train prints it\n");
+  if (val)
+    g_string_append (s, "        print(f\"Epoch: {epoch}, Loss: "
+                        "{sum(epoch_losses) / len(epoch_losses):.4f}, "
+                        "Val loss: {val_loss:.4f}\")\n");
+  else
+    g_string_append (s, "        print(f\"Epoch: {epoch}, Loss: "
+                        "{sum(epoch_losses) / len(epoch_losses):.4f}\")\n");
+  if (test)
+    g_string_append (s, "    if step == steps - 1 and test_inputs is not None:\n"
+                        "        print(f\"Test accuracy: {test_accuracy:.4f} "
+                        "(loss {test_loss:.4f}, epoch {epoch})\")\n");
+  g_string_append (s, "    if epoch_end:\n"
+                      "        epoch, start, epoch_losses = epoch + 1, 0, []\n");
 }
 
 char *
 rs_experiment_to_pytorch (const RsExperiment *exp)
 {
+  return rs_experiment_to_pytorch_with_init (exp, NULL);
+}
+
+char *
+rs_experiment_to_pytorch_with_init (const RsExperiment *exp, const char *init_path)
+{
   g_return_val_if_fail (exp != NULL, NULL);
   GString *s = g_string_new (NULL);
+  gboolean rng = needs_rng (exp, init_path);
+  gboolean csv = exp->source == RS_DATA_CSV || is_builtin (exp->source);
+  gboolean idx = exp->source == RS_DATA_IDX;
 
   append_comment (s, exp->title ? exp->title : "Untitled");
   if (exp->description != NULL && *exp->description != '\0')
@@ -529,29 +767,62 @@ rs_experiment_to_pytorch (const RsExperiment *exp)
     }
   else
     g_string_append_printf (s, "#\n# Written by regscope %s.\n", RS_VERSION);
-  g_string_append (s, "# PyTorch draws its own random numbers (weights, data, shuffling), so the\n"
-                      "# losses follow the same recipe but not regscope's digits.\n");
+  g_string_append (s, "# It trains on regscope's data, split, standardisation, batch order and\n"
+                      "# initial weights (regscope's random numbers, drawn below in Python), so\n"
+                      "# it prints the losses regscope prints.\n");
 
-  gboolean need_math = exp->source == RS_DATA_SPIRALS || exp->source == RS_DATA_MOONS
-                       || exp->source == RS_DATA_CIRCLES;
-  if (exp->source == RS_DATA_CSV)
+  if (csv)
     g_string_append (s, "import csv\n");
-  if (exp->source == RS_DATA_IDX)
-    g_string_append (s, "import gzip\nimport os\nimport struct\n");
-  if (need_math)
+  if (idx)
+    g_string_append (s, "import gzip\n");
+  if (init_path != NULL)
+    g_string_append (s, "import json\n");
+  if (rng)
     g_string_append (s, "import math\n");
+  if (idx)
+    g_string_append (s, "import os\n");
+  if (idx || init_path != NULL)
+    g_string_append (s, "import struct\n");
   g_string_append (s, "import torch\n"
                       "import torch.nn as nn\n"
                       "import torch.optim as optim\n\n");
-  if (exp->source == RS_DATA_CSV)
-    g_string_append (s, csv_loader);
-  if (exp->source == RS_DATA_IDX)
-    g_string_append (s, idx_loader);
+  if (rng)
+    g_string_append (s, rng_py);
+  if (is_generated (exp->source))
+    {
+      if (rs_data_source_is_2d (exp->source))
+        g_string_append (s, point_py);
+      for (gsize i = 0; i < G_N_ELEMENTS (generator_py); i++)
+        if (generator_py[i].source == exp->source)
+          g_string_append (s, generator_py[i].python);
+    }
+  if (csv)
+    g_string_append (s, csv_py);
+  if (idx)
+    g_string_append (s, idx_py);
+  if (init_path != NULL)
+    g_string_append (s, safetensors_py);
+  else
+    g_string_append (s, init_py);
 
   append_model (s, exp);
 
-  g_string_append_printf (s, "torch.manual_seed(%" G_GUINT64_FORMAT ")\n", exp->seed);
-  g_string_append (s, "model = Model()\n");
+  g_string_append_printf (s, "seed = %" G_GUINT64_FORMAT "\n"
+                             "torch.manual_seed(seed)  # for anything you add that draws "
+                             "torch's numbers\n"
+                             "model = Model()\n", exp->seed);
+  if (init_path != NULL)
+    {
+      g_string_append (s, "# The initial weights regscope was given (--init)\n"
+                          "tensors = load_safetensors(");
+      append_py_string (s, init_path);
+      g_string_append (s, ")\n"
+                          "with torch.no_grad():\n"
+                          "    for name, p in model.named_parameters():\n"
+                          "        p.copy_(tensors[name])\n");
+    }
+  else
+    g_string_append (s, "regscope_init(model, seed)\n");
   g_string_append_printf (s, "criterion = %s\n",
                           exp->loss == RS_LOSS_MSE ? "nn.MSELoss()" : "nn.CrossEntropyLoss()");
   append_optimizer (s, exp);
@@ -562,11 +833,5 @@ rs_experiment_to_pytorch (const RsExperiment *exp)
   g_string_append (s, "\n");
 
   append_loop (s, exp);
-  if (exp->source == RS_DATA_IDX)
-    g_string_append (s, "\n# The test set, as regscope reports it\n"
-                        "if test_inputs is not None:\n"
-                        "    with torch.no_grad():\n"
-                        "        correct = (model(test_inputs).argmax(1) == test_targets).sum().item()\n"
-                        "    print(f\"Test accuracy: {correct / len(test_targets):.4f}\")\n");
   return g_string_free (s, FALSE);
 }

@@ -120,8 +120,14 @@ gboolean      rs_experiment_validate (const RsExperiment *exp, GError **error);
 /* Serialise as a preset that loads back to the same experiment. */
 char         *rs_experiment_to_ini (const RsExperiment *exp);
 
-/* The equivalent runnable PyTorch script (the way back to the seed). */
+/* The equivalent runnable PyTorch script (the way back to the seed): it
+ * makes regscope's data, split, batch order and initial weights with a
+ * Python port of regscope's RNG, or loads the shipped, CSV or IDX files,
+ * so it prints regscope's losses. With init_path (a .safetensors file,
+ * absolute) it starts from those weights instead. */
 char         *rs_experiment_to_pytorch (const RsExperiment *exp);
+char         *rs_experiment_to_pytorch_with_init (const RsExperiment *exp,
+                                                  const char *init_path);
 
 const char   *rs_activation_to_string (RsActivation a);
 const char   *rs_optimizer_kind_to_string (RsOptimizerKind k);

@@ -254,6 +254,26 @@ test_print_pytorch_and_list (void)
   g_assert_nonnull (strstr (r.out, "abs().sum()"));
   run_clear (&r);
 
+  /* With --init the script loads those weights, by absolute path; the
+   * initial weights come from --steps 0 --save. */
+  g_autofree char *dir = g_dir_make_tmp ("rs-cli-XXXXXX", NULL);
+  g_autofree char *weights = g_build_filename (dir, "w0.safetensors", NULL);
+  r = run_cli ("seed-l1", "--steps", "0", "--save", weights, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_test (weights, G_FILE_TEST_IS_REGULAR));
+  run_clear (&r);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  r = run_cli ("seed-l1", "--print-pytorch", "--init", "w0.safetensors", NULL);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_assert_cmpint (r.status, ==, 0);
+  g_autofree char *load = g_strdup_printf ("tensors = load_safetensors(\"%s\")\n", weights);
+  g_assert_nonnull (strstr (r.out, load));
+  g_assert_null (strstr (r.out, "regscope_init(model, seed)"));
+  run_clear (&r);
+  g_unlink (weights);
+  g_rmdir (dir);
+
   r = run_cli ("--list", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "overfit-random-labels"));
