@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rs-dataset.h"
 #include "rs-lessons.h"
 #include "rs-session.h"
 
@@ -345,6 +346,106 @@ test_init_safetensors (void)
   g_rmdir (dir);
 }
 
+/* ---- the script's CSV reader (python3 alone: torch is stubbed) -------- */
+
+/* Every CSV file in tests/data/csv that regscope reads, and label columns
+ * by position and by name: the script's load_csv() gives the same rows,
+ * features (as float32) and class numbers. Files regscope refuses are
+ * regscope's error tests and are left out. */
+static void
+test_csv_reader (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  int status = 0;
+  const char *probe[] = { python, "-c", "import sys", NULL };
+  if (python == NULL
+      || !g_spawn_sync (NULL, (char **) probe, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                        NULL, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("no python3");
+      return;
+    }
+  static const char driver[] =
+    "import struct, sys, types\n"
+    "torch = types.ModuleType('torch')\n"
+    "torch.tensor = lambda data, dtype=None: data\n"
+    "torch.float32 = None\n"
+    "torch.nn, torch.optim = types.ModuleType('torch.nn'), types.ModuleType('torch.optim')\n"
+    "sys.modules.update({'torch': torch, 'torch.nn': torch.nn, 'torch.optim': torch.optim})\n"
+    "source = open(sys.argv[1]).read()\n"
+    "exec(source[:source.index('\\nclass Model(')])\n"
+    "for i in range(2, len(sys.argv), 2):\n"
+    "    x, y = load_csv(sys.argv[i], sys.argv[i + 1])\n"
+    "    print('%s %d' % (sys.argv[i], len(y)))\n"
+    "    for row, k in zip(x, y):\n"
+    "        f32 = [struct.unpack('f', struct.pack('f', v))[0] for v in row]\n"
+    "        print(' '.join([str(k)] + ['%.9g' % v for v in f32]))\n";
+
+  g_autoptr (GError) error = NULL;
+  g_autofree char *folder = g_build_filename (RS_TEST_SRCDIR, "data", "csv", NULL);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (entry, ".csv"))
+      g_ptr_array_add (files, g_strdup (entry));
+
+  /* argv: python, -c, driver, script, then (path, label column) pairs */
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  GString *expected = g_string_new (NULL);
+  g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
+  exp->source = RS_DATA_CSV;
+  exp->csv_path = g_strdup ("data.csv");
+  g_autofree char *script = rs_experiment_to_pytorch (exp);
+  g_autofree char *tmp = g_dir_make_tmp ("rs-parity-XXXXXX", &error);
+  g_autofree char *script_path = g_build_filename (tmp, "script.py", NULL);
+  g_assert_true (g_file_set_contents (script_path, script, -1, &error));
+  g_ptr_array_add (argv, g_strdup (python));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup (driver));
+  g_ptr_array_add (argv, g_strdup (script_path));
+  int n_read = 0;
+  for (guint i = 0; i < files->len + 2; i++)
+    {
+      const char *file = i < files->len ? files->pdata[i] : "label-first.csv";
+      const char *label = i < files->len ? "last" : i == files->len ? "1" : "species";
+      g_autofree char *path = g_build_filename (folder, file, NULL);
+      RsCsvOptions options = { .label_column = label };
+      g_autoptr (GError) refused = NULL;
+      g_autoptr (RsDataset) data = rs_dataset_load_csv_with (path, &options, &refused);
+      if (data == NULL)
+        continue;
+      n_read++;
+      g_ptr_array_add (argv, g_strdup (path));
+      g_ptr_array_add (argv, g_strdup (label));
+      g_string_append_printf (expected, "%s %d\n", path, data->n);
+      for (int r = 0; r < data->n; r++)
+        {
+          g_string_append_printf (expected, "%d", data->y[r]);
+          for (int f = 0; f < data->features; f++)
+            {
+              char v[G_ASCII_DTOSTR_BUF_SIZE];
+              g_ascii_formatd (v, sizeof v, "%.9g", data->x[(gsize) r * data->features + f]);
+              g_string_append_printf (expected, " %s", v);
+            }
+          g_string_append_c (expected, '\n');
+        }
+    }
+  g_assert_cmpint (n_read, >=, 15);
+  g_ptr_array_add (argv, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_unlink (script_path);
+  g_rmdir (tmp);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("load_csv failed:\n%s", err);
+  g_assert_cmpstr (out, ==, expected->str);
+  g_string_free (expected, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -362,6 +463,7 @@ main (int argc, char **argv)
       g_test_add_data_func (script, c, test_script);
     }
   g_test_add_func ("/engine/parity/init-safetensors", test_init_safetensors);
+  g_test_add_func ("/engine/parity/csv-reader", test_csv_reader);
   int status = g_test_run ();
   for (guint i = 0; i < cases->len; i++)
     {
