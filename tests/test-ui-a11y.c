@@ -310,6 +310,245 @@ test_description_rate_limit (void)
   rs_plot_view_set_clock (NULL);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* keyboard only                                                        */
+
+/* One press of Tab: the window moves the focus to the next widget, and
+ * wraps around at the end, as GTK's Tab binding does. */
+static GtkWidget *
+tab (RsWindow *window)
+{
+  if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+    {
+      gtk_window_set_focus (GTK_WINDOW (window), NULL);
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+    }
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* Every widget Tab reaches, once round the window (the focus comes back
+ * to where it started: nothing traps it). */
+static GPtrArray *
+tab_cycle (RsWindow *window)
+{
+  GPtrArray *seen = g_ptr_array_new ();
+  GtkWidget *first = tab (window);
+
+  g_assert_nonnull (first);
+  g_ptr_array_add (seen, first);
+  for (int i = 0; i < 1000; i++)
+    {
+      GtkWidget *w = tab (window);
+      g_assert_nonnull (w);
+      if (w == first)
+        return seen;
+      g_ptr_array_add (seen, w);
+    }
+  g_error ("Tab never came back to %s: a focus trap", G_OBJECT_TYPE_NAME (first));
+}
+
+/* `control` or a widget inside it takes the focus on the way. */
+static gboolean
+reached (GPtrArray *seen, GtkWidget *control)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (seen->pdata[i] == control || gtk_widget_is_ancestor (seen->pdata[i], control))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+tab_to (RsWindow *window, GtkWidget *control)
+{
+  for (int i = 0; i < 1000; i++)
+    {
+      GtkWidget *w = tab (window);
+      if (w == control || gtk_widget_is_ancestor (w, control))
+        return w;
+    }
+  g_error ("Tab never reaches %s", G_OBJECT_TYPE_NAME (control));
+}
+
+static GtkEventController *
+find_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c)
+          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        return c;
+    }
+  return NULL;
+}
+
+/* A key as the window's own key handler sees it: TRUE if it took it
+ * (FALSE: it goes on to the focused widget). */
+static gboolean
+window_takes_key (RsWindow *window, guint keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (find_key_controller (GTK_WIDGET (window)), "key-pressed", keyval, 0,
+                         (GdkModifierType) 0, &handled);
+  return handled;
+}
+
+static gboolean
+is_running (gpointer data)
+{
+  return rs_trainer_get_state (data) == RS_TRAINER_RUNNING;
+}
+
+static gboolean
+is_toggled (gpointer data)
+{
+  return gtk_toggle_button_get_active (data);
+}
+
+static gboolean
+has_chooser (gpointer data)
+{
+  return rs_window_get_file_chooser (data) != NULL;
+}
+
+static gboolean
+chooser_has_file (gpointer chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+  return file != NULL;
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+static gboolean
+is_stopped (gpointer data)
+{
+  return rs_trainer_get_state (data) != RS_TRAINER_RUNNING;
+}
+
+/* Tab reaches every control of every layer row, every plot page's tab
+ * and the transport; the focus is never trapped. Then, without the
+ * mouse: Space on the focused Play button plays and pauses, a lambda
+ * goes on by its switch and up by the slider's arrow key, and a plot page
+ * and the export go by their tabs and action. */
+static void
+test_keyboard_only (Fixture       *f,
+                    gconstpointer  data)
+{
+  RsWindow *window = f->window;
+  GtkWidget *root = GTK_WIDGET (window);
+  RsTrainer *trainer = rs_window_get_trainer (window);
+
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  wait_frames (root, 3);   /* laid out: the focus order follows allocations */
+  g_autoptr(GPtrArray) seen = tab_cycle (window);
+
+  for (int i = 0; i < rs_window_get_n_layer_rows (window); i++)
+    {
+      RsLayerRow *row = rs_window_get_layer_row (window, i);
+      for (int t = 0; t < RS_REG_N_TERMS; t++)
+        {
+          RsLambdaControl *c = rs_layer_row_get_control (row, t);
+          g_assert_true (reached (seen, GTK_WIDGET (rs_lambda_control_get_switch (c))));
+          g_assert_true (reached (seen, GTK_WIDGET (rs_lambda_control_get_scale (c))));
+          g_assert_true (reached (seen, GTK_WIDGET (rs_lambda_control_get_entry (c))));
+        }
+      g_assert_true (reached (seen, GTK_WIDGET (rs_layer_row_get_l1_bias_button (row))));
+      g_assert_true (reached (seen, GTK_WIDGET (rs_layer_row_get_activity_norm_dropdown (row))));
+    }
+  GtkWidget *tabs = find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK_SWITCHER));
+  GtkStack *stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (tabs));
+  int n_tabs = 0;
+  for (GtkWidget *b = gtk_widget_get_first_child (tabs); b != NULL; b = gtk_widget_get_next_sibling (b))
+    if (gtk_widget_get_visible (b))
+      {
+        g_assert_true (reached (seen, b));
+        n_tabs++;
+      }
+  g_assert_cmpint (n_tabs, >=, 5);
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (window));
+  GtkWidget *play = find_widget (titlebar, has_action, "win.play-pause");
+  GtkWidget *export = find_widget (titlebar, has_action, "win.export");
+  g_assert_true (reached (seen, play));
+  g_assert_true (reached (seen, export));
+  g_assert_true (reached (seen, find_widget (titlebar, is_type,
+                                             GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN))));
+
+  /* Play and pause: Tab to the button, Space activates it (a button
+   * activated by a key clicks when its press is over: waited for). */
+  tab_to (window, play);
+  g_assert_false (window_takes_key (window, GDK_KEY_space));   /* the button's */
+  gtk_widget_activate (play);
+  g_assert_true (wait_for (is_running, trainer));
+  gtk_widget_activate (play);
+  g_assert_true (wait_for (is_stopped, trainer));
+
+  /* fc1 L1 on by its switch (Space is the switch's, not Play's), then
+   * one step up by the slider's Right key. */
+  RsLambdaControl *l1 = rs_layer_row_get_control (rs_window_get_layer_row (window, 0),
+                                                  RS_REG_TERM_L1);
+  GtkWidget *toggle = GTK_WIDGET (rs_lambda_control_get_switch (l1));
+  GtkWidget *scale = GTK_WIDGET (rs_lambda_control_get_scale (l1));
+  double before = rs_lambda_control_get_value (l1);
+  g_assert_false (rs_lambda_control_get_active (l1));
+  tab_to (window, toggle);
+  g_assert_false (window_takes_key (window, GDK_KEY_space));
+  gtk_widget_activate (toggle);
+  g_assert_true (rs_lambda_control_get_active (l1));
+  tab_to (window, scale);
+  g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_RIGHT);
+  g_assert_cmpfloat (rs_lambda_control_get_value (l1), >, before);
+  g_autoptr(RsSnapshot) snap = NULL;
+  for (int i = 0; i < 100; i++)
+    {
+      /* the slider's value goes to the trainer once the hand rests */
+      g_clear_pointer (&snap, rs_snapshot_unref);
+      snap = synced_snapshot (f);
+      if (snap->experiment->layer[0].l1 == rs_lambda_control_get_value (l1))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, rs_lambda_control_get_value (l1));
+
+  /* Every plot page by its tab. */
+  for (GtkWidget *b = gtk_widget_get_first_child (tabs); b != NULL; b = gtk_widget_get_next_sibling (b))
+    {
+      if (!gtk_widget_get_visible (b))
+        continue;
+      tab_to (window, b);
+      gtk_widget_activate (b);
+      g_assert_true (wait_for (is_toggled, b));
+      GtkWidget *page = gtk_stack_get_visible_child (stack);
+      g_assert_true (wait_for (is_mapped, page));
+      n_tabs--;
+    }
+
+  g_assert_cmpint (n_tabs, ==, 0);
+
+  /* Export: Tab to its button, activate; the file chooser opens. */
+  tab_to (window, export);
+  gtk_widget_activate (export);
+  g_assert_true (wait_for (has_chooser, window));
+  /* typed a name in the chooser, Enter: its default response */
+  GtkFileChooser *chooser = rs_window_get_file_chooser (window);
+  g_autoptr(GFile) folder = g_file_new_for_path (f->tmpdir);
+  g_autofree char *path = g_build_filename (f->tmpdir, "keyboard.png", NULL);
+  g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, NULL));
+  gtk_file_chooser_set_current_name (chooser, "keyboard.png");
+  g_assert_true (wait_for (chooser_has_file, chooser));   /* the folder loads */
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_for (file_exists, path));
+  g_assert_null (rs_window_get_file_chooser (window));
+}
+
 /* ------------------------------------------------------------------ */
 
 /* The test AT context prints every state change on stdout, which is the
@@ -344,5 +583,7 @@ main (int    argc,
   g_test_add ("/ui/a11y/plot-names-and-descriptions", Fixture, "l2-spiral", fixture_set_up,
               test_plot_names, fixture_tear_down);
   g_test_add_func ("/ui/a11y/description-rate-limit", test_description_rate_limit);
+  g_test_add ("/ui/a11y/keyboard-only", Fixture, "l2-spiral", fixture_set_up,
+              test_keyboard_only, fixture_tear_down);
   return g_test_run ();
 }

@@ -294,10 +294,16 @@ on_entry_activate (GtkEntry        *entry,
   gtk_widget_grab_focus (self->has_switch ? GTK_WIDGET (self->toggle) : GTK_WIDGET (self->scale));
 }
 
+/* Leaving the box takes what was typed; Tab passing through an untouched
+ * box changes nothing (it used to switch an inactive term on). */
 static void
 on_entry_focus_leave (GtkEventControllerFocus *controller,
                       RsLambdaControl         *self)
 {
+  g_autofree char *shown = rs_format_lambda (self->value);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), shown) == 0)
+    return;
   commit_entry (self);
 }
 

@@ -275,6 +275,14 @@ on_key_pressed (GtkEventControllerKey *controller,
       && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)
           || gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL))
     return FALSE;
+  /* Tabbed onto a button, a switch or a check box, Space is that control's
+   * (GTK's key for it): without it a keyboard could not flip a lambda's
+   * switch. The focus a click leaves behind is not shown, and there Space
+   * plays as everywhere. */
+  if (action != NULL && g_str_equal (action, "play-pause") && focus != NULL
+      && gtk_window_get_focus_visible (GTK_WINDOW (self))
+      && (GTK_IS_BUTTON (focus) || GTK_IS_SWITCH (focus) || GTK_IS_CHECK_BUTTON (focus)))
+    return FALSE;
 
   if (action == NULL)
     rs_window_set_presentation (self, FALSE);
