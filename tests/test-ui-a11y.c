@@ -550,6 +550,89 @@ test_keyboard_only (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------ */
+/* large text                                                           */
+
+/* With text scaled by 1.5 (GNOME's "Large Text": gtk-xft-dpi × 1.5) the
+ * window at 1280×800 still fits: header bar, every plot tab, the plot
+ * menu, the plot (at its minimum or more), the sidebar and the status
+ * line inside the window at their full size; every control of every layer
+ * row as wide as it asks for and within the sidebar's width (the sidebar
+ * scrolls vertically, never sideways). Checked by size requests and
+ * allocations, as the projector test does. */
+static void
+test_large_text (Fixture       *f,
+                 gconstpointer  data)
+{
+  const int width = 1280, height = 800;
+  GtkSettings *settings = gtk_settings_get_default ();
+  GtkWidget *root = GTK_WIDGET (f->window);
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (f->window));
+  int dpi = 0;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  if (dpi <= 0)
+    dpi = 96 * 1024;
+  /* a line of text: the first layer's name */
+  GtkWidget *row0 = find_widget (GTK_WIDGET (rs_window_get_layer_row (f->window, 0)), is_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+  int min_before, min_after;
+  gtk_widget_measure (row0, GTK_ORIENTATION_VERTICAL, -1, &min_before, NULL, NULL, NULL);
+  g_object_set (settings, "gtk-xft-dpi", dpi * 3 / 2, NULL);
+  wait_frames (root, 3);
+
+  /* the text did grow */
+  gtk_widget_measure (row0, GTK_ORIENTATION_VERTICAL, -1, &min_after, NULL, NULL, NULL);
+  g_assert_cmpint (min_after, >=, min_before * 13 / 10);
+
+  assert_window_fits (f->window, width, height);
+  GtkWidget *tabs = find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK_SWITCHER));
+  GtkStack *stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (tabs));
+  GtkPaned *paned = GTK_PANED (find_widget (content, is_type, GSIZE_TO_POINTER (GTK_TYPE_PANED)));
+  GtkWidget *sidebar = gtk_paned_get_start_child (paned);
+
+  /* the plot keeps most of the width */
+  g_assert_cmpint (gtk_widget_get_width (gtk_stack_get_visible_child (stack)), >=, width / 2);
+
+  /* Every control of every layer row: its full width, inside the sidebar. */
+  int sidebar_w = gtk_widget_get_width (sidebar);
+  for (int i = 0; i < rs_window_get_n_layer_rows (f->window); i++)
+    {
+      RsLayerRow *row = rs_window_get_layer_row (f->window, i);
+      GtkWidget *controls[RS_REG_N_TERMS * 3 + 2];
+      int n = 0;
+      for (int t = 0; t < RS_REG_N_TERMS; t++)
+        {
+          RsLambdaControl *c = rs_layer_row_get_control (row, t);
+          controls[n++] = GTK_WIDGET (rs_lambda_control_get_switch (c));
+          controls[n++] = GTK_WIDGET (rs_lambda_control_get_scale (c));
+          controls[n++] = GTK_WIDGET (rs_lambda_control_get_entry (c));
+        }
+      controls[n++] = GTK_WIDGET (rs_layer_row_get_l1_bias_button (row));
+      controls[n++] = GTK_WIDGET (rs_layer_row_get_activity_norm_dropdown (row));
+      for (int k = 0; k < n; k++)
+        {
+          graphene_rect_t b;
+          int cw, ch;
+          g_assert_true (gtk_widget_compute_bounds (controls[k], sidebar, &b));
+          gtk_widget_measure (controls[k], GTK_ORIENTATION_HORIZONTAL, -1, &cw, NULL, NULL, NULL);
+          gtk_widget_measure (controls[k], GTK_ORIENTATION_VERTICAL, -1, &ch, NULL, NULL, NULL);
+          if (b.origin.x < -0.5 || b.origin.x + b.size.width > sidebar_w + 0.5
+              || b.size.width + 0.5 < cw || b.size.height + 0.5 < ch || b.size.width < 1)
+            g_error ("fc%d: %s at x %.0f, %.0fx%.0f (needs %dx%d) in a sidebar %d wide", i + 1,
+                     G_OBJECT_TYPE_NAME (controls[k]), b.origin.x, b.size.width, b.size.height,
+                     cw, ch, sidebar_w);
+        }
+    }
+
+  /* The terms went on two lines for it, and come back to one after. */
+  RsLambdaControl *l1 = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                  RS_REG_TERM_L1);
+  g_assert_true (rs_lambda_control_get_compact (l1));
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+  g_assert_false (rs_lambda_control_get_compact (l1));
+}
+
+/* ------------------------------------------------------------------ */
 
 /* The test AT context prints every state change on stdout, which is the
  * TAP stream: those lines go to stderr. */
@@ -585,5 +668,7 @@ main (int    argc,
   g_test_add_func ("/ui/a11y/description-rate-limit", test_description_rate_limit);
   g_test_add ("/ui/a11y/keyboard-only", Fixture, "l2-spiral", fixture_set_up,
               test_keyboard_only, fixture_tear_down);
+  g_test_add ("/ui/a11y/large-text-fits", Fixture, "l2-spiral", fixture_set_up,
+              test_large_text, fixture_tear_down);
   return g_test_run ();
 }

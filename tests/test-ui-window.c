@@ -1055,28 +1055,6 @@ test_wheel_scrolls_sidebar (Fixture       *f,
   g_assert_true (sidebar_scrolls);
 }
 
-/* `widget` lies inside `area` (its allocation in `area`'s coordinates) and
- * got at least the width and height it asks for: nothing is cut off. */
-static void
-assert_fits (GtkWidget  *widget,
-             GtkWidget  *area,
-             int         width,
-             int         height,
-             const char *what)
-{
-  graphene_rect_t b;
-  int min_w, min_h;
-
-  g_assert_true (gtk_widget_compute_bounds (widget, area, &b));
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, (int) b.size.width, &min_h, NULL, NULL, NULL);
-  if (b.origin.x < -0.5 || b.origin.y < -0.5
-      || b.origin.x + b.size.width > width + 0.5 || b.origin.y + b.size.height > height + 0.5
-      || b.size.width + 0.5 < min_w || b.size.height + 0.5 < min_h)
-    g_error ("%s at %dx%d: %.0f,%.0f %.0fx%.0f (needs %dx%d)", what, width, height,
-             b.origin.x, b.origin.y, b.size.width, b.size.height, min_w, min_h);
-}
-
 /* Presentation mode on a projector: at 1024x768 and 1280x800 every tab,
  * the plot menu, the plot, the sidebar and the status line are inside the
  * window at their full size, and the sidebar takes at most a third of the
@@ -1089,18 +1067,11 @@ test_presentation_fits_projector (Fixture       *f,
 {
   static const int sizes[][2] = { { 1024, 768 }, { 1280, 800 } };
   GtkWidget *root = GTK_WIDGET (f->window);
-  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (f->window));
-  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (f->window));
   GtkPaned *paned = GTK_PANED (find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_PANED)));
   GtkWidget *sidebar = gtk_paned_get_start_child (paned);
-  GtkWidget *tabs = find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK_SWITCHER));
-  GtkWidget *plot_menu = find_widget (root, is_menu_button_with_icon, "view-more-symbolic");
-  GtkStack *stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (tabs));
-  GtkWidget *status = GTK_WIDGET (rs_window_get_status_line (f->window));
   RsLambdaControl *l1 = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
                                                   RS_REG_TERM_L1);
 
-  g_assert_nonnull (plot_menu);
   int normal_position = gtk_paned_get_position (paned);
   g_assert_cmpint (normal_position, >, 0);
 
@@ -1113,30 +1084,8 @@ test_presentation_fits_projector (Fixture       *f,
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       int width = sizes[s][0], height = sizes[s][1];
-      int min_w, min_h, bar_h = 0;
 
-      /* Fullscreen hides the title bar; where it is not hidden, it counts. */
-      if (titlebar != NULL && gtk_widget_get_mapped (titlebar))
-        {
-          gtk_widget_measure (titlebar, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
-          g_assert_cmpint (min_w, <=, width);
-          gtk_widget_measure (titlebar, GTK_ORIENTATION_VERTICAL, width, &bar_h, NULL, NULL, NULL);
-        }
-      gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
-      g_assert_cmpint (min_w, <=, width);
-      gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, width, &min_h, NULL, NULL, NULL);
-      g_assert_cmpint (min_h + bar_h, <=, height);
-
-      int h = height - bar_h;
-      gtk_widget_size_allocate (content, &(GtkAllocation) { 0, 0, width, h }, -1);
-      for (GtkWidget *tab = gtk_widget_get_first_child (tabs); tab != NULL;
-           tab = gtk_widget_get_next_sibling (tab))
-        if (gtk_widget_get_visible (tab))
-          assert_fits (tab, content, width, h, "a plot tab");
-      assert_fits (plot_menu, content, width, h, "the plot menu");
-      assert_fits (gtk_stack_get_visible_child (stack), content, width, h, "the plot");
-      assert_fits (sidebar, content, width, h, "the sidebar");
-      assert_fits (status, content, width, h, "the status line");
+      assert_window_fits (f->window, width, height);
       g_assert_cmpint (gtk_widget_get_width (sidebar), <=, width * 35 / 100);
     }
 

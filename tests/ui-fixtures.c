@@ -160,3 +160,70 @@ synced_snapshot (Fixture *f)
   rs_trainer_sync (trainer);
   return rs_trainer_get_snapshot (trainer);
 }
+
+/* `widget` lies inside `area` (its allocation in `area`'s coordinates) and
+ * got at least the width and height it asks for: nothing is cut off. */
+void
+assert_fits (GtkWidget  *widget,
+             GtkWidget  *area,
+             int         width,
+             int         height,
+             const char *what)
+{
+  graphene_rect_t b;
+  int min_w, min_h;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, area, &b));
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, (int) b.size.width, &min_h, NULL, NULL, NULL);
+  if (b.origin.x < -0.5 || b.origin.y < -0.5
+      || b.origin.x + b.size.width > width + 0.5 || b.origin.y + b.size.height > height + 0.5
+      || b.size.width + 0.5 < min_w || b.size.height + 0.5 < min_h)
+    g_error ("%s at %dx%d: %.0f,%.0f %.0fx%.0f (needs %dx%d)", what, width, height,
+             b.origin.x, b.origin.y, b.size.width, b.size.height, min_w, min_h);
+}
+
+int
+assert_window_fits (RsWindow *window,
+                    int       width,
+                    int       height)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (window));
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (window));
+  GtkWidget *tabs = find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK_SWITCHER));
+  GtkWidget *plot_menu = find_widget (root, is_menu_button_with_icon, "view-more-symbolic");
+  GtkStack *stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (tabs));
+  GtkPaned *paned = GTK_PANED (find_widget (content, is_type, GSIZE_TO_POINTER (GTK_TYPE_PANED)));
+  int min_w, min_h, bar_h = 0;
+
+  g_assert_nonnull (plot_menu);
+  /* Fullscreen hides the title bar; where it is not hidden, it counts. */
+  if (titlebar != NULL && gtk_widget_get_mapped (titlebar))
+    {
+      gtk_widget_measure (titlebar, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      g_assert_cmpint (min_w, <=, width);
+      gtk_widget_measure (titlebar, GTK_ORIENTATION_VERTICAL, width, &bar_h, NULL, NULL, NULL);
+      gtk_widget_size_allocate (titlebar, &(GtkAllocation) { 0, 0, width, bar_h }, -1);
+      for (GtkWidget *b = gtk_widget_get_first_child (titlebar); b != NULL;
+           b = gtk_widget_get_next_sibling (b))
+        assert_fits (b, titlebar, width, bar_h, "the header bar");
+    }
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  g_assert_cmpint (min_w, <=, width);
+  gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, width, &min_h, NULL, NULL, NULL);
+  g_assert_cmpint (min_h + bar_h, <=, height);
+
+  int h = height - bar_h;
+  gtk_widget_size_allocate (content, &(GtkAllocation) { 0, 0, width, h }, -1);
+  for (GtkWidget *tab = gtk_widget_get_first_child (tabs); tab != NULL;
+       tab = gtk_widget_get_next_sibling (tab))
+    if (gtk_widget_get_visible (tab))
+      assert_fits (tab, content, width, h, "a plot tab");
+  assert_fits (plot_menu, content, width, h, "the plot menu");
+  assert_fits (gtk_stack_get_visible_child (stack), content, width, h, "the plot");
+  assert_fits (gtk_paned_get_start_child (paned), content, width, h, "the sidebar");
+  assert_fits (GTK_WIDGET (rs_window_get_status_line (window)), content, width, h,
+               "the status line");
+  return h;
+}

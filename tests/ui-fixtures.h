@@ -28,6 +28,18 @@ GtkWidget *find_widget (GtkWidget *root, WidgetMatch match, gconstpointer data);
 gboolean   is_type (GtkWidget *widget, gconstpointer type);   /* GSIZE_TO_POINTER (GType) */
 gboolean   is_menu_button_with_icon (GtkWidget *widget, gconstpointer icon);
 
+/* `widget` lies inside `area` (width x height, its allocation in `area`'s
+ * coordinates) and got at least the size it asks for: nothing is cut
+ * off. Names `what` when not. */
+void       assert_fits (GtkWidget *widget, GtkWidget *area, int width, int height,
+                        const char *what);
+
+/* The window's content (and its title bar, where it is shown) fits
+ * width x height: measured, allocated at that size, and every plot tab,
+ * the plot menu, the plot, the sidebar and the status line inside it at
+ * their full size. Returns the content's height. */
+int        assert_window_fits (RsWindow *window, int width, int height);
+
 /* A window with a shipped lesson (data: its name, NULL for seed-l1),
  * shown, and a temporary folder. */
 typedef struct {

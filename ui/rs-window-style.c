@@ -58,13 +58,45 @@ on_fullscreened (RsWindow   *self,
   update_presentation_bar (self);
 }
 
-/* The sidebar's layer rows follow the mode: compact (two lines a term) in
- * presentation mode. Also for rows built while it is on. */
+/* Large text (GNOME's text scaling, which sets the font DPI) of 1.25× or
+ * more: at 1.5× the one-line controls and equal-width tabs needed more
+ * than 1280 px. */
+static gboolean
+large_text (RsWindow *self)
+{
+  int dpi = 0;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-xft-dpi", &dpi, NULL);
+  return dpi >= 96 * 1024 * 5 / 4;
+}
+
+/* Compact: the sidebar's terms on two lines each, tabs as wide as their
+ * labels; for a projector (presentation mode) and for large text. */
+static gboolean
+compact_layout (RsWindow *self)
+{
+  return self->presentation || large_text (self);
+}
+
+/* The sidebar's layer rows follow the layout. Also for rows built while
+ * it is compact. */
 void
 _rs_window_style_layer_row (RsWindow   *self,
                             RsLayerRow *row)
 {
-  rs_layer_row_set_compact (row, self->presentation);
+  rs_layer_row_set_compact (row, compact_layout (self));
+}
+
+static void
+update_compact (RsWindow *self)
+{
+  gboolean compact = compact_layout (self);
+
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self->plot_switcher))),
+                                  !compact);
+  rs_lambda_control_set_compact (self->lr_control, compact);
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
 }
 
 /* Presentation mode: fullscreen, larger widget text (the CSS class) and
@@ -99,11 +131,7 @@ rs_window_set_presentation (RsWindow *self,
   /* The paned clamps 0 to the sidebar's minimum width (it may not shrink
    * below it), whatever the font size turns out to be. */
   gtk_paned_set_position (self->paned, presentation ? 0 : self->normal_sidebar_width);
-  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self->plot_switcher))),
-                                  !presentation);
-  rs_lambda_control_set_compact (self->lr_control, presentation);
-  for (guint i = 0; i < self->layer_rows->len; i++)
-    _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
+  update_compact (self);
   for (int i = 0; i < N_VIEWS; i++)
     g_object_set (self->views[i], "presentation", presentation, NULL);
   update_presentation_bar (self);
@@ -118,4 +146,7 @@ void
 _rs_window_style_init (RsWindow *self)
 {
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
+                           G_CALLBACK (update_compact), self, G_CONNECT_SWAPPED);
+  update_compact (self);
 }
