@@ -708,17 +708,22 @@ append_loop (GString *s, const RsExperiment *exp)
     g_string_append (s, "    # evaluated with the parameters of this step's loss, before the update\n");
   if (val)
     {
+      /* eval mode: no dropout, as regscope's validation */
       g_string_append (s, "    if step % eval_every == 0 or epoch_end:\n"
+                          "        model.eval()\n"
                           "        with torch.no_grad():\n");
       append_eval (s, exp, "        ", "val_loss", "val_inputs", "val_targets");
+      g_string_append (s, "        model.train()\n");
     }
   if (test)
     {
       g_string_append (s, "    if epoch_end and test_inputs is not None:\n"
+                          "        model.eval()\n"
                           "        with torch.no_grad():\n");
       append_eval (s, exp, "        ", "test_loss", "test_inputs", "test_targets");
       g_string_append (s, "            test_accuracy = (model(test_inputs).argmax(1) == "
-                          "test_targets).float().mean().item()\n");
+                          "test_targets).float().mean().item()\n"
+                          "        model.train()\n");
     }
   g_string_append (s, "    loss.backward()\n"
                       "    optimizer.step()\n"

@@ -96,7 +96,8 @@ rs_layer_reg_init_default (RsLayerReg *reg)
 gboolean
 rs_layer_reg_is_active (const RsLayerReg *reg)
 {
-  return reg->l1 > 0 || reg->l2 > 0 || reg->weight_decay > 0 || reg->activity > 0;
+  return reg->l1 > 0 || reg->l2 > 0 || reg->weight_decay > 0 || reg->activity > 0
+         || reg->dropout > 0;
 }
 
 RsExperiment *
@@ -965,6 +966,12 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
             }
         }
     }
+
+  /* The output layer's outputs are the prediction the loss reads. */
+  if (exp->layer[exp->n_layers - 1].dropout > 0)
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_LAYER, exp->n_layers - 1,
+                      "dropout", "applies to hidden layers only; fc%d is the output layer",
+                      exp->n_layers);
 
   const RsOptimizerConfig *opt = &exp->optimizer;
   if (opt->kind == RS_OPT_SGD && opt->nesterov

@@ -30,6 +30,8 @@ typedef struct {
   double         weight_decay;  /* optimizer parameter group; never in the loss value */
   double         activity;      /* activity * mean|a| (or mean a^2) of the layer output */
   RsActivityNorm activity_norm;
+  double         dropout;       /* training only: each output zeroed with this probability,
+                                 * the others scaled by 1/(1-p) (hidden layers) */
 } RsLayerReg;
 
 typedef struct {

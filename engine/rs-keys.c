@@ -51,6 +51,10 @@ static const char *const activity_python[] = {
 static const char *const activity_python_forward[] = {
   "self.fc{k}_activations = x # Store outputs for activity regularization",
   NULL };
+static const char *const dropout_python_forward[] = {
+  "x = nn.functional.dropout(x, p={name}, training=self.training) "
+  "# as nn.Dropout: off under model.eval()",
+  NULL };
 
 #define EXP_OFF(m) offsetof (RsExperiment, m)
 #define OPT_OFF(m) offsetof (RsOptimizerConfig, m)
@@ -153,6 +157,12 @@ static const RsKey keys[] = {
   { RS_SECTION_LAYER, "activity-norm", RS_KEY_ENUM, REG_OFF (activity_norm), 0, 0,
     RS_KEY_CONTROL, rs_norm_names, .label = "activity norm", .value_labels = norm_labels,
     .help = "How the activity penalty measures a layer's outputs" },
+  { RS_SECTION_LAYER, "dropout", RS_KEY_DOUBLE, REG_OFF (dropout), 0, 1,
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL | RS_KEY_TERM, .label = "dropout",
+    .help = "Dropout: while training, each of this layer's outputs is set to 0 with "
+            "probability p and the others are multiplied by 1/(1−p), a new choice every "
+            "step (torch.nn.Dropout). Validation and the plots use every unit.",
+    .python = "dropout_p", .python_forward = dropout_python_forward },
 };
 
 const RsKey *

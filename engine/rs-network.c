@@ -86,6 +86,9 @@ rs_network_free (RsNetwork *net)
   for (int l = 0; l < net->n_layers; l++)
     rs_nz_index_free (net->nz[l]);
   g_aligned_free (net->nz_scratch);
+  for (int l = 0; l < net->n_layers; l++)
+    g_aligned_free (net->layers[l].keep);
+  g_aligned_free (net->dropout_grad);
   g_free (net);
 }
 
@@ -104,16 +107,109 @@ rs_network_init_pytorch (RsNetwork *net, RsRng *rng)
     }
 }
 
+/* ---- dropout: the masks, forward and backward side by side -------------- */
+
+gboolean
+rs_network_dropout_draw (RsNetwork *net, const RsLayerReg *regs, int batch, RsRng *rng)
+{
+  g_return_val_if_fail (batch >= 1 && batch <= net->max_batch, FALSE);
+  gboolean any = FALSE;
+  for (int l = 0; l + 1 < net->n_layers; l++)
+    {
+      RsLayer *layer = &net->layers[l];
+      double p = regs[l].dropout;
+      layer->dropout = (float) p;
+      if (p <= 0.0)
+        continue;
+      any = TRUE;
+      gsize n = (gsize) batch * layer->out;
+      /* Once per layer, the first time its dropout is on: a network
+       * without dropout carries no buffers for it. */
+      if (G_UNLIKELY (layer->keep == NULL))
+        {
+          gsize cap = (gsize) net->max_batch * layer->out;
+          layer->keep = g_aligned_alloc0 (2 * cap, sizeof (float), 64);
+          layer->dropped = layer->keep + cap;
+        }
+      if (G_UNLIKELY (net->dropout_grad == NULL))
+        {
+          int widest = 0;
+          for (int k = 0; k + 1 < net->n_layers; k++)
+            widest = MAX (widest, net->layers[k].out);
+          net->dropout_grad = g_aligned_alloc0 ((gsize) net->max_batch * widest,
+                                                sizeof (float), 64);
+        }
+      /* torch.nn.Dropout: keep with probability 1 - p, scaled by 1/(1-p)
+       * computed in float as ATen's noise.div_(1 - p). */
+      const float scale = 1.0f / (float) (1.0 - p);
+      for (gsize i = 0; i < n; i++)
+        layer->keep[i] = rs_rng_uniform (rng) < p ? 0.0f : scale;
+    }
+  net->dropout_on = any;
+  return any;
+}
+
+static inline gboolean
+drops (const RsNetwork *net, int l)
+{
+  return net->dropout_on && l + 1 < net->n_layers && net->layers[l].dropout > 0.0f;
+}
+
+/* dropped = a * keep */
+static void
+dropout_forward (RsLayer *layer, int batch)
+{
+  gsize n = (gsize) batch * layer->out;
+  for (gsize i = 0; i < n; i++)
+    layer->dropped[i] = layer->a[i] * layer->keep[i];
+}
+
+/* da = (beta da + d_dropped * keep) * act'(a), beta 0 or 1: dL/dz from dL/d(dropped)
+ * (and the layer's own activity gradient already in da when beta = 1). */
+static void
+dropout_backward (RsLayer *layer, const float *d_dropped, RsActivation act, float beta,
+                  int batch)
+{
+  gsize n = (gsize) batch * layer->out;
+  if (beta != 0.0f)
+    for (gsize i = 0; i < n; i++)
+      layer->da[i] += d_dropped[i] * layer->keep[i];
+  else /* da's old contents ignored, NaN included, as the products' beta = 0 */
+    for (gsize i = 0; i < n; i++)
+      layer->da[i] = d_dropped[i] * layer->keep[i];
+  rs_activation_backward (act, layer->a, layer->da, n);
+}
+
 /* ---- a dense layer: forward and backward side by side ------------------ */
+
+/* What layer l reads: x, or the output of the layer below (after its
+ * dropout while that is on). */
+static const float *
+layer_input (const RsNetwork *net, int l, const float *x)
+{
+  if (l == 0)
+    return x;
+  return drops (net, l - 1) ? net->layers[l - 1].dropped : net->layers[l - 1].a;
+}
+
+/* The index of layer l's input's nonzeros, when its input is a ReLU
+ * output as it is (dropout zeroes more: the dense products then). */
+static RsNzIndex *
+input_index (const RsNetwork *net, int l)
+{
+  return l > 0 && !drops (net, l - 1) ? net->nz[l - 1] : NULL;
+}
 
 static void
 layer_forward (RsNetwork *net, int l, const float *x, int batch)
 {
   RsLayer *layer = &net->layers[l];
   RsActivation act = l + 1 < net->n_layers ? net->activation : RS_ACT_LINEAR;
-  rs_linear_forward (layer->z, layer->a, x, layer->weight, layer->bias, batch, layer->in,
-                     layer->out, act, layer->weight_t, l > 0 ? net->nz[l - 1] : NULL,
-                     net->nz[l]);
+  rs_linear_forward (layer->z, layer->a, layer_input (net, l, x), layer->weight, layer->bias,
+                     batch, layer->in, layer->out, act, layer->weight_t,
+                     input_index (net, l), net->nz[l]);
+  if (drops (net, l))
+    dropout_forward (layer, batch);
 }
 
 /* dW, db, and the layer below's da (its dL/dz on return). */
@@ -122,22 +218,24 @@ layer_backward (RsNetwork *net, int l, const float *x, int batch, gboolean accum
                 float dx_beta)
 {
   RsLayer *layer = &net->layers[l];
-  rs_linear_backward (l > 0 ? net->layers[l - 1].da : NULL, layer->grad_weight,
-                      layer->grad_bias, layer->da, x, layer->weight, batch, layer->in,
-                      layer->out, net->activation, accumulate, dx_beta, layer->weight_t,
-                      net->nz_scratch, l > 0 ? net->nz[l - 1] : NULL, net->nz[l]);
+  gboolean below_drops = l > 0 && drops (net, l - 1);
+  float *dx = l == 0 ? NULL : below_drops ? net->dropout_grad : net->layers[l - 1].da;
+  rs_linear_backward (dx, layer->grad_weight, layer->grad_bias, layer->da,
+                      layer_input (net, l, x), layer->weight, batch, layer->in, layer->out,
+                      below_drops ? RS_ACT_LINEAR : net->activation, accumulate,
+                      below_drops ? 0.0f : dx_beta, layer->weight_t, net->nz_scratch,
+                      input_index (net, l), net->nz[l]);
+  if (below_drops)
+    dropout_backward (&net->layers[l - 1], net->dropout_grad, net->activation, dx_beta,
+                      batch);
 }
 
 const float *
 rs_network_forward (RsNetwork *net, const float *x, int batch)
 {
   g_return_val_if_fail (batch >= 1 && batch <= net->max_batch, NULL);
-  const float *input = x;
   for (int l = 0; l < net->n_layers; l++)
-    {
-      layer_forward (net, l, input, batch);
-      input = net->layers[l].a;
-    }
+    layer_forward (net, l, x, batch);
   return net->layers[net->n_layers - 1].a;
 }
 
@@ -145,14 +243,14 @@ void
 rs_network_backward (RsNetwork *net, const float *x, int batch)
 {
   for (int l = net->n_layers - 1; l >= 0; l--)
-    layer_backward (net, l, l > 0 ? net->layers[l - 1].a : x, batch, TRUE, 1.0f);
+    layer_backward (net, l, x, batch, TRUE, 1.0f);
 }
 
 void
 rs_network_backward_fresh (RsNetwork *net, const float *x, int batch, const gboolean *da_set)
 {
   for (int l = net->n_layers - 1; l >= 0; l--)
-    layer_backward (net, l, l > 0 ? net->layers[l - 1].a : x, batch, FALSE,
+    layer_backward (net, l, x, batch, FALSE,
                     l > 0 && da_set != NULL && da_set[l - 1] ? 1.0f : 0.0f);
 }
 

@@ -23,6 +23,13 @@ typedef struct {
   float *a;            /* [max_batch, out] post-activation (== z for the last layer) */
   float *da;           /* [max_batch, out] dLoss/da, turned into dLoss/dz in place */
   float *weight_t;     /* [in, out] scratch: W transposed, refreshed by each forward */
+  /* Dropout (hidden layers): keep holds 0 or 1/(1-p) per output of the
+   * batch, drawn by rs_network_dropout_draw; dropped = a * keep is what
+   * the layer above reads while net->dropout_on and p > 0. Both
+   * [max_batch, out], allocated the first time the layer's dropout is on. */
+  float  dropout;      /* p of the last draw; 0: this layer drops nothing */
+  float *keep;
+  float *dropped;
 } RsLayer;
 
 typedef struct {
@@ -39,6 +46,10 @@ typedef struct {
    * each forward; and their backward's scratch. */
   struct RsNzIndex *nz[RS_MAX_LAYERS];
   float       *nz_scratch;
+  /* Forwards and backwards apply the drawn dropout masks while TRUE (the
+   * training objective); FALSE for validation and the plots' probes. */
+  gboolean     dropout_on;
+  float       *dropout_grad; /* [max_batch, widest hidden layer]: dL/d(dropped) */
 } RsNetwork;
 
 /* sizes[0..n_layers]: input width, hidden widths, output width. */
@@ -63,5 +74,13 @@ const float *rs_network_forward (RsNetwork *net, const float *x, int batch);
  * (rs-network-private.h has an accumulating twin for the tests.) */
 void       rs_network_backward_fresh (RsNetwork *net, const float *x, int batch,
                                       const gboolean *da_set);
+
+/* Dropout masks for the next training pass of `batch` rows: each hidden
+ * layer l with regs[l].dropout = p > 0 gets keep = 0 with probability p
+ * and 1/(1-p) otherwise, row by row, unit by unit, from `rng`. Draws
+ * nothing (and leaves rng untouched) for layers without dropout. Returns
+ * whether any layer drops; dropout_on is set to that. */
+gboolean   rs_network_dropout_draw (RsNetwork *net, const RsLayerReg *regs, int batch,
+                                    RsRng *rng);
 
 G_END_DECLS

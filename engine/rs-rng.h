@@ -24,6 +24,8 @@ enum {
   RS_RNG_STREAM_SPLIT = 3,
   RS_RNG_STREAM_SHUFFLE = 4,
   RS_RNG_STREAM_PROBE = 5,
+  RS_RNG_STREAM_DROPOUT = 6,  /* dropout masks: their own, so the batch order is the same */
+  RS_RNG_STREAM_INPUT_NOISE = 7,
 };
 
 void     rs_rng_init      (RsRng *rng, guint64 seed, guint64 stream);

@@ -25,6 +25,7 @@ struct _RsSession {
   RsNetwork    *net;
   RsOptimizer  *opt;
   RsRng         shuffle_rng;
+  RsRng         dropout_rng;  /* its own stream: dropout leaves the batch order alone */
 
   int           batch;        /* rows per step */
   int           steps_per_epoch;
@@ -218,6 +219,7 @@ rs_session_reset (RsSession *s)
   rs_optimizer_configure (s->opt, &s->exp->optimizer);
   rs_optimizer_reset (s->opt);
   rs_rng_init (&s->shuffle_rng, s->exp->seed, RS_RNG_STREAM_SHUFFLE);
+  rs_rng_init (&s->dropout_rng, s->exp->seed, RS_RNG_STREAM_DROPOUT);
   s->step = 0;
   s->epoch = 0;
   s->pos = 0;
@@ -377,7 +379,10 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   /* The parameter penalties' gradients are folded into the update (one
    * pass over the parameters instead of three). */
   RsObjective obj;
+  rs_network_dropout_draw (net, exp->layer, rows, &s->dropout_rng);
   rs_objective_compute_mode (net, exp->layer, exp->loss, x, y, rows, RS_GRAD_DATA, &obj);
+  /* Validation and the plots' probes see every unit. */
+  net->dropout_on = FALSE;
   if (!isfinite (obj.loss))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DIVERGED,

@@ -1410,6 +1410,37 @@ test_error_too_large (void)
   g_free (big);
 }
 
+/* Dropout in the script: nn.functional.dropout after the layer's
+ * activation (and after the activity term's stored outputs, which are
+ * taken before it), and validation under model.eval(). */
+static void
+test_pytorch_dropout (void)
+{
+  const char *s[] = { "data.validation=0.25", "fc1.dropout=0.3", "fc1.activity=0.01", NULL };
+  g_autofree char *py = pytorch_for (s);
+  assert_contains (py, "dropout_p = 0.3 # Dropout coefficient for fc1\n");
+  assert_contains (py, "        x = torch.relu(self.fc1(x))\n"
+                       "        self.fc1_activations = x # Store outputs for activity "
+                       "regularization\n"
+                       "        x = nn.functional.dropout(x, p=dropout_p, "
+                       "training=self.training)");
+  assert_contains (py, "    model.eval()\n"
+                       "    with torch.no_grad():\n");
+  assert_contains (py, "    model.train()\n");
+  assert_lacks (py, "p=dropout_p_fc");
+
+  const char *two[] = { "model.layers=10,8,8,5", "fc1.dropout=0.3", "fc2.dropout=0.5", NULL };
+  g_autofree char *py_two = pytorch_for (two);
+  assert_contains (py_two, "dropout_p_fc2 = 0.5");
+  assert_contains (py_two, "        x = torch.relu(self.fc2(x))\n"
+                           "        x = nn.functional.dropout(x, p=dropout_p_fc2, "
+                           "training=self.training)");
+
+  const char *off[] = { "data.validation=0.25", NULL };
+  g_autofree char *py_off = pytorch_for (off);
+  assert_lacks (py_off, "dropout");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1442,6 +1473,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/experiment/ini-round-trip", test_ini_round_trip);
   g_test_add_func ("/engine/experiment/pytorch-seed", test_pytorch_seed);
   g_test_add_func ("/engine/experiment/pytorch-variants", test_pytorch_variants);
+  g_test_add_func ("/engine/experiment/pytorch-dropout", test_pytorch_dropout);
   g_test_add_func ("/engine/experiment/pytorch-compiles", test_pytorch_compiles);
 
   g_test_add_func ("/engine/experiment/fuzz-findings", test_fuzz_findings);

@@ -42,6 +42,18 @@ check (const GradCase *c)
   for (int i = 0; i < batch; i++)
     y[i] = (int32_t) rs_rng_below (&rng, 4);
 
+  /* Dropout masks drawn once and held fixed: every evaluation below is the
+   * same function of the parameters. */
+  if (rs_network_dropout_draw (net, c->reg, batch, &rng))
+    {
+      int dropped = 0, kept = 0;
+      for (int l = 0; l < 2; l++)
+        for (int i = 0; c->reg[l].dropout > 0 && i < batch * sizes[l + 1]; i++)
+          *(net->layers[l].keep[i] == 0.0f ? &dropped : &kept) += 1;
+      g_assert_cmpint (dropped, >, 0);
+      g_assert_cmpint (kept, >, 0);
+    }
+
   RsObjective obj;
   rs_objective_compute (net, c->reg, c->loss, x, y, batch, TRUE, &obj);
   float *analytic = g_memdup2 (net->grads, net->n_params * sizeof (float));
@@ -137,6 +149,30 @@ test_everything (void)
   check (&c);
 }
 
+/* Dropout on both hidden layers, with fixed masks: the scaled mask in the
+ * forward and the same mask in the backward, through each activation. */
+static void
+test_dropout (gconstpointer data)
+{
+  GradCase c = { .act = GPOINTER_TO_INT (data), .loss = RS_LOSS_CROSS_ENTROPY,
+                 .reg = { { .dropout = 0.3, .l1_bias = TRUE },
+                          { .dropout = 0.5, .l1_bias = TRUE }, none } };
+  check (&c);
+}
+
+/* Dropout and the activity term on the same layer (the activity gradient
+ * is added to the one coming back through the mask), with L1 and L2. */
+static void
+test_dropout_with_terms (void)
+{
+  GradCase c = { .act = RS_ACT_SIGMOID, .loss = RS_LOSS_MSE,
+                 .reg = { { .dropout = 0.4, .activity = 0.1, .l1 = 0.01, .l1_bias = TRUE },
+                          { .dropout = 0.2, .activity = 0.05, .activity_norm = RS_NORM_L2,
+                            .l2 = 0.02 },
+                          none } };
+  check (&c);
+}
+
 /* d|x|/dx at exactly 0 is 0, as torch.sign: an exactly-zero weight gets no
  * L1 push either way. */
 static void
@@ -172,5 +208,10 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/gradcheck/activity-l2", test_activity_l2);
   g_test_add_func ("/engine/gradcheck/all-terms", test_everything);
   g_test_add_func ("/engine/gradcheck/l1-zero-subgradient", test_l1_zero_subgradient);
+  g_test_add_data_func ("/engine/gradcheck/dropout-relu", GINT_TO_POINTER (RS_ACT_RELU),
+                        test_dropout);
+  g_test_add_data_func ("/engine/gradcheck/dropout-tanh", GINT_TO_POINTER (RS_ACT_TANH),
+                        test_dropout);
+  g_test_add_func ("/engine/gradcheck/dropout-with-terms", test_dropout_with_terms);
   return g_test_run ();
 }

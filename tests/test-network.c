@@ -813,6 +813,98 @@ test_layer_penalties (void)
   rs_network_free (net);
 }
 
+/* The keep rate of dropout's masks against the binomial law: over N
+ * draws of keep-with-probability q = 1 - p, the count kept is Binomial(N,
+ * q), mean Nq, sd sqrt(Nq(1-q)); 5 sd either side holds with probability
+ * 1 - 6e-7. Each unit's own rate too (its n draws, 5 sd), kept values are
+ * exactly torch's 1/(1-p) in float, and a layer without dropout draws
+ * nothing from the stream. */
+static void
+test_dropout_keep_rate (void)
+{
+  const int sizes[] = { 4, 100, 50, 3 };
+  const int batch = 200, draws = 10;
+  const double ps[] = { 0.1, 0.5, 0.8 };
+  RsNetwork *net = rs_network_new (3, sizes, RS_ACT_RELU, batch);
+  for (gsize k = 0; k < G_N_ELEMENTS (ps); k++)
+    {
+      double p = ps[k], q = 1.0 - p;
+      RsLayerReg regs[3] = { { .dropout = p }, { 0 }, { 0 } };
+      RsRng rng, untouched;
+      rs_rng_init (&rng, 7, RS_RNG_STREAM_DROPOUT);
+      guint64 kept = 0;
+      guint64 unit_kept[100] = { 0 };
+      const float scale = 1.0f / (float) (1.0 - p);
+      for (int d = 0; d < draws; d++)
+        {
+          g_assert_true (rs_network_dropout_draw (net, regs, batch, &rng));
+          for (int i = 0; i < batch * 100; i++)
+            {
+              float v = net->layers[0].keep[i];
+              g_assert_true (v == 0.0f || v == scale);
+              kept += v != 0.0f;
+              unit_kept[i % 100] += v != 0.0f;
+            }
+        }
+      double n = (double) batch * 100 * draws;
+      double sd = sqrt (n * q * (1.0 - q));
+      g_test_message ("p = %g: kept %" G_GUINT64_FORMAT " of %.0f, %.2f sd from %.0f", p,
+                      kept, n, (kept - n * q) / sd, n * q);
+      g_assert_cmpfloat (fabs ((double) kept - n * q), <=, 5.0 * sd);
+      double n_unit = (double) batch * draws, sd_unit = sqrt (n_unit * q * (1.0 - q));
+      for (int j = 0; j < 100; j++)
+        g_assert_cmpfloat (fabs ((double) unit_kept[j] - n_unit * q), <=, 5.0 * sd_unit);
+
+      /* no dropout anywhere: nothing drawn, nothing applied */
+      RsLayerReg off[3] = { { 0 }, { 0 }, { 0 } };
+      untouched = rng;
+      g_assert_false (rs_network_dropout_draw (net, off, batch, &rng));
+      g_assert_false (net->dropout_on);
+      g_assert_cmpmem (&rng, sizeof rng, &untouched, sizeof untouched);
+    }
+  rs_network_free (net);
+}
+
+/* Validation and the probes (dropout_on FALSE) see every unit; a training
+ * forward sees a * keep, and the layer above reads that. */
+static void
+test_dropout_forward (void)
+{
+  const int sizes[] = { 3, 8, 2 };
+  const int batch = 5;
+  RsNetwork *net = rs_network_new (2, sizes, RS_ACT_RELU, batch);
+  RsRng rng;
+  rs_rng_init (&rng, 3, RS_RNG_STREAM_INIT);
+  rs_network_init_pytorch (net, &rng);
+  float x[15];
+  for (int i = 0; i < 15; i++)
+    x[i] = (float) rs_rng_normal (&rng);
+  float plain[10], dropped[10];
+  memcpy (plain, rs_network_forward (net, x, batch), sizeof plain);
+
+  RsLayerReg regs[2] = { { .dropout = 0.5 }, { 0 } };
+  g_assert_true (rs_network_dropout_draw (net, regs, batch, &rng));
+  memcpy (dropped, rs_network_forward (net, x, batch), sizeof dropped);
+  const RsLayer *h = &net->layers[0], *o = &net->layers[1];
+  for (int r = 0; r < batch; r++)
+    for (int j = 0; j < 2; j++)
+      {
+        /* the output layer by hand from the dropped hidden outputs */
+        float z = o->bias[j];
+        for (int i = 0; i < 8; i++)
+          {
+            g_assert_cmpfloat (h->dropped[r * 8 + i], ==, h->a[r * 8 + i] * h->keep[r * 8 + i]);
+            z += h->dropped[r * 8 + i] * o->weight[j * 8 + i];
+          }
+        g_assert_cmpfloat_with_epsilon (dropped[r * 2 + j], z, 1e-5);
+      }
+  g_assert_true (memcmp (plain, dropped, sizeof plain) != 0);
+
+  net->dropout_on = FALSE;
+  g_assert_cmpmem (rs_network_forward (net, x, batch), sizeof plain, plain, sizeof plain);
+  rs_network_free (net);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -831,6 +923,8 @@ main (int argc, char **argv)
                         test_gemm_paths_agree);
   g_test_add_func ("/engine/network/gemm-by-hand", test_gemm_by_hand);
   g_test_add_func ("/engine/network/layout", test_network_layout);
+  g_test_add_func ("/engine/network/dropout-keep-rate", test_dropout_keep_rate);
+  g_test_add_func ("/engine/network/dropout-forward", test_dropout_forward);
   g_test_add_func ("/engine/network/init-pytorch-bounds", test_init_pytorch_bounds);
   g_test_add_func ("/engine/network/init-pytorch-order", test_init_pytorch_order);
   g_test_add_data_func ("/engine/network/forward-relu", GINT_TO_POINTER (RS_ACT_RELU),

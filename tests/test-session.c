@@ -396,6 +396,60 @@ test_two_sessions_identical (void)
   g_assert_false (params_equal (a, pa));
 }
 
+/* Dropout is training only, and deterministic: at step 0 (same initial
+ * parameters) the validation loss is the one without dropout, bit for bit,
+ * while the training loss is not; two sessions, and a reset, repeat the
+ * same masks. */
+static void
+test_dropout_session (void)
+{
+  g_autoptr (RsExperiment) plain = default_with (minibatch_sets);
+  g_autoptr (RsExperiment) exp = default_with (minibatch_sets);
+  GError *error = NULL;
+  g_assert_true (rs_experiment_set (exp, "fc1.dropout=0.5", &error));
+  g_assert_no_error (error);
+  g_autoptr (RsSession) p = session_for (plain);
+  g_autoptr (RsSession) a = session_for (exp);
+  g_autoptr (RsSession) b = session_for (exp);
+  RsMetrics mp, ma, mb;
+  step_ok (p, &mp);
+  step_ok (a, &ma);
+  step_ok (b, &mb);
+  g_assert_cmpfloat (ma.val_loss, ==, mp.val_loss);
+  g_assert_cmpfloat (ma.val_acc, ==, mp.val_acc);
+  g_assert_cmpfloat (ma.task_loss, !=, mp.task_loss);
+  g_assert_true (memcmp (&ma, &mb, sizeof ma) == 0);
+  RsMetrics first = ma;
+  for (int i = 0; i < 30; i++)
+    {
+      step_ok (a, &ma);
+      step_ok (b, &mb);
+      g_assert_true (memcmp (&ma, &mb, sizeof ma) == 0);
+    }
+  g_autofree float *pa = copy_params (a, NULL);
+  g_assert_true (params_equal (b, pa));
+  rs_session_reset (a);
+  step_ok (a, &ma);
+  g_assert_true (memcmp (&ma, &first, sizeof ma) == 0);
+}
+
+/* Only hidden layers drop: the last layer's outputs are the prediction. */
+static void
+test_dropout_output_layer_refused (void)
+{
+  g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
+  GError *error = NULL;
+  g_assert_false (rs_experiment_set (exp, "fc2.dropout=0.5", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "[layer fc2] dropout: applies to hidden layers"));
+  g_clear_error (&error);
+  g_assert_false (rs_experiment_set (exp, "fc1.dropout=1", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpfloat (exp->layer[0].dropout, ==, 0.0);
+}
+
 /* A different seed gives other initial weights and other data. */
 static void
 test_seed_matters (void)
@@ -1331,6 +1385,9 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/session/loss-terms-bias-and-decay", test_loss_terms_bias_and_decay);
   g_test_add_func ("/engine/session/two-sessions-identical", test_two_sessions_identical);
   g_test_add_func ("/engine/session/seed-matters", test_seed_matters);
+  g_test_add_func ("/engine/session/dropout", test_dropout_session);
+  g_test_add_func ("/engine/session/dropout-output-layer-refused",
+                   test_dropout_output_layer_refused);
   g_test_add_func ("/engine/session/reset-reproduces", test_reset_reproduces);
   g_test_add_func ("/engine/session/set-layer-reg", test_set_layer_reg);
   g_test_add_func ("/engine/session/load-init", test_load_init);
