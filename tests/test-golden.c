@@ -4,7 +4,16 @@
  * data, and PyTorch's per-step losses and final parameters, made by
  * tests/golden/make_golden.py (PyTorch 1.13). Each case trains here from
  * the same init and data and must agree at every step within 1e-4
- * relative: the total loss, the task loss and each penalty term. */
+ * relative: the total loss, the task loss and each penalty term.
+ *
+ * Cases with dropout also hold masks.bin, regscope's own masks (one bit
+ * per hidden output and step: 1 kept, 0 dropped; step by step, layer by
+ * layer, row-major [batch, out]; bit i is bit i % 8 of byte i / 8), which
+ * PyTorch applies in place of its
+ * own. They are written by this program's test-only option
+ *   test-golden --write-masks tests/golden/CASE
+ * (make_golden.py calls it), and each run checks that regscope still
+ * draws exactly those masks. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +21,7 @@
 
 #include "rs-safetensors.h"
 #include "rs-session.h"
+#include "rs-session-private.h"
 
 #define REL_TOL 1e-4
 
@@ -57,6 +67,49 @@ assert_close (const char *what, const char *name, gint64 step, double got, doubl
              name, step, what, got, want, fabs (got - want) / MAX (fabs (want), 1e-30));
 }
 
+/* The masks of the step just taken, as masks.bin stores them, appended to
+ * `out` one bit a byte (packed by pack_bits). */
+static void
+append_masks (RsSession *session, int rows, GByteArray *out)
+{
+  RsNetwork *net = rs_session_get_network (session);
+  const RsExperiment *exp = rs_session_get_experiment (session);
+  for (int l = 0; l + 1 < net->n_layers; l++)
+    {
+      if (exp->layer[l].dropout <= 0)
+        continue;
+      gsize n = (gsize) rows * net->layers[l].out;
+      for (gsize i = 0; i < n; i++)
+        {
+          guint8 kept = net->layers[l].keep[i] != 0.0f;
+          g_byte_array_append (out, &kept, 1);
+        }
+    }
+}
+
+/* Rows of the batch the session just trained on (no shuffle here). */
+static int
+batch_rows (RsSession *session, gint64 step)
+{
+  const RsExperiment *exp = rs_session_get_experiment (session);
+  int n = rs_session_get_train (session)->n;
+  int bs = exp->batch_size > 0 && exp->batch_size < n ? exp->batch_size : n;
+  int pos = (int) (step % rs_session_steps_per_epoch (session)) * bs;
+  return MIN (bs, n - pos);
+}
+
+/* Eight bytes of 0/1 into one byte, bit i % 8 of byte i / 8. */
+static GByteArray *
+pack_bits (const GByteArray *bits)
+{
+  GByteArray *packed = g_byte_array_sized_new ((bits->len + 7) / 8);
+  g_byte_array_set_size (packed, (bits->len + 7) / 8);
+  memset (packed->data, 0, packed->len);
+  for (guint i = 0; i < bits->len; i++)
+    packed->data[i / 8] |= (guint8) (bits->data[i] << (i % 8));
+  return packed;
+}
+
 static void
 run_case (gconstpointer data)
 {
@@ -78,11 +131,23 @@ run_case (gconstpointer data)
   g_assert_cmpint (e.n, >=, 100);
   g_assert_cmpint (rs_session_total_steps (session), ==, e.n);
 
+  /* the masks PyTorch applied, when the case drops */
+  g_autofree char *masks_path = case_path (name, "masks.bin");
+  g_autofree char *masks = NULL;
+  gsize masks_len = 0;
+  if (g_file_test (masks_path, G_FILE_TEST_EXISTS))
+    g_assert_true (g_file_get_contents (masks_path, &masks, &masks_len, NULL));
+  g_autoptr (GByteArray) drawn = g_byte_array_new ();
+  double worst = 0.0;
+
   for (int i = 0; i < e.n; i++)
     {
       RsMetrics m;
       g_assert_true (rs_session_step (session, &m, &error));
       g_assert_no_error (error);
+      if (masks != NULL)
+        append_masks (session, batch_rows (session, m.step), drawn);
+      worst = MAX (worst, fabs (m.loss - e.rows[i][2]) / MAX (fabs (e.rows[i][2]), 1e-6));
       g_assert_cmpint (m.step, ==, (gint64) e.rows[i][0]);
       g_assert_cmpint (m.epoch, ==, (int) e.rows[i][1]);
       assert_close ("loss", name, m.step, m.loss, e.rows[i][2]);
@@ -92,6 +157,15 @@ run_case (gconstpointer data)
       assert_close ("activity", name, m.step, m.activity, e.rows[i][6]);
     }
   g_free (e.rows);
+  g_test_message ("worst relative error of the loss: %.3g", worst);
+  if (masks != NULL)
+    {
+      /* the masks PyTorch applied are the ones regscope drew */
+      g_autoptr (GByteArray) packed = pack_bits (drawn);
+      g_assert_cmpuint (packed->len, ==, masks_len);
+      if (memcmp (masks, packed->data, masks_len) != 0)
+        g_error ("%s: regscope drew other dropout masks than masks.bin holds", name);
+    }
 
   /* The parameters after the last step, too: a wrong update rule can keep
    * the losses close for a while but not the weights. */
@@ -149,13 +223,52 @@ seed_printout (gconstpointer data)
   g_string_free (got, TRUE);
 }
 
+/* test-golden --write-masks DIR: the masks regscope draws for DIR's preset
+ * over its steps, into DIR/masks.bin (make_golden.py reads them). */
+static int
+write_masks (const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *preset = g_build_filename (dir, "preset.ini", NULL);
+  g_autofree char *out = g_build_filename (dir, "masks.bin", NULL);
+  g_autoptr (RsExperiment) exp = rs_experiment_load (preset, &error);
+  g_autoptr (RsSession) session = exp != NULL ? rs_session_new (exp, &error) : NULL;
+  if (session == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_autoptr (GByteArray) masks = g_byte_array_new ();
+  gint64 steps = rs_session_total_steps (session);
+  for (gint64 i = 0; i < steps; i++)
+    {
+      RsMetrics m;
+      if (!rs_session_step (session, &m, &error))
+        {
+          g_printerr ("%s: step %" G_GINT64_FORMAT ": %s\n", preset, i, error->message);
+          return 1;
+        }
+      append_masks (session, batch_rows (session, m.step), masks);
+    }
+  g_autoptr (GByteArray) packed = pack_bits (masks);
+  if (!g_file_set_contents (out, (const char *) packed->data, packed->len, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
+  if (argc == 3 && strcmp (argv[1], "--write-masks") == 0)
+    return write_masks (argv[2]);
   g_test_init (&argc, &argv, NULL);
   static const char *cases[] = {
     "seed-l2-weight-decay", "seed-l1", "seed-activity", "sgd-momentum", "sgd-nesterov",
     "adamw", "tanh", "sigmoid", "mixed-3layer", "mse", "minibatch", "linear-act",
+    "dropout", "dropout-tanh",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -36,6 +36,20 @@ Per-layer terms (lambda is the layer's preset value):
 Weight decay is the parameter group's weight_decay, never part of the loss.
 MSE is nn.MSELoss() (mean) against float one-hot targets.
 
+Dropout (a hidden layer's `dropout=p`) multiplies the layer's output, after
+its activity term is taken, by mask.div(1 - p) as torch.nn.Dropout does
+(ATen's noise.div_(1 - p)); the mask is not PyTorch's own draw but
+regscope's: masks.bin, written by `test-golden --write-masks DIR` (the
+RS_TEST_GOLDEN environment variable names that program; default
+build/tests/test-golden), one bit per hidden output and step (1 kept),
+step by step, layer by layer, row-major [batch, out], bit i being bit i % 8
+of byte i / 8. The case's
+masks.bin is committed with it.
+
+    /usr/bin/python3 tests/golden/make_golden.py [CASE...]
+
+rewrites the named cases only.
+
 How to run (from the repository root; needs Debian's python3-torch 1.13,
 which only /usr/bin/python3 sees):
 
@@ -48,6 +62,8 @@ the C tests only read the committed fixtures.
 import json
 import os
 import struct
+import subprocess
+import sys
 
 import torch
 import torch.nn as nn
@@ -65,9 +81,10 @@ def fmt(v):
 
 
 def layer_reg(l1=0.0, l1_bias=True, l2=0.0, weight_decay=0.0, activity=0.0,
-              activity_norm='l1'):
+              activity_norm='l1', dropout=0.0):
     return dict(l1=l1, l1_bias=l1_bias, l2=l2, weight_decay=weight_decay,
-                activity=activity, activity_norm=activity_norm)
+                activity=activity, activity_norm=activity_norm,
+                dropout=dropout)
 
 
 def case(name, title, description, layers, activation='relu',
@@ -172,6 +189,22 @@ CASES = [
          [5, 7, 2], activation='linear',
          optimizer=dict(name='adam', lr=0.01),
          regs={2: layer_reg(l2=0.01, activity=0.01)}),
+    case('dropout',
+         'Dropout on two ReLU layers, mini-batches',
+         'Adam lr 0.005 on a 10-32-16-5 ReLU net, 80 samples in batches of '
+         '16: dropout 0.5 on fc1 (with activity 0.005, taken before the '
+         'dropout) and 0.2 on fc2; regscope\'s masks (masks.bin).',
+         [10, 32, 16, 5], optimizer=dict(name='adam', lr=0.005),
+         regs={1: layer_reg(dropout=0.5, activity=0.005),
+               2: layer_reg(dropout=0.2)},
+         samples=80, batch_size=16),
+    case('dropout-tanh',
+         'Dropout on a tanh layer, SGD with momentum',
+         'SGD lr 0.1 momentum 0.9 on an 8-24-3 tanh net, full batch: '
+         'dropout 0.3 on fc1, L2 0.001 on fc2; regscope\'s masks (masks.bin).',
+         [8, 24, 3], activation='tanh',
+         optimizer=dict(name='sgd', lr=0.1, momentum=0.9),
+         regs={1: layer_reg(dropout=0.3), 2: layer_reg(l2=0.001)}),
 ]
 
 
@@ -189,13 +222,18 @@ class Net(nn.Module):
     def layer(self, k):
         return getattr(self, 'fc%d' % k)
 
-    def forward(self, x):
+    def forward(self, x, masks=None):
+        """masks: {k: float 0/1 tensor [batch, out]} for the layers that drop."""
         self.activations = []
         for k in range(1, self.n + 1):
             x = self.layer(k)(x)
             if k < self.n:
                 x = self.act(x)
             self.activations.append(x)
+            if masks and k in masks:
+                p = self.dropout[k]
+                # torch.nn.Dropout's own arithmetic on regscope's draw
+                x = x * masks[k].div_(1 - p)
         return x
 
 
@@ -299,6 +337,8 @@ def write_preset(path, c):
             lines.append('activity=%s' % g(r['activity']))
             if r['activity_norm'] != 'l1':
                 lines.append('activity-norm=%s' % r['activity_norm'])
+        if r['dropout']:
+            lines.append('dropout=%s' % g(r['dropout']))
     with open(path, 'w', newline='\n') as f:
         f.write('\n'.join(lines) + '\n')
 
@@ -381,6 +421,18 @@ def run_case(c):
     assert n % bs == 0
     per_epoch = n // bs
 
+    dropping = [k for k in sorted(c['regs']) if c['regs'][k]['dropout']]
+    model.dropout = {k: c['regs'][k]['dropout'] for k in dropping}
+    masks = None
+    if dropping:
+        prog = os.environ.get('RS_TEST_GOLDEN', 'build/tests/test-golden')
+        subprocess.run([prog, '--write-masks', out_dir], check=True)
+        with open(os.path.join(out_dir, 'masks.bin'), 'rb') as f:
+            packed = f.read()
+        masks = bytes((packed[i >> 3] >> (i & 7)) & 1
+                      for i in range(8 * len(packed)))
+    mpos = 0
+
     rows = []
     printed = []
     for step in range(c['steps']):
@@ -389,8 +441,16 @@ def run_case(c):
         x = inputs[b * bs:(b + 1) * bs]
         y = targets[b * bs:(b + 1) * bs]
 
+        step_masks = {}
+        for k in dropping:
+            width = sizes[k]
+            raw = masks[mpos:mpos + bs * width]
+            assert len(raw) == bs * width, '%s: masks.bin too short' % c['name']
+            mpos += bs * width
+            step_masks[k] = torch.tensor(list(raw), dtype=torch.float32).reshape(bs, width)
+
         optimizer.zero_grad()
-        outputs = model(x)
+        outputs = model(x, step_masks)
         if c['loss'] == 'mse':
             task = criterion(outputs, nn.functional.one_hot(y, C).float())
         else:
@@ -412,6 +472,8 @@ def run_case(c):
         shown = task if c['seed_program'] == 1 else loss
         printed.append(f"Epoch: {epoch}, Loss: {shown.item():.4f}")
 
+    if masks is not None:
+        assert (mpos + 7) // 8 == len(packed), '%s: masks.bin too long' % c['name']
     write_safetensors(os.path.join(out_dir, 'final.safetensors'),
                       params_in_order(model))
     with open(os.path.join(out_dir, 'expected.csv'), 'w', newline='\n') as f:
@@ -432,7 +494,13 @@ def run_case(c):
 def main():
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float32)
+    only = set(sys.argv[1:])
+    unknown = only - {c['name'] for c in CASES}
+    if unknown:
+        sys.exit('make_golden.py: no such case: %s' % ', '.join(sorted(unknown)))
     for c in CASES:
+        if only and c['name'] not in only:
+            continue
         steps = run_case(c)
         print('%-22s %d steps' % (c['name'], steps))
 
