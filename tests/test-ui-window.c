@@ -167,6 +167,40 @@ test_l1_switch_reaches_trainer (Fixture       *f,
   g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.0125);
 }
 
+/* Dropout in a hidden layer's row: its switch and its typed value reach
+ * the trainer as events; a value of 1 is refused; the output layer's row
+ * has no dropout control. */
+static void
+test_dropout_control (Fixture       *f,
+                      gconstpointer  data)
+{
+  RsLayerRow *row = rs_window_get_layer_row (f->window, 0);
+  RsLambdaControl *control = rs_layer_row_get_control (row, RS_REG_TERM_DROPOUT);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (control)));
+  RsLambdaControl *out = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 1),
+                                                   RS_REG_TERM_DROPOUT);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (out)));
+
+  GtkEntry *entry = rs_lambda_control_get_entry (control);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.4");
+  g_signal_emit_by_name (entry, "activate");
+  g_autoptr(RsSnapshot) on = synced_snapshot (f);
+  g_assert_cmpfloat (on->experiment->layer[0].dropout, ==, 0.4);
+  g_assert_true (history_has_event (on, 0, "dropout", 0.4));
+  /* the other terms of the layer stay as they were (seed-l1: L1 0.005) */
+  g_assert_cmpfloat (on->experiment->layer[0].l1, ==, 0.005);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.4);
+
+  gtk_switch_set_active (rs_lambda_control_get_switch (control), FALSE);
+  g_autoptr(RsSnapshot) off = synced_snapshot (f);
+  g_assert_cmpfloat (off->experiment->layer[0].dropout, ==, 0.0);
+  g_assert_true (history_has_event (off, 0, "dropout", 0.0));
+}
+
 typedef struct {
   Fixture *f;
   int      layer;
@@ -1301,6 +1335,7 @@ main (int    argc,
   ADD ("bad-lesson-keeps-current", test_bad_lesson_keeps_current);
   ADD ("l1-switch-reaches-trainer", test_l1_switch_reaches_trainer);
   ADD ("log-slider", test_log_slider);
+  ADD ("dropout-control", test_dropout_control);
   ADD ("optimizer-controls", test_optimizer_controls);
   ADD ("export", test_export);
   ADD ("save-session", test_save_session);

@@ -18,6 +18,7 @@ struct _RsLayerRow
   RsLambdaControl *l2;
   RsLambdaControl *weight_decay;
   RsLambdaControl *activity;
+  RsLambdaControl *dropout;
   GtkCheckButton  *l1_bias;
   GtkDropDown     *activity_norm;
   GtkBox          *options_box;
@@ -111,6 +112,7 @@ rs_layer_row_class_init (RsLayerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, l2);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, weight_decay);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, dropout);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, l1_bias);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity_norm);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, options_box);
@@ -124,8 +126,9 @@ rs_layer_row_init (RsLayerRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  RsLambdaControl *controls[] = { self->l1, self->l2, self->weight_decay, self->activity };
-  static const char *const keys[] = { "l1", "l2", "weight-decay", "activity" };
+  RsLambdaControl *controls[] = { self->l1, self->l2, self->weight_decay, self->activity,
+                                  self->dropout };
+  static const char *const keys[] = { "l1", "l2", "weight-decay", "activity", "dropout" };
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
     {
       /* The range typed values must be in is the engine's. */
@@ -218,6 +221,12 @@ rs_layer_row_set_layer (RsLayerRow         *self,
   show_term (self->l2, exp, index, "l2");
   show_term (self->weight_decay, exp, index, "weight-decay");
   show_term (self->activity, exp, index, "activity");
+  show_term (self->dropout, exp, index, "dropout");
+  /* The output layer's outputs are the prediction: no dropout there. */
+  gtk_widget_set_visible (GTK_WIDGET (self->dropout), !is_output);
+  g_autofree char *dropout_name = g_strdup_printf (_("%s dropout"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->dropout),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, dropout_name, -1);
   gtk_check_button_set_active (self->l1_bias, reg->l1_bias);
   gtk_drop_down_set_selected (self->activity_norm,
                               reg->activity_norm == RS_NORM_L2 ? 1 : 0);
@@ -231,6 +240,8 @@ rs_layer_row_set_layer (RsLayerRow         *self,
       rs_lambda_control_set_live_tooltip (control, t == RS_REG_TERM_WEIGHT_DECAY
         ? "‖W‖: the size of this layer's weights, √(Σ w²) over its weight matrix. "
           "Weight decay and L2 shrink it."
+        : t == RS_REG_TERM_DROPOUT
+        ? _("The share of this layer's outputs dropped in the latest training batch.")
         : "What this term adds to the loss at the latest step: λ times its sum.");
     }
 }
@@ -270,6 +281,7 @@ rs_layer_row_get_reg (RsLayerRow *self,
   reg->l2 = rs_lambda_control_get_lambda (self->l2);
   reg->weight_decay = rs_lambda_control_get_lambda (self->weight_decay);
   reg->activity = rs_lambda_control_get_lambda (self->activity);
+  reg->dropout = rs_lambda_control_get_lambda (self->dropout);
   reg->activity_norm = gtk_drop_down_get_selected (self->activity_norm) == 1
                        ? RS_NORM_L2 : RS_NORM_L1;
 }
@@ -358,6 +370,7 @@ rs_layer_row_get_control (RsLayerRow *self,
     case RS_REG_TERM_L2:           return self->l2;
     case RS_REG_TERM_WEIGHT_DECAY: return self->weight_decay;
     case RS_REG_TERM_ACTIVITY:     return self->activity;
+    case RS_REG_TERM_DROPOUT:      return self->dropout;
     case RS_REG_N_TERMS:
     default:
       g_return_val_if_reached (NULL);

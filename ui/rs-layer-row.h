@@ -1,5 +1,6 @@
-/* rs-layer-row.h — the controls of one dense layer: L1, L2, weight decay
- * and activity regularization (each a RsLambdaControl), whether L1 counts
+/* rs-layer-row.h — the controls of one dense layer: L1, L2, weight decay,
+ * activity regularization and dropout (each a RsLambdaControl; dropout on
+ * hidden layers only), whether L1 counts
  * the bias, the activity norm, and the layer's live sparsity. */
 #pragma once
 
@@ -16,6 +17,7 @@ typedef enum {
   RS_REG_TERM_L2,
   RS_REG_TERM_WEIGHT_DECAY,
   RS_REG_TERM_ACTIVITY,
+  RS_REG_TERM_DROPOUT,
   RS_REG_N_TERMS
 } RsRegTerm;
 

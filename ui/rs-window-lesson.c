@@ -16,12 +16,14 @@ static void
 on_layer_row_changed (RsLayerRow *row,
                       RsWindow   *self)
 {
-  RsLayerReg reg;
-
   if (self->updating || self->trainer == NULL)
     return;
+  /* Starts from the lesson's settings: a key the row has no control for
+   * keeps its value rather than stack garbage. */
+  int index = rs_layer_row_get_index (row);
+  RsLayerReg reg = self->experiment->layer[index];
   rs_layer_row_get_reg (row, &reg);
-  rs_trainer_set_layer_reg (self->trainer, rs_layer_row_get_index (row), &reg);
+  rs_trainer_set_layer_reg (self->trainer, index, &reg);
 }
 
 static void
