@@ -161,7 +161,9 @@ static const RsKey keys[] = {
     RS_KEY_MAX_EXCL | RS_KEY_CONTROL | RS_KEY_TERM, .label = "dropout",
     .help = "Dropout: while training, each of this layer's outputs is set to 0 with "
             "probability p and the others are multiplied by 1/(1−p), a new choice every "
-            "step (torch.nn.Dropout). Validation and the plots use every unit.",
+            "step (torch.nn.Dropout). It adds no term to the loss: the training loss is "
+            "measured with the units dropped, the validation loss and the plots with every "
+            "unit.",
     .python = "dropout_p", .python_forward = dropout_python_forward },
 };
 
