@@ -224,9 +224,6 @@ rs_layer_row_set_layer (RsLayerRow         *self,
   show_term (self->dropout, exp, index, "dropout");
   /* The output layer's outputs are the prediction: no dropout there. */
   gtk_widget_set_visible (GTK_WIDGET (self->dropout), !is_output);
-  g_autofree char *dropout_name = g_strdup_printf (_("%s dropout"), name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->dropout),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, dropout_name, -1);
   gtk_check_button_set_active (self->l1_bias, reg->l1_bias);
   gtk_drop_down_set_selected (self->activity_norm,
                               reg->activity_norm == RS_NORM_L2 ? 1 : 0);
