@@ -64,6 +64,7 @@ test_control_names (Fixture       *f,
   static const char *const terms[RS_REG_N_TERMS] = {
     [RS_REG_TERM_L1] = "L1", [RS_REG_TERM_L2] = "L2",
     [RS_REG_TERM_WEIGHT_DECAY] = "Weight decay", [RS_REG_TERM_ACTIVITY] = "Activity",
+    [RS_REG_TERM_DROPOUT] = "Dropout",
   };
   GtkWidget *root = GTK_WIDGET (f->window);
   int n_rows = rs_window_get_n_layer_rows (f->window);
