@@ -278,7 +278,7 @@ static const char rng_py[] =
   "    \"\"\"regscope's random numbers (engine/rs-rng.c): xoshiro256** seeded by\n"
   "    splitmix64, one stream per purpose, so the data, the split, the initial\n"
   "    weights and the batch order are regscope's own.\"\"\"\n"
-  "    DATA, INIT, SPLIT, SHUFFLE = 1, 2, 3, 4\n"
+  "    DATA, INIT, SPLIT, SHUFFLE, DROPOUT = 1, 2, 3, 4, 6\n"
   "\n"
   "    def __init__(self, seed, stream):\n"
   "        x = (seed ^ (stream * 0xd1b54a32d192ed03)) & M64\n"
@@ -546,13 +546,37 @@ is_builtin (RsDataSource s)
          || s == RS_DATA_BREAST_CANCER;
 }
 
+static gboolean
+any_dropout (const RsExperiment *exp)
+{
+  for (int l = 0; l < exp->n_layers; l++)
+    if (exp->layer[l].dropout > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Dropout's masks from regscope's stream, so the script drops the units
+ * regscope drops: layer by layer, row by row, unit by unit, in training
+ * mode only (the key table's forward line calls it). */
+static const char dropout_py[] =
+  "dropout_rng = Rng(seed, Rng.DROPOUT)\n"
+  "\n"
+  "\n"
+  "def regscope_dropout(x, p):\n"
+  "    \"\"\"nn.Dropout's arithmetic (keep with probability 1 - p, scaled by\n"
+  "    1/(1 - p)) on regscope's draw.\"\"\"\n"
+  "    keep = [0.0 if dropout_rng.uniform() < p else 1.0 for _ in range(x.numel())]\n"
+  "    return x * torch.tensor(keep).reshape(x.shape).div_(1 - p)\n"
+  "\n"
+  "\n";
+
 /* Whether the script needs regscope's RNG: for the data, the split, the
- * batch order or the initial weights. */
+ * batch order, the initial weights or dropout's masks. */
 static gboolean
 needs_rng (const RsExperiment *exp, const char *init_path)
 {
   return init_path == NULL || is_generated (exp->source) || exp->validation > 0
-         || (exp->shuffle && exp->batch_size > 0);
+         || (exp->shuffle && exp->batch_size > 0) || any_dropout (exp);
 }
 
 /* inputs, targets (and for IDX test_inputs, test_targets) as regscope
@@ -833,6 +857,8 @@ rs_experiment_to_pytorch_with_init (const RsExperiment *exp, const char *init_pa
   append_optimizer (s, exp);
   append_lambdas (s, exp);
   g_string_append (s, "\n");
+  if (any_dropout (exp))
+    g_string_append (s, dropout_py);
 
   append_data (s, exp);
   g_string_append (s, "\n");

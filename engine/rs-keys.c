@@ -52,8 +52,8 @@ static const char *const activity_python_forward[] = {
   "self.fc{k}_activations = x # Store outputs for activity regularization",
   NULL };
 static const char *const dropout_python_forward[] = {
-  "x = nn.functional.dropout(x, p={name}, training=self.training) "
-  "# as nn.Dropout: off under model.eval()",
+  "if self.training: # dropout, as nn.Dropout: off under model.eval()\n"
+  "    x = regscope_dropout(x, {name})",
   NULL };
 
 #define EXP_OFF(m) offsetof (RsExperiment, m)

@@ -1410,9 +1410,10 @@ test_error_too_large (void)
   g_free (big);
 }
 
-/* Dropout in the script: nn.functional.dropout after the layer's
- * activation (and after the activity term's stored outputs, which are
- * taken before it), and validation under model.eval(). */
+/* Dropout in the script: regscope's masks (its RNG's dropout stream) after
+ * the layer's activation (and after the activity term's stored outputs,
+ * which are taken before it), in training mode; validation under
+ * model.eval(). */
 static void
 test_pytorch_dropout (void)
 {
@@ -1422,19 +1423,20 @@ test_pytorch_dropout (void)
   assert_contains (py, "        x = torch.relu(self.fc1(x))\n"
                        "        self.fc1_activations = x # Store outputs for activity "
                        "regularization\n"
-                       "        x = nn.functional.dropout(x, p=dropout_p, "
-                       "training=self.training)");
-  assert_contains (py, "    model.eval()\n"
-                       "    with torch.no_grad():\n");
-  assert_contains (py, "    model.train()\n");
+                       "        if self.training:");
+  assert_contains (py, "            x = regscope_dropout(x, dropout_p)\n");
+  assert_contains (py, "dropout_rng = Rng(seed, Rng.DROPOUT)\n");
+  assert_contains (py, "        model.eval()\n"
+                       "        with torch.no_grad():\n");
+  assert_contains (py, "        model.train()\n");
   assert_lacks (py, "p=dropout_p_fc");
 
   const char *two[] = { "model.layers=10,8,8,5", "fc1.dropout=0.3", "fc2.dropout=0.5", NULL };
   g_autofree char *py_two = pytorch_for (two);
   assert_contains (py_two, "dropout_p_fc2 = 0.5");
   assert_contains (py_two, "        x = torch.relu(self.fc2(x))\n"
-                           "        x = nn.functional.dropout(x, p=dropout_p_fc2, "
-                           "training=self.training)");
+                           "        if self.training:");
+  assert_contains (py_two, "            x = regscope_dropout(x, dropout_p_fc2)\n");
 
   const char *off[] = { "data.validation=0.25", NULL };
   g_autofree char *py_off = pytorch_for (off);

@@ -11,7 +11,7 @@ losses regscope's --log must show.
 Run from the repository root, with the built regscope-train:
 
     REGSCOPE_DATADIR=$PWD/data /usr/bin/python3 tests/golden/make_parity.py \\
-        build/app/regscope-train
+        build/app/regscope-train [CASE...]
 
 fashion-l2 needs /usr/share/datasets/fashion-mnist (it is skipped without).
 CI never runs this; commit what it writes.
@@ -52,8 +52,11 @@ def script_losses(regscope_train, lesson, sets, folder):
 
 def main():
     regscope_train = sys.argv[1]
+    only = set(sys.argv[2:])  # case names: rewrite those only
     with tempfile.TemporaryDirectory() as folder:
         for name, lesson, sets in cases():
+            if only and name not in only:
+                continue
             if lesson == 'fashion-l2' and not os.path.isdir('/usr/share/datasets/fashion-mnist'):
                 print('skipped', name, '(no Fashion-MNIST)')
                 continue
