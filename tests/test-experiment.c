@@ -1222,10 +1222,12 @@ test_pytorch_variants (void)
     assert_contains (py, "Rng(seed, Rng.SPLIT).shuffle(perm)\n");
     assert_contains (py, "scale = torch.where(std > 0, 1 / std, torch.ones_like(std))");
     assert_contains (py, "val_inputs = ((val_inputs.double() - mean) * scale).float()\n");
-    /* validation before the update, as regscope evaluates it */
+    /* validation before the update, in eval mode, as regscope evaluates it */
     assert_contains (py, "    if step % eval_every == 0 or epoch_end:\n"
+                         "        model.eval()\n"
                          "        with torch.no_grad():\n"
                          "            val_loss = criterion(model(val_inputs), val_targets).item()\n"
+                         "        model.train()\n"
                          "    loss.backward()\n");
     assert_contains (py, "Val loss: {val_loss:.4f}");
     assert_contains (py, "torch.tanh(self.fc1(x))");

@@ -458,6 +458,13 @@ test_keyboard_only (Fixture       *f,
       for (int t = 0; t < RS_REG_N_TERMS; t++)
         {
           RsLambdaControl *c = rs_layer_row_get_control (row, t);
+          /* the output layer's row has no dropout control to reach */
+          if (!gtk_widget_get_visible (GTK_WIDGET (c)))
+            {
+              g_assert_cmpint (t, ==, RS_REG_TERM_DROPOUT);
+              g_assert_cmpint (i, ==, rs_window_get_n_layer_rows (window) - 1);
+              continue;
+            }
           g_assert_true (reached (seen, GTK_WIDGET (rs_lambda_control_get_switch (c))));
           g_assert_true (reached (seen, GTK_WIDGET (rs_lambda_control_get_scale (c))));
           g_assert_true (reached (seen, GTK_WIDGET (rs_lambda_control_get_entry (c))));
@@ -604,6 +611,8 @@ test_large_text (Fixture       *f,
       for (int t = 0; t < RS_REG_N_TERMS; t++)
         {
           RsLambdaControl *c = rs_layer_row_get_control (row, t);
+          if (!gtk_widget_get_visible (GTK_WIDGET (c)))
+            continue; /* the output layer's dropout: not shown */
           controls[n++] = GTK_WIDGET (rs_lambda_control_get_switch (c));
           controls[n++] = GTK_WIDGET (rs_lambda_control_get_scale (c));
           controls[n++] = GTK_WIDGET (rs_lambda_control_get_entry (c));
