@@ -448,7 +448,6 @@ test_keyboard_only (Fixture       *f,
   GtkWidget *root = GTK_WIDGET (window);
   RsTrainer *trainer = rs_window_get_trainer (window);
 
-  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
   wait_frames (root, 3);   /* laid out: the focus order follows allocations */
   g_autoptr(GPtrArray) seen = tab_cycle (window);
 
@@ -489,6 +488,16 @@ test_keyboard_only (Fixture       *f,
   g_assert_true (reached (seen, export));
   g_assert_true (reached (seen, find_widget (titlebar, is_type,
                                              GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN))));
+
+  /* A click leaves the focus where it was (so Space still plays after
+   * one); only Tab puts it on a button, switch or check box. */
+  g_assert_false (gtk_widget_get_focus_on_click (play));
+  for (GtkWidget *b = gtk_widget_get_first_child (tabs); b != NULL; b = gtk_widget_get_next_sibling (b))
+    g_assert_false (gtk_widget_get_focus_on_click (b));
+  RsLayerRow *row0 = rs_window_get_layer_row (window, 0);
+  g_assert_false (gtk_widget_get_focus_on_click (
+    GTK_WIDGET (rs_lambda_control_get_switch (rs_layer_row_get_control (row0, RS_REG_TERM_L1)))));
+  g_assert_false (gtk_widget_get_focus_on_click (GTK_WIDGET (rs_layer_row_get_l1_bias_button (row0))));
 
   /* Play and pause: Tab to the button, Space activates it (a button
    * activated by a key clicks when its press is over: waited for). */

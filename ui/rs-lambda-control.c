@@ -291,7 +291,8 @@ on_entry_activate (GtkEntry        *entry,
                    RsLambdaControl *self)
 {
   commit_entry (self);
-  gtk_widget_grab_focus (self->has_switch ? GTK_WIDGET (self->toggle) : GTK_WIDGET (self->scale));
+  /* the slider: Space is not its key (a switch would take it) */
+  gtk_widget_grab_focus (GTK_WIDGET (self->scale));
 }
 
 /* Leaving the box takes what was typed; Tab passing through an untouched

@@ -54,3 +54,14 @@ rs_ui_set_accessible_label (GtkWidget  *widget,
         gtk_accessible_update_property (GTK_ACCESSIBLE (c),
                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label, -1);
 }
+
+void
+rs_ui_no_focus_on_click (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root) || GTK_IS_SWITCH (root) || GTK_IS_CHECK_BUTTON (root))
+    gtk_widget_set_focus_on_click (root, FALSE);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    rs_ui_no_focus_on_click (c);
+}

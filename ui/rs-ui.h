@@ -23,4 +23,10 @@ void rs_ui_init_display (GdkDisplay *display);
  * as its description ("100 steps/s", then "Training speed"). */
 void rs_ui_set_accessible_label (GtkWidget *widget, const char *label);
 
+/* Buttons, switches and check boxes under `root` take the focus from the
+ * keyboard only, not from a click: a focused one then always got there by
+ * Tab, and Space is its key (rs-window-actions.c); after a click Space
+ * still plays. */
+void rs_ui_no_focus_on_click (GtkWidget *root);
+
 G_END_DECLS

@@ -277,10 +277,9 @@ on_key_pressed (GtkEventControllerKey *controller,
     return FALSE;
   /* Tabbed onto a button, a switch or a check box, Space is that control's
    * (GTK's key for it): without it a keyboard could not flip a lambda's
-   * switch. The focus a click leaves behind is not shown, and there Space
-   * plays as everywhere. */
+   * switch. Those take no focus from a click (rs_ui_no_focus_on_click), so
+   * after a click Space plays as everywhere. */
   if (action != NULL && g_str_equal (action, "play-pause") && focus != NULL
-      && gtk_window_get_focus_visible (GTK_WINDOW (self))
       && (GTK_IS_BUTTON (focus) || GTK_IS_SWITCH (focus) || GTK_IS_CHECK_BUTTON (focus)))
     return FALSE;
 

@@ -105,6 +105,7 @@ build_layer_rows (RsWindow           *self,
       _rs_window_style_layer_row (self, RS_LAYER_ROW (row));
       g_signal_connect (row, "changed", G_CALLBACK (on_layer_row_changed), self);
       g_signal_connect_swapped (row, "rejected", G_CALLBACK (_rs_window_show_message), self);
+      rs_ui_no_focus_on_click (row);
       gtk_box_append (self->layer_box, row);
       g_ptr_array_add (self->layer_rows, row);
     }

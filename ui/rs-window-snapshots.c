@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "rs-ui.h"
+
 /* While training, snapshots are also picked up between frames, this often
  * (ms): the plots then start drawing a new one off the main thread at once
  * instead of at the next frame's tick (up to a frame later). Widgets still
@@ -60,6 +62,8 @@ update_pages (RsWindow *self)
                               rs_plot_kind_applies (RS_PLOT_BOUNDARY, self->snapshot));
   gtk_widget_set_visible (GTK_WIDGET (self->confusion_view),
                           rs_plot_kind_applies (RS_PLOT_CONFUSION, self->snapshot));
+  /* (the switcher makes its tabs anew) */
+  rs_ui_no_focus_on_click (GTK_WIDGET (self->plot_switcher));
 }
 
 /* Takes ownership of `snap`. */

@@ -439,6 +439,7 @@ rs_window_init (RsWindow *self)
 
   _rs_window_lesson_init (self);
   _rs_window_style_init (self);
+  rs_ui_no_focus_on_click (GTK_WIDGET (self));
   _rs_window_snapshots_init (self);
   _rs_window_actions_init (self);
   rs_status_line_update (self->status_line, NULL, RS_TRAINER_PAUSED, 0);
