@@ -9,6 +9,7 @@
  *   regscope-bench --set portable   the models with every kernel from one set
  *                                   (portable, avx2, openblas; default: per size)
  *   regscope-bench --all            models, snapshot and kernels
+ *   regscope-bench --with fc1.dropout=0.5   a preset key on every model (repeatable)
  *
  * Every model trains as the issue measures it: full batch of random data,
  * Adam (lr 1e-3), L1 0.005 on fc1 (weights and bias), ReLU, cross-entropy,
@@ -49,6 +50,10 @@ static const Model models[] = {
 
 #define REPEATS 7
 
+/* --with SECTION.KEY=VALUE: more settings on every model ("fc1.dropout=0.5"),
+ * to price a term that is off in the figures of docs/performance.md. */
+static char **extra_settings;
+
 /* ---- models ---------------------------------------------------------------- */
 
 static RsExperiment *
@@ -69,7 +74,9 @@ model_experiment (const Model *model, gint64 steps)
     nsteps, NULL,
   };
   g_autoptr (GError) error = NULL;
-  if (!rs_experiment_set_many (exp, set, &error))
+  if (!rs_experiment_set_many (exp, set, &error)
+      || (extra_settings != NULL
+          && !rs_experiment_set_many (exp, (const char *const *) extra_settings, &error)))
     g_error ("%s: %s", model->name, error->message);
   return exp;
 }
@@ -612,6 +619,9 @@ main (int argc, char **argv)
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Models, snapshot cost and kernels", NULL },
     { "set", 0, 0, G_OPTION_ARG_STRING, &set_name,
       "Every kernel from one set: portable, avx2, openblas (default: per size)", "SET" },
+    { "with", 0, 0, G_OPTION_ARG_STRING_ARRAY, &extra_settings,
+      "A preset key on every model, as --set of regscope-train (repeatable)",
+      "SECTION.KEY=VALUE" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- regscope step-rate benchmark");
@@ -662,5 +672,6 @@ main (int argc, char **argv)
     status = bench_rss (rss_steps);
   g_free (only);
   g_free (set_name);
+  g_strfreev (extra_settings);
   return status;
 }
