@@ -139,7 +139,7 @@ rs_cli_main (int argc, char **argv)
     { "style", 0, 0, G_OPTION_ARG_STRING, &o.style, "Plot style: light (default), dark or presentation", "STYLE" },
     { "progress", 0, 0, G_OPTION_ARG_STRING, &o.progress, "auto (default), bar, epochs or none", "MODE" },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &o.replay, "Reproduce a session saved by the window", "SESSION" },
-    { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, "Print the equivalent PyTorch script (same data, init and losses; with --init, those weights) and exit", NULL },
+    { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, "Print the equivalent PyTorch script (same data, init and losses; with --init, those weights; with --steps N, N steps) and exit", NULL },
     { "print-preset", 0, 0, G_OPTION_ARG_NONE, &o.print_preset, "Print the experiment as a preset (after --set) and exit", NULL },
     { "list", 0, 0, G_OPTION_ARG_NONE, &o.list, "List the shipped lessons and exit", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, "Print the version and the data folder, and exit", NULL },
@@ -297,7 +297,8 @@ rs_cli_main (int argc, char **argv)
     {
       /* The script loads --init's weights from where they are now. */
       g_autofree char *init = o.init != NULL ? g_canonicalize_filename (o.init, NULL) : NULL;
-      g_autofree char *text = o.print_pytorch ? rs_experiment_to_pytorch_with_init (exp, init)
+      gint64 steps = steps_given ? o.steps : RS_PYTORCH_EXPERIMENT_STEPS;
+      g_autofree char *text = o.print_pytorch ? rs_experiment_to_pytorch_with_init (exp, init, steps)
                                               : rs_experiment_to_ini (exp);
       fputs (text, stdout);
       rs_cli_options_clear (&o);

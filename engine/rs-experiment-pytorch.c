@@ -698,7 +698,7 @@ append_eval (GString *s, const RsExperiment *exp, const char *ind, const char *l
  * parameters of that step's loss (before the update), and the epoch's
  * line with the mean loss of its steps, as regscope-train prints it. */
 static void
-append_loop (GString *s, const RsExperiment *exp)
+append_loop (GString *s, const RsExperiment *exp, gint64 steps)
 {
   gboolean val = exp->validation > 0, test = exp->source == RS_DATA_IDX;
 
@@ -706,8 +706,10 @@ append_loop (GString *s, const RsExperiment *exp)
     g_string_append_printf (s, "batch_size = min(%d, len(inputs))\n", exp->batch_size);
   else
     g_string_append (s, "batch_size = len(inputs)  # full batch\n");
-  if (exp->steps > 0)
-    g_string_append_printf (s, "steps = %" G_GINT64_FORMAT "\n", exp->steps);
+  if (steps < 0 && exp->steps > 0)
+    steps = exp->steps;
+  if (steps >= 0)
+    g_string_append_printf (s, "steps = %" G_GINT64_FORMAT "\n", steps);
   else
     g_string_append_printf (s, "steps = %d * -(-len(inputs) // batch_size)  "
                                "# %d epochs\n", exp->epochs, exp->epochs);
@@ -774,11 +776,12 @@ append_loop (GString *s, const RsExperiment *exp)
 char *
 rs_experiment_to_pytorch (const RsExperiment *exp)
 {
-  return rs_experiment_to_pytorch_with_init (exp, NULL);
+  return rs_experiment_to_pytorch_with_init (exp, NULL, RS_PYTORCH_EXPERIMENT_STEPS);
 }
 
 char *
-rs_experiment_to_pytorch_with_init (const RsExperiment *exp, const char *init_path)
+rs_experiment_to_pytorch_with_init (const RsExperiment *exp, const char *init_path,
+                                    gint64 steps)
 {
   g_return_val_if_fail (exp != NULL, NULL);
   GString *s = g_string_new (NULL);
@@ -863,6 +866,6 @@ rs_experiment_to_pytorch_with_init (const RsExperiment *exp, const char *init_pa
   append_data (s, exp);
   g_string_append (s, "\n");
 
-  append_loop (s, exp);
+  append_loop (s, exp, steps);
   return g_string_free (s, FALSE);
 }

@@ -126,10 +126,14 @@ char         *rs_experiment_to_ini (const RsExperiment *exp);
  * makes regscope's data, split, batch order and initial weights with a
  * Python port of regscope's RNG, or loads the shipped, CSV or IDX files,
  * so it prints regscope's losses. With init_path (a .safetensors file,
- * absolute) it starts from those weights instead. */
+ * absolute) it starts from those weights instead. steps is the run's length
+ * as regscope-train --steps takes it (0 trains nothing), or
+ * RS_PYTORCH_EXPERIMENT_STEPS for the experiment's own steps or epochs. */
+#define RS_PYTORCH_EXPERIMENT_STEPS ((gint64) -1)
 char         *rs_experiment_to_pytorch (const RsExperiment *exp);
 char         *rs_experiment_to_pytorch_with_init (const RsExperiment *exp,
-                                                  const char *init_path);
+                                                  const char *init_path,
+                                                  gint64 steps);
 
 const char   *rs_activation_to_string (RsActivation a);
 const char   *rs_optimizer_kind_to_string (RsOptimizerKind k);

@@ -252,6 +252,20 @@ test_print_pytorch_and_list (void)
   g_assert_nonnull (strstr (r.out, "import torch"));
   g_assert_nonnull (strstr (r.out, "0.005"));
   g_assert_nonnull (strstr (r.out, "abs().sum()"));
+  /* Without --steps, the lesson's own run: its epochs. */
+  g_assert_nonnull (strstr (r.out, "steps = 10 * -(-len(inputs) // batch_size)  # 10 epochs\n"));
+  run_clear (&r);
+
+  /* --steps limits the script as it limits regscope-train: 0 trains nothing. */
+  r = run_cli ("seed-l1", "--steps", "0", "--print-pytorch", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\nsteps = 0\n"));
+  g_assert_nonnull (strstr (r.out, "for step in range(steps):\n"));
+  g_assert_null (strstr (r.out, "epochs\n"));
+  run_clear (&r);
+  r = run_cli ("seed-l1", "--steps", "7", "--print-pytorch", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\nsteps = 7\n"));
   run_clear (&r);
 
   /* With --init the script loads those weights, by absolute path; the

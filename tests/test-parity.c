@@ -336,7 +336,8 @@ test_init_safetensors (void)
   g_autofree double *drawn = regscope_losses (exp, NULL);
   g_assert_cmpfloat (fabs (ours[0] - drawn[0]), >, 1e-3); /* the init matters */
 
-  g_autofree char *script = rs_experiment_to_pytorch_with_init (exp, weights);
+  g_autofree char *script = rs_experiment_to_pytorch_with_init (exp, weights,
+                                                                 RS_PYTORCH_EXPERIMENT_STEPS);
   g_assert_nonnull (strstr (script, "tensors = load_safetensors("));
   char *scripts[] = { script };
   g_auto (GStrv) out = run_scripts (python, scripts, 1);
