@@ -12,15 +12,23 @@
  * real start times and the work per frame are printed next to it. No
  * sleeps: every wait iterates the main context, so the window keeps
  * drawing throughout. Exit status: 0 every target holds, 1 one is missed,
- * 2 could not run. */
+ * 2 could not run.
+ *
+ * --startup N: instead, N fresh `regscope`-like processes (this program
+ * re-run with --startup-child: RsApplication opening the default lesson,
+ * as `regscope` does), each timed from just before it is spawned, and from
+ * its main(), to the "after-paint" of the first frame in which every plot
+ * view on screen shows a drawn picture. */
 #include <gtk/gtk.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "rs-application.h"
 #include "rs-lambda-control.h"
 #include "rs-layer-row.h"
+#include "rs-lessons.h"
 #include "rs-plot-view.h"
 #include "rs-window.h"
 
@@ -34,6 +42,8 @@
 #define LATENCY_GIVE_UP_S    2.0
 #define MEMORY_PAGE_S        2.0    /* the memory run cycles the pages */
 #define MEMORY_GIVE_UP_S     3600.0
+#define TARGET_STARTUP_MS    500.0
+#define STARTUP_GIVE_UP_S    60     /* a child that never draws its plots */
 
 static const RsPlotKind all_pages[] = {
   RS_PLOT_LOSS, RS_PLOT_HISTOGRAMS, RS_PLOT_ACTIVATIONS, RS_PLOT_HISTOGRAM_TIME,
@@ -280,20 +290,36 @@ has_new_lambda (Bench            *b,
             <= 1e-12 * MAX (1.0, fabs (b->lat_expected));
 }
 
+/* Whether `holds` is true of every plot view's drawn snapshot on screen
+ * under `widget`; counts the views in *n_views. */
+static gboolean
+every_plot_view (GtkWidget *widget,
+                 gboolean (*holds) (Bench *b, const RsSnapshot *drawn),
+                 Bench     *b,
+                 int       *n_views)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return TRUE;
+  if (RS_IS_PLOT_VIEW (widget))
+    {
+      (*n_views)++;
+      return holds (b, rs_plot_view_get_drawn_snapshot (RS_PLOT_VIEW (widget)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!every_plot_view (child, holds, b, n_views))
+      return FALSE;
+  return TRUE;
+}
+
 /* Whether every plot view on screen under `widget` shows the new lambda. */
 static gboolean
 plots_have_new_lambda (Bench     *b,
                        GtkWidget *widget)
 {
-  if (!gtk_widget_get_mapped (widget))
-    return TRUE;
-  if (RS_IS_PLOT_VIEW (widget))
-    return has_new_lambda (b, rs_plot_view_get_drawn_snapshot (RS_PLOT_VIEW (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (!plots_have_new_lambda (b, child))
-      return FALSE;
-  return TRUE;
+  int n_views = 0;
+
+  return every_plot_view (widget, has_new_lambda, b, &n_views);
 }
 
 static void
@@ -696,16 +722,142 @@ run_lesson (const char *lesson,
   return TRUE;
 }
 
+/* ------------------------------------------------------------------ */
+/* startup                                                              */
+
+static gint64 child_main_us;
+
+static gboolean
+is_drawn (Bench            *b,
+          const RsSnapshot *drawn)
+{
+  return drawn != NULL;
+}
+
+static void
+child_after_paint (GdkFrameClock *clock,
+                   GtkWidget     *window)
+{
+  int n_views = 0;
+
+  if (!every_plot_view (window, is_drawn, NULL, &n_views) || n_views == 0)
+    return;
+  gint64 now = g_get_monotonic_time ();
+  g_signal_handlers_disconnect_by_func (clock, child_after_paint, window);
+  g_print ("startup %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d\n",
+           child_main_us, now, n_views);
+  gtk_window_destroy (GTK_WINDOW (window));   /* the application quits with it */
+}
+
+static void
+child_realized (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (child_after_paint), window);
+}
+
+static void
+child_window_added (GtkApplication *app,
+                    GtkWindow      *window)
+{
+  g_signal_connect_after (window, "realize", G_CALLBACK (child_realized), NULL);
+}
+
+static gboolean
+child_give_up (gpointer data)
+{
+  g_printerr ("ui-bench: the plots were not drawn within %d s\n", STARTUP_GIVE_UP_S);
+  exit (1);
+}
+
+/* One startup as `regscope` makes it (app/regscope.c with a display). */
+static int
+startup_child (const char *argv0)
+{
+  char *argv[] = { (char *) argv0, (char *) RS_DEFAULT_LESSON, NULL };
+  g_autoptr(RsApplication) app = rs_application_new ();
+
+  g_signal_connect (app, "window-added", G_CALLBACK (child_window_added), NULL);
+  g_timeout_add_seconds (STARTUP_GIVE_UP_S, child_give_up, NULL);
+  return g_application_run (G_APPLICATION (app), 2, argv);
+}
+
+static int
+run_startup (const char *argv0,
+             int         runs)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  char *argv[] = { self != NULL ? self : (char *) argv0, (char *) "--startup-child", NULL };
+  g_autoptr(GArray) spawn_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) main_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *load_start = load_average ();
+
+  g_print ("ui-bench --startup: %d runs of `regscope %s` (after one unmeasured run that warms "
+           "the file cache), GDK_BACKEND=%s GSK_RENDERER=%s; from spawn / from main() to the "
+           "after-paint of the first frame with every plot drawn\n",
+           runs, RS_DEFAULT_LESSON,
+           g_getenv ("GDK_BACKEND") ? g_getenv ("GDK_BACKEND") : "(default)",
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)");
+  for (int i = -1; i < runs; i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 spawned = g_get_monotonic_time (), in_main = 0, painted = 0;
+      int status = 0, views = 0;
+
+      if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                         &status, &error))
+        {
+          g_printerr ("ui-bench: %s\n", error->message);
+          return 2;
+        }
+      const char *line = out != NULL ? strstr (out, "startup ") : NULL;
+      if (!g_spawn_check_wait_status (status, NULL) || line == NULL
+          || sscanf (line, "startup %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d",
+                     &in_main, &painted, &views) != 3)
+        {
+          g_printerr ("ui-bench: the startup run failed: %s", err != NULL ? err : "\n");
+          return 2;
+        }
+      double from_spawn = (painted - spawned) / 1000.0, from_main = (painted - in_main) / 1000.0;
+      g_print ("  run %2d: %7.1f ms from spawn, %7.1f ms from main() (%d plot views)%s\n",
+               i + 1, from_spawn, from_main, views, i < 0 ? "  warm-up, not counted" : "");
+      if (i >= 0)
+        {
+          append (spawn_ms, from_spawn);
+          append (main_ms, from_main);
+        }
+    }
+  sort (spawn_ms);
+  sort (main_ms);
+  g_autofree char *load_end = load_average ();
+  double best = g_array_index (spawn_ms, double, 0), median = percentile (spawn_ms, 0.5);
+  gboolean ok = median <= TARGET_STARTUP_MS;
+  g_print ("\nload average (1/5/15 min) at start %s, at end %s; %u CPUs online\n",
+           load_start, load_end, g_get_num_processors ());
+  g_print ("INFO from main(): best %.1f ms, median %.1f ms\n",
+           g_array_index (main_ms, double, 0), percentile (main_ms, 0.5));
+  g_print ("%s window on screen with its plots drawn <= %.0f ms from spawn (median of %d): "
+           "best %.1f ms, median %.1f ms\n",
+           ok ? "PASS" : "FAIL", TARGET_STARTUP_MS, runs, best, median);
+  return ok ? 0 : 1;
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  child_main_us = g_get_monotonic_time ();
+  if (argc == 2 && g_str_equal (argv[1], "--startup-child"))
+    return startup_child (argv[0]);
+
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lessons = NULL;
   g_autofree char *page_name = NULL;
   double seconds = 10.0;
   gint64 memory_steps = 1000000;
   RsPlotKind page = RS_PLOT_LOSS;
+  int startup_runs = 0;
   Summary sum = { .worst_interval_p95 = 0.0 };
   GOptionEntry entries[] = {
     { "lesson", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lessons,
@@ -717,6 +869,8 @@ main (int    argc,
       "digit-tiles, boundary, dashboard)", "NAME" },
     { "steps-for-memory", 0, 0, G_OPTION_ARG_INT64, &memory_steps,
       "Steps of the first lesson for the memory check (default 1000000; 0 skips it)", "N" },
+    { "startup", 0, 0, G_OPTION_ARG_INT, &startup_runs,
+      "Measure only startup: N fresh processes, spawn to first frame with the plots drawn", "N" },
     { "flips", 0, 0, G_OPTION_ARG_NONE, &opt_flips,
       "Print every lambda flip's stages and the frames until it is on screen", NULL },
     { NULL }
@@ -730,6 +884,13 @@ main (int    argc,
       g_printerr ("ui-bench: %s\n", error->message);
       return 2;
     }
+  if (startup_runs < 0)
+    {
+      g_printerr ("ui-bench: --startup must be >= 1\n");
+      return 2;
+    }
+  if (startup_runs > 0)
+    return run_startup (argv[0], startup_runs);
   if (seconds <= 0.0 || memory_steps < 0)
     {
       g_printerr ("ui-bench: --seconds must be > 0 and --steps-for-memory >= 0\n");
