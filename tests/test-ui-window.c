@@ -1130,6 +1130,81 @@ test_presentation_fits_projector (Fixture       *f,
   g_assert_cmpint (gtk_paned_get_position (paned), ==, normal_position);
 }
 
+/* In presentation mode on a projector, each lesson's text does not push
+ * the switch it names out of view: at 1024x768 and 1280x800, with the
+ * sidebar scrolled to the top, the lesson's action control (its switch
+ * and slider on fc1, the first layer the text names) lies inside the
+ * sidebar's visible area. Checked by allocation, as the projector test
+ * is. (fc2's row, for the lessons that name both, is below fc1's four
+ * terms: at 768 px it takes a scroll.) */
+static void
+test_presentation_lesson_action_in_view (Fixture       *f,
+                                         gconstpointer  data)
+{
+  static const struct {
+    const char *lesson;
+    int         layers[2];   /* the layers checked; -1: none */
+    RsRegTerm   term;
+  } lessons[] = {
+    { "l1-digits", { 0, -1 }, RS_REG_TERM_L1 },
+    { "activity-sparsity", { 0, -1 }, RS_REG_TERM_ACTIVITY },
+    { "overfit-random-labels", { 0, -1 }, RS_REG_TERM_WEIGHT_DECAY },
+    { "wd-breast-cancer", { 0, -1 }, RS_REG_TERM_WEIGHT_DECAY },
+    { "l2-spiral", { 0, -1 }, RS_REG_TERM_L2 },
+    { "fashion-l2", { 0, -1 }, RS_REG_TERM_L2 },
+  };
+  static const int sizes[][2] = { { 1024, 768 }, { 1280, 800 } };
+  GtkWidget *root = GTK_WIDGET (f->window);
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (f->window));
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (f->window));
+  GtkPaned *paned = GTK_PANED (find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_PANED)));
+  GtkWidget *scroller = gtk_paned_get_start_child (paned);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
+                                      g_variant_new_boolean (TRUE));
+  for (guint k = 0; k < G_N_ELEMENTS (lessons); k++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *path = preset_path (lessons[k].lesson);
+      g_assert_true (rs_window_load_lesson (f->window, path, &error));
+      g_assert_no_error (error);
+      wait_frames (root, 3);
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          int width = sizes[s][0], bar_h = 0;
+          if (titlebar != NULL && gtk_widget_get_mapped (titlebar))
+            gtk_widget_measure (titlebar, GTK_ORIENTATION_VERTICAL, width, &bar_h, NULL, NULL,
+                                NULL);
+          int h = sizes[s][1] - bar_h;
+          gtk_widget_size_allocate (content, &(GtkAllocation) { 0, 0, width, h }, -1);
+          GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+          gtk_adjustment_set_value (v, 0);
+          int view_h = gtk_widget_get_height (scroller);
+          for (int j = 0; j < 2 && lessons[k].layers[j] >= 0; j++)
+            {
+              RsLambdaControl *control =
+                rs_layer_row_get_control (rs_window_get_layer_row (f->window, lessons[k].layers[j]),
+                                          lessons[k].term);
+              GtkWidget *parts[] = { GTK_WIDGET (rs_lambda_control_get_switch (control)),
+                                     GTK_WIDGET (rs_lambda_control_get_scale (control)) };
+              for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+                {
+                  graphene_rect_t b;
+                  g_assert_true (gtk_widget_compute_bounds (parts[p], scroller, &b));
+                  if (b.origin.y < -0.5 || b.origin.y + b.size.height > view_h + 0.5
+                      || b.size.height < 1)
+                    g_error ("%s at %dx%d: fc%d's %s at y %.0f-%.0f, the sidebar shows 0-%d",
+                             lessons[k].lesson, width, sizes[s][1], lessons[k].layers[j] + 1,
+                             p == 0 ? "switch" : "slider", b.origin.y,
+                             b.origin.y + b.size.height, view_h);
+                }
+            }
+        }
+    }
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
+                                      g_variant_new_boolean (FALSE));
+}
+
 /* Enter in a lambda's box takes the value and gives the focus back to the
  * window: Space then plays and pauses (it typed a space into the box). */
 static void
@@ -1361,6 +1436,7 @@ main (int    argc,
   /* The widest tab bar: the 2-D lesson has the Boundary page. */
   g_test_add ("/ui/window/presentation-fits-projector", Fixture, "l2-spiral",
               fixture_set_up, test_presentation_fits_projector, fixture_tear_down);
+  ADD ("presentation-lesson-action-in-view", test_presentation_lesson_action_in_view);
   ADD ("screenshot-window-closed", test_screenshot_window_closed);
   ADD ("no-confusion-without-validation", test_no_confusion_without_validation);
   g_test_add ("/ui/window/confusion-page", Fixture, "l2-spiral", fixture_set_up,

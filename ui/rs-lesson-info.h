@@ -18,6 +18,11 @@ GtkWidget *rs_lesson_info_new (void);
 void       rs_lesson_info_set (RsLessonInfo *self, const RsExperiment *exp,
                                const char *summary);
 
+/* Compact (presentation mode): the description gets seven lines (the
+ * whole text in its tooltip) and the summary line is left out, so the
+ * layer rows below stay in view on a projector. */
+void       rs_lesson_info_set_compact (RsLessonInfo *self, gboolean compact);
+
 /* The summary line from the experiment and the split the session made. */
 char      *rs_lesson_summary (const RsExperiment *exp, int n_train, int n_val);
 

@@ -95,6 +95,7 @@ update_compact (RsWindow *self)
   gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self->plot_switcher))),
                                   !compact);
   rs_lambda_control_set_compact (self->lr_control, compact);
+  rs_lesson_info_set_compact (self->lesson_info, compact);
   for (guint i = 0; i < self->layer_rows->len; i++)
     _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
 }

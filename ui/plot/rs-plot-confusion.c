@@ -29,25 +29,38 @@ max_count (const RsSnapshot *snap)
   return m;
 }
 
+/* Class c's label: its name, or its number where names leave no room. */
+static const char *
+class_label (const RsSnapshot *snap, gboolean numbers, int c, char *buf, gsize size)
+{
+  if (numbers)
+    {
+      g_snprintf (buf, size, "%d", c);
+      return buf;
+    }
+  return rs_plot_class_name (snap, c, buf, size);
+}
+
 /* The widest class label in the tick font. */
 static double
-widest_label (cairo_t *cr, const RsSnapshot *snap)
+widest_label (cairo_t *cr, const RsSnapshot *snap, gboolean numbers)
 {
   double w = 0;
   for (int i = 0; i < snap->classes; i++)
     {
       char buf[16];
-      w = MAX (w, rs_plot_text_width (cr, rs_plot_class_name (snap, i, buf, sizeof buf)));
+      w = MAX (w, rs_plot_text_width (cr, class_label (snap, numbers, i, buf, sizeof buf)));
     }
   return w;
 }
 
-void
-rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                          const RsSnapshot *baseline, double width, double height,
-                          RsPlotConfusionLayout *out)
+static void
+layout_labelled (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                 const RsSnapshot *baseline, double width, double height, gboolean numbers,
+                 RsPlotConfusionLayout *out)
 {
   memset (out, 0, sizeof *out);
+  out->numbers = numbers;
   if (snap == NULL || snap->confusion == NULL || snap->classes < 2)
     return;
   int k = snap->classes;
@@ -59,8 +72,9 @@ rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
   rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
   double lh = rs_plot_line_height (cr);
   /* class names ("versicolor") get the room they need, up to a share of
-   * the plot; longer ones are shortened with "…" */
-  double class_w = MIN (widest_label (cr, snap), c.w * 0.3);
+   * the plot; longer ones are shortened with "…"; where they would leave
+   * cells smaller than a line of type (a narrow pane), numbers instead */
+  double class_w = MIN (widest_label (cr, snap, out->numbers), c.w * 0.3);
   cairo_restore (cr);
   double cbw = rs_plot_colorbar_width (cr, style, NULL);
   double pad = style->font_size * 0.45;
@@ -82,6 +96,11 @@ rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
     }
   out->label_w = class_w;
   out->label_h = out->vertical_names ? MIN (class_w, c.h * 0.25) : lh;
+  if (!numbers && snap->class_names != NULL && MIN (avail.w, avail.h) / k < lh * 1.5)
+    {
+      layout_labelled (cr, style, snap, baseline, width, height, TRUE, out);
+      return;
+    }
   if (avail.w < 2 * k || avail.h < 2 * k)
     return;
   double side = MIN (avail.w, avail.h);
@@ -98,6 +117,14 @@ rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
   out->labels = rs_plot_text_width (cr, buf) < side / k * 0.85 && lh < side / k * 0.8;
   cairo_restore (cr);
   out->valid = TRUE;
+}
+
+void
+rs_plot_confusion_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                          const RsSnapshot *baseline, double width, double height,
+                          RsPlotConfusionLayout *out)
+{
+  layout_labelled (cr, style, snap, baseline, width, height, FALSE, out);
 }
 
 void
@@ -166,7 +193,7 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
   for (int i = 0; i < k; i++)
     {
       char buf[16];
-      const char *name = rs_plot_class_name (snap, i, buf, sizeof buf);
+      const char *name = class_label (snap, L.numbers, i, buf, sizeof buf);
       g_autofree char *row = rs_plot_text_fit (cr, name, L.label_w + 0.5);
       rs_plot_text (cr, row, L.matrix.x - pad, L.matrix.y + (i + 0.5) * cell, RS_ALIGN_END,
                     RS_ALIGN_CENTER);

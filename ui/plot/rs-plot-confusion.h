@@ -27,6 +27,7 @@ typedef struct {
   double     label_w;     /* room for the class labels left of the rows */
   double     label_h;     /* and above the columns */
   gboolean   vertical_names; /* column labels written upwards (wider than a column) */
+  gboolean   numbers;     /* classes by number: their names leave no room */
   gboolean   valid;       /* FALSE: a note is drawn instead */
 } RsPlotConfusionLayout;
 
