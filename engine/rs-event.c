@@ -31,9 +31,10 @@ find_control (const RsEvent *e)
   return rs_key_find_global_control (key);
 }
 
+/* Layer `layer`'s controls (a and b: RsLayerReg), or with layer -1 every
+ * other section's (a and b: RsExperiment). */
 static int
-diff_block (RsSection section, const void *a, const void *b, int layer, gint64 step,
-            RsEvent *out)
+diff_controls (const void *a, const void *b, int layer, gint64 step, RsEvent *out)
 {
   gsize n_keys;
   const RsKey *keys = rs_keys (&n_keys);
@@ -41,9 +42,12 @@ diff_block (RsSection section, const void *a, const void *b, int layer, gint64 s
   for (gsize i = 0; i < n_keys; i++)
     {
       const RsKey *d = &keys[i];
-      if (d->section != section || !(d->flags & RS_KEY_CONTROL))
+      if ((d->section == RS_SECTION_LAYER) != (layer >= 0) || !(d->flags & RS_KEY_CONTROL))
         continue;
-      double old_value = rs_key_get_number (d, a), new_value = rs_key_get_number (d, b);
+      const void *block_a = layer >= 0 ? a : rs_key_block_const (d, a, -1);
+      const void *block_b = layer >= 0 ? b : rs_key_block_const (d, b, -1);
+      double old_value = rs_key_get_number (d, block_a);
+      double new_value = rs_key_get_number (d, block_b);
       if (old_value == new_value)
         continue;
       g_assert (n < RS_EVENT_MAX_DIFF);
@@ -62,25 +66,24 @@ int
 rs_event_diff_layer (const RsLayerReg *a, const RsLayerReg *b, int layer, gint64 step,
                      RsEvent *out)
 {
-  return diff_block (RS_SECTION_LAYER, a, b, layer, step, out);
+  g_return_val_if_fail (layer >= 0, 0);
+  return diff_controls (a, b, layer, step, out);
 }
 
 int
-rs_event_diff_optimizer (const RsOptimizerConfig *a, const RsOptimizerConfig *b,
-                         gint64 step, RsEvent *out)
+rs_event_diff_globals (const RsExperiment *a, const RsExperiment *b, gint64 step,
+                       RsEvent *out)
 {
-  return diff_block (RS_SECTION_OPTIMIZER, a, b, -1, step, out);
+  return diff_controls (a, b, -1, step, out);
 }
 
 gboolean
-rs_event_apply (const RsEvent *e, RsLayerReg *reg, RsOptimizerConfig *opt, GError **error)
+rs_event_apply (const RsEvent *e, RsExperiment *exp, GError **error)
 {
   char key[sizeof e->key + 1];
   event_key (e, key);
   const RsKey *d = find_control (e);
-  void *block = d == NULL ? NULL
-              : d->section == RS_SECTION_LAYER ? (void *) reg
-              : d->section == RS_SECTION_OPTIMIZER ? (void *) opt : NULL;
+  void *block = d == NULL || e->layer >= RS_MAX_LAYERS ? NULL : rs_key_block (d, exp, e->layer);
   if (block == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
@@ -178,7 +181,7 @@ rs_event_from_string (const char *text, RsEvent *e, GError **error)
   g_ptr_array_free (fields, TRUE); /* the strings belong to f */
   if (!ok)
     g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                 "'%s' is not an event (expected: STEP fcK|optimizer KEY OLD NEW)", text);
+                 "'%s' is not an event (expected: STEP fcK|optimizer|model KEY OLD NEW)", text);
   return ok;
 }
 

@@ -31,19 +31,19 @@ typedef struct {
  * event, so replay reproduces a run bit for bit. */
 int      rs_event_diff_layer (const RsLayerReg *old_reg, const RsLayerReg *new_reg,
                               int layer, gint64 step, RsEvent *out);
-int      rs_event_diff_optimizer (const RsOptimizerConfig *old_opt,
-                                  const RsOptimizerConfig *new_opt, gint64 step,
-                                  RsEvent *out);
+/* The same for every control outside the layers: the optimizer's, and
+ * [model] label-smoothing, ... (layer -1). */
+int      rs_event_diff_globals (const RsExperiment *old_exp, const RsExperiment *new_exp,
+                                gint64 step, RsEvent *out);
 
-/* Sets the event's new value into a copy of the settings it belongs to:
- * `reg` for a layer event, `opt` for an optimizer event (either may be
- * NULL when the caller has only the other). Refuses, with a one-line
+/* Sets the event's new value into `exp` (a copy of the settings: its layer
+ * e->layer, or the section the key belongs to). Refuses, with a one-line
  * error naming the step and key, an unknown key or a value out of the
- * key's range. */
-gboolean rs_event_apply (const RsEvent *event, RsLayerReg *reg, RsOptimizerConfig *opt,
-                         GError **error);
+ * key's range, and then leaves exp unchanged. */
+gboolean rs_event_apply (const RsEvent *event, RsExperiment *exp, GError **error);
 
-/* "120 fc1 l1 0 0.005" / "300 optimizer lr 0.001 0.01" and back.
+/* "120 fc1 l1 0 0.005" / "300 optimizer lr 0.001 0.01" / "9 model
+ * label-smoothing 0 0.1" and back.
  * from_string checks the form only; rs_event_apply checks key and value. */
 char    *rs_event_to_string (const RsEvent *event);
 gboolean rs_event_from_string (const char *text, RsEvent *event, GError **error);

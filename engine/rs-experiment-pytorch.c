@@ -102,12 +102,15 @@ lambda_name (const RsExperiment *exp, const char *key, int layer)
   return g_strdup_printf ("%s_fc%d", term->python, layer + 1);
 }
 
+/* Where a term's lines go. */
+typedef enum { PY_FORWARD, PY_LOSS, PY_STEP } PyPlace;
+
 /* The lines of every term that is on in layer l, from the key table's
- * templates (RsKey.python_loss, python_forward), each line indented by
- * `ind`; loss lines come after a blank line, as a paragraph. */
+ * templates (RsKey.python_forward, python_loss, python_step), each line
+ * indented by `ind`; loss lines come after a blank line, as a paragraph. */
 static void
 append_term_lines (GString *s, const RsExperiment *exp, int l, const char *ind,
-                   gboolean forward)
+                   PyPlace place)
 {
   gsize n_keys;
   const RsKey *keys = rs_keys (&n_keys);
@@ -116,7 +119,9 @@ append_term_lines (GString *s, const RsExperiment *exp, int l, const char *ind,
   for (gsize i = 0; i < n_keys; i++)
     {
       const RsKey *term = &keys[i];
-      const char *const *templates = forward ? term->python_forward : term->python_loss;
+      const char *const *templates = place == PY_FORWARD ? term->python_forward
+                                     : place == PY_LOSS ? term->python_loss
+                                     : term->python_step;
       if (term->section != RS_SECTION_LAYER || templates == NULL
           || rs_key_get_number (term, &exp->layer[l]) <= 0)
         continue;
@@ -131,7 +136,7 @@ append_term_lines (GString *s, const RsExperiment *exp, int l, const char *ind,
       g_autofree char *name = term->python != NULL ? lambda_name (exp, term->name, l)
                                                    : g_strdup ("");
       g_auto (GStrv) lines = g_strsplit (templates[variant], "\n", -1);
-      if (!forward)
+      if (place == PY_LOSS)
         g_string_append_c (s, '\n');
       for (int j = 0; lines[j] != NULL; j++)
         {
@@ -177,7 +182,7 @@ append_model (GString *s, const RsExperiment *exp)
         g_string_append_printf (s, "        x = %s(self.fc%d(x))\n", act, l + 1);
       else
         g_string_append_printf (s, "        x = self.fc%d(x)\n", l + 1);
-      append_term_lines (s, exp, l, "        ", TRUE);
+      append_term_lines (s, exp, l, "        ", PY_FORWARD);
     }
   g_string_append (s, "        return x\n\n");
 }
@@ -661,6 +666,23 @@ append_data (GString *s, const RsExperiment *exp)
     }
 }
 
+/* MSE's target for labels `y`: one-hot, or smoothed as
+ * (1 - eps) one-hot + eps/C. */
+static char *
+mse_target (const RsExperiment *exp, const char *y)
+{
+  int classes = exp->sizes[exp->n_layers];
+  if (exp->label_smoothing > 0)
+    {
+      char keep[G_ASCII_DTOSTR_BUF_SIZE], spread[G_ASCII_DTOSTR_BUF_SIZE];
+      rs_format_double (keep, 1.0 - exp->label_smoothing);
+      rs_format_double (spread, exp->label_smoothing / classes);
+      return g_strdup_printf ("nn.functional.one_hot(%s, %d).float() * %s + %s", y, classes,
+                              keep, spread);
+    }
+  return g_strdup_printf ("nn.functional.one_hot(%s, %d).float()", y, classes);
+}
+
 /* zero_grad, forward, task loss, every penalty. */
 static void
 append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x,
@@ -669,14 +691,15 @@ append_step (GString *s, const RsExperiment *exp, const char *ind, const char *x
   g_string_append_printf (s, "%soptimizer.zero_grad()\n"
                              "%soutputs = model(%s)\n", ind, ind, x);
   if (exp->loss == RS_LOSS_MSE)
-    g_string_append_printf (s, "%sloss = criterion(outputs, "
-                               "nn.functional.one_hot(%s, %d).float())\n",
-                            ind, y, exp->sizes[exp->n_layers]);
+    {
+      g_autofree char *target = mse_target (exp, y);
+      g_string_append_printf (s, "%sloss = criterion(outputs, %s)\n", ind, target);
+    }
   else
     g_string_append_printf (s, "%sloss = criterion(outputs, %s)\n", ind, y);
 
   for (int l = 0; l < exp->n_layers; l++)
-    append_term_lines (s, exp, l, ind, FALSE);
+    append_term_lines (s, exp, l, ind, PY_LOSS);
 }
 
 /* The task loss of a whole set (no penalties), as regscope evaluates it. */
@@ -686,8 +709,10 @@ append_eval (GString *s, const RsExperiment *exp, const char *ind, const char *l
 {
   g_string_append_printf (s, "%s    %s = criterion(model(%s), ", ind, loss, x);
   if (exp->loss == RS_LOSS_MSE)
-    g_string_append_printf (s, "nn.functional.one_hot(%s, %d).float()).item()\n", y,
-                            exp->sizes[exp->n_layers]);
+    {
+      g_autofree char *target = mse_target (exp, y);
+      g_string_append_printf (s, "%s).item()\n", target);
+    }
   else
     g_string_append_printf (s, "%s).item()\n", y);
 }
@@ -752,8 +777,10 @@ append_loop (GString *s, const RsExperiment *exp, gint64 steps)
                           "        model.train()\n");
     }
   g_string_append (s, "    loss.backward()\n"
-                      "    optimizer.step()\n"
-                      "    step_losses.append(loss.item())\n"
+                      "    optimizer.step()\n");
+  for (int l = 0; l < exp->n_layers; l++)
+    append_term_lines (s, exp, l, "    ", PY_STEP);
+  g_string_append (s, "    step_losses.append(loss.item())\n"
                       "    epoch_losses.append(step_losses[-1])\n"
                       "    start += len(batch)\n"
                       "    if epoch_end or step == steps - 1:\n"
@@ -855,8 +882,16 @@ rs_experiment_to_pytorch_with_init (const RsExperiment *exp, const char *init_pa
     }
   else
     g_string_append (s, "regscope_init(model, seed)\n");
-  g_string_append_printf (s, "criterion = %s\n",
-                          exp->loss == RS_LOSS_MSE ? "nn.MSELoss()" : "nn.CrossEntropyLoss()");
+  if (exp->loss == RS_LOSS_MSE)
+    g_string_append (s, "criterion = nn.MSELoss()\n");
+  else if (exp->label_smoothing > 0)
+    {
+      char eps[G_ASCII_DTOSTR_BUF_SIZE];
+      rs_format_double (eps, exp->label_smoothing);
+      g_string_append_printf (s, "criterion = nn.CrossEntropyLoss(label_smoothing=%s)\n", eps);
+    }
+  else
+    g_string_append (s, "criterion = nn.CrossEntropyLoss()\n");
   append_optimizer (s, exp);
   append_lambdas (s, exp);
   g_string_append (s, "\n");

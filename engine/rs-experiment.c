@@ -97,7 +97,7 @@ gboolean
 rs_layer_reg_is_active (const RsLayerReg *reg)
 {
   return reg->l1 > 0 || reg->l2 > 0 || reg->weight_decay > 0 || reg->activity > 0
-         || reg->dropout > 0;
+         || reg->dropout > 0 || reg->max_norm > 0;
 }
 
 RsExperiment *

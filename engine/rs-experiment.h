@@ -32,6 +32,7 @@ typedef struct {
   RsActivityNorm activity_norm;
   double         dropout;       /* training only: each output zeroed with this probability,
                                  * the others scaled by 1/(1-p) (hidden layers) */
+  double         max_norm;      /* each unit's incoming weights renormed to <= this after a step */
 } RsLayerReg;
 
 typedef struct {
@@ -72,6 +73,7 @@ typedef struct {
   int          sizes[RS_MAX_LAYERS + 1];
   RsActivation activation;
   RsLossKind   loss;
+  double       label_smoothing; /* the task loss's targets: (1 - eps) onehot + eps / classes */
 
   /* [optimizer] */
   RsOptimizerConfig optimizer;

@@ -2,6 +2,7 @@
  * value as a number. */
 #include "rs-keys.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -30,6 +31,9 @@ static const char *const speed_labels[] = { "10 steps/s", "100 steps/s", "1000 s
  * loss 1e9 and the window showed it as if it were a lesson; useful
  * strengths are far below this (the slider ends at 1). */
 #define RS_MAX_LAMBDA 10.0
+/* A max-norm's c is a length, not a strength: rows of a wide layer start
+ * near 1, and c far above them is off in all but name. */
+#define RS_MAX_NORM 1000.0
 
 /* The PyTorch lines of the loss terms (see RsKey.python_loss). */
 static const char *const l1_python[] = {
@@ -47,6 +51,10 @@ static const char *const activity_python[] = {
   "loss += {name} * model.fc{k}_activations.abs().mean()",
   "# Activity regularization on fc{k} activations\n"
   "loss += {name} * model.fc{k}_activations.pow(2).mean()",
+  NULL };
+static const char *const max_norm_python[] = {
+  "# Max-norm: each unit's incoming weights (a row of fc{k}.weight) renormed to at most {name}\n"
+  "model.fc{k}.weight.data.copy_(torch.renorm(model.fc{k}.weight.data, 2, 0, {name}))",
   NULL };
 static const char *const activity_python_forward[] = {
   "self.fc{k}_activations = x # Store outputs for activity regularization",
@@ -106,6 +114,15 @@ static const RsKey keys[] = {
     rs_activation_names, .label = "activation" },
   { RS_SECTION_MODEL, "loss", RS_KEY_ENUM, EXP_OFF (loss), 0, 0, 0, rs_loss_names,
     .label = "loss" },
+  { RS_SECTION_MODEL, "label-smoothing", RS_KEY_DOUBLE, EXP_OFF (label_smoothing), 0, 1,
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL, .label = "label smoothing",
+    .help = "Label smoothing: the task loss aims at (1 − ε) for the true class and ε/C spread "
+            "over all C classes instead of a hard 1, so the network stops pushing its logits "
+            "apart once it is confident.",
+    .formula = N_("target y′ = (1 − ε)·onehot(y) + ε/C; task loss = mean over the batch of "
+                  "−Σⱼ y′ⱼ·log pⱼ (nn.CrossEntropyLoss(label_smoothing=ε); with MSE the same "
+                  "y′ is the target). Gradient on the logits: (p − y′)/B, so a confident "
+                  "logit is pulled back once pᵧ passes 1 − ε + ε/C.") },
 
   { RS_SECTION_OPTIMIZER, "name", RS_KEY_ENUM, OPT_OFF (kind), 0, 0, RS_KEY_CONTROL,
     rs_optimizer_names, .label = "optimizer", .value_labels = optimizer_labels },
@@ -133,27 +150,39 @@ static const RsKey keys[] = {
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L1",
     .help = "L1 penalty: λ·Σ|θ| is added to the loss. It pushes weights to exactly zero "
             "(sparsity).",
-    .python = "l1_lambda", .python_loss = l1_python, .python_variant = "l1-bias" },
+    .python = "l1_lambda", .python_loss = l1_python, .python_variant = "l1-bias",
+    .formula = N_("loss += λ·Σ|θ| over the layer's weights (and its bias with “L1 on bias”), "
+                  "a sum, not a mean. Gradient: += λ·sign(θ), 0 at θ = 0: a constant pull "
+                  "towards 0 whatever the size of θ.") },
   { RS_SECTION_LAYER, "l1-bias", RS_KEY_BOOL, REG_OFF (l1_bias), 0, 0, RS_KEY_CONTROL,
     .label = "L1 on bias",
     .help = "Count the bias in the L1 sum, as fc1.parameters() does in PyTorch" },
   { RS_SECTION_LAYER, "l2", RS_KEY_DOUBLE, REG_OFF (l2), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L2",
     .help = "L2 penalty: λ·Σθ² is added to the loss. It shrinks large weights smoothly.",
-    .python = "l2_lambda", .python_loss = l2_python },
+    .python = "l2_lambda", .python_loss = l2_python,
+    .formula = N_("loss += λ·Σθ² over the layer's weight and bias, a sum without ½. "
+                  "Gradient: += 2λ·θ, a pull proportional to θ.") },
   { RS_SECTION_LAYER, "weight-decay", RS_KEY_DOUBLE, REG_OFF (weight_decay), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "weight decay",
     .help = "Weight decay: every step the optimizer also pulls each weight towards 0, "
             "θ ← θ − lr·λ·θ (SGD; Adam adds λ·θ to the gradient, AdamW subtracts lr·λ·θ "
             "apart from it). It is set for this layer alone through an optimizer parameter "
             "group (PyTorch's way to give some parameters their own settings) and is never "
-            "part of the loss value." },
+            "part of the loss value.",
+    .formula = N_("Never in the loss. SGD and Adam: g ← g + λ·θ before the update (the "
+                  "gradient of ½λ·Σθ², half of what L2 at the same λ adds); AdamW: "
+                  "θ ← θ·(1 − lr·λ) apart from the Adam step, so Adam's scaling does not "
+                  "touch it.") },
   { RS_SECTION_LAYER, "activity", RS_KEY_DOUBLE, REG_OFF (activity), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "activity",
     .help = "Activity penalty: λ·mean|a| (or λ·mean a²) is added to the loss, where a is "
             "this layer's outputs (its activations) over the batch. It silences units.",
     .python = "activity_lambda", .python_loss = activity_python,
-    .python_forward = activity_python_forward, .python_variant = "activity-norm" },
+    .python_forward = activity_python_forward, .python_variant = "activity-norm",
+    .formula = N_("loss += λ·mean|a| over batch × units, B·n outputs (L2 norm: λ·mean a²). "
+                  "Gradient on a: += λ·sign(a)/(B·n) (L2: 2λ·a/(B·n)); backward carries it "
+                  "into this layer's weights and the layers below.") },
   { RS_SECTION_LAYER, "activity-norm", RS_KEY_ENUM, REG_OFF (activity_norm), 0, 0,
     RS_KEY_CONTROL, rs_norm_names, .label = "activity norm", .value_labels = norm_labels,
     .help = "How the activity penalty measures a layer's outputs" },
@@ -164,7 +193,19 @@ static const RsKey keys[] = {
             "step (torch.nn.Dropout). It adds no term to the loss: the training loss is "
             "measured with the units dropped, the validation loss and the plots with every "
             "unit.",
-    .python = "dropout_p", .python_forward = dropout_python_forward },
+    .python = "dropout_p", .python_forward = dropout_python_forward,
+    .formula = N_("Training steps only: each output a of the layer is set to 0 with "
+                  "probability p, the rest scaled by 1/(1 − p); nothing in the loss. Gradient: "
+                  "flows back through the kept units only, scaled by the same 1/(1 − p).") },
+  { RS_SECTION_LAYER, "max-norm", RS_KEY_DOUBLE, REG_OFF (max_norm), 0, RS_MAX_NORM,
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = "max-norm",
+    .python = "max_norm", .python_step = max_norm_python,
+    .help = "Max-norm constraint: after every step each unit's incoming weights are scaled "
+            "back to a length of at most c. A hard limit instead of a penalty.",
+    .formula = N_("Never in the loss. After each optimizer step every row w of W (one unit's "
+                  "incoming weights) is rescaled: w ← w·c/(‖w‖₂ + 10⁻⁷) when ‖w‖₂ > c, as "
+                  "torch.renorm(W, 2, 0, c); the bias is left alone. The gradient is "
+                  "unchanged: the constraint acts on θ after the step.") },
 };
 
 const RsKey *

@@ -69,7 +69,10 @@ typedef struct {
    * there are fewer templates than values). */
   const char *const *python_loss;    /* after the task loss: "loss += ..." */
   const char *const *python_forward; /* in forward(), after the layer's activation */
+  const char *const *python_step;    /* after optimizer.step(): a constraint */
   const char *python_variant;
+  const char *formula;       /* a term's formula and what it does to the gradient, in
+                              * the engine's convention (N_(): translate when shown) */
 } RsKey;
 
 /* The enums' preset words, indexed by value, NULL-terminated. */

@@ -7,14 +7,14 @@
 
 void
 rs_objective_compute_mode (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
-                           const float *x, const int32_t *y, int batch, RsGradMode mode,
-                           RsObjective *out)
+                           double smoothing, const float *x, const int32_t *y, int batch,
+                           RsGradMode mode, RsObjective *out)
 {
   const gboolean with_grad = mode != RS_GRAD_NONE;
   const float *output = rs_network_forward (net, x, batch);
   const int last = net->n_layers - 1;
   RsLayer *top = &net->layers[last];
-  out->task = rs_loss_compute (loss, output, y, batch, top->out, with_grad ? top->da : NULL,
+  out->task = rs_loss_compute (loss, smoothing, output, y, batch, top->out, with_grad ? top->da : NULL,
                                &out->correct);
 
   /* Penalty values, and the activity terms' gradients: each hidden layer's
@@ -54,9 +54,9 @@ rs_objective_compute_mode (RsNetwork *net, const RsLayerReg *regs, RsLossKind lo
 
 void
 rs_objective_compute (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
-                      const float *x, const int32_t *y, int batch, gboolean with_grad,
-                      RsObjective *out)
+                      double smoothing, const float *x, const int32_t *y, int batch,
+                      gboolean with_grad, RsObjective *out)
 {
-  rs_objective_compute_mode (net, regs, loss, x, y, batch,
+  rs_objective_compute_mode (net, regs, loss, smoothing, x, y, batch,
                              with_grad ? RS_GRAD_FULL : RS_GRAD_NONE, out);
 }

@@ -27,13 +27,14 @@ typedef enum {
 } RsGradMode;
 
 /* Forward on x [batch, in]; when with_grad, also the backward pass (grads
- * are overwritten). regs has net->n_layers entries. Allocates nothing. */
+ * are overwritten). regs has net->n_layers entries; smoothing is the task
+ * loss's label smoothing (rs_loss_compute). Allocates nothing. */
 void rs_objective_compute (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
-                           const float *x, const int32_t *y, int batch,
+                           double smoothing, const float *x, const int32_t *y, int batch,
                            gboolean with_grad, RsObjective *out);
 /* The same, choosing what goes into net->grads. */
 void rs_objective_compute_mode (RsNetwork *net, const RsLayerReg *regs, RsLossKind loss,
-                                const float *x, const int32_t *y, int batch,
-                                RsGradMode mode, RsObjective *out);
+                                double smoothing, const float *x, const int32_t *y,
+                                int batch, RsGradMode mode, RsObjective *out);
 
 G_END_DECLS

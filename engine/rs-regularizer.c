@@ -115,3 +115,21 @@ rs_regularizer_layer_activity_set (RsLayer *layer, const RsLayerReg *reg, int ba
                                                 : rs_sum_abs (layer->a, n);
   return reg->activity * sum / (double) n;
 }
+
+void
+rs_regularizer_max_norm (RsLayer *layer, const RsLayerReg *reg)
+{
+  if (reg->max_norm <= 0.0)
+    return;
+  const float c = (float) reg->max_norm, eps = 1e-7f;
+  for (int r = 0; r < layer->out; r++)
+    {
+      float *w = layer->weight + (gsize) r * layer->in;
+      float norm = (float) sqrt (rs_sum_sq (w, (gsize) layer->in));
+      if (!(norm > c))
+        continue;
+      float factor = c / (norm + eps);
+      for (int i = 0; i < layer->in; i++)
+        w[i] = w[i] * factor;
+    }
+}

@@ -138,6 +138,13 @@ void   rs_regularizer_layer_params (const RsLayer *layer, const RsLayerReg *reg,
 void   rs_regularizer_layer_activity (RsLayer *layer, const RsLayerReg *reg, int batch,
                                       gboolean with_grad, RsPenalty *out);
 
+/* The max-norm constraint (not a penalty: it acts on the weights after an
+ * optimizer step): every row of the layer's weight [out, in], one unit's
+ * incoming weights, whose L2 norm exceeds reg->max_norm = c is scaled by
+ * c / (norm + 1e-7), in float, as torch.renorm (W, 2, 0, c) does
+ * (ATen's renorm_scale_factor). The bias is left alone. Nothing at c = 0. */
+void   rs_regularizer_max_norm (RsLayer *layer, const RsLayerReg *reg);
+
 /* The activity term of one layer whose da holds nothing yet: da is SET to
  * the term's gradient (no zeroing pass first). Returns the value. */
 double rs_regularizer_layer_activity_set (RsLayer *layer, const RsLayerReg *reg, int batch);

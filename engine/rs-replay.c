@@ -101,12 +101,10 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
           return NULL;
         }
       /* The key and the value, as replay will apply them. */
-      const RsExperiment *x = r->experiment;
-      RsLayerReg scratch_reg = x->layer[CLAMP (e->layer, 0, RS_MAX_LAYERS - 1)];
-      RsOptimizerConfig scratch_opt = x->optimizer;
+      RsExperiment scratch = *r->experiment; /* shallow: numbers only, never freed */
       g_autoptr (GError) bad = NULL;
       const char *problem = NULL;
-      if (!rs_event_apply (e, &scratch_reg, &scratch_opt, &bad))
+      if (!rs_event_apply (e, &scratch, &bad))
         problem = strstr (bad->message, ": ") + 2;
       else if (e->layer >= r->experiment->n_layers)
         problem = "the model has no such layer";

@@ -14,14 +14,14 @@ rs_run_apply_event (RsSession *session, const RsEvent *e, GError **error)
                    e->step, e->layer + 1);
       return FALSE;
     }
-  RsLayerReg reg = exp->layer[MAX (e->layer, 0)];
-  RsOptimizerConfig opt = exp->optimizer;
-  if (!rs_event_apply (e, &reg, &opt, error))
+  /* A shallow copy: only numbers change, and it is never freed. */
+  RsExperiment scratch = *exp;
+  if (!rs_event_apply (e, &scratch, error))
     return FALSE;
   if (e->layer >= 0)
-    rs_session_set_layer_reg (session, e->layer, &reg);
+    rs_session_set_layer_reg (session, e->layer, &scratch.layer[e->layer]);
   else
-    rs_session_set_optimizer (session, &opt);
+    rs_session_set_globals (session, &scratch);
   return TRUE;
 }
 

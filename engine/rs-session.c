@@ -8,6 +8,7 @@
 #include "rs-error.h"
 #include "rs-kernels.h"
 #include "rs-kernels-impl.h"
+#include "rs-keys.h"
 #include "rs-lessons.h"
 #include "rs-loss.h"
 #include "rs-network.h"
@@ -292,8 +293,8 @@ evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc,
       int rows = MIN (RS_EVAL_CHUNK, data->n - r);
       const float *out = rs_network_forward (s->net, data->x + (gsize) r * data->features, rows);
       int correct = 0;
-      total += rows * rs_loss_compute (s->exp->loss, out, data->y + r, rows, classes, NULL,
-                                       &correct);
+      total += rows * rs_loss_compute (s->exp->loss, s->exp->label_smoothing, out, data->y + r,
+                                       rows, classes, NULL, &correct);
       hits += correct;
       /* the same pass's outputs, counted by true and predicted class */
       for (int i = 0; confusion != NULL && i < rows; i++)
@@ -380,7 +381,8 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
    * pass over the parameters instead of three). */
   RsObjective obj;
   rs_network_dropout_draw (net, exp->layer, rows, &s->dropout_rng);
-  rs_objective_compute_mode (net, exp->layer, exp->loss, x, y, rows, RS_GRAD_DATA, &obj);
+  rs_objective_compute_mode (net, exp->layer, exp->loss, exp->label_smoothing, x, y, rows,
+                             RS_GRAD_DATA, &obj);
   /* Validation and the plots' probes see every unit. */
   net->dropout_on = FALSE;
   if (!isfinite (obj.loss))
@@ -431,6 +433,10 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   m->test_acc = s->last_test_acc;
 
   rs_optimizer_step_network_penalized (s->opt, net, exp->layer);
+  /* Constraints act on the updated weights, as a renorm after
+   * optimizer.step() does. */
+  for (int l = 0; l < net->n_layers; l++)
+    rs_regularizer_max_norm (&net->layers[l], &exp->layer[l]);
 
   s->step++;
   s->pos += rows;
@@ -452,10 +458,20 @@ rs_session_set_layer_reg (RsSession *s, int layer, const RsLayerReg *reg)
 }
 
 void
-rs_session_set_optimizer (RsSession *s, const RsOptimizerConfig *opt)
+rs_session_set_globals (RsSession *s, const RsExperiment *from)
 {
-  s->exp->optimizer = *opt;
-  rs_optimizer_configure (s->opt, opt);
+  gsize n_keys;
+  const RsKey *keys = rs_keys (&n_keys);
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      const RsKey *d = &keys[i];
+      if (d->section == RS_SECTION_LAYER || !(d->flags & RS_KEY_CONTROL))
+        continue;
+      double v = rs_key_get_number (d, rs_key_block_const (d, from, -1));
+      gboolean ok = rs_key_set_number (d, rs_key_block (d, s->exp, -1), v);
+      g_return_if_fail (ok);
+    }
+  rs_optimizer_configure (s->opt, &s->exp->optimizer);
 }
 
 void

@@ -50,7 +50,9 @@ void         rs_session_reset (RsSession *session);
 
 /* Control changes, taking effect at the next step. */
 void         rs_session_set_layer_reg (RsSession *session, int layer, const RsLayerReg *reg);
-void         rs_session_set_optimizer (RsSession *session, const RsOptimizerConfig *opt);
+/* Every control outside the layers (the optimizer's settings, [model]
+ * label-smoothing, ...) as `from` has it; the optimizer keeps its state. */
+void         rs_session_set_globals (RsSession *session, const RsExperiment *from);
 
 /* What the plots count as zero (|w| or |a| below it). */
 void         rs_session_set_sparsity_threshold (RsSession *session, double threshold);

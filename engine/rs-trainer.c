@@ -24,6 +24,7 @@
 #endif
 
 #include "rs-event.h"
+#include "rs-keys.h"
 #include "rs-replay.h"
 
 #define RS_TRAINER_NICE       5                      /* below the UI thread (0) */
@@ -46,7 +47,8 @@ struct _RsTrainer {
   gboolean stop_at_end;
   double   speed;            /* steps per second, 0 = as fast as possible */
   RsLayerReg        regs[RS_MAX_LAYERS];
-  RsOptimizerConfig opt;
+  RsExperiment      globals;  /* the controls outside the layers (optimizer, model);
+                               * numbers only: its strings are NULL */
   double   threshold;
   guint64  control_gen;      /* bumped by every control call */
   guint64  handled_gen;      /* controls applied by the worker, up to here */
@@ -111,7 +113,7 @@ publish (RsTrainer *t)
 typedef struct {
   gboolean          reset;
   RsLayerReg        regs[RS_MAX_LAYERS];
-  RsOptimizerConfig opt;
+  RsExperiment      globals;
   double            threshold;
 } Controls;
 
@@ -139,9 +141,9 @@ apply_controls (RsTrainer *t, const Controls *c)
       for (int i = 0; i < n; i++)
         record_event (t, &events[i]);
     }
-  int n = rs_event_diff_optimizer (&exp->optimizer, &c->opt, step, events);
+  int n = rs_event_diff_globals (exp, &c->globals, step, events);
   if (n > 0)
-    rs_session_set_optimizer (t->session, &c->opt);
+    rs_session_set_globals (t->session, &c->globals);
   for (int i = 0; i < n; i++)
     record_event (t, &events[i]);
 
@@ -195,7 +197,8 @@ worker (gpointer data)
       if (t->control_gen != t->handled_gen)
         {
           guint64 gen = t->control_gen;
-          Controls c = { .reset = t->reset_requested, .opt = t->opt, .threshold = t->threshold };
+          Controls c = { .reset = t->reset_requested, .globals = t->globals,
+                         .threshold = t->threshold };
           memcpy (c.regs, t->regs, sizeof c.regs);
           /* (rs_trainer_reset already paused and cleared pending steps at
            * call time, so steps asked for after it still count.) */
@@ -311,7 +314,9 @@ rs_trainer_new (RsSession *session)
   const RsExperiment *exp = rs_session_get_experiment (session);
   t->n_layers = exp->n_layers;
   memcpy (t->regs, exp->layer, sizeof t->regs);
-  t->opt = exp->optimizer;
+  t->globals = *exp;
+  t->globals.title = t->globals.description = t->globals.csv_path = NULL;
+  t->globals.label_column = t->globals.path = NULL;
   t->threshold = exp->sparsity_threshold;
   t->run_start = rs_experiment_copy (exp);
   t->stop_at_end = TRUE;
@@ -422,7 +427,15 @@ rs_trainer_set_layer_reg (RsTrainer *t, int layer, const RsLayerReg *reg)
 void
 rs_trainer_set_optimizer (RsTrainer *t, const RsOptimizerConfig *opt)
 {
-  CONTROL (t, t->opt = *opt);
+  CONTROL (t, t->globals.optimizer = *opt);
+}
+
+void
+rs_trainer_set_control (RsTrainer *t, const char *key, double value)
+{
+  const RsKey *d = rs_key_find_global_control (key);
+  g_return_if_fail (d != NULL && rs_key_accepts (d, value));
+  CONTROL (t, rs_key_set_number (d, rs_key_block (d, &t->globals, -1), value));
 }
 
 void

@@ -40,6 +40,9 @@ void         rs_trainer_reset (RsTrainer *trainer);
 void         rs_trainer_set_speed (RsTrainer *trainer, double steps_per_second);
 void         rs_trainer_set_layer_reg (RsTrainer *trainer, int layer, const RsLayerReg *reg);
 void         rs_trainer_set_optimizer (RsTrainer *trainer, const RsOptimizerConfig *opt);
+/* A control outside the layers and the optimizer, by its key:
+ * "label-smoothing". The value must be in the key's range. */
+void         rs_trainer_set_control (RsTrainer *trainer, const char *key, double value);
 void         rs_trainer_set_sparsity_threshold (RsTrainer *trainer, double threshold);
 /* Stop by itself at the experiment's end (default TRUE). */
 void         rs_trainer_set_stop_at_end (RsTrainer *trainer, gboolean stop);

@@ -1170,6 +1170,25 @@ static void
 test_pytorch_variants (void)
 {
   {
+    const char *s[] = { "model.label-smoothing=0.1", "fc2.max-norm=3", NULL };
+    g_autofree char *py = pytorch_for (s);
+    assert_contains (py, "criterion = nn.CrossEntropyLoss(label_smoothing=0.1)\n");
+    assert_contains (py, "max_norm = 3 # Max-norm coefficient for fc2\n");
+    assert_contains (py, "    optimizer.step()\n"
+                         "    # Max-norm: each unit's incoming weights (a row of fc2.weight) "
+                         "renormed to at most max_norm\n"
+                         "    model.fc2.weight.data.copy_(torch.renorm(model.fc2.weight.data, "
+                         "2, 0, max_norm))\n");
+    assert_lacks (py, "fc1.weight.copy_");
+  }
+  {
+    const char *s[] = { "model.loss=mse", "model.label-smoothing=0.2", NULL };
+    g_autofree char *py = pytorch_for (s);
+    assert_contains (py, "criterion = nn.MSELoss()\n");
+    assert_contains (py, "loss = criterion(outputs, "
+                         "nn.functional.one_hot(targets[batch], 5).float() * 0.8 + 0.04)\n");
+  }
+  {
     const char *s[] = { "fc1.l1=0.01", "fc1.l1-bias=false", "fc2.l1=0.02", "fc2.l2=0.5",
                         "fc2.activity=0.1", "fc2.activity-norm=l2", NULL };
     g_autofree char *py = pytorch_for (s);
@@ -1321,6 +1340,8 @@ test_pytorch_compiles (void)
     { "data.source=circles", "model.layers=2,16,5", NULL },
     { "data.source=xor", "model.layers=2,4,2", NULL },
     { "data.source=blobs", "fc2.l2=0.1", NULL },
+    { "model.label-smoothing=0.1", "fc1.max-norm=2", "data.validation=0.2", NULL },
+    { "model.loss=mse", "model.label-smoothing=0.2", "data.validation=0.2", NULL },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (variants); i++)
     {

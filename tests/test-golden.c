@@ -268,7 +268,7 @@ main (int argc, char **argv)
   static const char *cases[] = {
     "seed-l2-weight-decay", "seed-l1", "seed-activity", "sgd-momentum", "sgd-nesterov",
     "adamw", "tanh", "sigmoid", "mixed-3layer", "mse", "minibatch", "linear-act",
-    "dropout", "dropout-tanh",
+    "dropout", "dropout-tanh", "label-smoothing", "max-norm",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {

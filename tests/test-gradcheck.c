@@ -11,6 +11,7 @@
 typedef struct {
   RsActivation act;
   RsLossKind   loss;
+  double       smoothing;  /* label smoothing */
   RsLayerReg   reg[3];
 } GradCase;
 
@@ -55,7 +56,7 @@ check (const GradCase *c)
     }
 
   RsObjective obj;
-  rs_objective_compute (net, c->reg, c->loss, x, y, batch, TRUE, &obj);
+  rs_objective_compute (net, c->reg, c->loss, c->smoothing, x, y, batch, TRUE, &obj);
   float *analytic = g_memdup2 (net->grads, net->n_params * sizeof (float));
 
   const double h = 1e-3;
@@ -66,9 +67,9 @@ check (const GradCase *c)
       float saved = net->params[i];
       RsObjective plus, minus;
       net->params[i] = (float) (saved + h);
-      rs_objective_compute (net, c->reg, c->loss, x, y, batch, FALSE, &plus);
+      rs_objective_compute (net, c->reg, c->loss, c->smoothing, x, y, batch, FALSE, &plus);
       net->params[i] = (float) (saved - h);
-      rs_objective_compute (net, c->reg, c->loss, x, y, batch, FALSE, &minus);
+      rs_objective_compute (net, c->reg, c->loss, c->smoothing, x, y, batch, FALSE, &minus);
       net->params[i] = saved;
       /* the step actually taken in float32 */
       double step = (double) (float) (saved + h) - (double) (float) (saved - h);
@@ -82,6 +83,13 @@ check (const GradCase *c)
       checked++;
     }
   g_assert_cmpint (checked, ==, (int) net->n_params);
+  if (c->smoothing > 0)
+    {
+      /* The smoothed objective is another function, not the plain one. */
+      RsObjective plain;
+      rs_objective_compute (net, c->reg, c->loss, 0.0, x, y, batch, FALSE, &plain);
+      g_assert_cmpfloat (fabs (plain.task - obj.task), >, 1e-5);
+    }
   g_test_message ("worst error / tolerance: %.3f", worst);
   g_free (analytic);
   rs_network_free (net);
@@ -101,6 +109,18 @@ static void
 test_mse (void)
 {
   GradCase c = { .act = RS_ACT_TANH, .loss = RS_LOSS_MSE, .reg = { none, none, none } };
+  check (&c);
+}
+
+/* nn.CrossEntropyLoss(label_smoothing=0.2), and MSE against the same
+ * smoothed targets. */
+static void
+test_label_smoothing (void)
+{
+  GradCase c = { .act = RS_ACT_TANH, .loss = RS_LOSS_CROSS_ENTROPY, .smoothing = 0.2,
+                 .reg = { none, none, none } };
+  check (&c);
+  c.loss = RS_LOSS_MSE;
   check (&c);
 }
 
@@ -186,7 +206,7 @@ test_l1_zero_subgradient (void)
   int32_t y[1] = { 0 };
   RsLayerReg reg = { .l1 = 1.0, .l1_bias = TRUE };
   RsObjective obj;
-  rs_objective_compute (net, &reg, RS_LOSS_MSE, x, y, 1, TRUE, &obj);
+  rs_objective_compute (net, &reg, RS_LOSS_MSE, 0.0, x, y, 1, TRUE, &obj);
   for (int i = 0; i < 4; i++)
     g_assert_cmpfloat (net->layers[0].grad_weight[i], ==, 0.0f);
   g_assert_cmpfloat (obj.l1, ==, 0.0);
@@ -202,6 +222,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/engine/gradcheck/sigmoid", GINT_TO_POINTER (RS_ACT_SIGMOID), test_activation);
   g_test_add_data_func ("/engine/gradcheck/linear", GINT_TO_POINTER (RS_ACT_LINEAR), test_activation);
   g_test_add_func ("/engine/gradcheck/mse", test_mse);
+  g_test_add_func ("/engine/gradcheck/label-smoothing", test_label_smoothing);
   g_test_add_func ("/engine/gradcheck/l1", test_l1);
   g_test_add_func ("/engine/gradcheck/l2", test_l2);
   g_test_add_func ("/engine/gradcheck/activity-l1", test_activity_l1);

@@ -520,10 +520,10 @@ test_cross_entropy_sets (void)
       g_autofree float *dp = g_new (float, (gsize) b * c);
       g_autofree float *dq = g_new (float, (gsize) b * c);
       g_assert_true (rs_kernels_force (RS_KERNELS_PORTABLE));
-      double vp = rs_cross_entropy (logits, labels, b, c, dp, NULL);
+      double vp = rs_cross_entropy (logits, labels, b, c, 0.0, dp, NULL);
       double vq = vp;
       if (rs_kernels_force (RS_KERNELS_AVX2))
-        vq = rs_cross_entropy (logits, labels, b, c, dq, NULL);
+        vq = rs_cross_entropy (logits, labels, b, c, 0.0, dq, NULL);
       else
         memcpy (dq, dp, (gsize) b * c * sizeof (float));
       rs_kernels_force (RS_KERNELS_AUTO);

@@ -177,7 +177,7 @@ test_python_templates (void)
   for (gsize i = 0; i < n; i++)
     {
       const RsKey *d = &keys[i];
-      if (d->python_loss == NULL && d->python_forward == NULL)
+      if (d->python_loss == NULL && d->python_forward == NULL && d->python_step == NULL)
         continue;
       g_assert_cmpint (d->section, ==, RS_SECTION_LAYER);
       g_assert_nonnull (d->python);
@@ -199,7 +199,7 @@ test_python_templates (void)
           if (by != NULL)
             g_assert_true (rs_key_set_number (by, &exp->layer[1], v));
           g_autofree char *py = rs_experiment_to_pytorch (exp);
-          const char *const *sets[] = { d->python_loss, d->python_forward };
+          const char *const *sets[] = { d->python_loss, d->python_forward, d->python_step };
           for (gsize t = 0; t < G_N_ELEMENTS (sets); t++)
             {
               if (sets[t] == NULL)
@@ -267,7 +267,8 @@ test_controls_diff_apply (void)
       if (!(d->flags & RS_KEY_CONTROL))
         continue;
       g_assert_cmpint (++per_section[d->section], <=, RS_EVENT_MAX_DIFF);
-      g_assert_true (d->section == RS_SECTION_LAYER || d->section == RS_SECTION_OPTIMIZER);
+      g_assert_true (d->section == RS_SECTION_LAYER || d->section == RS_SECTION_OPTIMIZER
+                     || d->section == RS_SECTION_MODEL);
 
       g_autoptr (RsExperiment) a = rs_experiment_new_default ();
       g_autoptr (RsExperiment) b = rs_experiment_copy (a);
@@ -279,7 +280,7 @@ test_controls_diff_apply (void)
       RsEvent events[RS_EVENT_MAX_DIFF];
       int count = layer >= 0
         ? rs_event_diff_layer (&a->layer[1], &b->layer[1], 1, 42, events)
-        : rs_event_diff_optimizer (&a->optimizer, &b->optimizer, 42, events);
+        : rs_event_diff_globals (a, b, 42, events);
       g_assert_cmpint (count, ==, 1);
       g_assert_cmpstr (events[0].key, ==, d->name);
       g_assert_cmpint (events[0].layer, ==, layer);
@@ -287,7 +288,7 @@ test_controls_diff_apply (void)
 
       /* Applied to the old settings, it gives the new ones. */
       g_autoptr (GError) error = NULL;
-      g_assert_true (rs_event_apply (&events[0], &a->layer[1], &a->optimizer, &error));
+      g_assert_true (rs_event_apply (&events[0], a, &error));
       g_assert_no_error (error);
       g_assert_true (rs_experiment_equal (a, b));
 
@@ -305,17 +306,16 @@ test_controls_diff_apply (void)
       RsEvent wrong = events[0];
       wrong.new_value = d->type == RS_KEY_BOOL ? 2 : d->type == RS_KEY_ENUM ? 99
                                                    : out_of_range (d);
-      RsLayerReg reg = a->layer[1];
-      RsOptimizerConfig opt = a->optimizer;
-      g_assert_false (rs_event_apply (&wrong, &reg, &opt, &error));
+      g_autoptr (RsExperiment) before = rs_experiment_copy (a);
+      g_assert_false (rs_event_apply (&wrong, a, &error));
       g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
       g_autofree char *want = g_strdup_printf ("event at step 42: %s: ", d->name);
       g_assert_true (g_str_has_prefix (error->message, want));
-      g_assert_cmpmem (&reg, sizeof reg, &a->layer[1], sizeof reg);
-      g_assert_cmpmem (&opt, sizeof opt, &a->optimizer, sizeof opt);
+      g_assert_true (rs_experiment_equal (a, before));
     }
   g_assert_cmpint (per_section[RS_SECTION_LAYER], >=, 6);
   g_assert_cmpint (per_section[RS_SECTION_OPTIMIZER], >=, 8);
+  g_assert_cmpint (per_section[RS_SECTION_MODEL], >=, 1);
 }
 
 static void
@@ -323,10 +323,9 @@ test_event_unknown_key (void)
 {
   RsEvent e = { .step = 3, .layer = 0, .old_value = 0, .new_value = 1 };
   g_strlcpy (e.key, "lr", sizeof e.key); /* an optimizer key on a layer */
-  RsLayerReg reg = { 0 };
-  RsOptimizerConfig opt = { 0 };
+  g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
   g_autoptr (GError) error = NULL;
-  g_assert_false (rs_event_apply (&e, &reg, &opt, &error));
+  g_assert_false (rs_event_apply (&e, exp, &error));
   g_assert_cmpstr (error->message, ==, "event at step 3: unknown key 'lr'");
 }
 
@@ -432,6 +431,46 @@ test_speed (void)
                                        "(one of 10, 100, 1000, max)");
 }
 
+/* Every regularization term explains itself on hover: its formula and what
+ * it does to the gradient, in the engine's convention, written once in
+ * its row. The switchable terms are found by their flag; the others are
+ * named here. */
+static void
+test_every_term_has_a_formula (void)
+{
+  static const struct { RsSection section; const char *name; } named[] = {
+    { RS_SECTION_LAYER, "l1" },
+    { RS_SECTION_LAYER, "l2" },
+    { RS_SECTION_LAYER, "weight-decay" },
+    { RS_SECTION_LAYER, "activity" },
+    { RS_SECTION_LAYER, "dropout" },
+    { RS_SECTION_LAYER, "max-norm" },
+    { RS_SECTION_MODEL, "label-smoothing" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      const RsKey *d = rs_key_find (named[i].section, named[i].name);
+      g_assert_nonnull (d);
+      g_assert_nonnull (d->formula);
+    }
+  gsize n;
+  const RsKey *keys = rs_keys (&n);
+  int terms = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      const RsKey *d = &keys[i];
+      if (!(d->flags & RS_KEY_TERM) && d->formula == NULL)
+        continue;
+      terms++;
+      if (d->formula == NULL)
+        g_error ("[%s] %s: a term without a formula", rs_section_name (d->section), d->name);
+      /* It says what happens to the gradient, or that there is nothing. */
+      g_assert_true (strstr (d->formula, "radient") != NULL);
+      g_assert_cmpuint (strlen (d->formula), <, 400);
+    }
+  g_assert_cmpint (terms, >=, (int) G_N_ELEMENTS (named));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -444,5 +483,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/keys/suggested-value", test_suggested_value);
   g_test_add_func ("/engine/keys/speed", test_speed);
   g_test_add_func ("/engine/keys/python-templates", test_python_templates);
+  g_test_add_func ("/engine/keys/every-term-has-a-formula", test_every_term_has_a_formula);
   return g_test_run ();
 }

@@ -620,7 +620,7 @@ test_cross_entropy_by_hand (void)
   const int32_t labels[2] = { 2, 1 };
   float d[6];
   int correct = -1;
-  double loss = rs_cross_entropy (logits, labels, 2, 3, d, &correct);
+  double loss = rs_cross_entropy (logits, labels, 2, 3, 0.0, d, &correct);
   double row0 = log (1 + exp (-1.0) + exp (-2.0));
   double row1 = log (3.0);
   g_assert_cmpfloat_with_epsilon (loss, (row0 + row1) / 2, 1e-12);
@@ -636,9 +636,9 @@ test_cross_entropy_by_hand (void)
     g_assert_cmpfloat_with_epsilon ((double) d[3 * r] + d[3 * r + 1] + d[3 * r + 2], 0.0, 1e-7);
 
   /* the value alone, without gradient or count */
-  g_assert_cmpfloat (rs_cross_entropy (logits, labels, 2, 3, NULL, NULL), ==, loss);
+  g_assert_cmpfloat (rs_cross_entropy (logits, labels, 2, 3, 0.0, NULL, NULL), ==, loss);
   /* and through the dispatcher */
-  g_assert_cmpfloat (rs_loss_compute (RS_LOSS_CROSS_ENTROPY, logits, labels, 2, 3, NULL, NULL),
+  g_assert_cmpfloat (rs_loss_compute (RS_LOSS_CROSS_ENTROPY, 0.0, logits, labels, 2, 3, NULL, NULL),
                      ==, loss);
 }
 
@@ -651,7 +651,7 @@ test_cross_entropy_huge_logits (void)
   const int32_t labels[3] = { 0, 1, 2 };
   float d[9];
   int correct;
-  double loss = rs_cross_entropy (logits, labels, 3, 3, d, &correct);
+  double loss = rs_cross_entropy (logits, labels, 3, 3, 0.0, d, &correct);
   g_assert_true (isfinite (loss));
   g_assert_cmpfloat_with_epsilon (loss, (0.0 + 2000.0 + 1000.0) / 3, 1e-9);
   g_assert_cmpint (correct, ==, 1);
@@ -665,14 +665,14 @@ test_cross_entropy_huge_logits (void)
 
   const float tie[2] = { 1000, 1000 };
   const int32_t l1[1] = { 1 };
-  g_assert_cmpfloat_with_epsilon (rs_cross_entropy (tie, l1, 1, 2, d, NULL), log (2.0), 1e-12);
+  g_assert_cmpfloat_with_epsilon (rs_cross_entropy (tie, l1, 1, 2, 0.0, d, NULL), log (2.0), 1e-12);
   g_assert_cmpfloat_with_epsilon (d[0], 0.5, 1e-7);
   g_assert_cmpfloat_with_epsilon (d[1], -0.5, 1e-7);
 
   /* all very negative */
   const float low[3] = { -1e4f, -1e4f - 1, -1e4f - 2 };
   const int32_t l0[1] = { 0 };
-  double v = rs_cross_entropy (low, l0, 1, 3, NULL, NULL);
+  double v = rs_cross_entropy (low, l0, 1, 3, 0.0, NULL, NULL);
   g_assert_cmpfloat_with_epsilon (v, log (1 + exp (-1.0) + exp (-2.0)), 1e-9);
 }
 
@@ -691,7 +691,7 @@ test_cross_entropy_random (void)
   for (int r = 0; r < B; r++)
     labels[r] = (int32_t) rs_rng_below (&rng, C);
   int correct;
-  double loss = rs_cross_entropy (logits, labels, B, C, d, &correct);
+  double loss = rs_cross_entropy (logits, labels, B, C, 0.0, d, &correct);
   double want = 0.0;
   int hits = 0;
   for (int r = 0; r < B; r++)
@@ -732,14 +732,14 @@ test_mse_by_hand (void)
   const int32_t labels[2] = { 1, 0 };
   float d[6];
   int correct = -1;
-  double loss = rs_mse_onehot (out, labels, 2, 3, d, &correct);
+  double loss = rs_mse_onehot (out, labels, 2, 3, 0.0, d, &correct);
   g_assert_cmpfloat (loss, ==, 1.375);
   const float want[6] = { 0.5f / 3, -2.0f / 3, 2.0f / 3, 0, 0, 0 };
   for (int i = 0; i < 6; i++)
     g_assert_cmpfloat_with_epsilon (d[i], want[i], 1e-7);
   /* row 0 arg-max is 2 (label 1: miss), row 1 arg-max is 0 (hit) */
   g_assert_cmpint (correct, ==, 1);
-  g_assert_cmpfloat (rs_loss_compute (RS_LOSS_MSE, out, labels, 2, 3, NULL, NULL), ==, 1.375);
+  g_assert_cmpfloat (rs_loss_compute (RS_LOSS_MSE, 0.0, out, labels, 2, 3, NULL, NULL), ==, 1.375);
 }
 
 /* ---- penalty terms --------------------------------------------------------- */

@@ -724,7 +724,7 @@ run_penalized (const RsOptimizerConfig *c, const RsLayerReg *regs, gboolean fold
   for (int s = 0; s < steps; s++)
     {
       RsObjective obj;
-      rs_objective_compute_mode (net, regs, RS_LOSS_CROSS_ENTROPY, x, y, batch,
+      rs_objective_compute_mode (net, regs, RS_LOSS_CROSS_ENTROPY, 0.0, x, y, batch,
                                  fold ? RS_GRAD_DATA : RS_GRAD_FULL, &obj);
       loss_out[s] = obj.loss;
       if (fold)

@@ -224,10 +224,13 @@ test_replay_bit_identical (void)
   RsOptimizerConfig opt = exp->optimizer;
   opt.lr = 0.01;
   rs_trainer_set_optimizer (t, &opt);
+  rs_trainer_set_control (t, "label-smoothing", 0.2);
   take_steps (t, 6);
   opt.kind = RS_OPT_SGD;
   opt.momentum = 0.9;
   rs_trainer_set_optimizer (t, &opt);
+  r1.max_norm = 0.3;
+  rs_trainer_set_layer_reg (t, 1, &r1);
   take_steps (t, 7);
 
   g_autofree char *dir = g_dir_make_tmp ("regscope-replay-XXXXXX", NULL);
@@ -243,6 +246,15 @@ test_replay_bit_identical (void)
   g_assert_no_error (error);
   g_assert_cmpint (replay->steps, ==, 20);
   g_assert_cmpint (replay->n_events, ==, live->history->n_events);
+  /* label smoothing and max-norm are among them, as [model] and fc2 events */
+  gboolean smoothing = FALSE, max_norm = FALSE;
+  for (int i = 0; i < replay->n_events; i++)
+    {
+      smoothing |= replay->events[i].layer == -1
+                   && g_str_equal (replay->events[i].key, "label-smoothing");
+      max_norm |= replay->events[i].layer == 1 && g_str_equal (replay->events[i].key, "max-norm");
+    }
+  g_assert_true (smoothing && max_norm);
   g_autoptr (RsSession) session = rs_session_new (replay->experiment, &error);
   g_assert_no_error (error);
   RsHistory *history = rs_history_new (4096);

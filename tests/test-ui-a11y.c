@@ -65,6 +65,7 @@ test_control_names (Fixture       *f,
     [RS_REG_TERM_L1] = "L1", [RS_REG_TERM_L2] = "L2",
     [RS_REG_TERM_WEIGHT_DECAY] = "Weight decay", [RS_REG_TERM_ACTIVITY] = "Activity",
     [RS_REG_TERM_DROPOUT] = "Dropout",
+    [RS_REG_TERM_MAX_NORM] = "Max-norm",
   };
   GtkWidget *root = GTK_WIDGET (f->window);
   int n_rows = rs_window_get_n_layer_rows (f->window);
@@ -140,15 +141,22 @@ test_control_names (Fixture       *f,
 
   g_autoptr(GPtrArray) lambdas = g_ptr_array_new ();
   collect_type (root, RS_TYPE_LAMBDA_CONTROL, lambdas);
-  g_assert_cmpint (lambdas->len, ==, n_rows * RS_REG_N_TERMS + 1);
+  /* and the two of the whole model: learning rate, label smoothing */
+  g_assert_cmpint (lambdas->len, ==, n_rows * RS_REG_N_TERMS + 2);
+  int n_model = 0;
   for (guint k = 0; k < lambdas->len; k++)
     if (gtk_widget_get_ancestor (lambdas->pdata[k], RS_TYPE_LAYER_ROW) == NULL)
       {
-        assert_name (GTK_WIDGET (rs_lambda_control_get_scale (lambdas->pdata[k])),
-                     "Learning rate");
-        assert_name (GTK_WIDGET (rs_lambda_control_get_entry (lambdas->pdata[k])),
-                     "Learning rate value");
+        const RsKey *key = rs_lambda_control_get_key (lambdas->pdata[k]);
+        const char *name = g_str_equal (key->name, "lr") ? "Learning rate" : "Smoothing";
+        g_autofree char *value = g_strdup_printf ("%s value", name);
+        assert_name (GTK_WIDGET (rs_lambda_control_get_scale (lambdas->pdata[k])), name);
+        assert_name (GTK_WIDGET (rs_lambda_control_get_entry (lambdas->pdata[k])), value);
+        if (!g_str_equal (key->name, "lr"))
+          assert_name (lambdas->pdata[k], "Label smoothing of the task loss");
+        n_model++;
       }
+  g_assert_cmpint (n_model, ==, 2);
 
   /* The pin button says what it does next. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "step", NULL);

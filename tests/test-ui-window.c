@@ -1359,6 +1359,15 @@ assert_tooltip_says (GtkWidget  *widget,
              G_OBJECT_TYPE_NAME (widget), tooltip != NULL ? tooltip : "(none)", words);
 }
 
+static gboolean
+is_control_of (GtkWidget     *widget,
+               gconstpointer  key)
+{
+  return RS_IS_LAMBDA_CONTROL (widget)
+         && rs_lambda_control_get_key (RS_LAMBDA_CONTROL (widget)) != NULL
+         && g_str_equal (rs_lambda_control_get_key (RS_LAMBDA_CONTROL (widget))->name, key);
+}
+
 /* Every term a student meets in the window is explained on hover: task
  * loss, ‖W‖, mean |a|, logits, weight decay with its formula and the
  * parameter group. */
@@ -1386,7 +1395,53 @@ test_words_on_hover (Fixture       *f,
   assert_tooltip_says (GTK_WIDGET (rs_layer_row_get_activity_norm_dropdown (first)), "mean |a|");
   assert_tooltip_says (find_widget (GTK_WIDGET (output), is_label_containing, "output"), "logits");
   for (int t = 0; t < RS_REG_N_TERMS; t++)
-    assert_tooltip_says (GTK_WIDGET (rs_layer_row_get_control (first, t)), "loss");
+    {
+      /* each term's formula and gradient, from its key's row */
+      RsLambdaControl *c = rs_layer_row_get_control (first, t);
+      const RsKey *key = rs_lambda_control_get_key (c);
+      g_assert_nonnull (key);
+      g_assert_nonnull (key->formula);
+      assert_tooltip_says (GTK_WIDGET (c), "loss");
+      assert_tooltip_says (GTK_WIDGET (c), key->formula);
+    }
+  assert_tooltip_says (GTK_WIDGET (rs_layer_row_get_control (first, RS_REG_TERM_L2)), "2λ·θ");
+  assert_tooltip_says (GTK_WIDGET (wd), "½λ·Σθ²");
+  GtkWidget *smoothing = find_widget (GTK_WIDGET (f->window), is_control_of, "label-smoothing");
+  assert_tooltip_says (smoothing, "(p − y′)/B");
+}
+
+/* Max-norm on a layer and label smoothing of the loss: switched on in the
+ * window, each reaches the trainer as an event, at the control's value. */
+static void
+test_new_terms_reach_trainer (Fixture       *f,
+                              gconstpointer  data)
+{
+  RsLayerRow *row = rs_window_get_layer_row (f->window, 0);
+  RsLambdaControl *max_norm = rs_layer_row_get_control (row, RS_REG_TERM_MAX_NORM);
+  RsLambdaControl *smoothing =
+    RS_LAMBDA_CONTROL (find_widget (GTK_WIDGET (f->window), is_control_of, "label-smoothing"));
+  g_assert_nonnull (smoothing);
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (max_norm), ==, 0.0);
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (smoothing), ==, 0.0);
+
+  gtk_switch_set_active (rs_lambda_control_get_switch (max_norm), TRUE);
+  gtk_switch_set_active (rs_lambda_control_get_switch (smoothing), TRUE);
+  g_autoptr(RsSnapshot) on = synced_snapshot (f);
+  g_assert_cmpfloat (on->experiment->layer[0].max_norm, ==, 3.0);
+  g_assert_cmpfloat (on->experiment->label_smoothing, ==, 0.1);
+  g_assert_true (history_has_event (on, 0, "max-norm", 3.0));
+  g_assert_true (history_has_event (on, -1, "label-smoothing", 0.1));
+
+  /* A typed value outside [0, 1) is refused and the one in use stays. */
+  gtk_editable_set_text (GTK_EDITABLE (rs_lambda_control_get_entry (smoothing)), "1");
+  g_signal_emit_by_name (rs_lambda_control_get_entry (smoothing), "activate");
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (smoothing), ==, 0.1);
+
+  /* and off again: an event back to 0 */
+  gtk_switch_set_active (rs_lambda_control_get_switch (smoothing), FALSE);
+  g_autoptr(RsSnapshot) off = synced_snapshot (f);
+  g_assert_cmpfloat (off->experiment->label_smoothing, ==, 0.0);
+  g_assert_true (history_has_event (off, -1, "label-smoothing", 0.0));
 }
 
 int
@@ -1409,6 +1464,7 @@ main (int    argc,
   ADD ("open-csv", test_open_csv);
   ADD ("bad-lesson-keeps-current", test_bad_lesson_keeps_current);
   ADD ("l1-switch-reaches-trainer", test_l1_switch_reaches_trainer);
+  ADD ("new-terms-reach-trainer", test_new_terms_reach_trainer);
   ADD ("log-slider", test_log_slider);
   ADD ("dropout-control", test_dropout_control);
   ADD ("optimizer-controls", test_optimizer_controls);

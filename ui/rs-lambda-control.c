@@ -664,13 +664,27 @@ rs_lambda_control_set_key (RsLambdaControl *self,
 
   self->key = key;
   /* What the term is: the key table's words, one place for them. */
-  if (key != NULL && key->help != NULL)
+  if (key != NULL && key->help != NULL && key->formula != NULL)
+    {
+      /* and, for a term, its formula and what it does to the gradient */
+      g_autofree char *words = g_strdup_printf ("%s\n\n%s", key->help, _(key->formula));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), words);
+    }
+  else if (key != NULL && key->help != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self), key->help);
   g_autofree char *range = describe_range (self);
   g_autofree char *tooltip =
     self->has_switch ? g_strdup_printf ("The exact value: it %s (0 switches the term off)", range)
                      : g_strdup_printf ("The exact value: it %s", range);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), tooltip);
+}
+
+const RsKey *
+rs_lambda_control_get_key (RsLambdaControl *self)
+{
+  g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), NULL);
+
+  return self->key;
 }
 
 void

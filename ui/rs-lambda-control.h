@@ -34,6 +34,8 @@ void        rs_lambda_control_set_key (RsLambdaControl *self, const RsKey *key);
  * switch, slider and box: "fc1 L1 on", "fc1 L1 strength", "fc1 L1 value".
  * NULL (the learning rate): the label alone. */
 void        rs_lambda_control_set_subject (RsLambdaControl *self, const char *subject);
+/* The key given to rs_lambda_control_set_key, or NULL. */
+const RsKey *rs_lambda_control_get_key (RsLambdaControl *self);
 
 /* Two lines instead of one, about half as wide (presentation mode). */
 void        rs_lambda_control_set_compact (RsLambdaControl *self, gboolean compact);

@@ -19,6 +19,7 @@ struct _RsLayerRow
   RsLambdaControl *weight_decay;
   RsLambdaControl *activity;
   RsLambdaControl *dropout;
+  RsLambdaControl *max_norm;
   GtkCheckButton  *l1_bias;
   GtkDropDown     *activity_norm;
   GtkBox          *options_box;
@@ -29,6 +30,16 @@ struct _RsLayerRow
 };
 
 G_DEFINE_FINAL_TYPE (RsLayerRow, rs_layer_row, GTK_TYPE_WIDGET)
+
+/* Each RsRegTerm's key in the table. */
+static const char *const term_keys[RS_REG_N_TERMS] = {
+  [RS_REG_TERM_L1] = "l1",
+  [RS_REG_TERM_L2] = "l2",
+  [RS_REG_TERM_WEIGHT_DECAY] = "weight-decay",
+  [RS_REG_TERM_ACTIVITY] = "activity",
+  [RS_REG_TERM_DROPOUT] = "dropout",
+  [RS_REG_TERM_MAX_NORM] = "max-norm",
+};
 
 enum { CHANGED, REJECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -113,6 +124,7 @@ rs_layer_row_class_init (RsLayerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, weight_decay);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, dropout);
+  gtk_widget_class_bind_template_child (widget_class, RsLayerRow, max_norm);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, l1_bias);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, activity_norm);
   gtk_widget_class_bind_template_child (widget_class, RsLayerRow, options_box);
@@ -126,15 +138,14 @@ rs_layer_row_init (RsLayerRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  RsLambdaControl *controls[] = { self->l1, self->l2, self->weight_decay, self->activity,
-                                  self->dropout };
-  static const char *const keys[] = { "l1", "l2", "weight-decay", "activity", "dropout" };
-  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+  for (int t = 0; t < RS_REG_N_TERMS; t++)
     {
-      /* The range typed values must be in is the engine's. */
-      rs_lambda_control_set_key (controls[i], rs_key_find (RS_SECTION_LAYER, keys[i]));
-      g_signal_connect (controls[i], "changed", G_CALLBACK (on_control_changed), self);
-      g_signal_connect (controls[i], "rejected", G_CALLBACK (on_control_rejected), self);
+      RsLambdaControl *control = rs_layer_row_get_control (self, t);
+      /* The range typed values must be in, and the words on hover, are the
+       * engine's. */
+      rs_lambda_control_set_key (control, rs_key_find (RS_SECTION_LAYER, term_keys[t]));
+      g_signal_connect (control, "changed", G_CALLBACK (on_control_changed), self);
+      g_signal_connect (control, "rejected", G_CALLBACK (on_control_rejected), self);
     }
   g_signal_connect (self->l1_bias, "toggled", G_CALLBACK (on_l1_bias_toggled), self);
   g_signal_connect (self->activity_norm, "notify::selected",
@@ -217,11 +228,8 @@ rs_layer_row_set_layer (RsLayerRow         *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, bias_name, -1);
   g_autofree char *norm_name = g_strdup_printf (_("%s activity norm"), name);
   rs_ui_set_accessible_label (GTK_WIDGET (self->activity_norm), norm_name);
-  show_term (self->l1, exp, index, "l1");
-  show_term (self->l2, exp, index, "l2");
-  show_term (self->weight_decay, exp, index, "weight-decay");
-  show_term (self->activity, exp, index, "activity");
-  show_term (self->dropout, exp, index, "dropout");
+  for (int t = 0; t < RS_REG_N_TERMS; t++)
+    show_term (rs_layer_row_get_control (self, t), exp, index, term_keys[t]);
   /* The output layer's outputs are the prediction: no dropout there. */
   gtk_widget_set_visible (GTK_WIDGET (self->dropout), !is_output);
   gtk_check_button_set_active (self->l1_bias, reg->l1_bias);
@@ -234,11 +242,13 @@ rs_layer_row_set_layer (RsLayerRow         *self,
       RsLambdaControl *control = rs_layer_row_get_control (self, t);
 
       rs_lambda_control_set_live_text (control, NULL);
-      rs_lambda_control_set_live_tooltip (control, t == RS_REG_TERM_WEIGHT_DECAY
+      rs_lambda_control_set_live_tooltip (control,
+        t == RS_REG_TERM_WEIGHT_DECAY
         ? "‖W‖: the size of this layer's weights, √(Σ w²) over its weight matrix. "
           "Weight decay and L2 shrink it."
         : t == RS_REG_TERM_DROPOUT
         ? _("The share of this layer's outputs dropped in the latest training batch.")
+        : t == RS_REG_TERM_MAX_NORM ? NULL
         : "What this term adds to the loss at the latest step: λ times its sum.");
     }
 }
@@ -281,6 +291,7 @@ rs_layer_row_get_reg (RsLayerRow *self,
   reg->dropout = rs_lambda_control_get_lambda (self->dropout);
   reg->activity_norm = gtk_drop_down_get_selected (self->activity_norm) == 1
                        ? RS_NORM_L2 : RS_NORM_L1;
+  reg->max_norm = rs_lambda_control_get_lambda (self->max_norm);
 }
 
 /* A penalty's share of the loss: blank when the term is off, so the
@@ -368,6 +379,7 @@ rs_layer_row_get_control (RsLayerRow *self,
     case RS_REG_TERM_WEIGHT_DECAY: return self->weight_decay;
     case RS_REG_TERM_ACTIVITY:     return self->activity;
     case RS_REG_TERM_DROPOUT:      return self->dropout;
+    case RS_REG_TERM_MAX_NORM:     return self->max_norm;
     case RS_REG_N_TERMS:
     default:
       g_return_val_if_reached (NULL);

@@ -1,5 +1,5 @@
 /* rs-layer-row.h — the controls of one dense layer: L1, L2, weight decay,
- * activity regularization and dropout (each a RsLambdaControl; dropout on
+ * activity regularization, dropout and max-norm (each a RsLambdaControl; dropout on
  * hidden layers only), whether L1 counts
  * the bias, the activity norm, and the layer's live sparsity. */
 #pragma once
@@ -18,6 +18,7 @@ typedef enum {
   RS_REG_TERM_WEIGHT_DECAY,
   RS_REG_TERM_ACTIVITY,
   RS_REG_TERM_DROPOUT,
+  RS_REG_TERM_MAX_NORM,
   RS_REG_N_TERMS
 } RsRegTerm;
 

@@ -53,6 +53,16 @@ on_lr_changed (RsLambdaControl *control,
   send_optimizer (self);
 }
 
+static void
+on_smoothing_changed (RsLambdaControl *control,
+                      RsWindow        *self)
+{
+  if (self->updating || self->trainer == NULL)
+    return;
+  rs_trainer_set_control (self->trainer, "label-smoothing",
+                          rs_lambda_control_get_lambda (control));
+}
+
 void
 _rs_window_apply_speed (RsWindow *self,
                         guint     index)
@@ -191,6 +201,7 @@ rs_window_load_lesson (RsWindow    *self,
                               self->optimizer.kind == RS_OPT_SGD ? 0 :
                               self->optimizer.kind == RS_OPT_ADAMW ? 2 : 1);
   rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
+  rs_lambda_control_set_lambda (self->smoothing_control, self->experiment->label_smoothing);
   self->updating = FALSE;
 
   self->trainer = rs_trainer_new (session);
@@ -274,6 +285,7 @@ _rs_window_current_experiment (RsWindow *self)
         rs_layer_row_get_reg (row, &exp->layer[index]);
     }
   exp->optimizer = self->optimizer;
+  exp->label_smoothing = rs_lambda_control_get_lambda (self->smoothing_control);
   return exp;
 }
 
@@ -295,6 +307,11 @@ _rs_window_lesson_init (RsWindow *self)
   rs_ui_set_accessible_label (GTK_WIDGET (self->optimizer_dropdown), _("Optimizer algorithm"));
   rs_ui_set_accessible_label (GTK_WIDGET (self->lesson_button), _("Choose a lesson"));
   rs_ui_set_accessible_label (GTK_WIDGET (self->bar_lesson_button), _("Choose a lesson"));
+  g_signal_connect (self->smoothing_control, "changed", G_CALLBACK (on_smoothing_changed), self);
+  g_signal_connect_swapped (self->smoothing_control, "rejected",
+                            G_CALLBACK (_rs_window_show_message), self);
+  rs_lambda_control_set_key (self->smoothing_control,
+                             rs_key_find (RS_SECTION_MODEL, "label-smoothing"));
 
   build_lesson_menu (self);
 }

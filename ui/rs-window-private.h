@@ -53,6 +53,7 @@ struct _RsWindow
   RsLessonInfo    *lesson_info;
   GtkDropDown     *optimizer_dropdown;
   RsLambdaControl *lr_control;
+  RsLambdaControl *smoothing_control;
   GtkBox          *layer_box;
   GtkStack        *plot_stack;
   GtkStackPage    *digits_page;

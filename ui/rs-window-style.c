@@ -96,6 +96,7 @@ update_compact (RsWindow *self)
                                   !compact);
   rs_lambda_control_set_compact (self->lr_control, compact);
   rs_lesson_info_set_compact (self->lesson_info, compact);
+  rs_lambda_control_set_compact (self->smoothing_control, compact);
   for (guint i = 0; i < self->layer_rows->len; i++)
     _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
 }

@@ -34,6 +34,8 @@ Per-layer terms (lambda is the layer's preset value):
   activity = lambda * a.abs().mean()   (a.pow(2).mean() for activity-norm=l2),
              a = the layer's post-activation output (the last layer: its raw output)
 Weight decay is the parameter group's weight_decay, never part of the loss.
+Label smoothing is nn.CrossEntropyLoss(label_smoothing=eps). Max-norm c on a
+layer is torch.renorm(fc.weight, 2, 0, c) copied back after each step.
 MSE is nn.MSELoss() (mean) against float one-hot targets.
 
 Dropout (a hidden layer's `dropout=p`) multiplies the layer's output, after
@@ -55,7 +57,8 @@ which only /usr/bin/python3 sees):
 
     /usr/bin/python3 tests/golden/make_golden.py
 
-It rewrites tests/golden/<case>/ for every case. CI never runs this script;
+It rewrites tests/golden/<case>/ for every case (or only the cases named
+as arguments). CI never runs this script;
 the C tests only read the committed fixtures.
 """
 
@@ -81,20 +84,20 @@ def fmt(v):
 
 
 def layer_reg(l1=0.0, l1_bias=True, l2=0.0, weight_decay=0.0, activity=0.0,
-              activity_norm='l1', dropout=0.0):
+              activity_norm='l1', dropout=0.0, max_norm=0.0):
     return dict(l1=l1, l1_bias=l1_bias, l2=l2, weight_decay=weight_decay,
                 activity=activity, activity_norm=activity_norm,
-                dropout=dropout)
+                dropout=dropout, max_norm=max_norm)
 
 
 def case(name, title, description, layers, activation='relu',
          loss='cross-entropy', optimizer=None, regs=None, samples=64,
-         batch_size=0, steps=STEPS, seed_program=None):
+         batch_size=0, steps=STEPS, seed_program=None, label_smoothing=0.0):
     return dict(name=name, title=title, description=description,
                 layers=layers, activation=activation, loss=loss,
                 optimizer=optimizer, regs=regs or {}, samples=samples,
                 batch_size=batch_size, steps=steps,
-                seed_program=seed_program)
+                seed_program=seed_program, label_smoothing=label_smoothing)
 
 
 CASES = [
@@ -205,6 +208,19 @@ CASES = [
          [8, 24, 3], activation='tanh',
          optimizer=dict(name='sgd', lr=0.1, momentum=0.9),
          regs={1: layer_reg(dropout=0.3), 2: layer_reg(l2=0.001)}),
+    case('label-smoothing',
+         'Label smoothing 0.1',
+         'Adam lr 0.01 on a 10-20-5 ReLU net with '
+         'nn.CrossEntropyLoss(label_smoothing=0.1) and L2 0.001 on fc1.',
+         [10, 20, 5], optimizer=dict(name='adam', lr=0.01),
+         regs={1: layer_reg(l2=0.001)}, label_smoothing=0.1),
+    case('max-norm',
+         'Max-norm constraints on two layers',
+         'SGD lr 0.1 momentum 0.9 on a 10-24-5 ReLU net; after every step '
+         "fc1's rows are renormed to at most 0.5 and fc2's to at most 1 "
+         '(torch.renorm(W, 2, 0, c)).',
+         [10, 24, 5], optimizer=dict(name='sgd', lr=0.1, momentum=0.9),
+         regs={1: layer_reg(max_norm=0.5), 2: layer_reg(max_norm=1.0)}),
 ]
 
 
@@ -305,8 +321,10 @@ def write_preset(path, c):
              '[model]',
              'layers=%s' % ','.join(str(s) for s in c['layers']),
              'activation=%s' % c['activation'],
-             'loss=%s' % c['loss'],
-             '',
+             'loss=%s' % c['loss']]
+    if c['label_smoothing']:
+        lines.append('label-smoothing=%s' % g(c['label_smoothing']))
+    lines += ['',
              '[optimizer]',
              'name=%s' % o['name'],
              'lr=%s' % g(o['lr'])]
@@ -339,6 +357,8 @@ def write_preset(path, c):
                 lines.append('activity-norm=%s' % r['activity_norm'])
         if r['dropout']:
             lines.append('dropout=%s' % g(r['dropout']))
+        if r['max_norm']:
+            lines.append('max-norm=%s' % g(r['max_norm']))
     with open(path, 'w', newline='\n') as f:
         f.write('\n'.join(lines) + '\n')
 
@@ -414,7 +434,7 @@ def run_case(c):
     if c['loss'] == 'mse':
         criterion = nn.MSELoss()
     else:
-        criterion = nn.CrossEntropyLoss()
+        criterion = nn.CrossEntropyLoss(label_smoothing=c['label_smoothing'])
     optimizer = make_optimizer(model, c['optimizer'], c['regs'])
 
     bs = c['batch_size'] or n
@@ -435,6 +455,7 @@ def run_case(c):
 
     rows = []
     printed = []
+    renormed = 0
     for step in range(c['steps']):
         epoch = step // per_epoch
         b = step % per_epoch
@@ -462,6 +483,14 @@ def run_case(c):
                 loss = loss + term
         loss.backward()
         optimizer.step()
+        # Max-norm: each unit's incoming weights (a row of W) renormed
+        # after the step; the bias is left alone.
+        with torch.no_grad():
+            for k, r in c['regs'].items():
+                if r['max_norm']:
+                    w = model.layer(k).weight
+                    w.copy_(torch.renorm(w, 2, 0, r['max_norm']))
+                    renormed += int((w.norm(dim=1) >= r['max_norm'] * 0.999).sum())
 
         zero = 0.0
         rows.append([str(step), str(epoch), fmt(loss), fmt(task),
@@ -480,6 +509,8 @@ def run_case(c):
         f.write('step,epoch,loss,task_loss,l1,l2,activity\n')
         for r in rows:
             f.write(','.join(r) + '\n')
+    if any(r['max_norm'] for r in c['regs'].values()):
+        assert renormed > 0, '%s: max-norm never acted' % c['name']
     if c['seed_program']:
         with open(os.path.join(out_dir, 'epochs.txt'), 'w', newline='\n') as f:
             f.write('\n'.join(printed[:10]) + '\n')
