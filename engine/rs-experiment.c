@@ -1381,20 +1381,20 @@ rs_experiment_load (const char *path, GError **error)
 /* ---------------------------------------------------------------------- */
 /* --set                                                                   */
 
-/* Applies one "section.key=value" to exp (no validation). */
-static gboolean
-apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
+/* "layer fc1.l1", "fc1.l1", "optimizer.lr" -> the key's row (a "-suggested"
+ * one made in `scratch`, naming a piece of lhs, which is cut up in place and
+ * must outlive it) and its layer; errors begin with `name`. */
+static const RsKey *
+resolve_key (const RsExperiment *exp, char *lhs, const char *name, int *layer_out,
+             RsKey *scratch, GError **error)
 {
-  g_autofree char *name = g_strdup_printf ("--set '%s'", assignment);
-  const char *eq = strchr (assignment, '=');
-  g_autofree char *lhs = g_strstrip (g_strndup (assignment, eq ? (gsize) (eq - assignment)
-                                                                : strlen (assignment)));
+  g_strstrip (lhs);
   char *dot = strrchr (lhs, '.');
-  if (eq == NULL || dot == NULL)
+  if (dot == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
                    "%s: expected section.key=value, as in 'layer fc1.l1=0.01'", name);
-      return FALSE;
+      return NULL;
     }
   *dot = '\0';
   const char *section_name = g_strstrip (lhs);
@@ -1409,25 +1409,63 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
       g_autofree char *hint = section_hint (section_name);
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s]: unknown section%s",
                    name, section_name, hint);
-      return FALSE;
+      return NULL;
     }
-  RsKey scratch;
-  const RsKey *d = preset_key (section, key, &scratch);
+  const RsKey *d = preset_key (section, key, scratch);
   if (d == NULL)
     {
       g_autofree char *hint = key_hint (section, key);
       g_autofree char *label = section_label (section, layer);
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s] %s: unknown key%s",
                    name, label, key, hint);
-      return FALSE;
+      return NULL;
     }
   if (section == RS_SECTION_LAYER && layer >= exp->n_layers)
     {
       g_autofree char *msg = too_few_layers (exp->n_layers);
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [layer fc%d]: %s",
                    name, layer + 1, msg);
+      return NULL;
+    }
+  *layer_out = layer;
+  return d;
+}
+
+const RsKey *
+rs_experiment_find_key (const RsExperiment *exp, const char *term, const char *name,
+                        int *layer, GError **error)
+{
+  RsKey scratch;
+  g_autofree char *lhs = g_strdup (term);
+  const RsKey *d = resolve_key (exp, lhs, name, layer, &scratch, error);
+  if (d == &scratch)
+    {
+      /* a "-suggested" value is not a setting of the run */
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: %s: not a setting of the run",
+                   name, term);
+      return NULL;
+    }
+  return d;
+}
+
+/* Applies one "section.key=value" to exp (no validation). */
+static gboolean
+apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
+{
+  g_autofree char *name = g_strdup_printf ("--set '%s'", assignment);
+  const char *eq = strchr (assignment, '=');
+  if (eq == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   "%s: expected section.key=value, as in 'layer fc1.l1=0.01'", name);
       return FALSE;
     }
+  g_autofree char *lhs = g_strndup (assignment, (gsize) (eq - assignment));
+  int layer = -1;
+  RsKey scratch;
+  const RsKey *d = resolve_key (exp, lhs, name, &layer, &scratch, error);
+  if (d == NULL)
+    return FALSE;
 
   RsParseCtx ctx = { name, NULL }; /* csv: paths resolve against the working dir */
   RsDataSource old_source = exp->source;

@@ -89,6 +89,13 @@ const RsKey *rs_key_find (RsSection section, const char *name);
  * control keys are unique across those sections. */
 const RsKey *rs_key_find_global_control (const char *name);
 
+/* A preset key named as --set names it ("layer fc1.l1", "fc1.l1",
+ * "optimizer.lr"): its row, and *layer for [layer fcK] keys (-1 otherwise).
+ * Errors are --set's (unknown section or key with a "did you mean", a
+ * layer the model lacks), each beginning with `name`. */
+const RsKey *rs_experiment_find_key (const RsExperiment *exp, const char *term,
+                                     const char *name, int *layer, GError **error);
+
 /* "experiment", "layer fcK", ... */
 const char  *rs_section_name (RsSection section);
 

@@ -305,6 +305,12 @@ evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc,
   *acc = (double) hits / data->n;
 }
 
+void
+rs_session_evaluate (RsSession *s, const RsDataset *data, double *loss, double *acc)
+{
+  evaluate (s, data, loss, acc, NULL);
+}
+
 /* Whether the gradients the optimizer will use are all finite: the data
  * gradients in net->grads plus each layer's l1/l2 terms, which
  * rs_optimizer_step_network_penalized folds in. Usually settled by bounds

@@ -44,6 +44,11 @@ const char  *rs_session_get_init_path (RsSession *session);
  * NaN or infinite. */
 gboolean     rs_session_step (RsSession *session, RsMetrics *metrics, GError **error);
 
+/* Task loss and accuracy of `data` (the training set, say) with the
+ * current parameters; changes nothing a later step reads. */
+void         rs_session_evaluate (RsSession *session, const RsDataset *data, double *loss,
+                                  double *acc);
+
 /* Back to step 0: parameters from the seed or the init checkpoint, fresh
  * optimizer state, epoch 0. The lambdas in force are kept. */
 void         rs_session_reset (RsSession *session);

@@ -176,12 +176,9 @@ wait_until (RsTrainer *t, gint64 due)
 
 /* ---- the thread ---------------------------------------------------------------- */
 
-static gpointer
-worker (gpointer data)
+void
+rs_trainer_lower_thread_priority (void)
 {
-  RsTrainer *t = data;
-  gint64 next_due = 0;
-
   /* Training yields to the window: on a two-core machine the trainer, the
    * UI thread, the plot renderer and the display server share two cores,
    * and a click must reach the screen before the next thousand steps do.
@@ -190,6 +187,15 @@ worker (gpointer data)
   if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), RS_TRAINER_NICE) != 0)
     g_debug ("rs-trainer: could not lower the training thread's priority");
 #endif
+}
+
+static gpointer
+worker (gpointer data)
+{
+  RsTrainer *t = data;
+  gint64 next_due = 0;
+
+  rs_trainer_lower_thread_priority ();
 
   pthread_mutex_lock (&t->lock);
   while (!t->quit)

@@ -63,4 +63,8 @@ void         rs_trainer_sync (RsTrainer *trainer);
  * `regscope-train --replay FILE` reproduces it. */
 gboolean     rs_trainer_save_session (RsTrainer *trainer, const char *path, GError **error);
 
+/* Lowers the calling thread below the UI thread (nice 5): the training
+ * thread's and a sweep's workers in the window. */
+void rs_trainer_lower_thread_priority (void);
+
 G_END_DECLS

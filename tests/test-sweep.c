@@ -1,0 +1,368 @@
+/* test-sweep.c — a sweep: its spec, each point bit for bit the standalone
+ * run at that value whatever the number of threads, the summary of a
+ * point, cancelling, and errors. */
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "rs-error.h"
+#include "rs-lessons.h"
+#include "rs-run.h"
+#include "rs-stats.h"
+#include "rs-sweep.h"
+
+static RsExperiment *
+load_lesson (const char *name)
+{
+  g_autofree char *path = rs_lesson_resolve (name);
+  g_assert_nonnull (path);
+  g_autoptr (GError) error = NULL;
+  RsExperiment *exp = rs_experiment_load (path, &error);
+  g_assert_no_error (error);
+  return exp;
+}
+
+static void
+test_spec (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("seed-l1");
+  g_autoptr (GError) error = NULL;
+  RsSweepSpec spec;
+
+  g_assert_true (rs_sweep_spec_parse ("fc1.l1=1e-5:1e-1:13", exp, &spec, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (spec.key->name, ==, "l1");
+  g_assert_cmpint (spec.layer, ==, 0);
+  g_assert_cmpint (spec.points, ==, 13);
+  g_assert_false (spec.linear);
+  /* log-spaced: ends exact, three points a decade, a constant ratio */
+  g_assert_cmpfloat (rs_sweep_spec_value (&spec, 0), ==, 1e-5);
+  g_assert_cmpfloat (rs_sweep_spec_value (&spec, 12), ==, 1e-1);
+  g_assert_cmpfloat_with_epsilon (rs_sweep_spec_value (&spec, 3), 1e-4, 1e-16);
+  for (int i = 1; i < 13; i++)
+    g_assert_cmpfloat_with_epsilon (rs_sweep_spec_value (&spec, i) / rs_sweep_spec_value (&spec, i - 1),
+                                    pow (10, 1.0 / 3), 1e-12);
+  g_autofree char *text = rs_sweep_spec_to_string (&spec);
+  g_assert_cmpstr (text, ==, "fc1.l1=1e-05:0.1:13");
+
+  /* any live number of the key table: a layer's weight decay, the lr */
+  g_assert_true (rs_sweep_spec_parse ("layer fc2.weight-decay=0:0.01:5:lin", exp, &spec, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (spec.key->name, ==, "weight-decay");
+  g_assert_cmpint (spec.layer, ==, 1);
+  g_assert_true (spec.linear);
+  g_assert_cmpfloat (rs_sweep_spec_value (&spec, 2), ==, 0.005);
+  g_autofree char *wd = rs_sweep_spec_to_string (&spec);
+  g_assert_cmpstr (wd, ==, "fc2.weight-decay=0:0.01:5:lin");
+  g_assert_true (rs_sweep_spec_parse ("optimizer.lr=1e-4:1e-1:4:log", exp, &spec, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spec.layer, ==, -1);
+  g_autofree char *lr = rs_sweep_spec_term (&spec);
+  g_assert_cmpstr (lr, ==, "optimizer.lr");
+
+  /* the lesson at a value is the lesson with --set at that value */
+  g_autoptr (RsExperiment) at = rs_sweep_experiment_at (exp, &spec, 0.03);
+  g_autoptr (RsExperiment) set = rs_experiment_copy (exp);
+  g_assert_true (rs_experiment_set (set, "optimizer.lr=0.03", &error));
+  g_assert_true (rs_experiment_equal (at, set));
+}
+
+static void
+test_spec_errors (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("seed-l1");
+  const struct { const char *text, *says; } cases[] = {
+    { "fc1.l1", "expected TERM=FROM:TO:POINTS" },
+    { "fc1.l1=1e-5:1e-1", "expected TERM=FROM:TO:POINTS" },
+    { "fc1.l1=1e-5:1e-1:13:log:x", "expected TERM=FROM:TO:POINTS" },
+    { "fc1.l1=a:1e-1:13", "'a' is not a number" },
+    { "fc1.l1=1e-5:1e-1:2.5", "'2.5' is not a number of points" },
+    { "fc1.l1=1e-5:1e-1:1", "a sweep has 2 to 256 points" },
+    { "fc1.l1=1e-5:1e-1:100000", "a sweep has 2 to 256 points" },
+    { "fc1.l1=1e-5:1e-1:13:cubic", "'cubic': the spacing is 'log'" },
+    { "fc1.l1=0:1e-1:13", "log-spaced points need both ends above 0" },
+    { "fc1.l1=1e-3:1e-3:13", "two different finite ends" },
+    { "fc1.l1=1e-3:100:13", "fc1.l1 100: must be >= 0 and <= 10" },
+    { "fc3.l1=1e-5:1e-1:13", "[layer fc3]: the model has only 2 layers" },
+    { "fc1.l3=1e-5:1e-1:13", "[layer fc1] l3: unknown key" },
+    { "fc1.l1-suggested=1e-5:1e-1:13", "not a setting of the run" },
+    { "fc1.activity-norm=1e-5:1e-1:13", "is not a strength a sweep can vary" },
+    { "data.noise=0.1:1:3", "is not a strength a sweep can vary (it varies " },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      RsSweepSpec spec;
+      g_assert_false (rs_sweep_spec_parse (cases[i].text, exp, &spec, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s -> %s", cases[i].text, error->message);
+      g_autofree char *start = g_strdup_printf ("--sweep '%s': ", cases[i].text);
+      g_assert_true (g_str_has_prefix (error->message, start));
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+      g_assert_null (strchr (error->message, '\n'));
+    }
+}
+
+typedef struct {
+  GMutex  lock;
+  GCond   armed;
+  gboolean hold;               /* reports wait until cancel_after_first is set */
+  int     calls[RS_SWEEP_MAX_POINTS];
+  int     order[RS_SWEEP_MAX_POINTS];
+  int     n;
+  RsSweep *cancel_after_first; /* cancels from the first report */
+} Reports;
+
+static void
+on_point (const RsSweepPoint *p, gpointer data)
+{
+  Reports *r = data;
+  g_mutex_lock (&r->lock);
+  while (r->hold && r->cancel_after_first == NULL)
+    g_cond_wait (&r->armed, &r->lock);
+  r->calls[p->index]++;
+  r->order[r->n++] = p->index;
+  RsSweep *sweep = r->cancel_after_first;
+  g_mutex_unlock (&r->lock);
+  if (sweep != NULL)
+    rs_sweep_cancel (sweep);
+}
+
+/* The standalone run at `value`, as `regscope-train --set TERM=VALUE`. */
+static void
+standalone (const RsExperiment *exp, const RsSweepSpec *spec, double value, gint64 steps,
+            RsSweepPoint *out, guint64 *fingerprint)
+{
+  g_autoptr (RsExperiment) x = rs_experiment_copy (exp);
+  char v[G_ASCII_DTOSTR_BUF_SIZE];
+  rs_format_double (v, value);
+  g_autofree char *term = rs_sweep_spec_term (spec);
+  g_autofree char *set = g_strdup_printf ("%s=%s", term, v);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rs_experiment_set (x, set, &error));
+  x->steps = steps;
+  g_autoptr (RsSession) s = rs_session_new (x, &error);
+  g_assert_no_error (error);
+  g_assert_true (rs_run (s, rs_session_total_steps (s), NULL, 0, NULL, NULL, NULL, NULL,
+                         &error));
+  *fingerprint = rs_sweep_fingerprint (s);
+  rs_session_evaluate (s, rs_session_get_train (s), &out->train_loss, &out->train_acc);
+  rs_session_evaluate (s, rs_session_get_validation (s), &out->val_loss, &out->val_acc);
+  const float *w = rs_session_layer_weight (s, 0);
+  out->weight_norm[0] = rs_stats_l2_norm (w, (gsize) x->sizes[0] * x->sizes[1]);
+  out->near_zero[0] = rs_stats_fraction_below (w, (gsize) x->sizes[0] * x->sizes[1],
+                                               x->sparsity_threshold);
+}
+
+static void
+run_sweep (const RsExperiment *exp, const RsSweepSpec *spec, int jobs, gint64 steps,
+           RsSweepPoint *points)
+{
+  Reports r = { 0 };
+  g_mutex_init (&r.lock);
+  RsSweepOptions options = { .jobs = jobs, .steps = steps, .unit_layer = -1 };
+  g_autoptr (GError) error = NULL;
+  RsSweep *sweep = rs_sweep_start (exp, spec, &options, on_point, &r, &error);
+  g_assert_no_error (error);
+  rs_sweep_wait (sweep);
+  g_assert_true (rs_sweep_is_done (sweep));
+  g_assert_cmpuint (rs_sweep_get_serial (sweep), ==, spec->points);
+  gint64 done, total;
+  rs_sweep_get_progress (sweep, &done, &total);
+  g_assert_cmpint (done, ==, steps * spec->points);
+  g_assert_cmpint (total, ==, steps * spec->points);
+  g_assert_cmpint (r.n, ==, spec->points);
+  for (int i = 0; i < spec->points; i++)
+    {
+      g_assert_cmpint (r.calls[i], ==, 1);
+      g_assert_true (rs_sweep_get_point (sweep, i, &points[i]));
+    }
+  rs_sweep_free (sweep);
+  g_mutex_clear (&r.lock);
+}
+
+/* The promise of the sweep: point i is the run a student would get with
+ * --set TERM=value, bit for bit, on 1, 2 or 3 threads. A lesson with a
+ * validation split, minibatches and shuffling, so every source of
+ * randomness (data, split, init, shuffle order) is in play. */
+static void
+test_points_equal_standalone_runs (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("l2-spiral");
+  g_autoptr (GError) error = NULL;
+  g_assert_true (rs_experiment_set_many (exp, (const char *const[]) {
+    "model.layers=2,16,16,3", "data.batch-size=32", "data.shuffle=true", NULL }, &error));
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_parse ("fc1.l2=1e-4:1e-1:5", exp, &spec, &error));
+  const gint64 steps = 60;
+
+  RsSweepPoint by_jobs[3][5];
+  for (int j = 0; j < 3; j++)
+    run_sweep (exp, &spec, j + 1, steps, by_jobs[j]);
+
+  guint64 fingerprints[5];
+  for (int i = 0; i < spec.points; i++)
+    {
+      RsSweepPoint alone = { 0 };
+      standalone (exp, &spec, rs_sweep_spec_value (&spec, i), steps, &alone, &fingerprints[i]);
+      for (int j = 0; j < 3; j++)
+        {
+          const RsSweepPoint *p = &by_jobs[j][i];
+          g_assert_cmpint (p->index, ==, i);
+          g_assert_null (p->error);
+          g_assert_cmpint (p->steps, ==, steps);
+          g_assert_cmpuint (p->fingerprint, ==, fingerprints[i]);
+          g_assert_cmpfloat (p->train_loss, ==, alone.train_loss);
+          g_assert_cmpfloat (p->val_loss, ==, alone.val_loss);
+          g_assert_cmpfloat (p->val_acc, ==, alone.val_acc);
+          g_assert_cmpfloat (p->weight_norm[0], ==, alone.weight_norm[0]);
+          g_assert_cmpfloat (p->near_zero[0], ==, alone.near_zero[0]);
+          /* the same bits as one thread's sweep, every field */
+          g_assert_cmpmem (&p->last, sizeof p->last, &by_jobs[0][i].last, sizeof p->last);
+          g_assert_cmpmem (p->unit_norm, sizeof (double) * p->n_units, by_jobs[0][i].unit_norm,
+                           sizeof (double) * by_jobs[0][i].n_units);
+        }
+    }
+  /* and the points differ: λ reached each run */
+  for (int i = 1; i < spec.points; i++)
+    g_assert_cmpuint (fingerprints[i], !=, fingerprints[i - 1]);
+  for (int j = 0; j < 3; j++)
+    for (int i = 0; i < spec.points; i++)
+      rs_sweep_point_clear (&by_jobs[j][i]);
+}
+
+/* What a point reports: best <= final, norms and shares of the model's
+ * layers, one norm per unit of the chosen layer, and L2 shrinking ||W||. */
+static void
+test_point_summary (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("l2-spiral");
+  g_autoptr (GError) error = NULL;
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_parse ("fc2.l2=1e-4:1:3", exp, &spec, &error));
+  RsSweepPoint points[3];
+  run_sweep (exp, &spec, 2, 150, points);
+  for (int i = 0; i < 3; i++)
+    {
+      const RsSweepPoint *p = &points[i];
+      g_assert_cmpfloat (p->value, ==, rs_sweep_spec_value (&spec, i));
+      g_assert_cmpint (p->n_layers, ==, 3);
+      g_assert_cmpint (p->unit_layer, ==, 1);  /* the term's layer */
+      g_assert_cmpint (p->n_units, ==, 64);
+      g_assert_cmpfloat (p->best_val_loss, <=, p->val_loss);
+      g_assert_cmpfloat (p->best_val_acc, >=, p->val_acc);
+      g_assert_cmpint (p->best_val_step, >=, 0);
+      g_assert_cmpfloat (p->best_train_loss, <=, p->last.task_loss);
+      g_assert_cmpfloat (p->val_acc, >=, 0);
+      g_assert_cmpfloat (p->val_acc, <=, 1);
+      double sum_sq = 0;
+      for (int u = 0; u < p->n_units; u++)
+        sum_sq += p->unit_norm[u] * p->unit_norm[u];
+      /* the unit norms are the rows of fc2's W */
+      g_assert_cmpfloat_with_epsilon (sqrt (sum_sq), p->weight_norm[1], 1e-6 * p->weight_norm[1]);
+      for (int l = 0; l < 3; l++)
+        {
+          g_assert_cmpfloat (p->weight_norm[l], >, 0);
+          g_assert_cmpfloat (p->near_zero[l], >=, 0);
+          g_assert_cmpfloat (p->near_zero[l], <=, 1);
+        }
+    }
+  /* the penalised layer shrinks as λ grows; an unpenalised one does not by as much */
+  g_assert_cmpfloat (points[2].weight_norm[1], <, 0.5 * points[0].weight_norm[1]);
+  g_test_message ("fc2 ||W||: %g %g %g", points[0].weight_norm[1], points[1].weight_norm[1],
+                  points[2].weight_norm[1]);
+  g_assert_cmpint (rs_sweep_best_point (points, 3), >=, 0);
+
+  /* the CSV row has the header's columns, in the C locale */
+  g_autofree char *header = rs_sweep_csv_header ("fc2.l2", 3);
+  g_autofree char *row = rs_sweep_csv_row (&points[1]);
+  g_auto (GStrv) h = g_strsplit (header, ",", -1);
+  g_auto (GStrv) r = g_strsplit (row, ",", -1);
+  g_assert_cmpuint (g_strv_length (h), ==, g_strv_length (r));
+  g_assert_cmpstr (h[0], ==, "fc2.l2");
+  g_assert_cmpfloat (g_ascii_strtod (r[0], NULL), ==, points[1].value);
+  for (int i = 0; i < 3; i++)
+    rs_sweep_point_clear (&points[i]);
+}
+
+/* Cancel from the first report on one thread: nothing else starts. Cancel
+ * a sweep of endless runs at once: wait returns, with the runs cut short. */
+static void
+test_cancel (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("seed-l1");
+  g_autoptr (GError) error = NULL;
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_parse ("fc1.l1=1e-4:1e-2:6", exp, &spec, &error));
+
+  Reports r = { .hold = TRUE };
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.armed);
+  RsSweepOptions one = { .jobs = 1, .steps = 50, .unit_layer = -1 };
+  RsSweep *sweep = rs_sweep_start (exp, &spec, &one, on_point, &r, &error);
+  g_assert_no_error (error);
+  g_mutex_lock (&r.lock);
+  r.cancel_after_first = sweep;
+  g_cond_signal (&r.armed);
+  g_mutex_unlock (&r.lock);
+  rs_sweep_wait (sweep);
+  /* one thread: the first report cancels before the second point starts */
+  g_assert_cmpint (r.n, ==, 1);
+  g_assert_cmpint (r.order[0], ==, 0);
+  g_assert_false (rs_sweep_is_done (sweep));
+  RsSweepPoint p;
+  g_assert_false (rs_sweep_get_point (sweep, 5, &p));
+  rs_sweep_free (sweep);
+
+  RsSweepOptions endless = { .jobs = 2, .steps = G_GINT64_CONSTANT (1) << 40, .unit_layer = -1 };
+  Reports none = { 0 };
+  g_mutex_init (&none.lock);
+  sweep = rs_sweep_start (exp, &spec, &endless, on_point, &none, &error);
+  g_assert_no_error (error);
+  rs_sweep_cancel (sweep);
+  rs_sweep_wait (sweep);
+  gint64 done, total;
+  rs_sweep_get_progress (sweep, &done, &total);
+  g_assert_cmpint (done, <, total);
+  g_assert_cmpint (none.n, ==, 0);
+  g_assert_cmpuint (rs_sweep_get_serial (sweep), ==, 0);
+  rs_sweep_free (sweep);
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.armed);
+  g_mutex_clear (&none.lock);
+}
+
+/* A lesson whose data can not be read fails at the start, naming the file. */
+static void
+test_bad_lesson (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("seed-l1");
+  g_autoptr (GError) error = NULL;
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_parse ("fc1.l1=1e-4:1e-2:3", exp, &spec, &error));
+  RsSweepOptions options = { .jobs = 2, .init_path = "/nonexistent/init.safetensors",
+                             .unit_layer = -1 };
+  RsSweep *sweep = rs_sweep_start (exp, &spec, &options, NULL, NULL, &error);
+  g_assert_null (sweep);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/init.safetensors"));
+  g_clear_error (&error);
+  options.init_path = NULL;
+  options.unit_layer = 5;
+  g_assert_null (rs_sweep_start (exp, &spec, &options, NULL, NULL, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/sweep/spec", test_spec);
+  g_test_add_func ("/engine/sweep/spec-errors", test_spec_errors);
+  g_test_add_func ("/engine/sweep/points-equal-standalone-runs",
+                   test_points_equal_standalone_runs);
+  g_test_add_func ("/engine/sweep/point-summary", test_point_summary);
+  g_test_add_func ("/engine/sweep/cancel", test_cancel);
+  g_test_add_func ("/engine/sweep/bad-lesson", test_bad_lesson);
+  return g_test_run ();
+}
