@@ -156,13 +156,10 @@ set_render_error (GError **error, const char *path, cairo_status_t status, FILE 
 }
 
 gboolean
-rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
-                const RsPlotStyle *style, const RsSnapshot *snap,
-                const RsSnapshot *baseline, int width, int height,
-                double scale, GError **error)
+rs_plot_export_with (const char *path, RsExportFormat format, RsPlotDrawFunc draw,
+                     gconstpointer data, int width, int height, double scale, GError **error)
 {
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (style != NULL && snap != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && draw != NULL, FALSE);
 
   if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
     {
@@ -177,7 +174,7 @@ rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: scale %g is out of range", path, scale);
       return FALSE;
     }
-  if (rs_export_format_extension (format) == NULL || rs_plot_kind_to_string (kind) == NULL)
+  if (rs_export_format_extension (format) == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: unknown format or plot", path);
       return FALSE;
@@ -208,7 +205,7 @@ rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
   cairo_t *cr = cairo_create (surface);
   if (format == RS_EXPORT_PNG)
     cairo_scale (cr, scale, scale);
-  rs_plot_draw_kind (cr, kind, style, snap, baseline, width, height);
+  draw (cr, data, width, height);
   cairo_status_t status = cairo_status (cr);
   cairo_destroy (cr);
 
@@ -229,13 +226,41 @@ rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
   return rs_atomic_file_commit (file, error);
 }
 
-gboolean
-rs_plot_export_all (const char *dir, RsExportFormat format, const RsPlotStyle *style,
-                    const RsSnapshot *snap, const RsSnapshot *baseline, int width,
-                    int height, double scale, GError **error)
-{
-  g_return_val_if_fail (dir != NULL, FALSE);
+typedef struct {
+  RsPlotKind         kind;
+  const RsPlotStyle *style;
+  const RsSnapshot  *snap;
+  const RsSnapshot  *baseline;
+} KindDraw;
 
+static void
+draw_kind (cairo_t *cr, gconstpointer data, double width, double height)
+{
+  const KindDraw *k = data;
+  rs_plot_draw_kind (cr, k->kind, k->style, k->snap, k->baseline, width, height);
+}
+
+gboolean
+rs_plot_export (const char *path, RsExportFormat format, RsPlotKind kind,
+                const RsPlotStyle *style, const RsSnapshot *snap,
+                const RsSnapshot *baseline, int width, int height,
+                double scale, GError **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (style != NULL && snap != NULL, FALSE);
+  if (rs_plot_kind_to_string (kind) == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: unknown format or plot", path);
+      return FALSE;
+    }
+  KindDraw k = { kind, style, snap, baseline };
+  return rs_plot_export_with (path, format, draw_kind, &k, width, height, scale, error);
+}
+
+/* Creates dir (and its parents). */
+gboolean
+rs_plot_export_make_dir (const char *dir, GError **error)
+{
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int err = errno;
@@ -243,6 +268,18 @@ rs_plot_export_all (const char *dir, RsExportFormat format, const RsPlotStyle *s
                    g_strerror (err));
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+rs_plot_export_all (const char *dir, RsExportFormat format, const RsPlotStyle *style,
+                    const RsSnapshot *snap, const RsSnapshot *baseline, int width,
+                    int height, double scale, GError **error)
+{
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (!rs_plot_export_make_dir (dir, error))
+    return FALSE;
   const char *ext = rs_export_format_extension (format);
   if (ext == NULL)
     {

@@ -49,6 +49,14 @@ gboolean    rs_plot_export (const char *path, RsExportFormat format, RsPlotKind 
                             const RsSnapshot *baseline, int width, int height,
                             double scale, GError **error);
 
+/* Any drawing (width x height user units) into a file as rs_plot_export
+ * writes one: atomically, errors naming the path. */
+typedef void (*RsPlotDrawFunc) (cairo_t *cr, gconstpointer data, double width, double height);
+gboolean    rs_plot_export_with (const char *path, RsExportFormat format, RsPlotDrawFunc draw,
+                                 gconstpointer data, int width, int height, double scale,
+                                 GError **error);
+gboolean    rs_plot_export_make_dir (const char *dir, GError **error);
+
 /* Writes DIR/<kind>.<ext> for every kind that applies; creates DIR. */
 gboolean    rs_plot_export_all (const char *dir, RsExportFormat format,
                                 const RsPlotStyle *style, const RsSnapshot *snap,
