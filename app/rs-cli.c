@@ -20,6 +20,8 @@
 #include "rs-replay.h"
 #include "rs-lessons.h"
 #include "rs-session.h"
+#include "rs-plot-sweep.h"
+#include "rs-sweep.h"
 
 typedef struct {
   int      epochs;
@@ -35,6 +37,8 @@ typedef struct {
   char    *style;
   char    *progress;
   char    *replay;
+  char    *sweep;
+  int      jobs;             /* 0: one per core */
   gboolean print_pytorch;
   gboolean print_preset;
   gboolean list;
@@ -54,6 +58,7 @@ rs_cli_options_clear (RsCliOptions *o)
   g_free (o->style);
   g_free (o->progress);
   g_free (o->replay);
+  g_free (o->sweep);
 }
 
 static void
@@ -95,6 +100,104 @@ on_step (const RsMetrics *m, gpointer data)
              m->train_acc, m->val_loss, m->val_acc, m->test_loss, m->test_acc);
 }
 
+typedef struct {
+  gboolean quiet;
+  int      n, done;
+} SweepOutput;
+
+/* One line per point as it ends (on a worker thread, one at a time). */
+static void
+on_sweep_point (const RsSweepPoint *p, gpointer data)
+{
+  SweepOutput *out = data;
+  out->done++;
+  if (out->quiet)
+    return;
+  char v[G_ASCII_DTOSTR_BUF_SIZE];
+  rs_format_double (v, p->value);
+  if (p->error != NULL)
+    printf ("[%d/%d] %s: diverged: %s\n", out->done, out->n, v, p->error);
+  else
+    printf ("[%d/%d] %s: train loss %.4f, validation loss %.4f, validation accuracy %.1f%%\n",
+            out->done, out->n, v, p->train_loss, p->val_loss, 100 * p->val_acc);
+  fflush (stdout);
+}
+
+typedef struct {
+  RsExportFormat format;
+  RsPlotStyle    style;
+  int            width, height;
+  double         scale;
+} PlotOptions;
+
+/* --sweep: every point trained, then the log (a row per point, in value
+ * order) and the two plots. */
+static gboolean
+run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
+           RsProgressMode mode, const PlotOptions *plot, GError **error)
+{
+  RsSweepSpec spec;
+  if (!rs_sweep_spec_parse (o->sweep, exp, &spec, error))
+    return FALSE;
+  RsSweepOptions options = {
+    .jobs = o->jobs > 0 ? o->jobs : (int) MAX (1, g_get_num_processors ()),
+    .init_path = o->init, .unit_layer = -1,
+  };
+  SweepOutput out = { mode == RS_PROGRESS_NONE, spec.points, 0 };
+  g_autoptr (RsSweep) sweep = rs_sweep_start (exp, &spec, &options, on_sweep_point, &out, error);
+  if (sweep == NULL)
+    return FALSE;
+  g_autofree char *text = rs_sweep_spec_to_string (&spec);
+  if (!out.quiet)
+    printf ("%s — sweep %s, %d points on %d threads\n", exp->title, text, spec.points,
+            options.jobs);
+  rs_sweep_wait (sweep);
+
+  RsSweepPoint *points = g_new0 (RsSweepPoint, spec.points);
+  for (int i = 0; i < spec.points; i++)
+    rs_sweep_get_point (sweep, i, &points[i]);
+  gboolean ok = TRUE;
+  if (o->plots != NULL)
+    {
+      RsPlotSweepData data = { &plot->style, &spec, points, spec.points,
+                               exp->sparsity_threshold, NAN };
+      ok = rs_plot_sweep_export_all (o->plots, plot->format, &data, plot->width, plot->height,
+                                     plot->scale, error);
+      if (ok)
+        fprintf (stderr, "%s: wrote the plots into %s\n", prog, o->plots);
+    }
+  if (ok && o->log != NULL)
+    {
+      RsAtomicFile *log = rs_atomic_file_begin (o->log, error);
+      ok = log != NULL;
+      if (ok)
+        {
+          g_autofree char *term = rs_sweep_spec_term (&spec);
+          g_autofree char *header = rs_sweep_csv_header (term, exp->n_layers);
+          fprintf (log->stream, "%s\n", header);
+          for (int i = 0; i < spec.points; i++)
+            {
+              g_autofree char *row = rs_sweep_csv_row (&points[i]);
+              fprintf (log->stream, "%s\n", row);
+            }
+          ok = rs_atomic_file_commit (log, error);
+        }
+    }
+  int best = rs_sweep_best_point (points, spec.points);
+  if (ok && best >= 0 && !out.quiet)
+    {
+      char v[G_ASCII_DTOSTR_BUF_SIZE];
+      rs_format_double (v, points[best].value);
+      g_autofree char *term = rs_sweep_spec_term (&spec);
+      printf ("best: %s=%s (validation loss %.4f)\n", term, v,
+              isfinite (points[best].val_loss) ? points[best].val_loss : points[best].train_loss);
+    }
+  for (int i = 0; i < spec.points; i++)
+    rs_sweep_point_clear (&points[i]);
+  g_free (points);
+  return ok;
+}
+
 static const char summary[] =
   "Trains a regscope lesson without a window.\n"
   "\n"
@@ -113,6 +216,16 @@ static const char description[] =
   "\n"
   "The metrics log (--log) has one row per optimizer step with the columns\n"
   "  " RS_METRICS_CSV_HEADER "\n"
+  "\n"
+  "--sweep TERM=FROM:TO:POINTS[:log|:lin] trains the lesson once per value\n"
+  "of one setting (log-spaced unless ':lin'), each run from the same seed,\n"
+  "on --jobs threads, for example\n"
+  "  --sweep 'fc1.l1=1e-5:1e-1:13' --jobs 2 --plots DIR --log sweep.csv\n"
+  "Each point is the run --set TERM=VALUE gives, bit for bit. The log then\n"
+  "has one row per point (TERM,steps,diverged,train_loss,train_acc,\n"
+  "best_train_loss,best_train_acc,val_loss,val_acc,best_val_loss,best_val_acc,\n"
+  "best_val_step, then fcK_norm,fcK_near_zero per layer); --plots writes\n"
+  "validation-curve and regularization-path.\n"
   "\n"
   "Exit status: 0 on success, 1 on bad input or a diverged run (NaN/Inf\n"
   "loss), 2 on a usage error.";
@@ -139,6 +252,8 @@ rs_cli_main (int argc, char **argv)
     { "style", 0, 0, G_OPTION_ARG_STRING, &o.style, "Plot style: light (default), dark or presentation", "STYLE" },
     { "progress", 0, 0, G_OPTION_ARG_STRING, &o.progress, "auto (default), bar, epochs or none", "MODE" },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &o.replay, "Reproduce a session saved by the window", "SESSION" },
+    { "sweep", 0, 0, G_OPTION_ARG_STRING, &o.sweep, "Train once per value of a term and write the validation curve and regularization path", "TERM=FROM:TO:POINTS" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, "Sweep points trained at once (default: one per core)", "N" },
     { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, "Print the equivalent PyTorch script (same data, init and losses; with --init, those weights; with --steps N, N steps) and exit", NULL },
     { "print-preset", 0, 0, G_OPTION_ARG_NONE, &o.print_preset, "Print the experiment as a preset (after --set) and exit", NULL },
     { "list", 0, 0, G_OPTION_ARG_NONE, &o.list, "List the shipped lessons and exit", NULL },
@@ -195,6 +310,18 @@ rs_cli_main (int argc, char **argv)
   if (o.epochs < 0 || (steps_given && o.steps < 0) || (o.epochs > 0 && steps_given))
     {
       print_error (prog, "give one of --epochs N (N >= 1) or --steps N (N >= 0)");
+      rs_cli_options_clear (&o);
+      return 2;
+    }
+
+  const char *sweep_conflict = o.sweep == NULL ? (o.jobs != 0 ? "--jobs goes with --sweep" : NULL)
+                               : o.replay != NULL ? "--sweep trains a lesson; not with --replay"
+                               : o.save != NULL ? "--save keeps one run's weights; not with --sweep"
+                               : o.jobs < 0 || o.jobs > 256 ? "--jobs: must be 1 to 256"
+                               : NULL;
+  if (sweep_conflict != NULL)
+    {
+      print_error (prog, sweep_conflict);
       rs_cli_options_clear (&o);
       return 2;
     }
@@ -292,6 +419,15 @@ rs_cli_main (int argc, char **argv)
     }
   if (o.steps > 0)
     exp->steps = o.steps;  /* 0 is no run length a preset can hold: see total */
+
+  if (o.sweep != NULL && !o.print_pytorch && !o.print_preset)
+    {
+      PlotOptions plot = { format, style, width, height, o.scale };
+      if (!run_sweep (prog, &o, exp, mode, &plot, &error))
+        goto fail;
+      rs_cli_options_clear (&o);
+      return 0;
+    }
 
   if (o.print_pytorch || o.print_preset)
     {

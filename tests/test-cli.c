@@ -156,6 +156,83 @@ test_plots_written (void)
   g_rmdir (dir);
 }
 
+static void assert_one_line_error (Run *r, int status, const char *must_contain_a,
+                                   const char *must_contain_b);
+
+/* --sweep: one CSV row per point in value order (C locale) and the two
+ * sweep plots. (Each point equal to --set at its value: test-sweep.) */
+static void
+test_sweep (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *plots = g_build_filename (dir, "plots", NULL);
+  g_autofree char *log = g_build_filename (dir, "sweep.csv", NULL);
+  /* a locale that writes 0,5 (when installed): the CSV keeps 0.5 */
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "de_DE.UTF-8", TRUE);
+  Run r = run_cli_env (envp, "l2-spiral", "--sweep", "fc1.l2=1e-3:1e-1:3", "--jobs", "2",
+                       "--steps", "40", "--plots", plots, "--format", "svg", "--log", log,
+                       NULL);
+  g_test_message ("%s%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "best: fc1.l2="));
+  run_clear (&r);
+
+  g_autofree char *csv = NULL;
+  g_assert_true (g_file_get_contents (log, &csv, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5); /* header, 3 points, "" after the last */
+  g_assert_true (g_str_has_prefix (lines[0], "fc1.l2,steps,diverged,train_loss,"));
+  g_assert_true (g_str_has_suffix (lines[0], ",fc3_norm,fc3_near_zero"));
+  const char *values[] = { "0.001,40,0,", "0.01,40,0,", "0.1,40,0," };
+  for (int i = 0; i < 3; i++)
+    g_assert_true (g_str_has_prefix (lines[i + 1], values[i]));
+  g_assert_cmpstr (lines[4], ==, "");
+
+  for (int k = 0; k < 2; k++)
+    {
+      const char *name = k == 0 ? "validation-curve.svg" : "regularization-path.svg";
+      g_autofree char *p = g_build_filename (plots, name, NULL);
+      g_autofree char *bytes = NULL;
+      g_assert_true (g_file_get_contents (p, &bytes, NULL, NULL));
+      g_assert_nonnull (strstr (bytes, "<svg"));
+      g_unlink (p);
+    }
+  g_unlink (log);
+  g_rmdir (plots);
+  g_rmdir (dir);
+}
+
+/* A bad sweep is one line naming the option and what is wrong. */
+static void
+test_sweep_errors (void)
+{
+  const struct { const char *spec, *says; } bad[] = {
+    { "fc1.l2=1e-3:1e-1", "expected TERM=FROM:TO:POINTS" },
+    { "fc9.l2=1e-3:1e-1:5", "[layer fc9]: the model has only 3 layers" },
+    { "fc1.l2=0:1e-1:5", "log-spaced points need both ends above 0" },
+    { "fc1.l2=1e-3:1e-1:1", "a sweep has 2 to 256 points" },
+    { "model.loss=1:2:3", "is not a strength a sweep can vary" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      Run r = run_cli ("l2-spiral", "--sweep", bad[i].spec, NULL);
+      g_autofree char *start = g_strdup_printf ("--sweep '%s': ", bad[i].spec);
+      assert_one_line_error (&r, 1, start, bad[i].says);
+      run_clear (&r);
+    }
+  const struct { const char *a, *b, *c, *says; } usage[] = {
+    { "--jobs", "2", NULL, "--jobs goes with --sweep" },
+    { "--sweep", "fc1.l2=1e-3:1e-1:3", "--save=/tmp/x.safetensors", "not with --sweep" },
+    { "--sweep", "fc1.l2=1e-3:1e-1:3", "--jobs=-1", "--jobs: must be 1 to 256" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (usage); i++)
+    {
+      Run r = run_cli ("l2-spiral", usage[i].a, usage[i].b, usage[i].c, NULL);
+      assert_one_line_error (&r, 2, usage[i].says, usage[i].says);
+      run_clear (&r);
+    }
+}
+
 static void
 assert_one_line_error (Run *r, int status, const char *must_contain_a, const char *must_contain_b)
 {
@@ -604,5 +681,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/steps-zero-saves-initial-weights", test_steps_zero);
   g_test_add_func ("/cli/init-unused-tensors-warn", test_init_unused_tensors);
   g_test_add_func ("/cli/csv-as-lesson", test_csv_as_lesson);
+  g_test_add_func ("/cli/sweep", test_sweep);
+  g_test_add_func ("/cli/sweep-errors", test_sweep_errors);
   return g_test_run ();
 }
