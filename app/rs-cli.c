@@ -137,7 +137,17 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
            RsProgressMode mode, const PlotOptions *plot, GError **error)
 {
   RsSweepSpec spec;
-  if (!rs_sweep_spec_parse (o->sweep, exp, &spec, error))
+  if (g_str_equal (o->sweep, "lesson"))
+    {
+      /* the lesson's own [sweep] (validated when the lesson loaded) */
+      if (!rs_sweep_spec_from_experiment (&spec, exp))
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "--sweep lesson: %s has no [sweep]",
+                       exp->path ? exp->path : exp->title);
+          return FALSE;
+        }
+    }
+  else if (!rs_sweep_spec_parse (o->sweep, exp, &spec, error))
     return FALSE;
   RsSweepOptions options = {
     .jobs = o->jobs > 0 ? o->jobs : (int) MAX (1, g_get_num_processors ()),
@@ -218,9 +228,10 @@ static const char description[] =
   "  " RS_METRICS_CSV_HEADER "\n"
   "\n"
   "--sweep TERM=FROM:TO:POINTS[:log|:lin] trains the lesson once per value\n"
-  "of one setting (log-spaced unless ':lin'), each run from the same seed,\n"
-  "on --jobs threads, for example\n"
+  "of one setting (log-spaced unless ':lin'; fc*.KEY: every layer's), each\n"
+  "run from the same seed, on --jobs threads, for example\n"
   "  --sweep 'fc1.l1=1e-5:1e-1:13' --jobs 2 --plots DIR --log sweep.csv\n"
+  "--sweep lesson runs the lesson's own [sweep].\n"
   "Each point is the run --set TERM=VALUE gives, bit for bit. The log then\n"
   "has one row per point (TERM,steps,diverged,train_loss,train_acc,\n"
   "best_train_loss,best_train_acc,val_loss,val_acc,best_val_loss,best_val_acc,\n"

@@ -6,6 +6,7 @@
 #include "rs-experiment.h"
 #include "rs-error.h"
 #include "rs-keys.h"
+#include "rs-sweep.h"
 
 #include <errno.h>
 #include <math.h>
@@ -145,6 +146,10 @@ rs_experiment_new_default (void)
   for (int i = 0; i < RS_MAX_LAYERS; i++)
     rs_layer_reg_init_default (&exp->layer[i]);
 
+  exp->sweep_from = 1e-5;
+  exp->sweep_to = 1e-1;
+  exp->sweep_points = 13;
+
   exp->path = NULL;
   return exp;
 }
@@ -159,6 +164,7 @@ rs_experiment_copy (const RsExperiment *exp)
   copy->description = g_strdup (exp->description);
   copy->csv_path = g_strdup (exp->csv_path);
   copy->label_column = g_strdup (exp->label_column);
+  copy->sweep_term = g_strdup (exp->sweep_term);
   copy->path = g_strdup (exp->path);
   return copy;
 }
@@ -172,6 +178,7 @@ rs_experiment_free (RsExperiment *exp)
   g_free (exp->description);
   g_free (exp->csv_path);
   g_free (exp->label_column);
+  g_free (exp->sweep_term);
   g_free (exp->path);
   g_free (exp);
 }
@@ -274,7 +281,7 @@ static RsSection
 classify_section (const char *name, int *layer)
 {
   *layer = -1;
-  for (int s = RS_SECTION_EXPERIMENT; s <= RS_SECTION_REPLAY; s++)
+  for (int s = RS_SECTION_EXPERIMENT; s < RS_SECTION_UNKNOWN; s++)
     if (s != RS_SECTION_LAYER && strcmp (name, rs_section_name (s)) == 0)
       return s;
   *layer = parse_layer_section (name, "layer fc");
@@ -413,7 +420,7 @@ section_hint (const char *name)
 
   const char *cands[8];
   gsize n = 0;
-  for (int s = RS_SECTION_EXPERIMENT; s <= RS_SECTION_REPLAY; s++)
+  for (int s = RS_SECTION_EXPERIMENT; s < RS_SECTION_UNKNOWN; s++)
     if (s != RS_SECTION_LAYER)
       cands[n++] = rs_section_name (s);
   /* A misspelt "layer fcK" keeps its number: compare against that one. */
@@ -796,6 +803,9 @@ parse_key (RsExperiment *exp, int layer, const RsKey *d, const char *raw,
     case RS_KEY_STRING:
       g_free (*(char **) field);
       *(char **) field = g_steal_pointer (&v);
+      /* an empty [sweep] term is no sweep */
+      if (d->section == RS_SECTION_SWEEP && **(char **) field == '\0')
+        g_clear_pointer ((char **) field, g_free);
       return TRUE;
 
     case RS_KEY_U64:
@@ -1015,6 +1025,15 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
         return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_DATA, -1, "samples",
                           "%d samples of %d features are more than %u values",
                           exp->samples, exp->features, (unsigned) RS_MAX_DATA_VALUES);
+    }
+  if (exp->sweep_term != NULL)
+    {
+      /* the lesson's sweep, checked as --sweep checks one */
+      g_autofree char *where = g_strdup_printf ("%s: [sweep]", name);
+      RsSweepSpec spec;
+      if (!rs_sweep_spec_init (&spec, exp, exp->sweep_term, exp->sweep_from, exp->sweep_to,
+                               exp->sweep_points, exp->sweep_linear, where, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -1580,6 +1599,61 @@ format_key (const RsExperiment *exp, const RsKey *d, const void *field)
   g_assert_not_reached ();
 }
 
+/* No [sweep] to write: every key of it as in the defaults. */
+static gboolean
+sweep_is_default (const RsExperiment *exp)
+{
+  g_autoptr (RsExperiment) def = rs_experiment_new_default ();
+  for (gsize i = 0; i < n_keys (); i++)
+    if (key_at (i)->section == RS_SECTION_SWEEP && !key_equal (key_at (i), exp, def, -1))
+      return FALSE;
+  return TRUE;
+}
+
+/* One section's keys (not [layer fcK]) into kf. */
+static void
+write_section (GKeyFile *kf, const RsExperiment *exp, RsSection s)
+{
+  for (gsize i = 0; i < n_keys (); i++)
+    {
+      const RsKey *d = key_at (i);
+      if (d->type == RS_KEY_INT64 && exp->steps == 0)
+        continue; /* no steps: the run goes by epochs */
+      if (d->section != s || (d->flags & RS_KEY_EVENT_ONLY))
+        continue;
+      const void *field = key_field_const (exp, d, -1);
+      g_autofree char *v = format_key (exp, d, field);
+      if (d->type == RS_KEY_STRING)
+        g_key_file_set_string (kf, rs_section_name (s), d->name, v);
+      else
+        g_key_file_set_value (kf, rs_section_name (s), d->name, v);
+    }
+}
+
+/* [layer fcK] for layer l, with the suggested values given. */
+static void
+write_layer (GKeyFile *kf, const RsExperiment *exp, int l)
+{
+  g_autofree char *group = section_label (RS_SECTION_LAYER, l);
+  for (gsize i = 0; i < n_keys (); i++)
+    {
+      const RsKey *d = key_at (i);
+      if (d->section != RS_SECTION_LAYER || (d->flags & RS_KEY_EVENT_ONLY))
+        continue;
+      g_autofree char *v = format_key (exp, d, key_field_const (exp, d, l));
+      g_key_file_set_value (kf, group, d->name, v);
+      g_autofree char *suggested = g_strconcat (d->name, SUGGESTED_SUFFIX, NULL);
+      RsKey scratch;
+      const RsKey *sd = (d->flags & RS_KEY_TERM)
+                        ? preset_key (d->section, suggested, &scratch) : NULL;
+      if (sd != NULL && *(const double *) key_field_const (exp, sd, l) > 0)
+        {
+          g_autofree char *sv = format_key (exp, sd, key_field_const (exp, sd, l));
+          g_key_file_set_value (kf, group, sd->name, sv);
+        }
+    }
+}
+
 char *
 rs_experiment_to_ini (const RsExperiment *exp)
 {
@@ -1591,43 +1665,15 @@ rs_experiment_to_ini (const RsExperiment *exp)
     {
       if (s == RS_SECTION_LAYER)
         continue;
-      for (gsize i = 0; i < n_keys (); i++)
-        {
-          const RsKey *d = key_at (i);
-          if (d->type == RS_KEY_INT64 && exp->steps == 0)
-            continue; /* no steps: the run goes by epochs */
-          if ((int) d->section != s || (d->flags & RS_KEY_EVENT_ONLY))
-            continue;
-          const void *field = key_field_const (exp, d, -1);
-          g_autofree char *v = format_key (exp, d, field);
-          if (d->type == RS_KEY_STRING)
-            g_key_file_set_string (kf, rs_section_name (s), d->name, v);
-          else
-            g_key_file_set_value (kf, rs_section_name (s), d->name, v);
-        }
+      write_section (kf, exp, s);
     }
   for (int l = 0; l < exp->n_layers && l < RS_MAX_LAYERS; l++)
     {
       if (layer_reg_is_default (exp, l))
         continue;
-      g_autofree char *group = section_label (RS_SECTION_LAYER, l);
-      for (gsize i = 0; i < n_keys (); i++)
-        {
-          const RsKey *d = key_at (i);
-          if (d->section != RS_SECTION_LAYER || (d->flags & RS_KEY_EVENT_ONLY))
-            continue;
-          g_autofree char *v = format_key (exp, d, key_field_const (exp, d, l));
-          g_key_file_set_value (kf, group, d->name, v);
-          g_autofree char *suggested = g_strconcat (d->name, SUGGESTED_SUFFIX, NULL);
-          RsKey scratch;
-          const RsKey *sd = (d->flags & RS_KEY_TERM)
-                            ? preset_key (d->section, suggested, &scratch) : NULL;
-          if (sd != NULL && *(const double *) key_field_const (exp, sd, l) > 0)
-            {
-              g_autofree char *sv = format_key (exp, sd, key_field_const (exp, sd, l));
-              g_key_file_set_value (kf, group, sd->name, sv);
-            }
-        }
+      write_layer (kf, exp, l);
     }
+  if (!sweep_is_default (exp))
+    write_section (kf, exp, RS_SECTION_SWEEP);
   return g_key_file_to_data (kf, NULL, NULL);
 }

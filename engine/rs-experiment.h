@@ -85,6 +85,12 @@ typedef struct {
    * (l1, l2, weight_decay, activity); read with rs_experiment_get_suggested. */
   RsLayerReg suggested[RS_MAX_LAYERS];
 
+  /* [sweep] the lesson's sweep (rs-sweep.h); term NULL: none */
+  char   *sweep_term;    /* "fc1.l2", "fc*.l2", "optimizer.lr" */
+  double  sweep_from, sweep_to;
+  int     sweep_points;
+  int     sweep_linear;  /* 0 log-spaced, 1 even (the [sweep] spacing) */
+
   char *path;            /* the preset file, or NULL for built-in defaults */
 } RsExperiment;
 

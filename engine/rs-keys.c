@@ -1,6 +1,7 @@
 /* rs-keys.c — the table of preset keys, and reading and writing a key's
  * value as a number. */
 #include "rs-keys.h"
+#include "rs-sweep.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -12,7 +13,7 @@
 #define RS_MAX_SAMPLES 10000000
 
 static const char *const section_names[] = {
-  "experiment", "data", "model", "optimizer", "layer fcK", "replay",
+  "experiment", "data", "model", "optimizer", "layer fcK", "replay", "sweep",
 };
 
 /* The enums' words, indexed by their values (rs-experiment.h). */
@@ -21,6 +22,7 @@ const char *const rs_loss_names[] = { "cross-entropy", "mse", NULL };
 const char *const rs_optimizer_names[] = { "sgd", "adam", "adamw", NULL };
 const char *const rs_norm_names[] = { "l1", "l2", NULL };
 const char *const rs_speed_names[] = { "10", "100", "1000", "max", NULL };
+const char *const rs_spacing_names[] = { "log", "lin", NULL };
 
 static const char *const optimizer_labels[] = { "SGD", "Adam", "AdamW", NULL };
 static const char *const norm_labels[] = { "L1", "L2", NULL };
@@ -206,6 +208,18 @@ static const RsKey keys[] = {
                   "incoming weights) is rescaled: w ← w·c/(‖w‖₂ + 10⁻⁷) when ‖w‖₂ > c, as "
                   "torch.renorm(W, 2, 0, c); the bias is left alone. The gradient is "
                   "unchanged: the constraint acts on θ after the step.") },
+
+  /* [sweep]: written only when term is set; checked as --sweep checks it */
+  { RS_SECTION_SWEEP, "term", RS_KEY_STRING, EXP_OFF (sweep_term), 0, 0, 0,
+    .label = "swept term", .help = "fc1.l2, fc*.l2 (every layer), optimizer.lr, ..." },
+  { RS_SECTION_SWEEP, "from", RS_KEY_DOUBLE, EXP_OFF (sweep_from), -INFINITY, INFINITY, 0,
+    .label = "from" },
+  { RS_SECTION_SWEEP, "to", RS_KEY_DOUBLE, EXP_OFF (sweep_to), -INFINITY, INFINITY, 0,
+    .label = "to" },
+  { RS_SECTION_SWEEP, "points", RS_KEY_INT, EXP_OFF (sweep_points), 2, RS_SWEEP_MAX_POINTS, 0,
+    .label = "points" },
+  { RS_SECTION_SWEEP, "spacing", RS_KEY_ENUM, EXP_OFF (sweep_linear), 0, 0, 0,
+    rs_spacing_names, .label = "spacing" },
 };
 
 const RsKey *

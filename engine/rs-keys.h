@@ -21,6 +21,7 @@ typedef enum {
   RS_SECTION_OPTIMIZER,
   RS_SECTION_LAYER,     /* [layer fcK], one block per layer */
   RS_SECTION_REPLAY,    /* saved sessions only (rs-replay) */
+  RS_SECTION_SWEEP,     /* [sweep]: the lesson at many values of one term (rs-sweep) */
   RS_SECTION_UNKNOWN,
 } RsSection;
 
@@ -81,6 +82,7 @@ extern const char *const rs_loss_names[];
 extern const char *const rs_optimizer_names[];
 extern const char *const rs_norm_names[];
 extern const char *const rs_speed_names[];
+extern const char *const rs_spacing_names[];
 
 /* The whole table, in the order presets are read and written. */
 const RsKey *rs_keys (gsize *n_keys);

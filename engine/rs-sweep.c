@@ -15,6 +15,8 @@
 
 /* ---- the spec ------------------------------------------------------------ */
 
+#define EVERY_LAYER "fc*."
+
 /* "fc1.l1, fc1.l2, ... optimizer.lr, ...": what --sweep takes, from the
  * key table. */
 static char *
@@ -41,14 +43,23 @@ rs_sweep_spec_init (RsSweepSpec *spec, const RsExperiment *exp, const char *term
                     double to, int points, gboolean linear, const char *name, GError **error)
 {
   int layer = -1;
-  const RsKey *key = rs_experiment_find_key (exp, term, name, &layer, error);
+  gboolean every = g_str_has_prefix (term, EVERY_LAYER);
+  /* fc*.KEY: the key as fc1's, set on every layer */
+  g_autofree char *one = every ? g_strconcat ("fc1.", term + strlen (EVERY_LAYER), NULL) : NULL;
+  const RsKey *key = rs_experiment_find_key (exp, every ? one : term, name, &layer, error);
   if (key == NULL)
     return FALSE;
+  if (every && key->section != RS_SECTION_LAYER)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: %s: fc* names a layer key", name,
+                   term);
+      return FALSE;
+    }
   if (key->type != RS_KEY_DOUBLE || !(key->flags & RS_KEY_CONTROL))
     {
       g_autofree char *terms = sweepable_terms ();
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: %s is not a strength a sweep can vary (it varies %s)", name, term,
+                   "%s: %s is not a strength a sweep can vary (it varies %s; fc*.KEY: every layer)", name, term,
                    terms);
       return FALSE;
     }
@@ -84,7 +95,7 @@ rs_sweep_spec_init (RsSweepSpec *spec, const RsExperiment *exp, const char *term
           return FALSE;
         }
     }
-  *spec = (RsSweepSpec) { key, layer, from, to, points, linear };
+  *spec = (RsSweepSpec) { key, every ? -1 : layer, every, from, to, points, linear };
   return TRUE;
 }
 
@@ -142,9 +153,30 @@ rs_sweep_spec_parse (const char *text, const RsExperiment *exp, RsSweepSpec *spe
   return rs_sweep_spec_init (spec, exp, term, from, to, (int) points, linear, name, error);
 }
 
+gboolean
+rs_sweep_spec_from_experiment (RsSweepSpec *spec, const RsExperiment *exp)
+{
+  return exp->sweep_term != NULL
+         && rs_sweep_spec_init (spec, exp, exp->sweep_term, exp->sweep_from, exp->sweep_to,
+                                exp->sweep_points, exp->sweep_linear, "[sweep]", NULL);
+}
+
+void
+rs_sweep_spec_to_experiment (const RsSweepSpec *spec, RsExperiment *exp)
+{
+  g_free (exp->sweep_term);
+  exp->sweep_term = rs_sweep_spec_term (spec);
+  exp->sweep_from = spec->from;
+  exp->sweep_to = spec->to;
+  exp->sweep_points = spec->points;
+  exp->sweep_linear = spec->linear;
+}
+
 char *
 rs_sweep_spec_term (const RsSweepSpec *spec)
 {
+  if (spec->every_layer)
+    return g_strconcat (EVERY_LAYER, spec->key->name, NULL);
   if (spec->layer >= 0)
     return g_strdup_printf ("fc%d.%s", spec->layer + 1, spec->key->name);
   return g_strdup_printf ("%s.%s", rs_section_name (spec->key->section), spec->key->name);
@@ -183,9 +215,13 @@ RsExperiment *
 rs_sweep_experiment_at (const RsExperiment *exp, const RsSweepSpec *spec, double value)
 {
   RsExperiment *copy = rs_experiment_copy (exp);
-  gboolean ok = rs_key_set_number (spec->key, rs_key_block (spec->key, copy, spec->layer),
-                                   value);
-  g_warn_if_fail (ok);
+  int first = spec->every_layer ? 0 : spec->layer;
+  int last = spec->every_layer ? exp->n_layers - 1 : spec->layer;
+  for (int l = first; l <= last; l++)
+    {
+      gboolean ok = rs_key_set_number (spec->key, rs_key_block (spec->key, copy, l), value);
+      g_warn_if_fail (ok);
+    }
   return copy;
 }
 

@@ -26,13 +26,15 @@ G_BEGIN_DECLS
 typedef struct {
   const RsKey *key;      /* a number the run sets live (RS_KEY_CONTROL, RS_KEY_DOUBLE) */
   int          layer;    /* for [layer fcK] keys, -1 otherwise */
+  gboolean     every_layer; /* "fc*.l2": the key of every layer at once (layer -1) */
   double       from, to; /* the first and the last value */
   int          points;   /* 2 .. RS_SWEEP_MAX_POINTS */
   gboolean     linear;   /* evenly spaced; otherwise log-spaced (from, to > 0) */
 } RsSweepSpec;
 
 /* "fc1.l1=1e-5:1e-1:13" (log-spaced), "layer fc2.l2=0:0.01:5:lin",
- * "optimizer.lr=1e-4:1e-1:7:log". The term is named as --set names it.
+ * "optimizer.lr=1e-4:1e-1:7:log", "fc*.l2=1e-5:1e-1:9" (every layer's L2
+ * at once). The term is named as --set names it, or fc*.KEY.
  * Errors are one line beginning with "--sweep 'TEXT': ". */
 gboolean      rs_sweep_spec_parse (const char *text, const RsExperiment *exp,
                                    RsSweepSpec *spec, GError **error);
@@ -41,6 +43,12 @@ gboolean      rs_sweep_spec_parse (const char *text, const RsExperiment *exp,
 gboolean      rs_sweep_spec_init (RsSweepSpec *spec, const RsExperiment *exp, const char *term,
                                   double from, double to, int points, gboolean linear,
                                   const char *name, GError **error);
+/* The lesson's own sweep ([sweep] term, from, to, points, spacing):
+ * FALSE when it has none (or it does not check out). */
+gboolean      rs_sweep_spec_from_experiment (RsSweepSpec *spec, const RsExperiment *exp);
+/* Stores the spec as the lesson's [sweep]. */
+void          rs_sweep_spec_to_experiment (const RsSweepSpec *spec, RsExperiment *exp);
+
 /* "fc1.l1", "optimizer.lr": the term as --set and --sweep take it. */
 char         *rs_sweep_spec_term (const RsSweepSpec *spec);
 /* Back to the text rs_sweep_spec_parse reads (the numbers round-trip). */

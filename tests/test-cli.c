@@ -225,6 +225,10 @@ test_sweep_errors (void)
     { "--sweep", "fc1.l2=1e-3:1e-1:3", "--save=/tmp/x.safetensors", "not with --sweep" },
     { "--sweep", "fc1.l2=1e-3:1e-1:3", "--jobs=-1", "--jobs: must be 1 to 256" },
   };
+  /* a lesson without a [sweep] has none to run */
+  Run none = run_cli ("seed-l1", "--sweep", "lesson", NULL);
+  assert_one_line_error (&none, 1, "--sweep lesson: ", "seed-l1.ini has no [sweep]");
+  run_clear (&none);
   for (gsize i = 0; i < G_N_ELEMENTS (usage); i++)
     {
       Run r = run_cli ("l2-spiral", usage[i].a, usage[i].b, usage[i].c, NULL);

@@ -7,6 +7,7 @@
 
 #include "rs-error.h"
 #include "rs-lessons.h"
+#include "rs-replay.h"
 #include "rs-run.h"
 #include "rs-stats.h"
 #include "rs-sweep.h"
@@ -60,7 +61,20 @@ test_spec (void)
   g_autofree char *lr = rs_sweep_spec_term (&spec);
   g_assert_cmpstr (lr, ==, "optimizer.lr");
 
+  /* fc*.KEY: every layer's at once, as --set on each */
+  g_assert_true (rs_sweep_spec_parse ("fc*.l2=1e-5:1e-1:9", exp, &spec, &error));
+  g_assert_no_error (error);
+  g_assert_true (spec.every_layer);
+  g_autofree char *every = rs_sweep_spec_to_string (&spec);
+  g_assert_cmpstr (every, ==, "fc*.l2=1e-05:0.1:9");
+  g_autoptr (RsExperiment) all = rs_sweep_experiment_at (exp, &spec, 0.001);
+  g_autoptr (RsExperiment) each = rs_experiment_copy (exp);
+  g_assert_true (rs_experiment_set_many (each, (const char *const[]) {
+    "fc1.l2=0.001", "fc2.l2=0.001", NULL }, &error));
+  g_assert_true (rs_experiment_equal (all, each));
+
   /* the lesson at a value is the lesson with --set at that value */
+  g_assert_true (rs_sweep_spec_parse ("optimizer.lr=1e-4:1e-1:4", exp, &spec, &error));
   g_autoptr (RsExperiment) at = rs_sweep_experiment_at (exp, &spec, 0.03);
   g_autoptr (RsExperiment) set = rs_experiment_copy (exp);
   g_assert_true (rs_experiment_set (set, "optimizer.lr=0.03", &error));
@@ -88,6 +102,7 @@ test_spec_errors (void)
     { "fc1.l1-suggested=1e-5:1e-1:13", "not a setting of the run" },
     { "fc1.activity-norm=1e-5:1e-1:13", "is not a strength a sweep can vary" },
     { "data.noise=0.1:1:3", "is not a strength a sweep can vary (it varies " },
+    { "fc*.lr=1e-5:1e-1:13", "[layer fc1] lr: unknown key" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -353,6 +368,60 @@ test_bad_lesson (void)
   g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
 }
 
+/* A lesson keeps its sweep in [sweep] (read and written through the key
+ * table): a preset, Save Lesson As and a saved session carry it, and a bad
+ * one is an error naming the file. */
+static void
+test_lesson_section (void)
+{
+  const char *ini =
+    "[experiment]\ntitle=t\ndescription=d\n[model]\nlayers=10,20,5\n"
+    "[sweep]\nterm=fc*.l2\nfrom=0.001\nto=1\npoints=4\nspacing=lin\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) exp = rs_experiment_load_from_data (ini, -1, "s.ini", &error);
+  g_assert_no_error (error);
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_from_experiment (&spec, exp));
+  g_autofree char *text = rs_sweep_spec_to_string (&spec);
+  g_assert_cmpstr (text, ==, "fc*.l2=0.001:1:4:lin");
+
+  /* written back (Save Lesson As, a saved session) and read again */
+  g_autofree char *saved = rs_replay_to_string (exp, NULL, 10, NULL, 0);
+  g_assert_nonnull (strstr (saved, "[sweep]"));
+  g_autoptr (RsReplay) replay = rs_replay_load_from_data (saved, -1, "session.ini", &error);
+  g_assert_no_error (error);
+  g_assert_true (rs_experiment_equal (replay->experiment, exp));
+  RsSweepSpec back;
+  g_assert_true (rs_sweep_spec_from_experiment (&back, replay->experiment));
+  g_assert_true (back.key == spec.key && back.every_layer && back.linear);
+  g_assert_cmpfloat (back.to, ==, 1.0);
+
+  /* a spec set from the window's controls becomes the lesson's */
+  g_autoptr (RsExperiment) other = rs_experiment_new_default ();
+  g_assert_null (other->sweep_term);
+  g_autofree char *plain = rs_experiment_to_ini (other);
+  g_assert_null (strstr (plain, "[sweep]"));
+  rs_sweep_spec_to_experiment (&spec, other);
+  g_assert_cmpstr (other->sweep_term, ==, "fc*.l2");
+  g_assert_true (rs_experiment_validate (other, &error));
+
+  const struct { const char *sweep, *says; } bad[] = {
+    { "term=fc9.l2\n", "s.ini: [sweep]: [layer fc9]: the model has only 2 layers" },
+    { "term=fc1.l2\nfrom=0\n", "s.ini: [sweep]: log-spaced points need both ends above 0" },
+    { "term=fc1.l2\npoints=1\n", "s.ini: [sweep] points: must be >= 2" },
+    { "term=fc1.l2\nspacing=cubic\n", "s.ini: [sweep] spacing:" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text_i = g_strconcat ("[experiment]\ntitle=t\ndescription=d\n[sweep]\n",
+                                             bad[i].sweep, NULL);
+      g_autoptr (GError) e = NULL;
+      g_assert_null (rs_experiment_load_from_data (text_i, -1, "s.ini", &e));
+      g_test_message ("%s", e->message);
+      g_assert_nonnull (strstr (e->message, bad[i].says));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -364,5 +433,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/sweep/point-summary", test_point_summary);
   g_test_add_func ("/engine/sweep/cancel", test_cancel);
   g_test_add_func ("/engine/sweep/bad-lesson", test_bad_lesson);
+  g_test_add_func ("/engine/sweep/lesson-section", test_lesson_section);
   return g_test_run ();
 }
