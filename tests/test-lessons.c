@@ -18,6 +18,7 @@
 #include "rs-lessons.h"
 #include "rs-run.h"
 #include "rs-session.h"
+#include "rs-sweep.h"
 
 typedef struct {
   GArray     *metrics;   /* RsMetrics of every step */
@@ -465,7 +466,7 @@ test_seed_activity (void)
 static const char *const tested[] = {
   "overfit-random-labels", "l1-digits", "activity-sparsity", "l2-spiral",
   "wd-breast-cancer", "seed-l2-weight-decay", "seed-l1", "seed-activity",
-  "fashion-l2", "dropout-spiral",
+  "fashion-l2", "dropout-spiral", "how-much-l2",
 };
 
 static void
@@ -508,6 +509,50 @@ test_paced (void)
     }
 }
 
+/* "How much L2?": the lesson's own sweep draws a U. The least validation
+ * loss is at an inner point, at least 20% below both ends. */
+static void
+test_how_much_l2 (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("how-much-l2");
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_from_experiment (&spec, exp));
+  g_assert_true (spec.every_layer);
+  RsSweepOptions options = { .jobs = 2, .unit_layer = -1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsSweep) sweep = rs_sweep_start (exp, &spec, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  rs_sweep_wait (sweep);
+  g_assert_true (rs_sweep_is_done (sweep));
+
+  int n = spec.points, least = 0;
+  RsSweepPoint *p = g_new0 (RsSweepPoint, n);
+  for (int i = 0; i < n; i++)
+    {
+      g_assert_true (rs_sweep_get_point (sweep, i, &p[i]));
+      g_assert_null (p[i].error);
+      g_test_message ("L2 %-8.3g train loss %.3f  validation loss %.3f (accuracy %.1f%%)  "
+                      "fc2 ||W|| %.2f", p[i].value, p[i].train_loss, p[i].val_loss,
+                      100 * p[i].val_acc, p[i].weight_norm[1]);
+      if (p[i].val_loss < p[least].val_loss)
+        least = i;
+    }
+  g_assert_cmpint (rs_sweep_best_point (p, n), ==, least);
+  g_assert_cmpint (least, >, 0);
+  g_assert_cmpint (least, <, n - 1);
+  g_assert_cmpfloat (p[least].val_loss, <=, 0.8 * p[0].val_loss);
+  g_assert_cmpfloat (p[least].val_loss, <=, 0.8 * p[n - 1].val_loss);
+  /* what the text says: the ends near 4 and near ln 3, the least about half */
+  g_assert_cmpfloat (p[0].val_loss, >, 3.0);
+  g_assert_cmpfloat (fabs (p[n - 1].val_loss - log (3)), <, 0.05);
+  g_assert_cmpfloat (p[least].val_loss, <, 0.6 * p[n - 1].val_loss);
+  /* and the path: more L2, a smaller fc2 */
+  g_assert_cmpfloat (p[n - 1].weight_norm[1], <, 0.1 * p[0].weight_norm[1]);
+  for (int i = 0; i < n; i++)
+    rs_sweep_point_clear (&p[i]);
+  g_free (p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -523,5 +568,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lessons/seed-l1", test_seed_l1);
   g_test_add_func ("/lessons/seed-l2-weight-decay", test_seed_l2_weight_decay);
   g_test_add_func ("/lessons/seed-activity", test_seed_activity);
+  g_test_add_func ("/lessons/how-much-l2", test_how_much_l2);
   return g_test_run ();
 }
