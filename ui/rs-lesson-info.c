@@ -83,6 +83,25 @@ optimizer_name (RsOptimizerKind kind)
     }
 }
 
+void
+rs_lesson_append_data_name (GString *s, const RsExperiment *exp)
+{
+  if ((exp->source == RS_DATA_CSV || exp->source == RS_DATA_IDX) && exp->csv_path != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (exp->csv_path);
+      g_string_append (s, base);
+    }
+  else
+    g_string_append (s, rs_data_source_to_string (exp->source));
+}
+
+void
+rs_lesson_append_sizes (GString *s, const RsExperiment *exp)
+{
+  for (int i = 0; i <= exp->n_layers; i++)
+    g_string_append_printf (s, i == 0 ? "%d" : "-%d", exp->sizes[i]);
+}
+
 char *
 rs_lesson_summary (const RsExperiment *exp,
                    int                 n_train,
@@ -93,13 +112,7 @@ rs_lesson_summary (const RsExperiment *exp,
   GString *s = g_string_new (NULL);
 
   /* data */
-  if ((exp->source == RS_DATA_CSV || exp->source == RS_DATA_IDX) && exp->csv_path != NULL)
-    {
-      g_autofree char *base = g_path_get_basename (exp->csv_path);
-      g_string_append (s, base);
-    }
-  else
-    g_string_append (s, rs_data_source_to_string (exp->source));
+  rs_lesson_append_data_name (s, exp);
   if (n_val > 0)
     g_string_append_printf (s, " · %d samples (%d train / %d val)",
                             n_train + n_val, n_train, n_val);
@@ -108,8 +121,7 @@ rs_lesson_summary (const RsExperiment *exp,
 
   /* model */
   g_string_append (s, " · ");
-  for (int i = 0; i <= exp->n_layers; i++)
-    g_string_append_printf (s, i == 0 ? "%d" : "-%d", exp->sizes[i]);
+  rs_lesson_append_sizes (s, exp);
   g_string_append_printf (s, " %s", activation_name (exp->activation));
 
   /* training */

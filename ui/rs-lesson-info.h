@@ -23,6 +23,10 @@ void       rs_lesson_info_set (RsLessonInfo *self, const RsExperiment *exp,
  * layer rows below stay in view on a projector. */
 void       rs_lesson_info_set_compact (RsLessonInfo *self, gboolean compact);
 
+/* "iris" or the file's name; "4-32-3". */
+void       rs_lesson_append_data_name (GString *s, const RsExperiment *exp);
+void       rs_lesson_append_sizes (GString *s, const RsExperiment *exp);
+
 /* The summary line from the experiment and the split the session made. */
 char      *rs_lesson_summary (const RsExperiment *exp, int n_train, int n_val);
 

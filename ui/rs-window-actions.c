@@ -153,6 +153,14 @@ pin_baseline_activated (GSimpleAction *action,
 }
 
 static void
+open_data_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  _rs_window_choose_data (RS_WINDOW (user_data));
+}
+
+static void
 clear_baseline_activated (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
@@ -216,6 +224,7 @@ static const GActionEntry win_entries[] = {
   { "reset", reset_activated, NULL, NULL, NULL, { 0 } },
   { "open", open_activated, NULL, NULL, NULL, { 0 } },
   { "open-lesson", open_lesson_activated, "s", NULL, NULL, { 0 } },
+  { "open-data", open_data_activated, NULL, NULL, NULL, { 0 } },
   { "export", export_activated, NULL, NULL, NULL, { 0 } },
   { "save-session", save_session_activated, NULL, NULL, NULL, { 0 } },
   { "save-lesson", save_lesson_activated, NULL, NULL, NULL, { 0 } },

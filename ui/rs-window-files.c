@@ -5,6 +5,8 @@
  * rs_plot_export): nothing half-written is left behind. */
 #include "rs-window-private.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -250,9 +252,10 @@ choose_file (RsWindow            *self,
              const RsFileRequest *request)
 {
   _rs_window_close_chooser (self);
-  GtkFileChooserNative *native = gtk_file_chooser_native_new (request->title, GTK_WINDOW (self),
+  GtkFileChooserNative *native = gtk_file_chooser_native_new (_(request->title), GTK_WINDOW (self),
                                                               request->action,
-                                                              request->accept_label, "_Cancel");
+                                                              _(request->accept_label),
+                                                              _("_Cancel"));
   GtkFileChooser *chooser = GTK_FILE_CHOOSER (native);
 
   self->chooser = GTK_NATIVE_DIALOG (native);
@@ -261,7 +264,7 @@ choose_file (RsWindow            *self,
     {
       g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-      gtk_file_filter_set_name (filter, request->filters[i]);
+      gtk_file_filter_set_name (filter, _(request->filters[i]));
       gtk_file_filter_add_pattern (filter, request->filters[i + 1]);
       gtk_file_chooser_add_filter (chooser, filter);
     }
@@ -428,4 +431,26 @@ _rs_window_choose_lesson_copy (RsWindow *self)
 {
   if (self->experiment != NULL)
     choose_file (self, &lesson_copy_request);
+}
+
+/* open a CSV as the data */
+
+static void
+data_chosen (RsWindow       *self,
+             GtkFileChooser *chooser,
+             const char     *path)
+{
+  rs_window_open_data_file (self, path);
+}
+
+static const RsFileRequest data_request = {
+  N_("Open Data"), GTK_FILE_CHOOSER_ACTION_OPEN, N_("_Open"),
+  { N_("CSV files (*.csv)"), "*.csv", N_("All files"), "*", NULL },
+  NULL, NULL, data_chosen,
+};
+
+void
+_rs_window_choose_data (RsWindow *self)
+{
+  choose_file (self, &data_request);
 }

@@ -135,6 +135,63 @@ lesson_setting_value (const char *path)
   return g_strdup (path);
 }
 
+/* Makes `exp` (taken) and `session` (taken, built from it) the run the
+ * window shows and trains: every widget follows it, the old trainer goes.
+ * A new lesson clears the pinned baseline; a change of data or network
+ * keeps it, to compare with. info: the CSV's, when the caller has it. */
+void
+_rs_window_install_run (RsWindow           *self,
+                        RsExperiment       *exp,
+                        RsSession          *session,
+                        const char         *path,
+                        gboolean            keep_baseline,
+                        const RsCsvInfo    *info)
+{
+  /* Everything the window needs from the session is read here, before the
+   * trainer thread owns it. */
+  const RsDataset *train = rs_session_get_train (session);
+  const RsDataset *val = rs_session_get_validation (session);
+  g_autofree char *summary = rs_lesson_summary (exp, train != NULL ? train->n : 0,
+                                                val != NULL ? val->n : 0);
+  g_autofree char *sentence = _rs_window_data_sentence (train, val);
+  gint64 total_steps = rs_session_total_steps (session);
+
+  /* Only now, with the new run in hand, let go of the old one. */
+  g_clear_pointer (&self->trainer, rs_trainer_free);
+  g_clear_pointer (&self->snapshot, rs_snapshot_unref);
+  g_clear_pointer (&self->experiment, rs_experiment_free);
+  if (!keep_baseline)
+    rs_window_clear_baseline (self);
+
+  self->experiment = exp;
+  if (path != self->lesson_path)
+    {
+      g_free (self->lesson_path);
+      self->lesson_path = g_strdup (path);
+    }
+  self->total_steps = total_steps;
+  self->optimizer = self->experiment->optimizer;
+  self->have_serial = FALSE;
+  self->shown_state = RS_TRAINER_PAUSED;
+  self->pages_checked = FALSE;
+
+  rs_lesson_info_set (self->lesson_info, self->experiment, summary);
+
+  self->updating = TRUE;
+  build_layer_rows (self, self->experiment);
+  gtk_drop_down_set_selected (self->optimizer_dropdown,
+                              self->optimizer.kind == RS_OPT_SGD ? 0 :
+                              self->optimizer.kind == RS_OPT_ADAMW ? 2 : 1);
+  rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
+  rs_lambda_control_set_lambda (self->smoothing_control, self->experiment->label_smoothing);
+  self->updating = FALSE;
+  _rs_window_show_data (self, info, sentence);
+
+  self->trainer = rs_trainer_new (session);
+  _rs_window_apply_speed (self, self->experiment->speed); /* RsSpeed: the dropdown's order */
+  rs_window_poll (self);
+}
+
 gboolean
 rs_window_load_lesson (RsWindow    *self,
                        const char  *name_or_path,
@@ -159,29 +216,10 @@ rs_window_load_lesson (RsWindow    *self,
   if (session == NULL)
     return FALSE;
 
-  /* Everything the window needs from the session is read here, before the
-   * trainer thread owns it. */
-  const RsDataset *train = rs_session_get_train (session);
-  const RsDataset *val = rs_session_get_validation (session);
-  g_autofree char *summary = rs_lesson_summary (exp, train != NULL ? train->n : 0,
-                                                val != NULL ? val->n : 0);
-  gint64 total_steps = rs_session_total_steps (session);
-
-  /* Only now, with the new lesson in hand, let go of the old one. */
-  g_clear_pointer (&self->trainer, rs_trainer_free);
-  g_clear_pointer (&self->snapshot, rs_snapshot_unref);
-  g_clear_pointer (&self->experiment, rs_experiment_free);
-  rs_window_clear_baseline (self);
-
-  self->experiment = g_steal_pointer (&exp);
-  g_free (self->lesson_path);
-  self->lesson_path = g_strdup (path);
-  self->total_steps = total_steps;
-  self->optimizer = self->experiment->optimizer;
-  self->have_serial = FALSE;
-  self->shown_state = RS_TRAINER_PAUSED;
-  self->pages_checked = FALSE;
-
+  _rs_window_install_run (self, g_steal_pointer (&exp), session, path, FALSE, NULL);
+  /* A CSV opened as a lesson: show what was read before anything trains. */
+  if (rs_lesson_is_csv (path))
+    gtk_expander_set_expanded (self->data_expander, TRUE);
   const char *title = self->experiment->title != NULL && *self->experiment->title != '\0'
                       ? self->experiment->title : name_or_path;
   g_autofree char *window_title = g_strdup_printf ("%s — regscope", title);
@@ -193,20 +231,6 @@ rs_window_load_lesson (RsWindow    *self,
   g_autofree char *lesson_name = g_strdup_printf (_("Lesson: %s"), title);
   rs_ui_set_accessible_label (GTK_WIDGET (self->lesson_button), lesson_name);
   rs_ui_set_accessible_label (GTK_WIDGET (self->bar_lesson_button), lesson_name);
-  rs_lesson_info_set (self->lesson_info, self->experiment, summary);
-
-  self->updating = TRUE;
-  build_layer_rows (self, self->experiment);
-  gtk_drop_down_set_selected (self->optimizer_dropdown,
-                              self->optimizer.kind == RS_OPT_SGD ? 0 :
-                              self->optimizer.kind == RS_OPT_ADAMW ? 2 : 1);
-  rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
-  rs_lambda_control_set_lambda (self->smoothing_control, self->experiment->label_smoothing);
-  self->updating = FALSE;
-
-  self->trainer = rs_trainer_new (session);
-  _rs_window_apply_speed (self, self->experiment->speed); /* RsSpeed: the dropdown's order */
-  rs_window_poll (self);
 
   if (self->settings != NULL)
     {

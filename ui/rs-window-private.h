@@ -3,6 +3,7 @@
  *   rs-window-snapshots.c  trainer -> screen: polling, the play buttons
  *   rs-window-style.c      light/dark and presentation mode
  *   rs-window-lesson.c     loading a lesson; controls -> trainer
+ *   rs-window-data.c       changing the data and the network; dropped files
  *   rs-window-files.c      export, save session/lesson, state, file choosers
  *   rs-window-actions.c    the win.* actions and the plain keys
  * Nothing here is for use outside the window. */
@@ -10,11 +11,14 @@
 
 #include "rs-window.h"
 
+#include "rs-data-panel.h"
 #include "rs-experiment.h"
 #include "rs-keys.h"
 #include "rs-lambda-control.h"
 #include "rs-lesson-info.h"
+#include "rs-network-editor.h"
 #include "rs-plot-view.h"
+#include "rs-session.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +55,10 @@ struct _RsWindow
   GtkMenuButton   *bar_lesson_button;
   GtkLabel        *bar_lesson_label;
   RsLessonInfo    *lesson_info;
+  GtkExpander     *data_expander;
+  RsDataPanel     *data_panel;
+  GtkExpander     *network_expander;
+  RsNetworkEditor *network_editor;
   GtkDropDown     *optimizer_dropdown;
   RsLambdaControl *lr_control;
   RsLambdaControl *smoothing_control;
@@ -100,6 +108,7 @@ struct _RsWindow
   gboolean         presentation;
   int              normal_sidebar_width; /* the paned position to restore */
   gboolean         updating;        /* programmatic widget changes: send nothing */
+  gboolean         changing_data;   /* a data or network change is being installed */
   guint            tick_id;
   guint            poll_id;         /* the between-frames poll while running */
 
@@ -146,12 +155,25 @@ void          _rs_window_style_layer_row (RsWindow *self, RsLayerRow *row);
 void          _rs_window_lesson_init (RsWindow *self);
 void          _rs_window_apply_speed (RsWindow *self, guint index);
 RsExperiment *_rs_window_current_experiment (RsWindow *self);
+void          _rs_window_install_run (RsWindow *self, RsExperiment *exp, RsSession *session,
+                                      const char *path, gboolean keep_baseline,
+                                      const RsCsvInfo *info);
+
+/* rs-window-data.c */
+void          _rs_window_data_init (RsWindow *self);
+/* "150 rows, 4 features, 3 classes: …" of a run's rows (val may be NULL). */
+char         *_rs_window_data_sentence (const RsDataset *train, const RsDataset *val);
+/* The data panel and the network editor show the run in use; info: its
+ * CSV's (NULL: read again when the data are a CSV). */
+void          _rs_window_show_data (RsWindow *self, const RsCsvInfo *info,
+                                    const char *sentence);
 
 /* rs-window-files.c */
 void          _rs_window_choose_lesson (RsWindow *self);
 void          _rs_window_choose_export (RsWindow *self);
 void          _rs_window_choose_session (RsWindow *self);
 void          _rs_window_choose_lesson_copy (RsWindow *self);
+void          _rs_window_choose_data (RsWindow *self);
 void          _rs_window_close_chooser (RsWindow *self);
 void          _rs_window_save_state (RsWindow *self);
 

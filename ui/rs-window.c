@@ -350,6 +350,8 @@ rs_window_class_init (RsWindowClass *klass)
   g_type_ensure (RS_TYPE_LAMBDA_CONTROL);
   g_type_ensure (RS_TYPE_LAYER_ROW);
   g_type_ensure (RS_TYPE_LESSON_INFO);
+  g_type_ensure (RS_TYPE_DATA_PANEL);
+  g_type_ensure (RS_TYPE_NETWORK_EDITOR);
   g_type_ensure (RS_TYPE_PLOT_VIEW);
   g_type_ensure (RS_TYPE_STATUS_LINE);
 
@@ -390,6 +392,10 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_lesson_button);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, bar_lesson_label);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lesson_info);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, data_expander);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, data_panel);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, network_expander);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, network_editor);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, optimizer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lr_control);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, smoothing_control);
@@ -439,6 +445,7 @@ rs_window_init (RsWindow *self)
   g_signal_connect_swapped (self->message_close, "clicked", G_CALLBACK (hide_message), self);
 
   _rs_window_lesson_init (self);
+  _rs_window_data_init (self);
   _rs_window_style_init (self);
   rs_ui_no_focus_on_click (GTK_WIDGET (self));
   _rs_window_snapshots_init (self);

@@ -13,7 +13,9 @@
 #include "rs-plot-export.h"
 #include "rs-snapshot.h"
 #include "rs-trainer.h"
+#include "rs-data-panel.h"
 #include "rs-layer-row.h"
+#include "rs-network-editor.h"
 #include "rs-status-line.h"
 
 G_BEGIN_DECLS
@@ -32,6 +34,19 @@ gboolean      rs_window_load_lesson (RsWindow *self, const char *name_or_path,
 /* Like rs_window_load_lesson(), errors shown in a dialog. */
 void          rs_window_open_lesson (RsWindow *self, const char *name_or_path);
 const char   *rs_window_get_lesson_path (RsWindow *self);
+
+/* The data and the network of the data panel and the network editor as
+ * the run: built from the seed (as Reset does) with the input and output
+ * widths of the data, recorded, the pinned baseline kept. When it cannot
+ * be built (a bad CSV, a generator's limits) the error names the file and
+ * place and the run in use is left as it was. The panels change it this
+ * way at every edit. */
+gboolean      rs_window_change_data (RsWindow *self, GError **error);
+/* A CSV file as the data (dropped, Open CSV…); a preset opens as a lesson.
+ * Errors go to the message bar. */
+void          rs_window_open_data_file (RsWindow *self, const char *path);
+RsDataPanel  *rs_window_get_data_panel (RsWindow *self);
+RsNetworkEditor *rs_window_get_network_editor (RsWindow *self);
 
 /* Picks up the newest snapshot now (the frame clock does this every frame). */
 void          rs_window_poll (RsWindow *self);
