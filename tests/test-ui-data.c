@@ -4,6 +4,7 @@
  * without sleeps: each wait iterates the main loop until a condition
  * holds. */
 #include <gtk/gtk.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -378,6 +379,42 @@ test_accessible_names (Fixture       *f,
   assert_name (GTK_WIDGET (rs_network_editor_get_loss_dropdown (editor)), "Task loss");
 }
 
+/* Closing the window keeps the data and the network it trains; the next
+ * window opens them again. */
+static void
+test_state_keeps_change (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = preset_path ("seed-l1");
+  g_autofree char *state = rs_window_state_file ();
+  g_unlink (state);
+
+  RsWindow *window = rs_window_new (NULL, NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (rs_window_load_lesson (window, path, &error));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_mapped, window));
+  g_assert_true (rs_data_panel_select_source (rs_window_get_data_panel (window), "moons"));
+  rs_network_editor_add_layer (rs_window_get_network_editor (window));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_null, &window));
+
+  RsWindow *again = rs_window_new (NULL, NULL);
+  g_object_add_weak_pointer (G_OBJECT (again), (gpointer *) &again);
+  g_assert_true (rs_window_load_lesson (again, state, &error));
+  g_assert_no_error (error);
+  const RsExperiment *exp = rs_window_get_snapshot (again)->experiment;
+  g_assert_cmpint (exp->source, ==, RS_DATA_MOONS);
+  g_assert_cmpint (exp->n_layers, ==, 3);
+  g_assert_cmpint (exp->sizes[0], ==, 2);
+  g_assert_cmpint (exp->sizes[3], ==, 2);
+  g_assert_cmpfloat (exp->layer[0].l1, ==, 0.005);
+  g_assert_cmpint (rs_window_get_n_layer_rows (again), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (again));
+  g_assert_true (wait_for (is_null, &again));
+  g_unlink (state);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -402,6 +439,7 @@ main (int    argc,
   ADD ("saved-and-replayed", test_data_saved_and_replayed);
   ADD ("accessible-names", test_accessible_names);
 #undef ADD
+  g_test_add_func ("/ui/data/state-keeps-change", test_state_keeps_change);
 
   return g_test_run ();
 }

@@ -189,6 +189,12 @@ on_drop (GtkDropTarget *target,
 void
 _rs_window_data_init (RsWindow *self)
 {
+  /* GTK 4.8's expander still hands Tab to a collapsed child, which is out
+   * of the window then: a hidden child takes no focus. */
+  g_object_bind_property (self->data_expander, "expanded", self->data_panel, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->network_expander, "expanded", self->network_editor, "visible",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->data_panel, "changed", G_CALLBACK (on_data_changed), self);
   g_signal_connect_swapped (self->network_editor, "changed", G_CALLBACK (on_data_changed), self);
 
