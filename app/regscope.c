@@ -1,11 +1,13 @@
 /* regscope — the GTK explorer. Without a display it runs the lesson
  * headless, like `regscope-train LESSON --plots regscope-plots`, so a
  * classroom server or an SSH session still gets the plots. */
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
 #include "rs-application.h"
 #include "rs-cli.h"
+#include "rs-i18n.h"
 #include "rs-lessons.h"
 
 static gboolean
@@ -57,6 +59,7 @@ int
 main (int    argc,
       char **argv)
 {
+  rs_i18n_init ();
   if (!wants_help_or_version (argc, argv) && !has_display ())
     {
       const char *lesson = lesson_argument (argc, argv);
@@ -68,8 +71,8 @@ main (int    argc,
         NULL
       };
 
-      g_printerr ("regscope: no display; running the default lesson headless "
-                  "(regscope-train <lesson> --plots regscope-plots)\n");
+      g_printerr ("regscope: %s\n", _("no display; running the default lesson headless "
+                                      "(regscope-train <lesson> --plots regscope-plots)"));
       int status = rs_cli_main (4, cli_argv);
       for (int i = 0; cli_argv[i] != NULL; i++)
         g_free (cli_argv[i]);

@@ -5,7 +5,7 @@
 #include "rs-cli.h"
 
 #include <errno.h>
-#include <locale.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "rs-atomic-file.h"
 #include "rs-run.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-kernels.h"
 #include "rs-plot-export.h"
 #include "rs-progress.h"
@@ -93,11 +94,18 @@ on_step (const RsMetrics *m, gpointer data)
 {
   RunOutput *out = data;
   rs_progress_update (out->progress, m);
-  if (out->log != NULL)
-    fprintf (out->log->stream,
-             "%" G_GINT64_FORMAT ",%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
-             m->step, m->epoch, m->loss, m->task_loss, m->l1, m->l2, m->activity,
-             m->train_acc, m->val_loss, m->val_acc, m->test_loss, m->test_acc);
+  if (out->log == NULL)
+    return;
+  /* A file for programs: "0.5" in every locale, never "0,5". */
+  const double values[] = { m->loss, m->task_loss, m->l1, m->l2, m->activity, m->train_acc,
+                            m->val_loss, m->val_acc, m->test_loss, m->test_acc };
+  fprintf (out->log->stream, "%" G_GINT64_FORMAT ",%d", m->step, m->epoch);
+  for (gsize i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      fprintf (out->log->stream, ",%s", g_ascii_formatd (buf, sizeof buf, "%.9g", values[i]));
+    }
+  fputc ('\n', out->log->stream);
 }
 
 typedef struct {
@@ -209,73 +217,76 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
 }
 
 static const char summary[] =
-  "Trains a regscope lesson without a window.\n"
-  "\n"
-  "LESSON is a preset file (PRESET.ini) or the name of a shipped lesson\n"
-  "(see --list); without one, the default lesson runs. A CSV file (DATA.csv)\n"
-  "trains a default network sized to its features and classes.\n"
-  "\n"
-  "On a terminal a progress bar is shown; otherwise one line per epoch in\n"
-  "the seed programs' format, \"Epoch: 3, Loss: 1.6214\".";
+  N_("Trains a regscope lesson without a window.\n"
+     "\n"
+     "LESSON is a preset file (PRESET.ini) or the name of a shipped lesson\n"
+     "(see --list); without one, the default lesson runs. A CSV file (DATA.csv)\n"
+     "trains a default network sized to its features and classes.\n"
+     "\n"
+     "On a terminal a progress bar is shown; otherwise one line per epoch in\n"
+     "the seed programs' format, \"Epoch: 3, Loss: 1.6214\".");
 
+/* Translators: %s is the log's header line, the column names. */
 static const char description[] =
-  "--set takes SECTION.KEY=VALUE as in a preset file, for example\n"
-  "  --set 'layer fc1.l1=0.01'   --set fc1.l1=0.01 (shorthand for a layer)\n"
-  "  --set data.source=csv:data.csv   --set model.layers=64,32,10\n"
-  "  --set optimizer.lr=0.01\n"
-  "\n"
-  "The metrics log (--log) has one row per optimizer step with the columns\n"
-  "  " RS_METRICS_CSV_HEADER "\n"
-  "\n"
-  "--sweep TERM=FROM:TO:POINTS[:log|:lin] trains the lesson once per value\n"
-  "of one setting (log-spaced unless ':lin'; fc*.KEY: every layer's), each\n"
-  "run from the same seed, on --jobs threads, for example\n"
-  "  --sweep 'fc1.l1=1e-5:1e-1:13' --jobs 2 --plots DIR --log sweep.csv\n"
-  "--sweep lesson runs the lesson's own [sweep].\n"
-  "Each point is the run --set TERM=VALUE gives, bit for bit. The log then\n"
-  "has one row per point (TERM,steps,diverged,train_loss,train_acc,\n"
-  "best_train_loss,best_train_acc,val_loss,val_acc,best_val_loss,best_val_acc,\n"
-  "best_val_step, then fcK_norm,fcK_near_zero per layer); --plots writes\n"
-  "validation-curve and regularization-path.\n"
-  "\n"
-  "Exit status: 0 on success, 1 on bad input or a diverged run (NaN/Inf\n"
-  "loss), 2 on a usage error.";
+  N_("--set takes SECTION.KEY=VALUE as in a preset file, for example\n"
+     "  --set 'layer fc1.l1=0.01'   --set fc1.l1=0.01 (shorthand for a layer)\n"
+     "  --set data.source=csv:data.csv   --set model.layers=64,32,10\n"
+     "  --set optimizer.lr=0.01\n"
+     "\n"
+     "The metrics log (--log) has one row per optimizer step with the columns\n"
+     "  %s\n"
+     "\n"
+     "--sweep TERM=FROM:TO:POINTS[:log|:lin] trains the lesson once per value\n"
+     "of one setting (log-spaced unless ':lin'; fc*.KEY: every layer's), each\n"
+     "run from the same seed, on --jobs threads, for example\n"
+     "  --sweep 'fc1.l1=1e-5:1e-1:13' --jobs 2 --plots DIR --log sweep.csv\n"
+     "--sweep lesson runs the lesson's own [sweep].\n"
+     "Each point is the run --set TERM=VALUE gives, bit for bit. The log then\n"
+     "has one row per point (TERM,steps,diverged,train_loss,train_acc,\n"
+     "best_train_loss,best_train_acc,val_loss,val_acc,best_val_loss,best_val_acc,\n"
+     "best_val_step, then fcK_norm,fcK_near_zero per layer); --plots writes\n"
+     "validation-curve and regularization-path.\n"
+     "\n"
+     "Exit status: 0 on success, 1 on bad input or a diverged run (NaN/Inf\n"
+     "loss), 2 on a usage error.");
 
 int
 rs_cli_main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
+  rs_i18n_init ();
   g_autofree char *prog_name = g_path_get_basename (argc > 0 ? argv[0] : "regscope-train");
   const char *prog = prog_name;
 
   RsCliOptions o = { .scale = 1.0, .steps = G_MININT64 };
   GOptionEntry entries[] = {
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &o.epochs, "Train for N epochs", "N" },
-    { "steps", 0, 0, G_OPTION_ARG_INT64, &o.steps, "Train for N optimizer steps (0: none, e.g. to --save the initial weights)", "N" },
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a preset key (repeatable)", "SECTION.KEY=VALUE" },
-    { "init", 0, 0, G_OPTION_ARG_FILENAME, &o.init, "Initial parameters (PyTorch names fc1.weight, fc1.bias, ...)", "W.safetensors" },
-    { "save", 0, 0, G_OPTION_ARG_FILENAME, &o.save, "Save the trained parameters", "W.safetensors" },
-    { "log", 0, 0, G_OPTION_ARG_FILENAME, &o.log, "Write per-step metrics as CSV", "metrics.csv" },
-    { "plots", 0, 0, G_OPTION_ARG_FILENAME, &o.plots, "Write every plot and the dashboard into DIR", "DIR" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o.format, "Plot file format: png (default), svg or pdf", "FORMAT" },
-    { "size", 0, 0, G_OPTION_ARG_STRING, &o.size, "Plot size in pixels (default 1280x800)", "WxH" },
-    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale, "PNG scale factor for HiDPI (default 1)", "N" },
-    { "style", 0, 0, G_OPTION_ARG_STRING, &o.style, "Plot style: light (default), dark or presentation", "STYLE" },
-    { "progress", 0, 0, G_OPTION_ARG_STRING, &o.progress, "auto (default), bar, epochs or none", "MODE" },
-    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &o.replay, "Reproduce a session saved by the window", "SESSION" },
-    { "sweep", 0, 0, G_OPTION_ARG_STRING, &o.sweep, "Train once per value of a term and write the validation curve and regularization path", "TERM=FROM:TO:POINTS" },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, "Sweep points trained at once (default: one per core)", "N" },
-    { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, "Print the equivalent PyTorch script (same data, init and losses; with --init, those weights; with --steps N, N steps) and exit", NULL },
-    { "print-preset", 0, 0, G_OPTION_ARG_NONE, &o.print_preset, "Print the experiment as a preset (after --set) and exit", NULL },
-    { "list", 0, 0, G_OPTION_ARG_NONE, &o.list, "List the shipped lessons and exit", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, "Print the version and the data folder, and exit", NULL },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &o.epochs, N_("Train for N epochs"), "N" },
+    { "steps", 0, 0, G_OPTION_ARG_INT64, &o.steps, N_("Train for N optimizer steps (0: none, e.g. to --save the initial weights)"), "N" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, N_("Override a preset key (repeatable)"), N_("SECTION.KEY=VALUE") },
+    { "init", 0, 0, G_OPTION_ARG_FILENAME, &o.init, N_("Initial parameters (PyTorch names fc1.weight, fc1.bias, ...)"), "W.safetensors" },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &o.save, N_("Save the trained parameters"), "W.safetensors" },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, &o.log, N_("Write per-step metrics as CSV"), "metrics.csv" },
+    { "plots", 0, 0, G_OPTION_ARG_FILENAME, &o.plots, N_("Write every plot and the dashboard into DIR"), N_("DIR") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o.format, N_("Plot file format: png (default), svg or pdf"), N_("FORMAT") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &o.size, N_("Plot size in pixels (default 1280x800)"), "WxH" },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale, N_("PNG scale factor for HiDPI (default 1)"), "N" },
+    { "style", 0, 0, G_OPTION_ARG_STRING, &o.style, N_("Plot style: light (default), dark or presentation"), N_("STYLE") },
+    { "progress", 0, 0, G_OPTION_ARG_STRING, &o.progress, N_("auto (default), bar, epochs or none"), N_("MODE") },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &o.replay, N_("Reproduce a session saved by the window"), N_("SESSION") },
+    { "sweep", 0, 0, G_OPTION_ARG_STRING, &o.sweep, N_("Train once per value of a term and write the validation curve and regularization path"), "TERM=FROM:TO:POINTS" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, N_("Sweep points trained at once (default: one per core)"), "N" },
+    { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, N_("Print the equivalent PyTorch script (same data, init and losses; with --init, those weights; with --steps N, N steps) and exit"), NULL },
+    { "print-preset", 0, 0, G_OPTION_ARG_NONE, &o.print_preset, N_("Print the experiment as a preset (after --set) and exit"), NULL },
+    { "list", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the shipped lessons and exit"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and the data folder, and exit"), NULL },
     { NULL }
   };
 
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("[LESSON]");
-  g_option_context_set_summary (ctx, summary);
-  g_option_context_set_description (ctx, description);
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_autoptr (GOptionContext) ctx = g_option_context_new (_("[LESSON]"));
+  g_autofree char *description_text = g_strdup_printf (_(description), RS_METRICS_CSV_HEADER);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  g_option_context_set_summary (ctx, _(summary));
+  g_option_context_set_description (ctx, description_text);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = g_new0 (char *, argc + 1);
   for (int i = 0; i < argc; i++)
@@ -302,7 +313,7 @@ rs_cli_main (int argc, char **argv)
         {
           g_autofree char *path = rs_lesson_resolve (lessons[i]);
           g_autoptr (RsExperiment) exp = path ? rs_experiment_load (path, NULL) : NULL;
-          printf ("%-26s %s%s\n", lessons[i], exp ? exp->title : "(unreadable)",
+          printf ("%-26s %s%s\n", lessons[i], exp ? exp->title : _("(unreadable)"),
                   g_str_equal (lessons[i], RS_DEFAULT_LESSON) ? "  [default]" : "");
         }
       rs_cli_options_clear (&o);
@@ -312,15 +323,15 @@ rs_cli_main (int argc, char **argv)
   int n_args = g_strv_length (args);
   if (n_args > 2 || (n_args == 2 && o.replay != NULL))
     {
-      print_error (prog, o.replay ? "--replay takes the session file; no LESSON as well"
-                                  : "only one LESSON may be given");
+      print_error (prog, o.replay ? _("--replay takes the session file; no LESSON as well")
+                                  : _("only one LESSON may be given"));
       rs_cli_options_clear (&o);
       return 2;
     }
   gboolean steps_given = o.steps != G_MININT64;
   if (o.epochs < 0 || (steps_given && o.steps < 0) || (o.epochs > 0 && steps_given))
     {
-      print_error (prog, "give one of --epochs N (N >= 1) or --steps N (N >= 0)");
+      print_error (prog, _("give one of --epochs N (N >= 1) or --steps N (N >= 0)"));
       rs_cli_options_clear (&o);
       return 2;
     }
@@ -342,21 +353,21 @@ rs_cli_main (int argc, char **argv)
   RsPlotStyle style;
   if (o.format != NULL && !rs_export_format_from_string (o.format, &format))
     {
-      g_autofree char *msg = g_strdup_printf ("--format: '%s' is not png, svg or pdf", o.format);
+      g_autofree char *msg = g_strdup_printf (_("--format: '%s' is not png, svg or pdf"), o.format);
       print_error (prog, msg);
       rs_cli_options_clear (&o);
       return 2;
     }
   if (o.size != NULL && !parse_size (o.size, &width, &height))
     {
-      g_autofree char *msg = g_strdup_printf ("--size: '%s' is not WxH (64..16384 each)", o.size);
+      g_autofree char *msg = g_strdup_printf (_("--size: '%s' is not WxH (64..16384 each)"), o.size);
       print_error (prog, msg);
       rs_cli_options_clear (&o);
       return 2;
     }
   if (!(o.scale >= 0.25 && o.scale <= 8))
     {
-      print_error (prog, "--scale: must be between 0.25 and 8");
+      print_error (prog, _("--scale: must be between 0.25 and 8"));
       rs_cli_options_clear (&o);
       return 2;
     }
@@ -368,7 +379,7 @@ rs_cli_main (int argc, char **argv)
     rs_plot_style_init (&style, RS_PLOT_THEME_LIGHT, TRUE);
   else
     {
-      g_autofree char *msg = g_strdup_printf ("--style: '%s' is not light, dark or presentation", o.style);
+      g_autofree char *msg = g_strdup_printf (_("--style: '%s' is not light, dark or presentation"), o.style);
       print_error (prog, msg);
       rs_cli_options_clear (&o);
       return 2;
@@ -386,7 +397,7 @@ rs_cli_main (int argc, char **argv)
           }
       if (!found)
         {
-          print_error (prog, "--progress: expected auto, bar, epochs or none");
+          print_error (prog, _("--progress: expected auto, bar, epochs or none"));
           rs_cli_options_clear (&o);
           return 2;
         }
@@ -410,7 +421,7 @@ rs_cli_main (int argc, char **argv)
       g_autofree char *path = rs_lesson_resolve (lesson);
       if (path == NULL)
         {
-          g_autofree char *msg = g_strdup_printf ("'%s' is neither a preset file nor a shipped lesson (see --list)", lesson);
+          g_autofree char *msg = g_strdup_printf (_("'%s' is neither a preset file nor a shipped lesson (see --list)"), lesson);
           print_error (prog, msg);
           rs_cli_options_clear (&o);
           return 1;
@@ -459,7 +470,7 @@ rs_cli_main (int argc, char **argv)
     if (o.init != NULL && !rs_session_load_init (session, o.init, &error))
       goto fail;
     if (o.init != NULL && rs_session_get_init_warning (session) != NULL)
-      fprintf (stderr, "%s: warning: %s\n", prog, rs_session_get_init_warning (session));
+      fprintf (stderr, _("%s: warning: %s\n"), prog, rs_session_get_init_warning (session));
 
     gint64 total = o.steps == 0 ? 0
                    : replay != NULL && !steps_given && o.epochs == 0
@@ -476,8 +487,8 @@ rs_cli_main (int argc, char **argv)
     RsProgress progress;
     rs_progress_init (&progress, mode, stdout, total);
     if (progress.mode == RS_PROGRESS_BAR)
-      printf ("%s — %" G_GINT64_FORMAT " steps (%d per epoch), kernels: %s\n", exp->title,
-              total, rs_session_steps_per_epoch (session), rs_kernels_backend ());
+      printf (_("%s — %lld steps (%d per epoch), kernels: %s\n"), exp->title,
+              (long long) total, rs_session_steps_per_epoch (session), rs_kernels_backend ());
 
     RsHistory *history = rs_history_new (4096);
     RsFrameStore *frames = rs_frame_store_new ();
@@ -508,7 +519,7 @@ rs_cli_main (int argc, char **argv)
         ok = rs_plot_export_all (o.plots, format, &style, snap, NULL, width, height, o.scale,
                                  &error);
         if (ok)
-          fprintf (stderr, "%s: wrote the plots into %s\n", prog, o.plots);
+          fprintf (stderr, _("%s: wrote the plots into %s\n"), prog, o.plots);
       }
     rs_history_free (history);
     rs_frame_store_free (frames);
@@ -519,7 +530,7 @@ rs_cli_main (int argc, char **argv)
   return status;
 
 fail:
-  print_error (prog, error != NULL ? error->message : "failed");
+  print_error (prog, error != NULL ? error->message : _("failed"));
   rs_cli_options_clear (&o);
   return 1;
 }

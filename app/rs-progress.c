@@ -1,5 +1,6 @@
 #include "rs-progress.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <unistd.h>
 
@@ -21,8 +22,11 @@ print_epoch (RsProgress *p)
   if (p->epoch_steps == 0)
     return;
   /* The mean loss of the epoch's steps: with full batches that is the
-   * single step's loss, exactly what the seed programs print. */
-  fprintf (p->out, "Epoch: %d, Loss: %.4f\n", p->epoch, p->epoch_loss_sum / p->epoch_steps);
+   * single step's loss, exactly what the seed programs print; in their
+   * words and numbers in every locale, for scripts that compare them. */
+  char loss[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (loss, sizeof loss, "%.4f", p->epoch_loss_sum / p->epoch_steps);
+  fprintf (p->out, "Epoch: %d, Loss: %s\n", p->epoch, loss);
   p->epoch_loss_sum = 0.0;
   p->epoch_steps = 0;
 }
@@ -39,15 +43,17 @@ draw_bar (RsProgress *p)
   fprintf (p->out, "\r[");
   for (int i = 0; i < width; i++)
     fputs (i < filled ? "#" : "-", p->out);
-  fprintf (p->out, "] %3.0f%%  step %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
-           "  epoch %d  loss %.4f  acc %.1f%%",
-           100 * frac, p->last.step + 1, p->total, p->last.epoch, p->last.loss,
-           100 * p->last.train_acc);
+  /* The bar is for a person: the locale's words and numbers. */
+  fputs ("] ", p->out);
+  fprintf (p->out, _("%3.0f%%  step %lld/%lld  epoch %d  loss %.4f  acc %.1f%%"),
+           100 * frac, (long long) (p->last.step + 1), (long long) p->total, p->last.epoch,
+           p->last.loss, 100 * p->last.train_acc);
   if (!isnan (p->last.val_acc))
-    fprintf (p->out, "  val %.1f%%", 100 * p->last.val_acc);
+    fprintf (p->out, _("  val %.1f%%"), 100 * p->last.val_acc);
   if (!isnan (p->last.test_acc))
-    fprintf (p->out, "  test %.1f%%", 100 * p->last.test_acc);
-  fprintf (p->out, "  %.0f steps/s \033[K", rate);
+    fprintf (p->out, _("  test %.1f%%"), 100 * p->last.test_acc);
+  fprintf (p->out, _("  %.0f steps/s"), rate);
+  fputs (" \033[K", p->out);
   fflush (p->out);
 }
 
@@ -86,9 +92,14 @@ rs_progress_finish (RsProgress *p)
       draw_bar (p);
       fputc ('\n', p->out);
     }
-  /* The number a data set's benchmark table is about. */
+  /* The number a data set's benchmark table is about, in the format of
+   * the epoch lines (scripts read it). */
   if (p->mode != RS_PROGRESS_NONE && !isnan (p->last.test_acc))
-    fprintf (p->out, "Test accuracy: %.4f (loss %.4f, epoch %d)\n", p->last.test_acc,
-             p->last.test_loss, p->last.epoch);
+    {
+      char acc[G_ASCII_DTOSTR_BUF_SIZE], loss[G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_formatd (acc, sizeof acc, "%.4f", p->last.test_acc);
+      g_ascii_formatd (loss, sizeof loss, "%.4f", p->last.test_loss);
+      fprintf (p->out, "Test accuracy: %s (loss %s, epoch %d)\n", acc, loss, p->last.epoch);
+    }
   fflush (p->out);
 }

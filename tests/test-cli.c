@@ -3,6 +3,7 @@
  * errors that name the file and the place. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 typedef struct {
@@ -668,6 +669,90 @@ test_uninstalled_reads_source_data (void)
   run_clear (&r);
 }
 
+/* Under a German locale the words are German (the progress bar's numbers
+ * too), but every file and every line scripts read stays as the C locale
+ * writes it: the metrics log, the
+ * seed programs' epoch lines, --print-preset and --print-pytorch are byte
+ * for byte the same, and say 0.5, never 0,5. */
+static void
+test_german_locale (void)
+{
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("the de_DE.UTF-8 locale is not installed "
+                   "(localedef -i de_DE -f UTF-8 de_DE.UTF-8)");
+      return;
+    }
+  setlocale (LC_ALL, "C");
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-de-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  g_auto (GStrv) c_env = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+  g_auto (GStrv) de_env = g_environ_setenv (g_environ_setenv (g_get_environ (), "LC_ALL",
+                                                              "de_DE.UTF-8", TRUE),
+                                            "LANGUAGE", "de", TRUE);
+  char **envs[] = { c_env, de_env };
+  char *logs[2], *epochs[2], *preset[2], *script[2];
+
+  for (int i = 0; i < 2; i++)
+    {
+      logs[i] = g_strdup_printf ("%s/log-%d.csv", dir, i);
+      Run r = run_cli_env (envs[i], "seed-l1", "--set", "fc1.l1=0.5", "--steps", "30",
+                           "--progress", "epochs", "--log", logs[i], NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      epochs[i] = g_steal_pointer (&r.out);
+      run_clear (&r);
+      r = run_cli_env (envs[i], "seed-l1", "--set", "fc1.l1=0.5", "--print-preset", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      preset[i] = g_steal_pointer (&r.out);
+      run_clear (&r);
+      r = run_cli_env (envs[i], "seed-l1", "--set", "fc1.l1=0.5", "--print-pytorch", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      script[i] = g_steal_pointer (&r.out);
+      run_clear (&r);
+    }
+  g_autofree char *log_c = NULL, *log_de = NULL;
+  g_assert_true (g_file_get_contents (logs[0], &log_c, NULL, NULL));
+  g_assert_true (g_file_get_contents (logs[1], &log_de, NULL, NULL));
+  g_assert_cmpstr (log_de, ==, log_c);
+  g_assert_nonnull (strstr (log_de, "\n0,0,"));       /* step 0, epoch 0, then the loss */
+  g_assert_nonnull (strstr (epochs[1], "Epoch: 0, Loss: "));
+  g_assert_cmpstr (epochs[1], ==, epochs[0]);
+  g_assert_nonnull (strstr (preset[1], "\nl1=0.5\n"));
+  g_assert_cmpstr (preset[1], ==, preset[0]);
+  g_assert_nonnull (strstr (script[1], "0.5"));
+  g_assert_cmpstr (script[1], ==, script[0]);
+  /* Each log row has as many fields as the header: a decimal comma
+   * would add one. */
+  g_auto (GStrv) rows = g_strsplit (log_de, "\n", -1);
+  g_auto (GStrv) header = g_strsplit (rows[0], ",", -1);
+  guint columns = g_strv_length (header);
+  for (int i = 1; rows[i] != NULL && *rows[i] != '\0'; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (rows[i], ",", -1);
+      g_assert_cmpuint (g_strv_length (fields), ==, columns);
+    }
+  for (int i = 0; i < 2; i++)
+    {
+      g_unlink (logs[i]);
+      g_free (logs[i]);
+      g_free (epochs[i]);
+      g_free (preset[i]);
+      g_free (script[i]);
+    }
+  g_rmdir (dir);
+
+  /* The words are German: an error and --help. */
+  Run r = run_cli_env (de_env, "seed-l1", "--scale", "9", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.err, ==, "regscope-train: --scale: muss zwischen 0.25 und 8 liegen\n");
+  run_clear (&r);
+  r = run_cli_env (de_env, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Trainiert eine regscope-Lektion ohne Fenster."));
+  g_assert_nonnull (strstr (r.out, "N Epochen lang trainieren"));
+  run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -687,5 +772,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/csv-as-lesson", test_csv_as_lesson);
   g_test_add_func ("/cli/sweep", test_sweep);
   g_test_add_func ("/cli/sweep-errors", test_sweep_errors);
+  g_test_add_func ("/cli/german-locale-files-stay-c", test_german_locale);
   return g_test_run ();
 }

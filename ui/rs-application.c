@@ -2,6 +2,8 @@
  * accelerators, settings, style, and the --screenshot mode (rs-screenshot.c). */
 #include "rs-application.h"
 
+#include <glib/gi18n.h>
+
 #include "rs-lessons.h"
 #include "rs-screenshot.h"
 #include "rs-ui.h"
@@ -40,15 +42,15 @@ G_DEFINE_FINAL_TYPE (RsApplication, rs_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    "Train the lesson, draw the window, save it as a PNG file and quit", "FILE" },
+    N_("Train the lesson, draw the window, save it as a PNG file and quit"), N_("FILE") },
   { "screenshot-steps", 0, 0, G_OPTION_ARG_INT64, NULL,
-    "Steps to train before the screenshot (default 300)", "N" },
+    N_("Steps to train before the screenshot (default 300)"), "N" },
   { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
-    "Start on this plot page: loss, histograms, activations, histogram-time, "
-    "digit-tiles, boundary or dashboard", "PAGE" },
+    N_("Start on this plot page: loss, histograms, activations, histogram-time, "
+       "digit-tiles, boundary or dashboard"), N_("PAGE") },
   { "presentation", 'p', 0, G_OPTION_ARG_NONE, NULL,
-    "Start in presentation mode (fullscreen, large type)", NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+    N_("Start in presentation mode (fullscreen, large type)"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -341,15 +343,15 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  static const char *authors[] = { "The regscope contributors", NULL };
+  const char *authors[] = { _("The regscope contributors"), NULL };
 
   gtk_show_about_dialog (gtk_application_get_active_window (app),
                          "program-name", "regscope",
                          "logo-icon-name", RS_APPLICATION_ID,
                          "version", RS_VERSION,
-                         "comments", "See what L1, L2, weight decay and activity "
-                                     "regularization do to each layer of a neural "
-                                     "network while it trains.",
+                         "comments", _("See what L1, L2, weight decay and activity "
+                                       "regularization do to each layer of a neural "
+                                       "network while it trains."),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", authors,
                          NULL);
@@ -448,7 +450,7 @@ rs_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "screenshot-steps", "x", &self->screenshot_steps)
       && self->screenshot_steps < 0)
     {
-      g_printerr ("regscope: --screenshot-steps must be >= 0\n");
+      g_printerr ("regscope: %s\n", _("--screenshot-steps must be >= 0"));
       return 2;
     }
   if (g_variant_dict_contains (options, "presentation"))
@@ -459,7 +461,8 @@ rs_application_handle_local_options (GApplication *app,
 
       if (!rs_plot_kind_from_string (self->page, &kind))
         {
-          g_printerr ("regscope: --page: unknown plot page '%s'\n", self->page);
+          g_autofree char *message = g_strdup_printf (_("unknown plot page '%s'"), self->page);
+          g_printerr ("regscope: --page: %s\n", message);
           return 2;
         }
     }
@@ -505,11 +508,11 @@ rs_application_init (RsApplication *self)
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     "[PRESET.ini | LESSON | DATA.csv]");
+                                                     _("[PRESET.ini | LESSON | DATA.csv]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-    "Watch per-layer L1, L2, weight decay and activity regularization shape a\n"
-    "small neural network while it trains.\n\n"
-    "Without a display, the lesson runs headless like regscope-train.");
+    _("Watch per-layer L1, L2, weight decay and activity regularization shape a\n"
+      "small neural network while it trains.\n\n"
+      "Without a display, the lesson runs headless like regscope-train."));
 }
 
 RsApplication *

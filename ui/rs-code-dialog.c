@@ -1,6 +1,8 @@
 /* rs-code-dialog.c — a read-only code view with a Copy button. */
 #include "rs-code-dialog.h"
 
+#include <glib/gi18n.h>
+
 #include "rs-ui.h"
 
 struct _RsCodeDialog
@@ -21,7 +23,7 @@ reset_copy_label (gpointer data)
   RsCodeDialog *self = data;
 
   self->copied_id = 0;
-  gtk_label_set_text_with_mnemonic (self->copy_label, "_Copy");
+  gtk_label_set_text_with_mnemonic (self->copy_label, _("_Copy"));
   return G_SOURCE_REMOVE;
 }
 
@@ -83,7 +85,7 @@ rs_code_dialog_new (GtkWindow  *parent,
 
   if (title != NULL)
     {
-      g_autofree char *window_title = g_strdup_printf ("PyTorch Code — %s", title);
+      g_autofree char *window_title = g_strdup_printf (_("PyTorch Code — %s"), title);
       gtk_window_set_title (GTK_WINDOW (self), window_title);
     }
   rs_code_dialog_set_code (self, code);
@@ -121,7 +123,7 @@ rs_code_dialog_copy (RsCodeDialog *self)
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), code);
 
   /* Feedback on the button itself: nothing else changes when copying. */
-  gtk_label_set_text (self->copy_label, "Copied");
+  gtk_label_set_text (self->copy_label, _("Copied"));
   g_clear_handle_id (&self->copied_id, g_source_remove);
   self->copied_id = g_timeout_add_seconds (2, reset_copy_label, self);
 }

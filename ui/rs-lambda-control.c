@@ -229,7 +229,7 @@ describe_range (RsLambdaControl *self)
 {
   if (self->key != NULL)
     return rs_key_describe_range (self->key);
-  return g_strdup ("must be > 0");
+  return g_strdup (_("must be > 0"));
 }
 
 /* The entry takes an exact value: "0.005", "5e-3". 0 switches the term off.
@@ -252,7 +252,7 @@ commit_entry (RsLambdaControl *self)
       g_autofree char *range = describe_range (self);
       g_autofree char *typed = g_strstrip (g_strdup (text));
       g_autofree char *message =
-        g_strdup_printf ("%s: “%s” refused: the value %s", gtk_label_get_text (self->name_label),
+        g_strdup_printf (_("%s: “%s” refused: the value %s"), gtk_label_get_text (self->name_label),
                          typed, range);
 
       gtk_widget_error_bell (GTK_WIDGET (self->entry));
@@ -667,15 +667,15 @@ rs_lambda_control_set_key (RsLambdaControl *self,
   if (key != NULL && key->help != NULL && key->formula != NULL)
     {
       /* and, for a term, its formula and what it does to the gradient */
-      g_autofree char *words = g_strdup_printf ("%s\n\n%s", key->help, _(key->formula));
+      g_autofree char *words = g_strdup_printf ("%s\n\n%s", _(key->help), _(key->formula));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), words);
     }
   else if (key != NULL && key->help != NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), key->help);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), _(key->help));
   g_autofree char *range = describe_range (self);
   g_autofree char *tooltip =
-    self->has_switch ? g_strdup_printf ("The exact value: it %s (0 switches the term off)", range)
-                     : g_strdup_printf ("The exact value: it %s", range);
+    self->has_switch ? g_strdup_printf (_("The exact value: it %s (0 switches the term off)"), range)
+                     : g_strdup_printf (_("The exact value: it %s"), range);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), tooltip);
 }
 

@@ -165,8 +165,8 @@ activation_display_name (RsActivation activation)
     {
     case RS_ACT_RELU:    return "ReLU";
     case RS_ACT_TANH:    return "tanh";
-    case RS_ACT_SIGMOID: return "sigmoid";
-    case RS_ACT_LINEAR:  return "linear";
+    case RS_ACT_SIGMOID: return _("sigmoid");
+    case RS_ACT_LINEAR:  return _("linear");
     default:             return "?";
     }
 }
@@ -203,7 +203,7 @@ rs_layer_row_set_layer (RsLayerRow         *self,
   /* The output layer has no hidden activation: its outputs are the logits. */
   g_autofree char *shape = g_strdup_printf ("%d → %d · %s",
                                             exp->sizes[index], exp->sizes[index + 1],
-                                            is_output ? "output" :
+                                            is_output ? _("output") :
                                             activation_display_name (exp->activation));
 
   self->index = index;
@@ -211,11 +211,11 @@ rs_layer_row_set_layer (RsLayerRow         *self,
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->shape_label, shape);
   g_autofree char *shape_words =
-    is_output ? g_strdup_printf ("%d inputs → %d outputs. The output layer's values are the "
-                                 "logits: one score per class, which softmax turns into the "
-                                 "probabilities the task loss compares with the labels.",
+    is_output ? g_strdup_printf (_("%d inputs → %d outputs. The output layer's values are the "
+                                   "logits: one score per class, which softmax turns into the "
+                                   "probabilities the task loss compares with the labels."),
                                  exp->sizes[index], exp->sizes[index + 1])
-              : g_strdup_printf ("%d inputs → %d units; each unit's output a goes through %s.",
+              : g_strdup_printf (_("%d inputs → %d units; each unit's output a goes through %s."),
                                  exp->sizes[index], exp->sizes[index + 1],
                                  activation_display_name (exp->activation));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->shape_label), shape_words);
@@ -244,12 +244,12 @@ rs_layer_row_set_layer (RsLayerRow         *self,
       rs_lambda_control_set_live_text (control, NULL);
       rs_lambda_control_set_live_tooltip (control,
         t == RS_REG_TERM_WEIGHT_DECAY
-        ? "‖W‖: the size of this layer's weights, √(Σ w²) over its weight matrix. "
-          "Weight decay and L2 shrink it."
+        ? _("‖W‖: the size of this layer's weights, √(Σ w²) over its weight matrix. "
+            "Weight decay and L2 shrink it.")
         : t == RS_REG_TERM_DROPOUT
         ? _("The share of this layer's outputs dropped in the latest training batch.")
         : t == RS_REG_TERM_MAX_NORM ? NULL
-        : "What this term adds to the loss at the latest step: λ times its sum.");
+        : _("What this term adds to the loss at the latest step: λ times its sum."));
     }
 }
 
@@ -353,15 +353,15 @@ rs_layer_row_update (RsLayerRow       *self,
   format_percent (zero, sizeof zero, layer->near_zero_fraction);
   format_percent (silent, sizeof silent, layer->dead_unit_fraction);
   if (layer->is_output)
-    g_snprintf (buf, sizeof buf, "%s near zero", zero);
+    g_snprintf (buf, sizeof buf, _("%s near zero"), zero);
   else
-    g_snprintf (buf, sizeof buf, "%s near zero · %s silent", zero, silent);
+    g_snprintf (buf, sizeof buf, _("%s near zero · %s silent"), zero, silent);
   gtk_label_set_text (self->sparsity_label, buf);
 
   g_autofree char *threshold = rs_format_lambda (snap->sparsity_threshold);
   g_autofree char *tooltip =
-    g_strdup_printf ("near zero: the share of weights with |w| < %s. silent: the share "
-                     "of units whose output |a| is below %s on every probe sample.",
+    g_strdup_printf (_("near zero: the share of weights with |w| < %s. silent: the share "
+                       "of units whose output |a| is below %s on every probe sample."),
                      threshold, threshold);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sparsity_label), tooltip);
 }

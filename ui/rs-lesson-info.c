@@ -1,6 +1,8 @@
 /* rs-lesson-info.c — the head of the sidebar. */
 #include "rs-lesson-info.h"
 
+#include <glib/gi18n.h>
+
 #include "rs-dataset.h"
 #include "rs-ui.h"
 
@@ -65,8 +67,8 @@ activation_name (RsActivation activation)
     {
     case RS_ACT_RELU:    return "ReLU";
     case RS_ACT_TANH:    return "tanh";
-    case RS_ACT_SIGMOID: return "sigmoid";
-    case RS_ACT_LINEAR:  return "linear";
+    case RS_ACT_SIGMOID: return _("sigmoid");
+    case RS_ACT_LINEAR:  return _("linear");
     default:             return "?";
     }
 }
@@ -114,10 +116,10 @@ rs_lesson_summary (const RsExperiment *exp,
   /* data */
   rs_lesson_append_data_name (s, exp);
   if (n_val > 0)
-    g_string_append_printf (s, " · %d samples (%d train / %d val)",
+    g_string_append_printf (s, _(" · %d samples (%d train / %d val)"),
                             n_train + n_val, n_train, n_val);
   else
-    g_string_append_printf (s, " · %d samples", n_train);
+    g_string_append_printf (s, _(" · %d samples"), n_train);
 
   /* model */
   g_string_append (s, " · ");
@@ -125,17 +127,18 @@ rs_lesson_summary (const RsExperiment *exp,
   g_string_append_printf (s, " %s", activation_name (exp->activation));
 
   /* training */
-  char lr[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd (lr, sizeof lr, "%g", exp->optimizer.lr);
-  g_string_append_printf (s, " · %s lr %s", optimizer_name (exp->optimizer.kind), lr);
+  g_string_append_printf (s, _(" · %s lr %g"), optimizer_name (exp->optimizer.kind),
+                          exp->optimizer.lr);
   if (exp->batch_size > 0)
-    g_string_append_printf (s, " · batch %d", exp->batch_size);
+    g_string_append_printf (s, _(" · batch %d"), exp->batch_size);
   else
-    g_string_append (s, " · full batch");
+    g_string_append (s, _(" · full batch"));
   if (exp->steps > 0)
-    g_string_append_printf (s, " · %" G_GINT64_FORMAT " steps", exp->steps);
+    g_string_append_printf (s, ngettext (" · %lld step", " · %lld steps", exp->steps),
+                            (long long) exp->steps);
   else
-    g_string_append_printf (s, " · %d epoch%s", exp->epochs, exp->epochs == 1 ? "" : "s");
+    g_string_append_printf (s, ngettext (" · %d epoch", " · %d epochs", exp->epochs),
+                            exp->epochs);
 
   return g_string_free (s, FALSE);
 }
@@ -148,7 +151,7 @@ rs_lesson_info_set (RsLessonInfo       *self,
   g_return_if_fail (RS_IS_LESSON_INFO (self));
   g_return_if_fail (exp != NULL);
 
-  const char *title = exp->title != NULL && *exp->title != '\0' ? exp->title : "Untitled lesson";
+  const char *title = exp->title != NULL && *exp->title != '\0' ? exp->title : _("Untitled lesson");
   const char *description = exp->description != NULL ? exp->description : "";
 
   gtk_label_set_text (self->title_label, title);

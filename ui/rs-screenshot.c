@@ -7,6 +7,8 @@
  * PNG from an idle callback, outside the paint cycle. */
 #include "rs-screenshot.h"
 
+#include <glib/gi18n.h>
+
 #include "rs-error.h"
 
 /* Give up on a screenshot that never gets drawn (no display updates). */
@@ -92,7 +94,7 @@ rs_widget_save_png (GtkWidget   *widget,
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   if (width <= 0 || height <= 0 || renderer == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: the window has not been drawn", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: the window has not been drawn"), path);
       return FALSE;
     }
 
@@ -104,7 +106,7 @@ rs_widget_save_png (GtkWidget   *widget,
   g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: the window drew nothing", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: the window drew nothing"), path);
       return FALSE;
     }
 
@@ -112,7 +114,7 @@ rs_widget_save_png (GtkWidget   *widget,
     gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (texture == NULL || !gdk_texture_save_to_png (texture, path))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: could not write the PNG file", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: could not write the PNG file"), path);
       return FALSE;
     }
   return TRUE;
@@ -169,7 +171,7 @@ start_drawing (GTask *task)
   if (shot->clock == NULL)
     {
       shot_finish (task, g_error_new (RS_ERROR, RS_ERROR_IO,
-                                      "%s: the window is not shown", shot->path));
+                                      _("%s: the window is not shown"), shot->path));
       return;
     }
   g_object_ref (shot->clock);
@@ -207,7 +209,7 @@ timeout_cb (gpointer data)
 
   shot->timeout_id = 0;
   shot_finish (task, g_error_new (RS_ERROR, RS_ERROR_IO,
-                                  "%s: timed out waiting for the window to be drawn",
+                                  _("%s: timed out waiting for the window to be drawn"),
                                   shot->path));
   return G_SOURCE_REMOVE;
 }
@@ -219,7 +221,7 @@ on_window_unrealize (GtkWidget *widget,
                      GTask     *task)
 {
   shot_finish (task, g_error_new (RS_ERROR, RS_ERROR_IO,
-                                  "the window was closed before the screenshot"));
+                                  _("the window was closed before the screenshot")));
 }
 
 void
@@ -241,7 +243,7 @@ rs_screenshot_async (RsWindow            *window,
     {
       g_task_return_new_error (task, RS_ERROR, RS_ERROR_VALUE,
                                "%s: %s", path, trainer == NULL
-                               ? "no lesson is loaded" : "a screenshot is already pending");
+                               ? _("no lesson is loaded") : _("a screenshot is already pending"));
       g_object_unref (task);
       return;
     }

@@ -1,6 +1,7 @@
 /* rs-status-line.c — a text summary of the newest snapshot. */
 #include "rs-status-line.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "rs-ui.h"
@@ -67,11 +68,11 @@ state_text (RsTrainerState state)
 {
   switch (state)
     {
-    case RS_TRAINER_RUNNING:  return "Training";
-    case RS_TRAINER_FINISHED: return "Finished";
-    case RS_TRAINER_DIVERGED: return "Diverged";
+    case RS_TRAINER_RUNNING:  return _("Training");
+    case RS_TRAINER_FINISHED: return _("Finished");
+    case RS_TRAINER_DIVERGED: return _("Diverged");
     case RS_TRAINER_PAUSED:
-    default:                  return "Paused";
+    default:                  return _("Paused");
     }
 }
 
@@ -102,7 +103,7 @@ rs_status_line_update (RsStatusLine     *self,
   if (snap == NULL || snap->latest.step < 0)
     {
       gtk_label_set_text (self->metrics_label,
-                          "Step 0 — press Play (Space) or Step (N) to start training");
+                          _("Step 0 — press Play (Space) or Step (N) to start training"));
       gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
       return;
     }
@@ -110,39 +111,41 @@ rs_status_line_update (RsStatusLine     *self,
   const RsMetrics *m = &snap->latest;
   GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s, "Step %" G_GINT64_FORMAT, snap->steps_done);
+  /* Numbers as the locale writes them ("loss 0,4127" in German). */
+  g_string_append_printf (s, _("Step %lld"), (long long) snap->steps_done);
   /* "of N" while inside the lesson; Play continues past its end. */
   if (total_steps > 0 && snap->steps_done <= total_steps)
     g_string_append_printf (s, "/%" G_GINT64_FORMAT, total_steps);
-  g_string_append_printf (s, " · epoch %d", m->epoch + 1);
-  g_string_append_printf (s, " · loss %.4f · task %.4f", m->loss, m->task_loss);
+  g_string_append_printf (s, _(" · epoch %d"), m->epoch + 1);
+  g_string_append_printf (s, _(" · loss %.4f · task %.4f"), m->loss, m->task_loss);
   /* Only the penalties that act, so the sum is easy to check by eye. */
   if (m->l1 != 0.0)
     g_string_append_printf (s, " · L1 %.4f", m->l1);
   if (m->l2 != 0.0)
     g_string_append_printf (s, " · L2 %.4f", m->l2);
   if (m->activity != 0.0)
-    g_string_append_printf (s, " · activity %.4f", m->activity);
+    g_string_append_printf (s, _(" · activity %.4f"), m->activity);
   if (isfinite (m->train_acc))
-    g_string_append_printf (s, " · train acc %.1f%%", 100.0 * m->train_acc);
+    g_string_append_printf (s, _(" · train acc %.1f%%"), 100.0 * m->train_acc);
   if (isfinite (m->val_loss))
-    g_string_append_printf (s, " · val loss %.4f", m->val_loss);
+    g_string_append_printf (s, _(" · val loss %.4f"), m->val_loss);
   if (isfinite (m->val_acc))
-    g_string_append_printf (s, " · val acc %.1f%%", 100.0 * m->val_acc);
+    g_string_append_printf (s, _(" · val acc %.1f%%"), 100.0 * m->val_acc);
   if (isfinite (m->test_acc))
-    g_string_append_printf (s, " · test acc %.1f%%", 100.0 * m->test_acc);
+    g_string_append_printf (s, _(" · test acc %.1f%%"), 100.0 * m->test_acc);
 
   gtk_label_set_text (self->metrics_label, s->str);
   /* The words, on hover. */
-  g_string_append (s, "\n\nloss: what the optimizer minimises, the task loss plus the "
-                   "penalties that are on (L1, L2, activity; weight decay acts in the optimizer "
-                   "and is not part of it).\n"
-                   "task: the task loss, how wrong the predictions are on this batch "
-                   "(cross-entropy of the logits against the labels, or MSE).\n"
-                   "train acc: the share of this batch classified right.\n"
-                   "val loss, val acc: the same on the validation data, held out from training: "
-                   "a gap to the training numbers is over-fitting.\n"
-                   "epoch: one pass over the training data.");
+  g_string_append (s, "\n\n");
+  g_string_append (s, _("loss: what the optimizer minimises, the task loss plus the "
+                        "penalties that are on (L1, L2, activity; weight decay acts in the optimizer "
+                        "and is not part of it).\n"
+                        "task: the task loss, how wrong the predictions are on this batch "
+                        "(cross-entropy of the logits against the labels, or MSE).\n"
+                        "train acc: the share of this batch classified right.\n"
+                        "val loss, val acc: the same on the validation data, held out from training: "
+                        "a gap to the training numbers is over-fitting.\n"
+                        "epoch: one pass over the training data."));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->metrics_label), s->str);
   g_string_free (s, TRUE);
 

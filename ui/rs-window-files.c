@@ -20,15 +20,15 @@ kind_title (RsPlotKind kind)
 {
   switch (kind)
     {
-    case RS_PLOT_DASHBOARD:      return "Dashboard (everything)";
-    case RS_PLOT_LOSS:           return "Loss curves";
-    case RS_PLOT_HISTOGRAMS:     return "Weight histograms";
-    case RS_PLOT_HISTOGRAM_TIME: return "Histograms over time";
-    case RS_PLOT_WEIGHTS:        return "Weight heatmaps";
-    case RS_PLOT_ACTIVATIONS:    return "Activations";
-    case RS_PLOT_DIGIT_TILES:    return "Digit tiles";
-    case RS_PLOT_BOUNDARY:       return "Decision boundary";
-    case RS_PLOT_CONFUSION:      return "Confusion matrix";
+    case RS_PLOT_DASHBOARD:      return _("Dashboard (everything)");
+    case RS_PLOT_LOSS:           return _("Loss curves");
+    case RS_PLOT_HISTOGRAMS:     return _("Weight histograms");
+    case RS_PLOT_HISTOGRAM_TIME: return _("Histograms over time");
+    case RS_PLOT_WEIGHTS:        return _("Weight heatmaps");
+    case RS_PLOT_ACTIVATIONS:    return _("Activations");
+    case RS_PLOT_DIGIT_TILES:    return _("Digit tiles");
+    case RS_PLOT_BOUNDARY:       return _("Decision boundary");
+    case RS_PLOT_CONFUSION:      return _("Confusion matrix");
     case RS_PLOT_N_KINDS:
     default:                     return "?";
     }
@@ -58,7 +58,7 @@ rs_window_export_to_file (RsWindow    *self,
 
   if (self->snapshot == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: there is no lesson to export", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: there is no lesson to export"), path);
       return FALSE;
     }
 
@@ -67,13 +67,13 @@ rs_window_export_to_file (RsWindow    *self,
       || !rs_export_format_from_string (dot + 1, &format))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: unknown format; the file name must end in .png, .svg or .pdf", path);
+                   _("%s: unknown format; the file name must end in .png, .svg or .pdf"), path);
       return FALSE;
     }
   if (!rs_plot_kind_applies (kind, self->snapshot))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: the %s plot does not apply to this lesson's data",
+                   _("%s: the %s plot does not apply to this lesson's data"),
                    path, rs_plot_kind_to_string (kind));
       return FALSE;
     }
@@ -105,7 +105,7 @@ rs_window_export_to_file (RsWindow    *self,
     return FALSE;
 
   /* Say where it went: the chooser may have been answered in a hurry. */
-  g_autofree char *text = g_strdup_printf ("Exported %s to %s", kind_title (kind), path);
+  g_autofree char *text = g_strdup_printf (_("Exported %s to %s"), kind_title (kind), path);
   _rs_window_show_message (self, text);
   return TRUE;
 }
@@ -119,14 +119,14 @@ rs_window_save_session_to_file (RsWindow    *self,
 
   if (self->trainer == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: there is no lesson to save", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: there is no lesson to save"), path);
       return FALSE;
     }
   if (!rs_trainer_save_session (self->trainer, path, error))
     return FALSE;
 
-  g_autofree char *text = g_strdup_printf ("Saved the session to %s (replay it with "
-                                           "regscope-train --replay)", path);
+  g_autofree char *text = g_strdup_printf (_("Saved the session to %s (replay it with "
+                                             "regscope-train --replay)"), path);
   _rs_window_show_message (self, text);
   return TRUE;
 }
@@ -140,7 +140,7 @@ rs_window_save_lesson_to_file (RsWindow    *self,
 
   if (self->experiment == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: there is no lesson to save", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: there is no lesson to save"), path);
       return FALSE;
     }
   g_autoptr(RsExperiment) exp = _rs_window_current_experiment (self);
@@ -254,8 +254,7 @@ choose_file (RsWindow            *self,
   _rs_window_close_chooser (self);
   GtkFileChooserNative *native = gtk_file_chooser_native_new (_(request->title), GTK_WINDOW (self),
                                                               request->action,
-                                                              _(request->accept_label),
-                                                              _("_Cancel"));
+                                                              _(request->accept_label), _("_Cancel"));
   GtkFileChooser *chooser = GTK_FILE_CHOOSER (native);
 
   self->chooser = GTK_NATIVE_DIALOG (native);
@@ -302,9 +301,9 @@ open_chosen (RsWindow       *self,
 }
 
 static const RsFileRequest open_request = {
-  "Open Lesson", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
-  { "Lessons (*.ini)", "*.ini", "Data for a new network (*.csv)", "*.csv", "All files", "*",
-    NULL },
+  N_("Open Lesson"), GTK_FILE_CHOOSER_ACTION_OPEN, N_("_Open"),
+  { N_("Lessons (*.ini)"), "*.ini", N_("Data for a new network (*.csv)"), "*.csv",
+    N_("All files"), "*", NULL },
   NULL, open_prepare, open_chosen,
 };
 
@@ -337,7 +336,7 @@ export_prepare (RsWindow       *self,
         labels[n] = kind_title (k);
         n++;
       }
-  gtk_file_chooser_add_choice (chooser, "kind", "Plot:", ids, labels);
+  gtk_file_chooser_add_choice (chooser, "kind", _("Plot:"), ids, labels);
   gtk_file_chooser_set_choice (chooser, "kind", ids[0]);
 
   g_autofree char *base = lesson_basename (self);
@@ -363,12 +362,12 @@ export_chosen (RsWindow       *self,
                                                      : g_strdup (chosen);
 
   if (!rs_window_export_to_file (self, path, kind, &error))
-    _rs_window_show_error (self, "Could not export the plot", error->message);
+    _rs_window_show_error (self, _("Could not export the plot"), error->message);
 }
 
 static const RsFileRequest export_request = {
-  "Export Plot", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
-  { "PNG image", "*.png", "SVG drawing", "*.svg", "PDF document", "*.pdf", NULL },
+  N_("Export Plot"), GTK_FILE_CHOOSER_ACTION_SAVE, N_("_Export"),
+  { N_("PNG image"), "*.png", N_("SVG drawing"), "*.svg", N_("PDF document"), "*.pdf", NULL },
   NULL, export_prepare, export_chosen,
 };
 
@@ -388,13 +387,13 @@ session_chosen (RsWindow       *self,
 {  g_autoptr(GError) error = NULL;
 
   if (!rs_window_save_session_to_file (self, path, &error))
-    _rs_window_show_error (self, "Could not save the session", error->message);
+    _rs_window_show_error (self, _("Could not save the session"), error->message);
 }
 
 /* A session is a preset with a [replay] section. */
 static const RsFileRequest session_request = {
-  "Save Session", GTK_FILE_CHOOSER_ACTION_SAVE, "_Save",
-  { "Sessions (*.ini)", "*.ini", "All files", "*", NULL },
+  N_("Save Session"), GTK_FILE_CHOOSER_ACTION_SAVE, N_("_Save"),
+  { N_("Sessions (*.ini)"), "*.ini", N_("All files"), "*", NULL },
   "-session.ini", NULL, session_chosen,
 };
 
@@ -412,17 +411,17 @@ lesson_copy_chosen (RsWindow       *self,
 {  g_autoptr(GError) error = NULL;
 
   if (!rs_window_save_lesson_to_file (self, path, &error))
-    _rs_window_show_error (self, "Could not save the lesson", error->message);
+    _rs_window_show_error (self, _("Could not save the lesson"), error->message);
   else
     {
-      g_autofree char *text = g_strdup_printf ("Saved the lesson to %s", path);
+      g_autofree char *text = g_strdup_printf (_("Saved the lesson to %s"), path);
       _rs_window_show_message (self, text);
     }
 }
 
 static const RsFileRequest lesson_copy_request = {
-  "Save Lesson As", GTK_FILE_CHOOSER_ACTION_SAVE, "_Save",
-  { "Lessons (*.ini)", "*.ini", "All files", "*", NULL },
+  N_("Save Lesson As"), GTK_FILE_CHOOSER_ACTION_SAVE, N_("_Save"),
+  { N_("Lessons (*.ini)"), "*.ini", N_("All files"), "*", NULL },
   "-mine.ini", NULL, lesson_copy_chosen,
 };
 

@@ -204,7 +204,7 @@ rs_window_load_lesson (RsWindow    *self,
   if (path == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: no such lesson (the shipped lessons are in %s/presets)",
+                   _("%s: no such lesson (the shipped lessons are in %s/presets)"),
                    name_or_path, rs_data_dir ());
       return FALSE;
     }
@@ -249,7 +249,7 @@ rs_window_open_lesson (RsWindow   *self,
   g_return_if_fail (RS_IS_WINDOW (self));
 
   if (!rs_window_load_lesson (self, name_or_path, &error))
-    _rs_window_show_error (self, "Could not open the lesson", error->message);
+    _rs_window_show_error (self, _("Could not open the lesson"), error->message);
 }
 
 const char *
@@ -286,8 +286,8 @@ build_lesson_menu (RsWindow *self)
       g_menu_append_item (lessons, item);
     }
 
-  g_menu_append (other, "Open Lesson File…", "win.open");
-  g_menu_append_section (menu, "Lessons", G_MENU_MODEL (lessons));
+  g_menu_append (other, _("Open Lesson File…"), "win.open");
+  g_menu_append_section (menu, _("Lessons"), G_MENU_MODEL (lessons));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (other));
   gtk_menu_button_set_menu_model (self->lesson_button, G_MENU_MODEL (menu));
   gtk_menu_button_set_menu_model (self->bar_lesson_button, G_MENU_MODEL (menu));

@@ -9,6 +9,8 @@
  * Nothing here is for use outside the window. */
 #pragma once
 
+#include <glib/gi18n.h>
+
 #include "rs-window.h"
 
 #include "rs-data-panel.h"

@@ -27,7 +27,7 @@ set_play_button (GtkButton *button,
 {
   gtk_image_set_from_icon_name (image, running ? "media-playback-pause-symbolic"
                                                : "media-playback-start-symbolic");
-  gtk_label_set_text (label, running ? "Pause" : "Play");
+  gtk_label_set_text (label, running ? _("Pause") : _("Play"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   running ? _("Pause training") : _("Play training"), -1);
   /* Blue while there is something to start, plain while it runs. */

@@ -1,0 +1,159 @@
+/* test-ui-l10n.c — the window in German, as a German classroom sees it.
+ *
+ * meson runs this with LANGUAGE=de and LC_ALL=de_DE.UTF-8 (test "ui-l10n"):
+ * the words come from po/de.po through the build folder's catalogs, the
+ * numbers a person reads follow the locale ("0,5"), and the files the
+ * window writes do not ("0.5"). Without the de_DE.UTF-8 locale (Debian:
+ * package locales, `localedef -i de_DE -f UTF-8 de_DE.UTF-8`) the words are
+ * still checked (in C.UTF-8) and the number tests skip, saying so. */
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "rs-i18n.h"
+#include "rs-lambda-control.h"
+#include "rs-layer-row.h"
+#include "ui-fixtures.h"
+
+static gboolean german_numbers;
+
+static gboolean
+is_label_reading (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+static void
+assert_label (RsWindow   *window,
+              const char *text)
+{
+  if (find_widget (GTK_WIDGET (window), is_label_reading, text) == NULL)
+    g_error ("no label reads \"%s\" in the German window", text);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* The words: from the .ui templates, from C strings, from the key table,
+ * and the lesson's own translation in its preset. */
+static void
+test_german_labels (Fixture       *f,
+                    gconstpointer  data)
+{
+  RsWindow *window = f->window;
+  RsStatusLine *status = rs_window_get_status_line (window);
+
+  assert_label (window, "Regularisierung pro Schicht");  /* rs-window.ui */
+  assert_label (window, "Lernrate");
+  assert_label (window, "Verlust");                      /* a page tab */
+  assert_label (window, "Start");                        /* the Play button */
+  assert_label (window, "Vergleich anheften");           /* rs-window.c */
+  g_assert_true (g_str_has_prefix (rs_status_line_get_metrics_text (status),
+                                   "Schritt 0 — Start (Leertaste)"));
+  g_assert_cmpstr (rs_status_line_get_state_text (status), ==, "Pausiert");
+
+  /* Nothing of it is left in English. */
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label_reading, "Regularization per layer"));
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label_reading, "Learning rate"));
+}
+
+/* Numbers a person reads follow the locale; files stay in the C locale. */
+static void
+test_numbers (Fixture       *f,
+              gconstpointer  data)
+{
+  if (!german_numbers)
+    {
+      g_test_skip ("the de_DE.UTF-8 locale is not installed "
+                   "(localedef -i de_DE -f UTF-8 de_DE.UTF-8)");
+      return;
+    }
+  g_autoptr(GError) error = NULL;
+  RsWindow *window = f->window;
+  RsLambdaControl *l1 = rs_layer_row_get_control (rs_window_get_layer_row (window, 0),
+                                                  RS_REG_TERM_L1);
+
+  /* λ = 0.5, typed as the entry takes it (and Python writes it). */
+  GtkEntry *entry = rs_lambda_control_get_entry (l1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0.5");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (l1), ==, 0.5);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "step", NULL);
+  g_autoptr(RsSnapshot) synced = synced_snapshot (f);
+  g_assert_cmpint (synced->steps_done, ==, 1);
+  rs_window_poll (window);
+
+  /* The status line: "Schritt 1/10 · Epoche 1 · Verlust 1,8614 · …". */
+  const char *metrics = rs_status_line_get_metrics_text (rs_window_get_status_line (window));
+  const RsSnapshot *snap = rs_window_get_snapshot (window);
+  g_autofree char *loss = g_strdup_printf (" · Verlust %.4f · ", snap->latest.loss);
+  g_assert_nonnull (strchr (loss, ','));
+  if (strstr (metrics, loss) == NULL)
+    g_error ("the status line \"%s\" does not show the loss as \"%s\"", metrics, loss);
+  g_autofree char *l1_term = g_strdup_printf (" · L1 %.4f", snap->latest.l1);
+  g_assert_nonnull (strstr (metrics, l1_term));
+
+  /* The files say 0.5 (the lesson as a preset: "l1=0.5"; the session: its
+   * event "fc1 l1 <old> 0.5"), and are byte for byte what the C locale
+   * writes. */
+  typedef gboolean (*SaveFunc) (RsWindow *, const char *, GError **);
+  const SaveFunc saves[] = { rs_window_save_lesson_to_file, rs_window_save_session_to_file };
+  const char *says[] = { "\nl1=0.5\n", " fc1 l1 0.0050000000000000001 0.5\n" };
+  for (guint i = 0; i < G_N_ELEMENTS (saves); i++)
+    {
+      g_autofree char *german = g_build_filename (f->tmpdir, "de.ini", NULL);
+      g_autofree char *c = g_build_filename (f->tmpdir, "c.ini", NULL);
+      g_assert_true (saves[i] (window, german, &error));
+      g_assert_no_error (error);
+      g_autofree char *old = g_strdup (setlocale (LC_NUMERIC, NULL));
+      setlocale (LC_NUMERIC, "C");
+      gboolean saved = saves[i] (window, c, &error);
+      setlocale (LC_NUMERIC, old);
+      g_assert_true (saved);
+      g_assert_no_error (error);
+
+      g_autofree char *text = read_file (german);
+      g_autofree char *c_text = read_file (c);
+      if (strstr (text, says[i]) == NULL)
+        g_error ("%s does not say \"%s\":\n%s", german, g_strstrip (g_strdup (says[i])), text);
+      g_assert_cmpstr (text, ==, c_text);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  rs_i18n_init ();
+  german_numbers = g_str_has_prefix (setlocale (LC_NUMERIC, NULL), "de_DE");
+  if (!german_numbers)
+    {
+      /* Without de_DE the locale is "C", where gettext ignores LANGUAGE. */
+      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+      rs_i18n_init ();
+    }
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/ui/l10n/german-labels", Fixture, NULL, fixture_set_up, test_german_labels,
+              fixture_tear_down);
+  g_test_add ("/ui/l10n/numbers-follow-locale-files-do-not", Fixture, NULL, fixture_set_up,
+              test_numbers, fixture_tear_down);
+  return g_test_run ();
+}
