@@ -226,7 +226,7 @@ static const char summary[] =
      "On a terminal a progress bar is shown; otherwise one line per epoch in\n"
      "the seed programs' format, \"Epoch: 3, Loss: 1.6214\".");
 
-/* Translators: %s is the log's header line, the column names. */
+/* TRANSLATORS: %s is the log's header line, the column names. */
 static const char description[] =
   N_("--set takes SECTION.KEY=VALUE as in a preset file, for example\n"
      "  --set 'layer fc1.l1=0.01'   --set fc1.l1=0.01 (shorthand for a layer)\n"
