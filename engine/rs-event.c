@@ -2,6 +2,7 @@
  * over the key table's RS_KEY_CONTROL rows. */
 #include "rs-event.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,7 +88,7 @@ rs_event_apply (const RsEvent *e, RsExperiment *exp, GError **error)
   if (block == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "event at step %" G_GINT64_FORMAT ": unknown key '%s'", e->step, key);
+                   _("event at step %lld: unknown key '%s'"), (long long) e->step, key);
       return FALSE;
     }
   if (!rs_key_set_number (d, block, e->new_value))
@@ -97,12 +98,12 @@ rs_event_apply (const RsEvent *e, RsExperiment *exp, GError **error)
       rs_format_double (got, e->new_value);
       if (d->type == RS_KEY_BOOL || d->type == RS_KEY_ENUM)
         g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                     "event at step %" G_GINT64_FORMAT ": %s: %s is not one of its values",
-                     e->step, key, got);
+                     _("event at step %lld: %s: %s is not one of its values"),
+                     (long long) e->step, key, got);
       else
         g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                     "event at step %" G_GINT64_FORMAT ": %s: %s, got %s",
-                     e->step, key, range, got);
+                     _("event at step %lld: %s: %s, got %s"),
+                     (long long) e->step, key, range, got);
       return FALSE;
     }
   return TRUE;
@@ -181,7 +182,7 @@ rs_event_from_string (const char *text, RsEvent *e, GError **error)
   g_ptr_array_free (fields, TRUE); /* the strings belong to f */
   if (!ok)
     g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                 "'%s' is not an event (expected: STEP fcK|optimizer|model KEY OLD NEW)", text);
+                 _("'%s' is not an event (expected: STEP fcK|optimizer|model KEY OLD NEW)"), text);
   return ok;
 }
 
@@ -191,7 +192,7 @@ rs_event_describe (const RsEvent *e)
   char key[sizeof e->key + 1];
   event_key (e, key);
   const RsKey *d = find_control (e);
-  const char *label = d != NULL ? d->label : key;
+  const char *label = d != NULL ? _(d->label) : key;
   g_autofree char *from = d != NULL ? rs_key_format_label (d, e->old_value)
                                     : g_strdup_printf ("%g", e->old_value);
   g_autofree char *to = d != NULL ? rs_key_format_label (d, e->new_value)

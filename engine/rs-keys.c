@@ -26,8 +26,8 @@ const char *const rs_spacing_names[] = { "log", "lin", NULL };
 
 static const char *const optimizer_labels[] = { "SGD", "Adam", "AdamW", NULL };
 static const char *const norm_labels[] = { "L1", "L2", NULL };
-static const char *const speed_labels[] = { "10 steps/s", "100 steps/s", "1000 steps/s",
-                                            "as fast as possible", NULL };
+static const char *const speed_labels[] = { N_("10 steps/s"), N_("100 steps/s"),
+                                            N_("1000 steps/s"), N_("as fast as possible"), NULL };
 
 /* The largest strength of a term. A student's typo (1e9 for 1e-3) made the
  * loss 1e9 and the window showed it as if it were a lesson; useful
@@ -74,68 +74,68 @@ static const char *const dropout_python_forward[] = {
  * sizes, and presets are written in this order. */
 static const RsKey keys[] = {
   { RS_SECTION_EXPERIMENT, "title", RS_KEY_STRING, EXP_OFF (title), 0, 0, RS_KEY_VERBATIM,
-    .label = "title" },
+    .label = N_("title") },
   { RS_SECTION_EXPERIMENT, "description", RS_KEY_STRING, EXP_OFF (description), 0, 0,
-    RS_KEY_VERBATIM, .label = "description" },
+    RS_KEY_VERBATIM, .label = N_("description") },
   { RS_SECTION_EXPERIMENT, "seed", RS_KEY_U64, EXP_OFF (seed), 0, INFINITY, 0,
-    .label = "seed" },
+    .label = N_("seed") },
   { RS_SECTION_EXPERIMENT, "epochs", RS_KEY_INT, EXP_OFF (epochs), 1, INFINITY, 0,
-    .label = "epochs" },
+    .label = N_("epochs") },
   { RS_SECTION_EXPERIMENT, "steps", RS_KEY_INT64, EXP_OFF (steps), 1, INFINITY, 0,
-    .label = "steps" },
+    .label = N_("steps") },
   { RS_SECTION_EXPERIMENT, "eval-every", RS_KEY_INT, EXP_OFF (eval_every), 1, INFINITY, 0,
-    .label = "validation every" },
+    .label = N_("validation every") },
   { RS_SECTION_EXPERIMENT, "sparsity-threshold", RS_KEY_DOUBLE, EXP_OFF (sparsity_threshold),
-    0, INFINITY, RS_KEY_MIN_EXCL, .label = "zero threshold",
-    .help = "|w| below this counts as zero in the plots" },
+    0, INFINITY, RS_KEY_MIN_EXCL, .label = N_("zero threshold"),
+    .help = N_("|w| below this counts as zero in the plots") },
   { RS_SECTION_EXPERIMENT, "speed", RS_KEY_ENUM, EXP_OFF (speed), 0, 0, 0, rs_speed_names,
-    .label = "speed", .value_labels = speed_labels,
-    .help = "The steps per second the window starts the lesson at" },
+    .label = N_("speed"), .value_labels = speed_labels,
+    .help = N_("The steps per second the window starts the lesson at") },
 
-  { RS_SECTION_DATA, "source", RS_KEY_SOURCE, EXP_OFF (source), 0, 0, 0, .label = "data" },
+  { RS_SECTION_DATA, "source", RS_KEY_SOURCE, EXP_OFF (source), 0, 0, 0, .label = N_("data") },
   { RS_SECTION_DATA, "label-column", RS_KEY_STRING, EXP_OFF (label_column), 0, 0, 0,
-    .label = "label column", .help = "csv: last, a position from 1, or a header name" },
+    .label = N_("label column"), .help = N_("csv: last, a position from 1, or a header name") },
   { RS_SECTION_DATA, "samples", RS_KEY_INT, EXP_OFF (samples), 1, RS_MAX_SAMPLES, 0,
-    .label = "samples" },
+    .label = N_("samples") },
   { RS_SECTION_DATA, "features", RS_KEY_INT, EXP_OFF (features), 1, RS_MAX_UNITS, 0,
-    .label = "features" },
+    .label = N_("features") },
   { RS_SECTION_DATA, "classes", RS_KEY_INT, EXP_OFF (classes), 2, RS_MAX_UNITS, 0,
-    .label = "classes" },
+    .label = N_("classes") },
   { RS_SECTION_DATA, "noise", RS_KEY_DOUBLE, EXP_OFF (noise), 0, INFINITY, 0,
-    .label = "noise" },
+    .label = N_("noise") },
   { RS_SECTION_DATA, "validation", RS_KEY_DOUBLE, EXP_OFF (validation), 0, 0.9, 0,
-    .label = "validation fraction" },
+    .label = N_("validation fraction") },
   { RS_SECTION_DATA, "batch-size", RS_KEY_INT, EXP_OFF (batch_size), 0, INFINITY, 0,
-    .label = "batch size" },
-  { RS_SECTION_DATA, "shuffle", RS_KEY_BOOL, EXP_OFF (shuffle), 0, 0, 0, .label = "shuffle" },
+    .label = N_("batch size") },
+  { RS_SECTION_DATA, "shuffle", RS_KEY_BOOL, EXP_OFF (shuffle), 0, 0, 0, .label = N_("shuffle") },
   { RS_SECTION_DATA, "standardize", RS_KEY_BOOL, EXP_OFF (standardize), 0, 0, 0,
-    .label = "standardize" },
+    .label = N_("standardize") },
 
-  { RS_SECTION_MODEL, "layers", RS_KEY_LAYERS, 0, 0, 0, 0, .label = "layer sizes" },
+  { RS_SECTION_MODEL, "layers", RS_KEY_LAYERS, 0, 0, 0, 0, .label = N_("layer sizes") },
   { RS_SECTION_MODEL, "activation", RS_KEY_ENUM, EXP_OFF (activation), 0, 0, 0,
-    rs_activation_names, .label = "activation" },
+    rs_activation_names, .label = N_("activation") },
   { RS_SECTION_MODEL, "loss", RS_KEY_ENUM, EXP_OFF (loss), 0, 0, 0, rs_loss_names,
-    .label = "loss" },
+    .label = N_("loss") },
   { RS_SECTION_MODEL, "label-smoothing", RS_KEY_DOUBLE, EXP_OFF (label_smoothing), 0, 1,
-    RS_KEY_MAX_EXCL | RS_KEY_CONTROL, .label = "label smoothing",
-    .help = "Label smoothing: the task loss aims at (1 − ε) for the true class and ε/C spread "
-            "over all C classes instead of a hard 1, so the network stops pushing its logits "
-            "apart once it is confident.",
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL, .label = N_("label smoothing"),
+    .help = N_("Label smoothing: the task loss aims at (1 − ε) for the true class and ε/C spread "
+               "over all C classes instead of a hard 1, so the network stops pushing its logits "
+               "apart once it is confident."),
     .formula = N_("target y′ = (1 − ε)·onehot(y) + ε/C; task loss = mean over the batch of "
                   "−Σⱼ y′ⱼ·log pⱼ (nn.CrossEntropyLoss(label_smoothing=ε); with MSE the same "
                   "y′ is the target). Gradient on the logits: (p − y′)/B, so a confident "
                   "logit is pulled back once pᵧ passes 1 − ε + ε/C.") },
 
   { RS_SECTION_OPTIMIZER, "name", RS_KEY_ENUM, OPT_OFF (kind), 0, 0, RS_KEY_CONTROL,
-    rs_optimizer_names, .label = "optimizer", .value_labels = optimizer_labels },
+    rs_optimizer_names, .label = N_("optimizer"), .value_labels = optimizer_labels },
   { RS_SECTION_OPTIMIZER, "lr", RS_KEY_DOUBLE, OPT_OFF (lr), 0, INFINITY,
     RS_KEY_MIN_EXCL | RS_KEY_CONTROL, .label = "lr",
-    .help = "Learning rate: the optimizer's step size, how far each step moves the weights "
-            "against the gradient." },
+    .help = N_("Learning rate: the optimizer's step size, how far each step moves the weights "
+               "against the gradient.") },
   { RS_SECTION_OPTIMIZER, "momentum", RS_KEY_DOUBLE, OPT_OFF (momentum), 0, 1,
-    RS_KEY_MAX_EXCL | RS_KEY_CONTROL, .label = "momentum" },
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL, .label = N_("momentum") },
   { RS_SECTION_OPTIMIZER, "dampening", RS_KEY_DOUBLE, OPT_OFF (dampening), 0, 1,
-    RS_KEY_CONTROL, .label = "dampening" },
+    RS_KEY_CONTROL, .label = N_("dampening") },
   { RS_SECTION_OPTIMIZER, "nesterov", RS_KEY_BOOL, OPT_OFF (nesterov), 0, 0, RS_KEY_CONTROL,
     .label = "nesterov" },
   { RS_SECTION_OPTIMIZER, "betas", RS_KEY_BETAS, 0, 0, 1, RS_KEY_MAX_EXCL,
@@ -150,60 +150,60 @@ static const RsKey keys[] = {
 
   { RS_SECTION_LAYER, "l1", RS_KEY_DOUBLE, REG_OFF (l1), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L1",
-    .help = "L1 penalty: λ·Σ|θ| is added to the loss. It pushes weights to exactly zero "
-            "(sparsity).",
+    .help = N_("L1 penalty: λ·Σ|θ| is added to the loss. It pushes weights to exactly zero "
+               "(sparsity)."),
     .python = "l1_lambda", .python_loss = l1_python, .python_variant = "l1-bias",
     .formula = N_("loss += λ·Σ|θ| over the layer's weights (and its bias with “L1 on bias”), "
                   "a sum, not a mean. Gradient: += λ·sign(θ), 0 at θ = 0: a constant pull "
                   "towards 0 whatever the size of θ.") },
   { RS_SECTION_LAYER, "l1-bias", RS_KEY_BOOL, REG_OFF (l1_bias), 0, 0, RS_KEY_CONTROL,
-    .label = "L1 on bias",
-    .help = "Count the bias in the L1 sum, as fc1.parameters() does in PyTorch" },
+    .label = N_("L1 on bias"),
+    .help = N_("Count the bias in the L1 sum, as fc1.parameters() does in PyTorch") },
   { RS_SECTION_LAYER, "l2", RS_KEY_DOUBLE, REG_OFF (l2), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L2",
-    .help = "L2 penalty: λ·Σθ² is added to the loss. It shrinks large weights smoothly.",
+    .help = N_("L2 penalty: λ·Σθ² is added to the loss. It shrinks large weights smoothly."),
     .python = "l2_lambda", .python_loss = l2_python,
     .formula = N_("loss += λ·Σθ² over the layer's weight and bias, a sum without ½. "
                   "Gradient: += 2λ·θ, a pull proportional to θ.") },
   { RS_SECTION_LAYER, "weight-decay", RS_KEY_DOUBLE, REG_OFF (weight_decay), 0, RS_MAX_LAMBDA,
-    RS_KEY_CONTROL | RS_KEY_TERM, .label = "weight decay",
-    .help = "Weight decay: every step the optimizer also pulls each weight towards 0, "
-            "θ ← θ − lr·λ·θ (SGD; Adam adds λ·θ to the gradient, AdamW subtracts lr·λ·θ "
-            "apart from it). It is set for this layer alone through an optimizer parameter "
-            "group (PyTorch's way to give some parameters their own settings) and is never "
-            "part of the loss value.",
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = N_("weight decay"),
+    .help = N_("Weight decay: every step the optimizer also pulls each weight towards 0, "
+               "θ ← θ − lr·λ·θ (SGD; Adam adds λ·θ to the gradient, AdamW subtracts lr·λ·θ "
+               "apart from it). It is set for this layer alone through an optimizer parameter "
+               "group (PyTorch's way to give some parameters their own settings) and is never "
+               "part of the loss value."),
     .formula = N_("Never in the loss. SGD and Adam: g ← g + λ·θ before the update (the "
                   "gradient of ½λ·Σθ², half of what L2 at the same λ adds); AdamW: "
                   "θ ← θ·(1 − lr·λ) apart from the Adam step, so Adam's scaling does not "
                   "touch it.") },
   { RS_SECTION_LAYER, "activity", RS_KEY_DOUBLE, REG_OFF (activity), 0, RS_MAX_LAMBDA,
-    RS_KEY_CONTROL | RS_KEY_TERM, .label = "activity",
-    .help = "Activity penalty: λ·mean|a| (or λ·mean a²) is added to the loss, where a is "
-            "this layer's outputs (its activations) over the batch. It silences units.",
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = N_("activity"),
+    .help = N_("Activity penalty: λ·mean|a| (or λ·mean a²) is added to the loss, where a is "
+               "this layer's outputs (its activations) over the batch. It silences units."),
     .python = "activity_lambda", .python_loss = activity_python,
     .python_forward = activity_python_forward, .python_variant = "activity-norm",
     .formula = N_("loss += λ·mean|a| over batch × units, B·n outputs (L2 norm: λ·mean a²). "
                   "Gradient on a: += λ·sign(a)/(B·n) (L2: 2λ·a/(B·n)); backward carries it "
                   "into this layer's weights and the layers below.") },
   { RS_SECTION_LAYER, "activity-norm", RS_KEY_ENUM, REG_OFF (activity_norm), 0, 0,
-    RS_KEY_CONTROL, rs_norm_names, .label = "activity norm", .value_labels = norm_labels,
-    .help = "How the activity penalty measures a layer's outputs" },
+    RS_KEY_CONTROL, rs_norm_names, .label = N_("activity norm"), .value_labels = norm_labels,
+    .help = N_("How the activity penalty measures a layer's outputs") },
   { RS_SECTION_LAYER, "dropout", RS_KEY_DOUBLE, REG_OFF (dropout), 0, 1,
-    RS_KEY_MAX_EXCL | RS_KEY_CONTROL | RS_KEY_TERM, .label = "dropout",
-    .help = "Dropout: while training, each of this layer's outputs is set to 0 with "
-            "probability p and the others are multiplied by 1/(1−p), a new choice every "
-            "step (torch.nn.Dropout). It adds no term to the loss: the training loss is "
-            "measured with the units dropped, the validation loss and the plots with every "
-            "unit.",
+    RS_KEY_MAX_EXCL | RS_KEY_CONTROL | RS_KEY_TERM, .label = N_("dropout"),
+    .help = N_("Dropout: while training, each of this layer's outputs is set to 0 with "
+               "probability p and the others are multiplied by 1/(1−p), a new choice every "
+               "step (torch.nn.Dropout). It adds no term to the loss: the training loss is "
+               "measured with the units dropped, the validation loss and the plots with every "
+               "unit."),
     .python = "dropout_p", .python_forward = dropout_python_forward,
     .formula = N_("Training steps only: each output a of the layer is set to 0 with "
                   "probability p, the rest scaled by 1/(1 − p); nothing in the loss. Gradient: "
                   "flows back through the kept units only, scaled by the same 1/(1 − p).") },
   { RS_SECTION_LAYER, "max-norm", RS_KEY_DOUBLE, REG_OFF (max_norm), 0, RS_MAX_NORM,
-    RS_KEY_CONTROL | RS_KEY_TERM, .label = "max-norm",
+    RS_KEY_CONTROL | RS_KEY_TERM, .label = N_("max-norm"),
     .python = "max_norm", .python_step = max_norm_python,
-    .help = "Max-norm constraint: after every step each unit's incoming weights are scaled "
-            "back to a length of at most c. A hard limit instead of a penalty.",
+    .help = N_("Max-norm constraint: after every step each unit's incoming weights are scaled "
+               "back to a length of at most c. A hard limit instead of a penalty."),
     .formula = N_("Never in the loss. After each optimizer step every row w of W (one unit's "
                   "incoming weights) is rescaled: w ← w·c/(‖w‖₂ + 10⁻⁷) when ‖w‖₂ > c, as "
                   "torch.renorm(W, 2, 0, c); the bias is left alone. The gradient is "
@@ -348,19 +348,21 @@ rs_key_describe_range (const RsKey *key)
   const char *lo_op = (key->flags & RS_KEY_MIN_EXCL) ? ">" : ">=";
   const char *hi_op = (key->flags & RS_KEY_MAX_EXCL) ? "<" : "<=";
   if (isinf (key->max))
-    return g_strdup_printf ("must be %s %s", lo_op, lo);
-  return g_strdup_printf ("must be %s %s and %s %s", lo_op, lo, hi_op, hi);
+    return g_strdup_printf (_("must be %s %s"), lo_op, lo);
+  return g_strdup_printf (_("must be %s %s and %s %s"), lo_op, lo, hi_op, hi);
 }
 
 char *
 rs_key_format_label (const RsKey *key, double v)
 {
   if (key->type == RS_KEY_BOOL)
-    return g_strdup (v != 0.0 ? "on" : "off");
+    return g_strdup (v != 0.0 ? _("on") : _("off"));
   if (key->type == RS_KEY_ENUM && rs_key_accepts (key, v))
     {
       const char *const *words = key->value_labels ? key->value_labels : key->values;
-      return g_strdup (words[(int) v]);
+      /* The labels are marked N_() in the table; the preset words have
+       * no translation and stay as they are. */
+      return g_strdup (_(words[(int) v]));
     }
   return g_strdup_printf ("%g", v);
 }

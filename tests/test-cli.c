@@ -718,9 +718,10 @@ test_german_locale (void)
   g_assert_nonnull (strstr (epochs[1], "Epoch: 0, Loss: "));
   g_assert_cmpstr (epochs[1], ==, epochs[0]);
   g_assert_nonnull (strstr (preset[1], "\nl1=0.5\n"));
-  g_assert_cmpstr (preset[1], ==, preset[0]);
+  /* (The title and text are the lesson's German ones: from seed= on.) */
+  g_assert_cmpstr (strstr (preset[1], "\nseed="), ==, strstr (preset[0], "\nseed="));
   g_assert_nonnull (strstr (script[1], "0.5"));
-  g_assert_cmpstr (script[1], ==, script[0]);
+  g_assert_cmpstr (strstr (script[1], "\nimport "), ==, strstr (script[0], "\nimport "));
   /* Each log row has as many fields as the header: a decimal comma
    * would add one. */
   g_auto (GStrv) rows = g_strsplit (log_de, "\n", -1);

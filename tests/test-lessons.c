@@ -553,12 +553,47 @@ test_how_much_l2 (void)
   g_free (p);
 }
 
+/* Every shipped lesson has its title and text in German (title[de],
+ * description[de]), and the lesson loader picks them by the locale the
+ * environment asks for: the German with LANGUAGE=de, the English
+ * otherwise. */
+static void
+test_translated (void)
+{
+  g_auto (GStrv) lessons = rs_lesson_list ();
+  for (int i = 0; lessons[i] != NULL; i++)
+    {
+      g_autofree char *path = rs_lesson_resolve (lessons[i]);
+      g_autoptr (GKeyFile) kf = g_key_file_new ();
+      g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_TRANSLATIONS, NULL));
+      g_autofree char *title_de = g_key_file_get_value (kf, "experiment", "title[de]", NULL);
+      g_autofree char *text_de = g_key_file_get_value (kf, "experiment", "description[de]", NULL);
+      if (title_de == NULL || text_de == NULL)
+        g_error ("%s: no title[de] or description[de]", path);
+
+      g_setenv ("LANGUAGE", "de", TRUE);
+      g_autoptr (RsExperiment) german = rs_experiment_load (path, NULL);
+      g_setenv ("LANGUAGE", "en", TRUE);
+      g_autoptr (RsExperiment) english = rs_experiment_load (path, NULL);
+      g_unsetenv ("LANGUAGE");
+      g_assert_nonnull (german);
+      g_assert_nonnull (english);
+      g_assert_cmpstr (german->title, ==, title_de);
+      g_assert_cmpstr (german->description, ==, text_de);
+      g_assert_cmpstr (english->title, !=, title_de);
+      g_assert_cmpstr (english->description, !=, text_de);
+      g_autofree char *title_c = g_key_file_get_value (kf, "experiment", "title", NULL);
+      g_assert_cmpstr (english->title, ==, title_c);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/lessons/every-lesson-tested", test_every_lesson_tested);
   g_test_add_func ("/lessons/paced", test_paced);
+  g_test_add_func ("/lessons/translated-de", test_translated);
   g_test_add_func ("/lessons/overfit-random-labels", test_overfit_random_labels);
   g_test_add_func ("/lessons/l1-digits", test_l1_digits);
   g_test_add_func ("/lessons/activity-sparsity", test_activity_sparsity);

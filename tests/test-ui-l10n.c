@@ -58,6 +58,7 @@ test_german_labels (Fixture       *f,
   assert_label (window, "Verlust");                      /* a page tab */
   assert_label (window, "Start");                        /* the Play button */
   assert_label (window, "Vergleich anheften");           /* rs-window.c */
+  assert_label (window, "Ausgangsbeispiel 2: L1 auf fc1"); /* title[de] in the preset */
   g_assert_true (g_str_has_prefix (rs_status_line_get_metrics_text (status),
                                    "Schritt 0 — Start (Leertaste)"));
   g_assert_cmpstr (rs_status_line_get_state_text (status), ==, "Pausiert");
@@ -83,8 +84,13 @@ test_numbers (Fixture       *f,
   RsLambdaControl *l1 = rs_layer_row_get_control (rs_window_get_layer_row (window, 0),
                                                   RS_REG_TERM_L1);
 
-  /* λ = 0.5, typed as the entry takes it (and Python writes it). */
+  /* The box shows a strength as a German writes it ("0,005", the
+   * lesson's); it takes "0,25" so, and Python's "0.5" as well. */
   GtkEntry *entry = rs_lambda_control_get_entry (l1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "0,005");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0,25");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (l1), ==, 0.25);
   gtk_editable_set_text (GTK_EDITABLE (entry), "0.5");
   g_signal_emit_by_name (entry, "activate");
   g_assert_cmpfloat (rs_lambda_control_get_lambda (l1), ==, 0.5);
@@ -105,7 +111,7 @@ test_numbers (Fixture       *f,
   g_assert_nonnull (strstr (metrics, l1_term));
 
   /* The files say 0.5 (the lesson as a preset: "l1=0.5"; the session: its
-   * event "fc1 l1 <old> 0.5"), and are byte for byte what the C locale
+   * event "fc1 l1 0.005… 0.5"), and are byte for byte what the C locale
    * writes. */
   typedef gboolean (*SaveFunc) (RsWindow *, const char *, GError **);
   const SaveFunc saves[] = { rs_window_save_lesson_to_file, rs_window_save_session_to_file };

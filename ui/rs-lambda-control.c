@@ -60,11 +60,9 @@ static guint signals[N_SIGNALS];
 char *
 rs_format_lambda (double value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  /* %g keeps small strengths short ("1e-05") and common ones plain. */
-  g_ascii_formatd (buf, sizeof buf, "%.3g", value);
-  return g_strdup (buf);
+  /* %g keeps small strengths short ("1e-05") and common ones plain; in
+   * the locale's way, as a person reads it ("0,005" in German). */
+  return g_strdup_printf ("%.3g", value);
 }
 
 static double
@@ -244,10 +242,13 @@ commit_entry (RsLambdaControl *self)
   if (self->updating)
     return;
 
-  double value = g_ascii_strtod (text, &end);
+  /* "0.005" or, as a German writes it, "0,005": no number here has a
+   * thousands separator. */
+  g_autofree char *c_text = g_strdelimit (g_strdup (text), ",", '.');
+  double value = g_ascii_strtod (c_text, &end);
   while (end != NULL && g_ascii_isspace (*end))
     end++;
-  if (end == text || end == NULL || *end != '\0' || !accepts (self, value))
+  if (end == c_text || end == NULL || *end != '\0' || !accepts (self, value))
     {
       g_autofree char *range = describe_range (self);
       g_autofree char *typed = g_strstrip (g_strdup (text));

@@ -80,14 +80,14 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
   RsPlotRect c = rs_plot_content_rect (style, width, height);
   if (!boundary_applies (snap))
     {
-      rs_plot_note (cr, style, &c, "The decision boundary needs 2-D data");
+      rs_plot_note (cr, style, &c, _("The decision boundary needs 2-D data"));
       cairo_restore (cr);
       return;
     }
 
   gboolean contour = rs_plot_baseline_has_boundary (baseline);
   g_autofree char *accent = accent_text (snap, contour ? baseline : NULL);
-  double title_h = rs_plot_title (cr, style, &c, "Decision boundary", accent, NULL, TRUE);
+  double title_h = rs_plot_title (cr, style, &c, _("Decision boundary"), accent, NULL, TRUE);
 
   /* legend: one swatch per class, the two point kinds, the baseline */
   int classes = CLAMP (snap->classes, 1, 10);
@@ -102,8 +102,8 @@ rs_plot_boundary_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *
       names[k] = name == numbers[k] ? g_strdup_printf (_("class %s"), name) : g_strdup (name);
       entries[n++] = (RsLegendEntry) { names[k], rs_plot_palette (k), RS_LEGEND_BOX, 1.0 };
     }
-  entries[n++] = (RsLegendEntry) { "train", style->muted, RS_LEGEND_DOT, 1.0 };
-  entries[n++] = (RsLegendEntry) { "validation", style->muted, RS_LEGEND_RING, 1.0 };
+  entries[n++] = (RsLegendEntry) { _("train"), style->muted, RS_LEGEND_DOT, 1.0 };
+  entries[n++] = (RsLegendEntry) { _("validation"), style->muted, RS_LEGEND_RING, 1.0 };
   g_autofree char *base_label = contour ? rs_plot_baseline_label (baseline) : NULL;
   if (contour)
     entries[n++] = rs_plot_baseline_entry (style, base_label);

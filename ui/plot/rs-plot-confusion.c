@@ -141,9 +141,9 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
   if (!L.valid)
     {
       const char *why = snap == NULL || snap->val_rows <= 0 || snap->classes < 2
-        ? "The confusion matrix needs a validation set"
-        : snap->confusion == NULL ? "Press Play to see the validation set's classes"
-        : "Too small to draw";
+        ? _("The confusion matrix needs a validation set")
+        : snap->confusion == NULL ? _("Press Play to see the validation set's classes")
+        : _("Too small to draw");
       rs_plot_note (cr, style, &c, why);
       cairo_restore (cr);
       return;
@@ -212,7 +212,7 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
   rs_plot_text_vertical (cr, _("true class"), L.matrix.x - pad * 2 - L.label_w,
                          L.matrix.y + L.matrix.h / 2, RS_ALIGN_CENTER, RS_ALIGN_END);
 
-  rs_plot_colorbar_draw (cr, style, &L.colorbar, 0.0, 1.0, FALSE, FALSE, "share",
+  rs_plot_colorbar_draw (cr, style, &L.colorbar, 0.0, 1.0, FALSE, FALSE, _("share"),
                          NULL);
   cairo_restore (cr);
 }

@@ -1,6 +1,8 @@
 /* rs-plot-dashboard.c — everything in one picture: a header with the
  * lesson, the step and the lambdas in force, then every plot of the run. */
 #include "rs-plot-dashboard.h"
+
+#include <glib/gi18n.h>
 #include "rs-plot-boundary.h"
 #include "rs-plot-heatmap.h"
 #include "rs-plot-histogram.h"
@@ -64,15 +66,15 @@ rs_plot_dashboard_draw (cairo_t *cr, const RsPlotStyle *style_in, const RsSnapsh
       char steps[32];
       rs_plot_format_count (snap->steps_done > 0 ? snap->steps_done : snap->latest.step + 1,
                             steps, sizeof steps);
-      g_string_append_printf (status, "step %s · epoch %d · loss %.3g", steps,
+      g_string_append_printf (status, _("step %s · epoch %d · loss %.3g"), steps,
                               snap->latest.epoch + 1, snap->latest.loss);
       if (isfinite (snap->latest.val_acc))
-        g_string_append_printf (status, " · val accuracy %.0f%%", snap->latest.val_acc * 100);
+        g_string_append_printf (status, _(" · val accuracy %.0f%%"), snap->latest.val_acc * 100);
       else
-        g_string_append_printf (status, " · accuracy %.0f%%", snap->latest.train_acc * 100);
+        g_string_append_printf (status, _(" · accuracy %.0f%%"), snap->latest.train_acc * 100);
     }
   else
-    g_string_append (status, "not started");
+    g_string_append (status, _("not started"));
   rs_plot_set_font (cr, style, 1.0, FALSE);
   double lh = rs_plot_line_height (cr);
   rs_plot_set_color (cr, &style->muted);
@@ -81,7 +83,7 @@ rs_plot_dashboard_draw (cairo_t *cr, const RsPlotStyle *style_in, const RsSnapsh
   double sw = rs_plot_text_width (cr, sfit);
   if (snap->pause_reason != NULL)
     {
-      g_autofree char *p = g_strdup_printf ("paused: %s", snap->pause_reason);
+      g_autofree char *p = g_strdup_printf (_("paused: %s"), snap->pause_reason);
       rs_plot_set_font (cr, style, 1.0, TRUE);
       rs_plot_set_color (cr, &style->series[RS_SERIES_VAL_LOSS]);
       double px = m + sw + style->font_size * 1.5;

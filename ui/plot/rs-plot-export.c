@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -149,9 +150,9 @@ set_render_error (GError **error, const char *path, cairo_status_t status, FILE 
 {
   /* a write error from cairo is really the file's: say why if we can */
   if (status == CAIRO_STATUS_WRITE_ERROR && stream != NULL && ferror (stream) && errno != 0)
-    g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot write: %s", path, g_strerror (errno));
+    g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot write: %s"), path, g_strerror (errno));
   else
-    g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot render: %s", path,
+    g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot render: %s"), path,
                  cairo_status_to_string (status));
 }
 
@@ -163,7 +164,7 @@ rs_plot_export_with (const char *path, RsExportFormat format, RsPlotDrawFunc dra
 
   if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: size %d×%d is out of range", path,
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: size %d×%d is out of range"), path,
                    width, height);
       return FALSE;
     }
@@ -171,12 +172,12 @@ rs_plot_export_with (const char *path, RsExportFormat format, RsPlotDrawFunc dra
     scale = 1.0;              /* vector formats scale themselves */
   if (!(scale > 0.0) || width * scale > 32767 || height * scale > 32767)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: scale %g is out of range", path, scale);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: scale %g is out of range"), path, scale);
       return FALSE;
     }
   if (rs_export_format_extension (format) == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: unknown format or plot", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: unknown format or plot"), path);
       return FALSE;
     }
 
@@ -264,7 +265,7 @@ rs_plot_export_make_dir (const char *dir, GError **error)
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int err = errno;
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot create folder: %s", dir,
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot create folder: %s"), dir,
                    g_strerror (err));
       return FALSE;
     }
@@ -283,7 +284,7 @@ rs_plot_export_all (const char *dir, RsExportFormat format, const RsPlotStyle *s
   const char *ext = rs_export_format_extension (format);
   if (ext == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: unknown format", dir);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: unknown format"), dir);
       return FALSE;
     }
   for (int k = 0; k < RS_PLOT_N_KINDS; k++)

@@ -4,6 +4,8 @@
  * Matrices are rendered into an image surface with one pixel per cell and
  * scaled, so a 784x256 layer costs one paint rather than 200k rectangles. */
 #include "rs-plot-heatmap.h"
+
+#include <glib/gi18n.h>
 #include "rs-plot-colormap.h"
 
 #include <math.h>
@@ -177,7 +179,7 @@ rs_plot_weight_heatmap_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
   if (!L.valid)
     {
       RsPlotRect r = { c.x, c.y + title_h, c.w, c.h - title_h };
-      rs_plot_note (cr, style, &r, l->weight == NULL ? "No weights yet" : "Too small to draw");
+      rs_plot_note (cr, style, &r, l->weight == NULL ? _("No weights yet") : _("Too small to draw"));
       cairo_restore (cr);
       return;
     }
@@ -193,8 +195,8 @@ rs_plot_weight_heatmap_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
   rs_plot_paint_cells (cr, cells, &L.matrix);
   cairo_surface_destroy (cells);
 
-  g_autofree char *x_title = g_strdup_printf ("inputs (%d)", l->in);
-  g_autofree char *y_title = g_strdup_printf ("units (%d)", l->out);
+  g_autofree char *x_title = g_strdup_printf (_("inputs (%d)"), l->in);
+  g_autofree char *y_title = g_strdup_printf (_("units (%d)"), l->out);
   draw_matrix_chrome (cr, style, &L, &chrome, 0, x_title, y_title);
   rs_plot_colorbar_draw (cr, style, &L.colorbar, 0.0, L.vmax, FALSE, FALSE, "|w|", nz);
   cairo_restore (cr);
@@ -231,8 +233,8 @@ dead_columns (const RsLayerSnapshot *l, double threshold, gboolean *dead)
 static char *
 activation_title (const RsLayerSnapshot *l)
 {
-  return l->is_output ? g_strdup_printf ("%s · outputs (logits)", l->name)
-                      : g_strdup_printf ("%s · activations", l->name);
+  return l->is_output ? g_strdup_printf (_("%s · outputs (logits)"), l->name)
+                      : g_strdup_printf (_("%s · activations"), l->name);
 }
 
 static char *
@@ -241,7 +243,7 @@ activation_accent (const RsSnapshot *snap, const RsLayerSnapshot *l, int *dead)
   if (l->is_output || l->activations == NULL)
     return NULL;
   *dead = dead_columns (l, snap->sparsity_threshold, NULL);
-  return g_strdup_printf ("%d of %d units silent", *dead, l->out);
+  return g_strdup_printf (_("%d of %d units silent"), *dead, l->out);
 }
 
 void
@@ -287,7 +289,7 @@ rs_plot_activation_heatmap_draw (cairo_t *cr, const RsPlotStyle *style,
     {
       RsPlotRect r = { c.x, c.y + title_h, c.w, c.h - title_h };
       rs_plot_note (cr, style, &r,
-                    l->activations == NULL ? "No activations yet" : "Too small to draw");
+                    l->activations == NULL ? _("No activations yet") : _("Too small to draw"));
       cairo_restore (cr);
       return;
     }
@@ -324,8 +326,8 @@ rs_plot_activation_heatmap_draw (cairo_t *cr, const RsPlotStyle *style,
       g_free (dead);
     }
 
-  g_autofree char *x_title = g_strdup_printf ("units (%d)", l->out);
-  g_autofree char *y_title = g_strdup_printf ("samples (%d)", l->probe_rows);
+  g_autofree char *x_title = g_strdup_printf (_("units (%d)"), l->out);
+  g_autofree char *y_title = g_strdup_printf (_("samples (%d)"), l->probe_rows);
   draw_matrix_chrome (cr, style, &L, &chrome, style->font_size * 0.7, x_title, y_title);
   rs_plot_colorbar_draw (cr, style, &L.colorbar, 0.0, L.vmax, FALSE, FALSE, "|a|", nz);
   cairo_restore (cr);
@@ -350,7 +352,7 @@ rs_plot_digit_tiles_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnaps
     return;
   const RsLayerSnapshot *l = &snap->layers[0];
   RsPlotRect c = rs_plot_content_rect (style, width, height);
-  g_autofree char *title = g_strdup_printf ("%s · each unit's weights as an image (%d×%d)",
+  g_autofree char *title = g_strdup_printf (_("%s · each unit's weights as an image (%d×%d)"),
                                             l->name, snap->image_w, snap->image_h);
   double title_h = rs_plot_title (cr, style, &c, title, NULL, NULL, FALSE);
   g_autofree char *nz = rs_plot_near_zero_swatch ("|w|", snap->sparsity_threshold);
@@ -399,14 +401,14 @@ rs_plot_digit_tiles_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
   RsPlotRect c = rs_plot_content_rect (style, width, height);
   if (!tiles_apply (snap))
     {
-      rs_plot_note (cr, style, &c, "Digit tiles need image data (digits)");
+      rs_plot_note (cr, style, &c, _("Digit tiles need image data (digits)"));
       cairo_restore (cr);
       return;
     }
   const RsLayerSnapshot *l = &snap->layers[0];
   RsPlotTilesLayout L;
   rs_plot_digit_tiles_layout (cr, style, snap, width, height, &L);
-  g_autofree char *title = g_strdup_printf ("%s · each unit's weights as an image (%d×%d)",
+  g_autofree char *title = g_strdup_printf (_("%s · each unit's weights as an image (%d×%d)"),
                                             l->name, snap->image_w, snap->image_h);
   rs_plot_title (cr, style, &c, title, NULL, NULL, TRUE);
   if (!L.valid)

@@ -161,7 +161,7 @@ rs_plot_histogram_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
     ymax = 1;
 
   RsPlotAxisSpec xs = { h->lo, h->hi, h->log_bins, FALSE, RS_TICK_NUMBER, "|w|", TRUE, 0 };
-  RsPlotAxisSpec ys = { 0.0, ymax, FALSE, TRUE, RS_TICK_NUMBER, "weights", TRUE, 0 };
+  RsPlotAxisSpec ys = { 0.0, ymax, FALSE, TRUE, RS_TICK_NUMBER, _("weights"), TRUE, 0 };
   rs_plot_frame_layout (cr, style, &outer, &xs, &ys, 0, &out->frame);
 
   out->below_x0 = out->below_x1 = out->frame.area.x;
@@ -420,7 +420,7 @@ frames_max_count (const RsLayerSnapshot *l)
 static char *
 time_title (const RsLayerSnapshot *l)
 {
-  return layer_title (l, "|w| over time");
+  return layer_title (l, _("|w| over time"));
 }
 
 void
@@ -446,7 +446,7 @@ rs_plot_histogram_time_layout (cairo_t *cr, const RsPlotStyle *style, const RsSn
   double hi = l->hist_log != NULL ? l->hist_log->hi : RS_HISTOGRAM_LOG_HI;
   double *edges = frame_edges (l);
   out->cbw = rs_plot_colorbar_width (cr, style, NULL);
-  RsPlotAxisSpec xs = { edges[0], edges[nf], FALSE, FALSE, RS_TICK_NUMBER, "step", TRUE, 0 };
+  RsPlotAxisSpec xs = { edges[0], edges[nf], FALSE, FALSE, RS_TICK_NUMBER, _("step"), TRUE, 0 };
   RsPlotAxisSpec ys = { lo, hi, TRUE, FALSE, RS_TICK_NUMBER, "|w|", TRUE, 0 };
   g_free (edges);
   RsPlotFrame *F = &out->frame;
@@ -485,7 +485,7 @@ rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
   rs_plot_histogram_time_layout (cr, style, snap, layer, width, height, &L);
   if (!L.valid)
     {
-      rs_plot_note (cr, style, &L.outer, "No history yet");
+      rs_plot_note (cr, style, &L.outer, _("No history yet"));
       cairo_restore (cr);
       return;
     }
@@ -539,7 +539,7 @@ rs_plot_histogram_time_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnap
   cairo_restore (cr);
 
   RsPlotRect bar = { F->area.x + F->area.w, F->area.y, L.cbw, F->area.h };
-  rs_plot_colorbar_draw (cr, style, &bar, 1.0, MAX (cmax, 2), TRUE, FALSE, "count", NULL);
+  rs_plot_colorbar_draw (cr, style, &bar, 1.0, MAX (cmax, 2), TRUE, FALSE, _("count"), NULL);
 
   g_free (edges);
   cairo_restore (cr);

@@ -2,6 +2,8 @@
  * validation, accuracy in a smaller panel below, event markers where a
  * lambda changed, and an optional pinned baseline run drawn faintly. */
 #include "rs-plot-loss.h"
+
+#include <glib/gi18n.h>
 #include "rs-plot-baseline.h"
 #include "rs-plot-legend.h"
 
@@ -18,17 +20,17 @@ typedef struct {
 
 /* Legend order; drawn in reverse so the total ends up on top. */
 static const LossSeries loss_series[] = {
-  { RS_SERIES_LOSS, offsetof (RsMetrics, loss), "total loss", FALSE, TRUE },
-  { RS_SERIES_TASK, offsetof (RsMetrics, task_loss), "task loss", FALSE, FALSE },
-  { RS_SERIES_VAL_LOSS, offsetof (RsMetrics, val_loss), "validation loss", FALSE, FALSE },
-  { RS_SERIES_L1, offsetof (RsMetrics, l1), "L1 penalty", TRUE, FALSE },
-  { RS_SERIES_L2, offsetof (RsMetrics, l2), "L2 penalty", TRUE, FALSE },
-  { RS_SERIES_ACTIVITY, offsetof (RsMetrics, activity), "activity penalty", TRUE, FALSE },
+  { RS_SERIES_LOSS, offsetof (RsMetrics, loss), N_("total loss"), FALSE, TRUE },
+  { RS_SERIES_TASK, offsetof (RsMetrics, task_loss), N_("task loss"), FALSE, FALSE },
+  { RS_SERIES_VAL_LOSS, offsetof (RsMetrics, val_loss), N_("validation loss"), FALSE, FALSE },
+  { RS_SERIES_L1, offsetof (RsMetrics, l1), N_("L1 penalty"), TRUE, FALSE },
+  { RS_SERIES_L2, offsetof (RsMetrics, l2), N_("L2 penalty"), TRUE, FALSE },
+  { RS_SERIES_ACTIVITY, offsetof (RsMetrics, activity), N_("activity penalty"), TRUE, FALSE },
 };
 
 static const LossSeries acc_series[] = {
-  { RS_SERIES_TRAIN_ACC, offsetof (RsMetrics, train_acc), "train accuracy", FALSE, FALSE },
-  { RS_SERIES_VAL_ACC, offsetof (RsMetrics, val_acc), "validation accuracy", FALSE, FALSE },
+  { RS_SERIES_TRAIN_ACC, offsetof (RsMetrics, train_acc), N_("train accuracy"), FALSE, FALSE },
+  { RS_SERIES_VAL_ACC, offsetof (RsMetrics, val_acc), N_("validation accuracy"), FALSE, FALSE },
 };
 
 static inline double
@@ -113,7 +115,7 @@ loss_legend (const RsPlotStyle *style, const LossData *d, RsLegendEntry *entries
   for (gsize k = 0; k < G_N_ELEMENTS (loss_series); k++)
     if (d->show[k] || (d->n == 0 && k < 2))
       entries[n++] = (RsLegendEntry) {
-        loss_series[k].label, style->series[loss_series[k].series],
+        _(loss_series[k].label), style->series[loss_series[k].series],
         loss_series[k].thick ? RS_LEGEND_THICK_LINE : RS_LEGEND_LINE, 1.0,
         style->series_dash[loss_series[k].series] };
   if (d->n_base > 0)
@@ -131,13 +133,13 @@ title_accent (const RsPlotStyle *style, const RsSnapshot *snap, const RsColor **
   if (snap->pause_reason != NULL)
     {
       *color = &style->series[RS_SERIES_VAL_LOSS];
-      return g_strdup_printf ("paused: %s", snap->pause_reason);
+      return g_strdup_printf (_("paused: %s"), snap->pause_reason);
     }
   if (snap->latest.step < 0)
     return NULL;
   if (isfinite (snap->latest.val_loss))
-    return g_strdup_printf ("loss %.3g · val %.3g", snap->latest.loss, snap->latest.val_loss);
-  return g_strdup_printf ("loss %.3g", snap->latest.loss);
+    return g_strdup_printf (_("loss %.3g · val %.3g"), snap->latest.loss, snap->latest.val_loss);
+  return g_strdup_printf (_("loss %.3g"), snap->latest.loss);
 }
 
 void
@@ -153,7 +155,7 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
   RsPlotRect c = rs_plot_content_rect (style, width, height);
   const RsColor *accent_color;
   g_autofree char *accent = title_accent (style, snap, &accent_color);
-  out->title_h = rs_plot_title (cr, style, &c, "Loss", accent, accent_color, FALSE);
+  out->title_h = rs_plot_title (cr, style, &c, _("Loss"), accent, accent_color, FALSE);
 
   RsLegendEntry entries[G_N_ELEMENTS (loss_series) + 1];
   int n_entries = loss_legend (style, &d, entries);
@@ -197,10 +199,10 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
   if (!log)
     ylo = 0.0;           /* losses are >= 0: a zero floor shows their proportions */
 
-  RsPlotAxisSpec xs = { xlo, xhi, FALSE, TRUE, RS_TICK_NUMBER, "step", !out->has_acc, 0 };
-  RsPlotAxisSpec ys = { ylo, yhi, log, TRUE, RS_TICK_NUMBER, "loss", TRUE, 0 };
-  RsPlotAxisSpec axs = { xlo, xhi, FALSE, TRUE, RS_TICK_NUMBER, "step", TRUE, 0 };
-  RsPlotAxisSpec ays = { 0.0, 1.0, FALSE, FALSE, RS_TICK_PERCENT, "accuracy", TRUE, 0 };
+  RsPlotAxisSpec xs = { xlo, xhi, FALSE, TRUE, RS_TICK_NUMBER, _("step"), !out->has_acc, 0 };
+  RsPlotAxisSpec ys = { ylo, yhi, log, TRUE, RS_TICK_NUMBER, _("loss"), TRUE, 0 };
+  RsPlotAxisSpec axs = { xlo, xhi, FALSE, TRUE, RS_TICK_NUMBER, _("step"), TRUE, 0 };
+  RsPlotAxisSpec ays = { 0.0, 1.0, FALSE, FALSE, RS_TICK_PERCENT, _("accuracy"), TRUE, 0 };
 
   rs_plot_frame_layout (cr, style, &loss_outer, &xs, &ys, 0, &out->loss);
   if (out->has_acc)
@@ -659,7 +661,7 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
 
   const RsColor *accent_color;
   g_autofree char *accent = title_accent (style, snap, &accent_color);
-  rs_plot_title (cr, style, &c, "Loss", accent, accent_color, TRUE);
+  rs_plot_title (cr, style, &c, _("Loss"), accent, accent_color, TRUE);
 
   RsLegendEntry entries[G_N_ELEMENTS (loss_series) + 1];
   int n_entries = loss_legend (style, &d, entries);
@@ -674,7 +676,7 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
   rs_plot_frame_axes (cr, style, &L.loss);
   draw_event_labels (cr, style, &L.loss, h);
   if (L.empty)
-    rs_plot_note (cr, style, &L.loss.area, "Press Play to start training");
+    rs_plot_note (cr, style, &L.loss.area, _("Press Play to start training"));
 
   if (L.has_acc)
     {
@@ -690,7 +692,7 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
       for (gsize k = 0; k < G_N_ELEMENTS (acc_series); k++)
         if (d.show_acc[k])
           acc_entries[n_acc++] = (RsLegendEntry) {
-            k == 0 ? "train" : "validation", style->series[acc_series[k].series],
+            k == 0 ? _("train") : _("validation"), style->series[acc_series[k].series],
             RS_LEGEND_LINE, 1.0, style->series_dash[acc_series[k].series] };
       if (n_acc > 0)
         {

@@ -6,6 +6,8 @@
  * small plots show fewer labels rather than a smudge. */
 #include "rs-plot-toolkit.h"
 
+#include <glib/gi18n.h>
+
 #include "rs-keys.h"
 
 #include <math.h>
@@ -218,7 +220,7 @@ rs_plot_begin_layer (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
   *content = rs_plot_content_rect (style, width, height);
   if (rs_plot_layer_exists (snap, layer))
     return TRUE;
-  rs_plot_note (cr, style, content, "No such layer");
+  rs_plot_note (cr, style, content, _("No such layer"));
   cairo_restore (cr);
   return FALSE;
 }
@@ -319,14 +321,14 @@ rs_plot_near_zero_text (double fraction, const char *symbol, double threshold)
   double p = fraction * 100.0;
   g_autofree char *share = p > 0.0 && p < 1.0 ? g_strdup ("<1%") : g_strdup_printf ("%.0f%%", p);
   if (symbol == NULL)
-    return g_strdup_printf ("%s near zero", share);
-  return g_strdup_printf ("%s near zero (%s < %g)", share, symbol, threshold);
+    return g_strdup_printf (_("%s near zero"), share);
+  return g_strdup_printf (_("%s near zero (%s < %g)"), share, symbol, threshold);
 }
 
 char *
 rs_plot_near_zero_swatch (const char *symbol, double threshold)
 {
-  return threshold > 0 ? g_strdup_printf ("near zero\n%s < %g", symbol, threshold) : NULL;
+  return threshold > 0 ? g_strdup_printf (_("near zero\n%s < %g"), symbol, threshold) : NULL;
 }
 
 char *
@@ -344,7 +346,7 @@ rs_plot_terms_text (const RsLayerReg *reg)
       if (v == 0.0)
         continue;
       g_autofree char *value = rs_key_format_label (key, v);
-      g_ptr_array_add (parts, g_strdup_printf ("%s %s", key->label, value));
+      g_ptr_array_add (parts, g_strdup_printf ("%s %s", _(key->label), value));
     }
   g_ptr_array_add (parts, NULL);
   char *text = parts->len > 1 ? g_strjoinv (" · ", (char **) parts->pdata) : NULL;
@@ -426,7 +428,7 @@ rs_plot_cell_begin (cairo_t *cr, const RsPlotStyle *style, const RsPlotLayerCell
       if (n_cells == 0)
         {
           RsPlotRect all = rs_plot_content_rect (style, width, height);
-          rs_plot_note (cr, style, &all, "No layers yet");
+          rs_plot_note (cr, style, &all, _("No layers yet"));
           cairo_restore (cr);
           return FALSE;
         }
