@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,7 +12,7 @@
 static void
 set_write_error (GError **error, const char *path, int err)
 {
-  g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot write: %s", path,
+  g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot write: %s"), path,
                g_strerror (err));
 }
 
@@ -24,7 +25,7 @@ rs_atomic_file_begin (const char *path, GError **error)
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot write: is a directory", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot write: is a directory"), path);
       return NULL;
     }
   int fd = g_mkstemp_full (tmpl, O_WRONLY, 0644);

@@ -1,5 +1,6 @@
 #include "rs-checkpoint.h"
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,13 +14,13 @@ copy_tensor (const RsTensorFile *file, const char *path, const char *name, float
   const RsTensor *t = rs_tensor_file_find (file, name);
   if (t == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_SHAPE, "%s: tensor '%s' is missing", path, name);
+      g_set_error (error, RS_ERROR, RS_ERROR_SHAPE, _("%s: tensor '%s' is missing"), path, name);
       return FALSE;
     }
   if (t->data == NULL && strcmp (t->dtype, "F32") != 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: tensor '%s': dtype %s is not supported (only F32)", path, name,
+                   _("%s: tensor '%s': dtype %s is not supported (only F32)"), path, name,
                    t->dtype);
       return FALSE;
     }
@@ -34,7 +35,7 @@ copy_tensor (const RsTensorFile *file, const char *path, const char *name, float
       g_autofree char *want = cols > 0 ? g_strdup_printf ("[%d, %d]", rows, cols)
                                        : g_strdup_printf ("[%d]", rows);
       g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                   "%s: tensor '%s' has shape %s, the model needs %s", path, name,
+                   _("%s: tensor '%s' has shape %s, the model needs %s"), path, name,
                    shape->str, want);
       g_string_free (shape, TRUE);
       return FALSE;

@@ -18,6 +18,7 @@
 #include "rs-dataset.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -60,7 +61,7 @@ reader_fill (LineReader *r, GError **error)
     {
       if (ferror (r->fp))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: read error: %s",
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: read error: %s"),
                        r->name, g_strerror (errno));
           return FALSE;
         }
@@ -72,7 +73,7 @@ reader_fill (LineReader *r, GError **error)
   if (r->total > RS_CSV_MAX_FILE)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: file is larger than 512 MiB", r->name);
+                   _("%s: file is larger than 512 MiB"), r->name);
       return FALSE;
     }
   return TRUE;
@@ -106,13 +107,13 @@ reader_next (LineReader *r, GError **error)
       if (memchr (start, '\0', take) != NULL)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: binary data (NUL byte)", r->name, r->line_no);
+                       _("%s:%d: binary data (NUL byte)"), r->name, r->line_no);
           return -1;
         }
       if (r->line->len + take > RS_CSV_MAX_LINE)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: line longer than 1 MiB", r->name, r->line_no);
+                       _("%s:%d: line longer than 1 MiB"), r->name, r->line_no);
           return -1;
         }
       g_string_append_len (r->line, start, (gssize) take);
@@ -208,7 +209,7 @@ split_fields (char *line, char sep, GPtrArray *fields, const char *name, int lin
               if (*p == '\0')
                 {
                   g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                               "%s:%d: column %d: unterminated quote",
+                               _("%s:%d: column %d: unterminated quote"),
                                name, line_no, column);
                   return FALSE;
                 }
@@ -230,7 +231,7 @@ split_fields (char *line, char sep, GPtrArray *fields, const char *name, int lin
           if (*p != sep && *p != '\0')
             {
               g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                           "%s:%d: column %d: text after the closing quote",
+                           _("%s:%d: column %d: text after the closing quote"),
                            name, line_no, column);
               return FALSE;
             }
@@ -417,8 +418,8 @@ parse_label_spec (CsvState *s, const RsCsvOptions *options, GError **error)
     {
       g_autofree char *q = quote_field (spec);
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: label column %s: expected a column name, 'last' or a position "
-                   "from 1 to %d", s->name, q, RS_CSV_MAX_COLUMNS);
+                   _("%s: label column %s: expected a column name, 'last' or a position "
+                     "from 1 to %d"), s->name, q, RS_CSV_MAX_COLUMNS);
       return FALSE;
     }
   return TRUE;
@@ -455,7 +456,7 @@ set_columns (CsvState *s, int n, char **header, GError **error)
   if (n < 2)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:1: need at least 2 columns (features, then the label), found %d",
+                   _("%s:1: need at least 2 columns (features, then the label), found %d"),
                    s->name, n);
       return FALSE;
     }
@@ -470,8 +471,8 @@ set_columns (CsvState *s, int n, char **header, GError **error)
       if (s->spec_position > n)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                       "%s:1: label column %" G_GINT64_FORMAT " does not exist: "
-                       "the file has %d columns", s->name, s->spec_position, n);
+                       _("%s:1: label column %lld does not exist: the file has %d columns"),
+                       s->name, (long long) s->spec_position, n);
           return FALSE;
         }
       s->label_col = (int) s->spec_position - 1;
@@ -483,8 +484,8 @@ set_columns (CsvState *s, int n, char **header, GError **error)
         if (header == NULL)
           {
             g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                         "%s:1: label column '%s' is a name, but line 1 is not a "
-                         "header of column names", s->name, q);
+                         _("%s:1: label column '%s' is a name, but line 1 is not a "
+                           "header of column names"), s->name, q);
             return FALSE;
           }
         s->label_col = -1;
@@ -494,7 +495,7 @@ set_columns (CsvState *s, int n, char **header, GError **error)
               if (s->label_col >= 0)
                 {
                   g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                               "%s:1: columns %d and %d are both named '%s'",
+                               _("%s:1: columns %d and %d are both named '%s'"),
                                s->name, s->label_col + 1, i + 1, q);
                   return FALSE;
                 }
@@ -504,7 +505,7 @@ set_columns (CsvState *s, int n, char **header, GError **error)
           {
             g_autofree char *names = list_names (header, n);
             g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                         "%s:1: no column is named '%s' (the header has %s)",
+                         _("%s:1: no column is named '%s' (the header has %s)"),
                          s->name, q, names);
             return FALSE;
           }
@@ -517,8 +518,8 @@ set_columns (CsvState *s, int n, char **header, GError **error)
       if (n < 3)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:1: the first column is an index (its name is empty), and "
-                       "besides it and the label there is no feature column", s->name);
+                       _("%s:1: the first column is an index (its name is empty), and "
+                         "besides it and the label there is no feature column"), s->name);
           return FALSE;
         }
     }
@@ -532,7 +533,7 @@ text_label (CsvState *s, const char *field, int line_no, int32_t *out, GError **
   if (!g_utf8_validate (field, -1, NULL))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:%d: label is not valid UTF-8 text", s->name, line_no);
+                   _("%s:%d: label is not valid UTF-8 text"), s->name, line_no);
       return FALSE;
     }
   if (s->header_classes > 0)
@@ -548,7 +549,7 @@ text_label (CsvState *s, const char *field, int line_no, int32_t *out, GError **
         {
           g_autofree char *q = quote_field (field);
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                       "%s:%d: label '%s' is not one of the %d classes named in the header",
+                       _("%s:%d: label '%s' is not one of the %d classes named in the header"),
                        s->name, line_no, q, s->header_classes);
           return FALSE;
         }
@@ -568,8 +569,8 @@ text_label (CsvState *s, const char *field, int line_no, int32_t *out, GError **
         {
           g_autofree char *q = quote_field (field);
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                       "%s:%d: label '%s' makes more than %d different class names; "
-                       "is column %d really the class?",
+                       _("%s:%d: label '%s' makes more than %d different class names; "
+                         "is column %d really the class?"),
                        s->name, line_no, q, RS_CSV_MAX_TEXT_CLASSES, s->label_col + 1);
           return FALSE;
         }
@@ -591,7 +592,7 @@ parse_label (CsvState *s, const char *field, int line_no, int32_t *out,
   double v;
   if (*field == '\0')
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: empty label",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: empty label"),
                    s->name, line_no);
       return FALSE;
     }
@@ -607,7 +608,7 @@ parse_label (CsvState *s, const char *field, int line_no, int32_t *out,
     {
       g_autofree char *q = quote_field (field);
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:%d: label '%s' is not a number, but the first label (line %d) is",
+                   _("%s:%d: label '%s' is not a number, but the first label (line %d) is"),
                    s->name, line_no, q, s->first_label_line);
       return FALSE;
     }
@@ -615,7 +616,7 @@ parse_label (CsvState *s, const char *field, int line_no, int32_t *out,
     {
       g_autofree char *q = quote_field (field);
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:%d: label '%s' is not a non-negative integer",
+                   _("%s:%d: label '%s' is not a non-negative integer"),
                    s->name, line_no, q);
       return FALSE;
     }
@@ -623,7 +624,7 @@ parse_label (CsvState *s, const char *field, int line_no, int32_t *out,
     {
       g_autofree char *q = quote_field (field);
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s:%d: label '%s' is too large (at most %d)",
+                   _("%s:%d: label '%s' is too large (at most %d)"),
                    s->name, line_no, q, RS_CSV_MAX_LABEL);
       return FALSE;
     }
@@ -631,7 +632,7 @@ parse_label (CsvState *s, const char *field, int line_no, int32_t *out,
   if (s->header_classes > 0 && label >= s->header_classes)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s:%d: label %d is out of range for the %d classes in the header",
+                   _("%s:%d: label %d is out of range for the %d classes in the header"),
                    s->name, line_no, label, s->header_classes);
       return FALSE;
     }
@@ -646,7 +647,7 @@ add_row (CsvState *s, char **fields, int n_fields, int line_no, GError **error)
   if (n_fields != s->columns)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:%d: expected %d columns, found %d",
+                   _("%s:%d: expected %d columns, found %d"),
                    s->name, line_no, s->columns, n_fields);
       return FALSE;
     }
@@ -689,12 +690,12 @@ add_row (CsvState *s, char **fields, int n_fields, int line_no, GError **error)
             {
               g_autofree char *q = quote_field (field);
               g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                           "%s:%d: column %d: '%s' is %s",
+                           _("%s:%d: column %d: '%s' is %s"),
                            s->name, line_no, c + 1, q, problem);
             }
           else
             g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                         "%s:%d: column %d: %s", s->name, line_no, c + 1, problem);
+                         _("%s:%d: column %d: %s"), s->name, line_no, c + 1, problem);
           return FALSE;
         }
       row[j++] = (float) v;
@@ -718,13 +719,13 @@ take_class_names (CsvState *s, char **fields, int n_fields, GError **error)
       if (*cls == '\0')
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:1: column %d: empty class name", s->name, i + 3);
+                       _("%s:1: column %d: empty class name"), s->name, i + 3);
           return FALSE;
         }
       if (!g_utf8_validate (cls, -1, NULL))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:1: column %d: class name is not valid UTF-8",
+                       _("%s:1: column %d: class name is not valid UTF-8"),
                        s->name, i + 3);
           return FALSE;
         }
@@ -732,7 +733,7 @@ take_class_names (CsvState *s, char **fields, int n_fields, GError **error)
         {
           g_autofree char *q = quote_field (cls);
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:1: column %d: class name '%s' appears twice",
+                       _("%s:1: column %d: class name '%s' appears twice"),
                        s->name, i + 3, q);
           return FALSE;
         }
@@ -952,8 +953,8 @@ check_no_index_feature (CsvState *s, const RsDataset *data, GError **error)
       named = g_strdup_printf (" ('%s')", q);
     }
   g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-               "%s: column 1%s counts the rows %s like a pandas index, not a feature; "
-               "remove it, or leave its header name empty to have it dropped",
+               _("%s: column 1%s counts the rows %s like a pandas index, not a feature; "
+                 "remove it, or leave its header name empty to have it dropped"),
                s->name, named != NULL ? named : "",
                base == 0.0f ? "0, 1, 2, ..." : "1, 2, 3, ...");
   return FALSE;
@@ -964,7 +965,7 @@ finish (CsvState *s, GError **error)
 {
   if (s->first == FIRST_NONE)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: empty file", s->name);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: empty file"), s->name);
       return NULL;
     }
   if (s->first == FIRST_PENDING
@@ -977,14 +978,14 @@ finish (CsvState *s, GError **error)
   if (n == 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: no data rows after the header", s->name);
+                   _("%s: no data rows after the header"), s->name);
       return NULL;
     }
   if (s->first == FIRST_SKLEARN && s->header_samples != n)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:1: header says %" G_GINT64_FORMAT " samples, but the file has %d data rows",
-                   s->name, s->header_samples, n);
+                   _("%s:1: header says %lld samples, but the file has %d data rows"),
+                   s->name, (long long) s->header_samples, n);
       return NULL;
     }
 
@@ -1008,18 +1009,18 @@ finish (CsvState *s, GError **error)
     {
       if (s->header_classes > 0)
         g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                     "%s:1: the header names only 1 class; a classifier needs at least 2",
+                     _("%s:1: the header names only 1 class; a classifier needs at least 2"),
                      s->name);
       else if (s->labels == LABELS_NAMES)
         {
           g_autofree char *q = quote_field (names[0]);
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                       "%s: every label is '%s'; a classifier needs at least 2 classes",
+                       _("%s: every label is '%s'; a classifier needs at least 2 classes"),
                        s->name, q);
         }
       else
         g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                     "%s: every label is 0; a classifier needs at least 2 classes",
+                     _("%s: every label is 0; a classifier needs at least 2 classes"),
                      s->name);
       g_strfreev (names);
       return NULL;
@@ -1128,7 +1129,7 @@ parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
       if (blank_line != 0)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: empty line before more data", name, blank_line);
+                       _("%s:%d: empty line before more data"), name, blank_line);
           goto out;
         }
 
@@ -1162,7 +1163,7 @@ parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
         {
           /* The header and the rows disagree: blame the header. */
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:1: header says %d features, but line %d has %u columns",
+                       _("%s:1: header says %d features, but line %d has %u columns"),
                        name, s.columns - 1, r->line_no, fields->len);
           goto out;
         }
@@ -1170,7 +1171,7 @@ parse_lines (LineReader *r, const RsCsvOptions *options, GError **error)
       if (s.y->len >= (guint) G_MAXINT)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                       "%s:%d: too many rows", name, r->line_no);
+                       _("%s:%d: too many rows"), name, r->line_no);
           goto out;
         }
       if (!add_row (&s, (char **) fields->pdata, (int) fields->len, r->line_no,
@@ -1212,14 +1213,14 @@ rs_dataset_load_csv_with (const char *path, const RsCsvOptions *options, GError 
     }
   if (S_ISDIR (st.st_mode))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: is a directory", name);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: is a directory"), name);
       return NULL;
     }
   if (S_ISREG (st.st_mode) && (gint64) st.st_size > RS_CSV_MAX_FILE)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: file is larger than 512 MiB (%" G_GINT64_FORMAT " bytes)",
-                   name, (gint64) st.st_size);
+                   _("%s: file is larger than 512 MiB (%lld bytes)"),
+                   name, (long long) st.st_size);
       return NULL;
     }
 
@@ -1264,8 +1265,8 @@ rs_dataset_parse_csv_with (const char *data, gsize len, const char *name_for_err
   if ((guint64) len > (guint64) RS_CSV_MAX_FILE)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: file is larger than 512 MiB (%" G_GUINT64_FORMAT " bytes)",
-                   name, (guint64) len);
+                   _("%s: file is larger than 512 MiB (%lld bytes)"),
+                   name, (long long) len);
       return NULL;
     }
 

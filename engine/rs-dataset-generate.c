@@ -6,6 +6,7 @@
  * interleaved without a separate shuffle. */
 #include "rs-dataset.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "rs-error.h"
@@ -26,56 +27,55 @@ check_arguments (RsDataSource source, int samples, int features, int classes,
   if (samples < 1 || samples > RS_GENERATE_MAX_SAMPLES)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: samples must be between 1 and %d, got %d",
+                   _("%s: samples must be between 1 and %d, got %d"),
                    name, RS_GENERATE_MAX_SAMPLES, samples);
       return FALSE;
     }
   if (rs_data_source_is_2d (source) && features != 2)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: a 2-D generator needs features = 2, got %d",
+                   _("%s: a 2-D generator needs features = 2, got %d"),
                    name, features);
       return FALSE;
     }
   if (features < 1 || features > RS_GENERATE_MAX_FEATURES)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: features must be between 1 and %d, got %d",
+                   _("%s: features must be between 1 and %d, got %d"),
                    name, RS_GENERATE_MAX_FEATURES, features);
       return FALSE;
     }
   if ((gint64) samples * features > RS_GENERATE_MAX_VALUES)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: %d samples x %d features is too much data "
-                   "(at most %" G_GINT64_FORMAT " values)",
-                   name, samples, features, (gint64) RS_GENERATE_MAX_VALUES);
+                   _("%s: %d samples x %d features is too much data (at most %lld values)"),
+                   name, samples, features, (long long) RS_GENERATE_MAX_VALUES);
       return FALSE;
     }
   if ((source == RS_DATA_MOONS || source == RS_DATA_XOR) && classes != 2)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: has exactly 2 classes, got classes = %d", name, classes);
+                   _("%s: has exactly 2 classes, got classes = %d"), name, classes);
       return FALSE;
     }
   if (classes < 2 || classes > RS_GENERATE_MAX_CLASSES)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: classes must be between 2 and %d, got %d",
+                   _("%s: classes must be between 2 and %d, got %d"),
                    name, RS_GENERATE_MAX_CLASSES, classes);
       return FALSE;
     }
   if (classes > samples)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: %d classes need at least %d samples, got %d",
+                   _("%s: %d classes need at least %d samples, got %d"),
                    name, classes, classes, samples);
       return FALSE;
     }
   if (!isfinite (noise) || noise < 0.0 || noise > 1000.0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: noise must be between 0 and 1000, got %g", name, noise);
+                   _("%s: noise must be between 0 and 1000, got %g"), name, noise);
       return FALSE;
     }
   return TRUE;
@@ -204,7 +204,7 @@ rs_dataset_generate (RsDataSource source, int samples, int features,
     case RS_DATA_BREAST_CANCER:
     default:
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "data source '%s' is not a generator",
+                   _("data source '%s' is not a generator"),
                    rs_data_source_to_string (source));
       return NULL;
     }

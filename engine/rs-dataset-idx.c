@@ -16,6 +16,7 @@
 #include "rs-dataset.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "rs-error.h"
@@ -71,17 +72,17 @@ read_exact (IdxFile *f, void *buf, gsize len, const char *what, GError **error)
     {
       if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
         g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                     "%s: truncated gzip data in the %s", f->name, what);
+                     _("%s: truncated gzip data in the %s"), f->name, what);
       else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
         g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                     "%s: damaged gzip data in the %s (%s)", f->name, what, io_error->message);
+                     _("%s: damaged gzip data in the %s (%s)"), f->name, what, io_error->message);
       else
         g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", f->name, io_error->message);
       return FALSE;
     }
   if (got < len)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: truncated in the %s", f->name, what);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: truncated in the %s"), f->name, what);
       return FALSE;
     }
   return TRUE;
@@ -100,13 +101,13 @@ read_header (IdxFile *f, int min_dims, int max_dims, const char *kind, GError **
   if (magic[0] != 0 || magic[1] != 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: not an IDX file (magic 0x%08x)", f->name, m);
+                   _("%s: not an IDX file (magic 0x%08x)"), f->name, m);
       return FALSE;
     }
   if (magic[2] != RS_IDX_TYPE_UBYTE)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: IDX element type 0x%02x is not supported (only unsigned bytes, 0x08)",
+                   _("%s: IDX element type 0x%02x is not supported (only unsigned bytes, 0x08)"),
                    f->name, magic[2]);
       return FALSE;
     }
@@ -114,11 +115,11 @@ read_header (IdxFile *f, int min_dims, int max_dims, const char *kind, GError **
     {
       if (min_dims == max_dims)
         g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                     "%s: %s need %d dimension, the file has %d (magic 0x%08x)",
+                     _("%s: %s need %d dimension, the file has %d (magic 0x%08x)"),
                      f->name, kind, min_dims, magic[3], m);
       else
         g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                     "%s: %s need %d or %d dimensions, the file has %d (magic 0x%08x)",
+                     _("%s: %s need %d or %d dimensions, the file has %d (magic 0x%08x)"),
                      f->name, kind, min_dims, max_dims, magic[3], m);
       return FALSE;
     }
@@ -132,13 +133,13 @@ read_header (IdxFile *f, int min_dims, int max_dims, const char *kind, GError **
       if (f->size[d] == 0)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s: dimension %d is 0", f->name, d + 1);
+                       _("%s: dimension %d is 0"), f->name, d + 1);
           return FALSE;
         }
     }
   if (f->size[0] > (guint32) G_MAXINT)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: %u %s are too many",
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: %u %s are too many"),
                    f->name, f->size[0], kind);
       return FALSE;
     }
@@ -155,14 +156,14 @@ expect_end (IdxFile *f, GError **error)
   g_autoptr (GError) io_error = NULL;
   if (!g_input_stream_read_all (f->in, &extra, 1, &got, NULL, &io_error))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: damaged data after the last item (%s)",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: damaged data after the last item (%s)"),
                    f->name, io_error->message);
       return FALSE;
     }
   if (got != 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: more data after the %u items the header announces",
+                   _("%s: more data after the %u items the header announces"),
                    f->name, f->size[0]);
       return FALSE;
     }
@@ -221,21 +222,21 @@ parse_streams (GInputStream *images_raw, const char *images_name,
   if (features > RS_IDX_MAX_ITEM)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: images of %" G_GUINT64_FORMAT " values are too large (at most %d)",
-                   images_name, features, RS_IDX_MAX_ITEM);
+                   _("%s: images of %llu values are too large (at most %d)"),
+                   images_name, (unsigned long long) features, RS_IDX_MAX_ITEM);
       goto out;
     }
   if (features * img.size[0] > RS_IDX_MAX_VALUES)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: %u images of %" G_GUINT64_FORMAT " values are more than %"
-                   G_GUINT64_FORMAT " values",
-                   images_name, img.size[0], features, RS_IDX_MAX_VALUES);
+                   _("%s: %u images of %llu values are more than %llu values"),
+                   images_name, img.size[0], (unsigned long long) features,
+                   (unsigned long long) RS_IDX_MAX_VALUES);
       goto out;
     }
   if (lab.size[0] != img.size[0])
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_SHAPE, "%s: %u labels for the %u images of %s",
+      g_set_error (error, RS_ERROR, RS_ERROR_SHAPE, _("%s: %u labels for the %u images of %s"),
                    labels_name, lab.size[0], img.size[0], images_name);
       goto out;
     }
@@ -254,7 +255,7 @@ parse_streams (GInputStream *images_raw, const char *images_name,
   if (max_label < 1)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: every label is 0; a classifier needs at least 2 classes", labels_name);
+                   _("%s: every label is 0; a classifier needs at least 2 classes"), labels_name);
       goto out;
     }
 
@@ -354,11 +355,11 @@ check_test (const RsDataset *train, RsDataset *test, const char *images_name,
     {
       if (train->image_w > 0 && test->image_w > 0)
         g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                     "%s: the test images are %d×%d, the training images %d×%d",
+                     _("%s: the test images are %d×%d, the training images %d×%d"),
                      images_name, test->image_w, test->image_h, train->image_w, train->image_h);
       else
         g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                     "%s: the test images have %d values, the training images %d",
+                     _("%s: the test images have %d values, the training images %d"),
                      images_name, test->features, train->features);
       return FALSE;
     }
@@ -366,7 +367,7 @@ check_test (const RsDataset *train, RsDataset *test, const char *images_name,
     if (test->y[i] >= train->classes)
       {
         g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                     "%s: item %d: label %d is out of range for the %d classes of the training labels",
+                     _("%s: item %d: label %d is out of range for the %d classes of the training labels"),
                      labels_name, i, test->y[i], train->classes);
         return FALSE;
       }
@@ -406,7 +407,7 @@ rs_dataset_load_idx_dir (const char *dir, RsDataset **train, RsDataset **test,
   if (paths[0] == NULL || paths[1] == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: no %s[.gz] in this folder (an IDX folder holds %s, %s and optionally %s, %s)",
+                   _("%s: no %s[.gz] in this folder (an IDX folder holds %s, %s and optionally %s, %s)"),
                    dir_name, bases[paths[0] == NULL ? 0 : 1], bases[0], bases[1], bases[2],
                    bases[3]);
       goto out;
@@ -414,7 +415,7 @@ rs_dataset_load_idx_dir (const char *dir, RsDataset **train, RsDataset **test,
   if ((paths[2] == NULL) != (paths[3] == NULL))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: %s is there but %s[.gz] is not",
+                   _("%s: %s is there but %s[.gz] is not"),
                    dir_name, bases[paths[2] == NULL ? 3 : 2], bases[paths[2] == NULL ? 2 : 3]);
       goto out;
     }

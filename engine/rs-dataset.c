@@ -5,6 +5,7 @@
  * rs-dataset-csv.c, the IDX reader in rs-dataset-idx.c. */
 #include "rs-dataset.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -188,7 +189,7 @@ rs_dataset_load_builtin (RsDataSource source, const char *datadir, GError **erro
           || data->classes != builtin_sets[i].classes)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                       "%s: expected %d features and %d classes, found %d and %d",
+                       _("%s: expected %d features and %d classes, found %d and %d"),
                        path, builtin_sets[i].features, builtin_sets[i].classes,
                        data->features, data->classes);
           rs_dataset_free (data);
@@ -200,7 +201,7 @@ rs_dataset_load_builtin (RsDataSource source, const char *datadir, GError **erro
     }
 
   g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-               "data source '%s' is not one of the shipped data sets",
+               _("data source '%s' is not one of the shipped data sets"),
                rs_data_source_to_string (source));
   return NULL;
 }

@@ -4,6 +4,8 @@
  * so the four can not drift apart. Every error is one line naming the
  * file, the section and the key. */
 #include "rs-experiment.h"
+
+#include <glib/gi18n.h>
 #include "rs-error.h"
 #include "rs-keys.h"
 #include "rs-sweep.h"
@@ -466,7 +468,7 @@ key_error (GError **error, int code, const RsParseCtx *ctx, RsSection section,
 {
   va_list ap;
   va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  g_autofree char *msg = g_strdup_vprintf (_(fmt), ap);
   va_end (ap);
   g_autofree char *label = section_label (section, layer);
   if (key != NULL)
@@ -722,8 +724,8 @@ check_sizes (const int *sizes, int n_sizes, const RsParseCtx *ctx, GError **erro
     }
   if (params > RS_MAX_PARAMS)
     return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
-                      "the model would have %" G_GUINT64_FORMAT " parameters, "
-                      "more than the limit of %u", params, (unsigned) RS_MAX_PARAMS);
+                      "the model would have %llu parameters, more than the limit of %u",
+                      (unsigned long long) params, (unsigned) RS_MAX_PARAMS);
   return TRUE;
 }
 
@@ -752,8 +754,8 @@ parse_layers (RsExperiment *exp, const char *v, const RsParseCtx *ctx, GError **
         }
       if (size < 1 || size > RS_MAX_UNITS)
         return key_error (error, RS_ERROR_VALUE, ctx, RS_SECTION_MODEL, -1, "layers",
-                          "each size must be between 1 and %d, got %" G_GINT64_FORMAT,
-                          RS_MAX_UNITS, size);
+                          "each size must be between 1 and %d, got %lld",
+                          RS_MAX_UNITS, (long long) size);
       sizes[i] = (int) size;
     }
   /* Before anything is allocated: the limit on parameters. */
@@ -1114,7 +1116,7 @@ check_duplicate_keys (const char *data, const char *name, GError **error)
         {
           g_free (id);
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: [%s] %s: given twice (first on line %d)",
+                       _("%s:%d: [%s] %s: given twice (first on line %d)"),
                        name, i + 1, group, key, GPOINTER_TO_INT (first));
           return FALSE;
         }
@@ -1164,7 +1166,7 @@ get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
       if (*p == '\0')
         {
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       "a '\\' at the end of the value (write \\\\ for a backslash)");
+                       _("a '\\' at the end of the value (write \\\\ for a backslash)"));
           return NULL;
         }
       if (strchr ("sntr\\", *p) == NULL)
@@ -1172,7 +1174,7 @@ get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
           /* The text is valid UTF-8: quote the whole character. */
           int n = (int) (g_utf8_next_char (p) - p);
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       "invalid escape '\\%.*s' (write \\\\ for a backslash)", n, p);
+                       _("invalid escape '\\%.*s' (write \\\\ for a backslash)"), n, p);
           return NULL;
         }
     }
@@ -1192,7 +1194,7 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
   if (strlen (text) != len)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: not a text file (it contains a NUL byte)", name);
+                   _("%s: not a text file (it contains a NUL byte)"), name);
       return NULL;
     }
   /* Key files are UTF-8; other bytes would end up in the messages below
@@ -1204,7 +1206,7 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
       for (const char *p = text; p < bad; p++)
         line += *p == '\n';
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:%d: not UTF-8 text (presets are UTF-8)", name, line);
+                   _("%s:%d: not UTF-8 text (presets are UTF-8)"), name, line);
       return NULL;
     }
 
@@ -1234,7 +1236,7 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
       if (section == RS_SECTION_UNKNOWN)
         {
           g_autofree char *hint = section_hint (groups[g]);
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s]: unknown section%s",
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [%s]: unknown section%s"),
                        name, groups[g], hint);
           return NULL;
         }
@@ -1252,7 +1254,7 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
               || is_localized_text_key (section, names[k]))
             continue;
           g_autofree char *hint = key_hint (section, names[k]);
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s] %s: unknown key%s",
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [%s] %s: unknown key%s"),
                        name, groups[g], names[k], hint);
           return NULL;
         }
@@ -1284,7 +1286,7 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
   if (max_layer >= exp->n_layers)
     {
       g_autofree char *msg = too_few_layers (exp->n_layers);
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [layer fc%d]: %s",
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: [layer fc%d]: %s"),
                    name, max_layer + 1, msg);
       return NULL;
     }
@@ -1345,7 +1347,7 @@ rs_experiment_load_from_data (const char *data, gsize len, const char *name_for_
   /* The same cap as a preset file: a preset is a few kB. */
   if (len > RS_MAX_PRESET_SIZE)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: larger than %u bytes, not a preset",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: larger than %u bytes, not a preset"),
                    name, (unsigned) RS_MAX_PRESET_SIZE);
       return NULL;
     }
@@ -1382,7 +1384,7 @@ rs_experiment_load (const char *path, GError **error)
       if (read_errno != 0)
         g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", path, g_strerror (read_errno));
       else
-        g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: larger than %u bytes, not a preset",
+        g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: larger than %u bytes, not a preset"),
                      path, (unsigned) RS_MAX_PRESET_SIZE);
       g_string_free (buf, TRUE);
       return NULL;
@@ -1412,7 +1414,7 @@ resolve_key (const RsExperiment *exp, char *lhs, const char *name, int *layer_ou
   if (dot == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: expected section.key=value, as in 'layer fc1.l1=0.01'", name);
+                   _("%s: expected section.key=value, as in 'layer fc1.l1=0.01'"), name);
       return NULL;
     }
   *dot = '\0';
@@ -1426,7 +1428,7 @@ resolve_key (const RsExperiment *exp, char *lhs, const char *name, int *layer_ou
   if (section == RS_SECTION_UNKNOWN || section == RS_SECTION_REPLAY)
     {
       g_autofree char *hint = section_hint (section_name);
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s]: unknown section%s",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [%s]: unknown section%s"),
                    name, section_name, hint);
       return NULL;
     }
@@ -1435,14 +1437,14 @@ resolve_key (const RsExperiment *exp, char *lhs, const char *name, int *layer_ou
     {
       g_autofree char *hint = key_hint (section, key);
       g_autofree char *label = section_label (section, layer);
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [%s] %s: unknown key%s",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [%s] %s: unknown key%s"),
                    name, label, key, hint);
       return NULL;
     }
   if (section == RS_SECTION_LAYER && layer >= exp->n_layers)
     {
       g_autofree char *msg = too_few_layers (exp->n_layers);
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [layer fc%d]: %s",
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: [layer fc%d]: %s"),
                    name, layer + 1, msg);
       return NULL;
     }

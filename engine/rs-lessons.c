@@ -1,6 +1,7 @@
 /* rs-lessons.c — the data folder and the lessons in it. */
 #include "rs-lessons.h"
 
+#include <glib/gi18n.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -105,8 +106,8 @@ lesson_for_csv (const char *path, GError **error)
   if (data->features > RS_MAX_UNITS || data->classes > RS_MAX_UNITS)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                   "%s: %d features and %d classes: a network here has at most %d units "
-                   "in a layer", name, data->features, data->classes, RS_MAX_UNITS);
+                   _("%s: %d features and %d classes: a network here has at most %d units "
+                     "in a layer"), name, data->features, data->classes, RS_MAX_UNITS);
       return NULL;
     }
 

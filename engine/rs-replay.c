@@ -1,6 +1,7 @@
 #include "rs-replay.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,7 +41,7 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
       || !g_key_file_has_group (kf, "replay"))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: [replay]: missing (this is a preset, not a saved session)", name);
+                   _("%s: [replay]: missing (this is a preset, not a saved session)"), name);
       return NULL;
     }
 
@@ -49,7 +50,7 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
     if (!g_str_equal (keys[i], "steps") && !g_str_equal (keys[i], "init")
         && !g_str_equal (keys[i], "events"))
       {
-        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [replay] %s: unknown key", name,
+        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [replay] %s: unknown key"), name,
                      keys[i]);
         return NULL;
       }
@@ -62,7 +63,7 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
       || steps > G_GINT64_CONSTANT (1000000000000))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: [replay] steps: expected a step count, got '%s'", name,
+                   _("%s: [replay] steps: expected a step count, got '%s'"), name,
                    steps_text ? steps_text : "(missing)");
       return NULL;
     }
@@ -94,7 +95,7 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
       RsEvent *e = &event;
       if (!rs_event_from_string (item, e, &local))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: [replay] events: event %u: %s",
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [replay] events: event %u: %s"),
                        name, i + 1, local->message);
           g_array_unref (parsed);
           rs_replay_free (r);
@@ -115,7 +116,7 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
         problem = "the event comes after the last step";
       if (problem != NULL)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: [replay] events: event %u ('%s'): %s",
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: [replay] events: event %u ('%s'): %s"),
                        name, i + 1, item, problem);
           g_array_unref (parsed);
           rs_replay_free (r);
@@ -139,7 +140,7 @@ rs_replay_load (const char *path, GError **error)
   if (f == NULL)
     {
       int err = errno;
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path, g_strerror (err));
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot read: %s"), path, g_strerror (err));
       return NULL;
     }
   GString *buf = g_string_new (NULL);
@@ -151,11 +152,11 @@ rs_replay_load (const char *path, GError **error)
   fclose (f);
   RsReplay *r = NULL;
   if (read_errno != 0)
-    g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path,
+    g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot read: %s"), path,
                  g_strerror (read_errno));
   else if (buf->len > RS_REPLAY_MAX_FILE)
     g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                 "%s: larger than %u MiB, not a saved session", path,
+                 _("%s: larger than %u MiB, not a saved session"), path,
                  (unsigned) (RS_REPLAY_MAX_FILE >> 20));
   else
     r = rs_replay_load_from_data (buf->str, buf->len, path, error);

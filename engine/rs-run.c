@@ -1,6 +1,8 @@
 /* rs-run.c — the headless run loop (see rs-run.h). */
 #include "rs-run.h"
 
+#include <glib/gi18n.h>
+
 #include "rs-error.h"
 
 gboolean
@@ -10,8 +12,8 @@ rs_run_apply_event (RsSession *session, const RsEvent *e, GError **error)
   if (e->layer >= exp->n_layers)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "event at step %" G_GINT64_FORMAT ": the model has no layer fc%d",
-                   e->step, e->layer + 1);
+                   _("event at step %lld: the model has no layer fc%d"),
+                   (long long) e->step, e->layer + 1);
       return FALSE;
     }
   /* A shallow copy: only numbers change, and it is never freed. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdarg.h>
@@ -65,12 +66,12 @@ set_error (GError **error, RsErrorCode code, const char *file, const char *tenso
 {
   va_list args;
   va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
+  g_autofree char *message = g_strdup_vprintf (_(format), args);
   va_end (args);
   if (tensor != NULL)
     {
       g_autofree char *shown = display_name (tensor);
-      g_set_error (error, RS_ERROR, code, "%s: tensor '%s': %s", file, shown, message);
+      g_set_error (error, RS_ERROR, code, _("%s: tensor '%s': %s"), file, shown, message);
     }
   else
     g_set_error (error, RS_ERROR, code, "%s: %s", file, message);
@@ -115,9 +116,9 @@ not_json (const char *format, ...)
 {
   va_list args;
   va_start (args, format);
-  g_autofree char *details = g_strdup_vprintf (format, args);
+  g_autofree char *details = g_strdup_vprintf (_(format), args);
   va_end (args);
-  return g_strconcat ("header is not valid JSON: ", details, NULL);
+  return g_strconcat (_("header is not valid JSON: "), details, NULL);
 }
 
 /* Checks what json-glib's lenient scanner would otherwise accept or get
@@ -137,30 +138,30 @@ check_header_lexically (const char *text, gsize len)
     {
       char c = text[i];
       if (closed && !is_json_blank (c))
-        return not_json ("text after the end of the header at byte %" G_GSIZE_FORMAT, i);
+        return not_json ("text after the end of the header at byte %zu", i);
       if (c == '"')
         {
           gsize start = i;
           for (i++; i < len && text[i] != '"'; i++)
             {
               if ((guchar) text[i] < 0x20)
-                return not_json ("control character in the string at byte %" G_GSIZE_FORMAT,
+                return not_json ("control character in the string at byte %zu",
                                         start);
               if (text[i] != '\\')
                 continue;
               if (i + 1 >= len)
-                return not_json ("unterminated string at byte %" G_GSIZE_FORMAT, start);
+                return not_json ("unterminated string at byte %zu", start);
               char e = text[++i];
               if (e != '\0' && strchr ("\"\\/bfnrt", e) != NULL)
                 continue;
               if (e != 'u' || i + 4 >= len || !is_hex (text[i + 1]) || !is_hex (text[i + 2])
                   || !is_hex (text[i + 3]) || !is_hex (text[i + 4]))
-                return not_json ("invalid escape in the string at byte %" G_GSIZE_FORMAT,
+                return not_json ("invalid escape in the string at byte %zu",
                                         start);
               guint u = hex4 (text + i + 1);
               i += 4;
               if (u >= 0xdc00 && u <= 0xdfff)
-                return not_json ("lone surrogate in the string at byte %" G_GSIZE_FORMAT,
+                return not_json ("lone surrogate in the string at byte %zu",
                                         start);
               if (u >= 0xd800 && u <= 0xdbff)
                 {
@@ -168,17 +169,15 @@ check_header_lexically (const char *text, gsize len)
                   if (i + 6 >= len || text[i + 1] != '\\' || text[i + 2] != 'u'
                       || !is_hex (text[i + 3]) || !is_hex (text[i + 4])
                       || !is_hex (text[i + 5]) || !is_hex (text[i + 6]))
-                    return not_json ("lone surrogate in the string at byte %"
-                                            G_GSIZE_FORMAT, start);
+                    return not_json ("lone surrogate in the string at byte %zu", start);
                   guint low = hex4 (text + i + 3);
                   if (low < 0xdc00 || low > 0xdfff)
-                    return not_json ("lone surrogate in the string at byte %"
-                                            G_GSIZE_FORMAT, start);
+                    return not_json ("lone surrogate in the string at byte %zu", start);
                   i += 6;
                 }
             }
           if (i >= len)
-            return not_json ("unterminated string at byte %" G_GSIZE_FORMAT, start);
+            return not_json ("unterminated string at byte %zu", start);
           continue;
         }
       if ((c == '{' || c == '[' || c == ':' || c == ',')
@@ -204,9 +203,9 @@ check_header_lexically (const char *text, gsize len)
           if (!g_ascii_isalnum (c))
             {
               if (g_ascii_isprint (c))
-                return not_json ("unexpected character '%c' at byte %" G_GSIZE_FORMAT,
+                return not_json ("unexpected character '%c' at byte %zu",
                                         c, i);
-              return not_json ("unexpected byte 0x%02x at byte %" G_GSIZE_FORMAT,
+              return not_json ("unexpected byte 0x%02x at byte %zu",
                                       (guchar) c, i);
             }
           break;
@@ -362,7 +361,7 @@ parse_entry (const char *file, const char *name, JsonNode *node, GHashTable *dup
       if (d < 0)
         {
           set_error (error, RS_ERROR_VALUE, file, name,
-                     "shape[%u] is negative (%" G_GINT64_FORMAT ")", i, d);
+                     "shape[%u] is negative (%lld)", i, (long long) d);
           return FALSE;
         }
       entry->shape[i] = d;
@@ -402,22 +401,21 @@ parse_entry (const char *file, const char *name, JsonNode *node, GHashTable *dup
   if (begin < 0 || end < 0)
     {
       set_error (error, RS_ERROR_VALUE, file, name,
-                 "data_offsets [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "] are negative",
-                 begin, end);
+                 "data_offsets [%lld, %lld] are negative", (long long) begin, (long long) end);
       return FALSE;
     }
   if (end < begin)
     {
       set_error (error, RS_ERROR_VALUE, file, name,
-                 "data_offsets [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "] end before they begin",
-                 begin, end);
+                 "data_offsets [%lld, %lld] end before they begin",
+                 (long long) begin, (long long) end);
       return FALSE;
     }
   if ((guint64) end > data_len)
     {
       set_error (error, RS_ERROR_SHAPE, file, name,
-                 "data_offsets [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "] run past the end "
-                 "of the data section (%" G_GUINT64_FORMAT " bytes)", begin, end, data_len);
+                 "data_offsets [%lld, %lld] run past the end of the data section (%llu bytes)",
+                 (long long) begin, (long long) end, (unsigned long long) data_len);
       return FALSE;
     }
   entry->begin = (guint64) begin;
@@ -426,9 +424,9 @@ parse_entry (const char *file, const char *name, JsonNode *node, GHashTable *dup
     {
       g_autofree char *s = format_shape (entry->shape, entry->n_dims);
       set_error (error, RS_ERROR_SHAPE, file, name,
-                 "shape %s needs %" G_GUINT64_FORMAT " bytes but data_offsets [%"
-                 G_GINT64_FORMAT ", %" G_GINT64_FORMAT "] hold %" G_GUINT64_FORMAT,
-                 s, entry->count * entry->size, begin, end, entry->end - entry->begin);
+                 "shape %s needs %llu bytes but data_offsets [%lld, %lld] hold %llu",
+                 s, (unsigned long long) (entry->count * entry->size), (long long) begin,
+                 (long long) end, (unsigned long long) (entry->end - entry->begin));
       return FALSE;
     }
   return TRUE;
@@ -475,7 +473,8 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
   if (len < 8)
     {
       set_error (error, RS_ERROR_PARSE, file, NULL,
-                 "truncated: no header length (the file has %" G_GSIZE_FORMAT " bytes)", len);
+                 "truncated: no header length (the file has %llu bytes)",
+                 (unsigned long long) len);
       return NULL;
     }
   guint64 header_len;
@@ -484,15 +483,16 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
   if (header_len > RS_SAFETENSORS_MAX_HEADER)
     {
       set_error (error, RS_ERROR_PARSE, file, NULL,
-                 "header length %" G_GUINT64_FORMAT " is larger than the limit of %"
-                 G_GUINT64_FORMAT " bytes", header_len, RS_SAFETENSORS_MAX_HEADER);
+                 "header length %llu is larger than the limit of %llu bytes",
+                 (unsigned long long) header_len,
+                 (unsigned long long) RS_SAFETENSORS_MAX_HEADER);
       return NULL;
     }
   if (header_len > len - 8)
     {
       set_error (error, RS_ERROR_PARSE, file, NULL,
-                 "header length %" G_GUINT64_FORMAT " runs past the end of the file (%"
-                 G_GSIZE_FORMAT " bytes)", header_len, len);
+                 "header length %llu runs past the end of the file (%llu bytes)",
+                 (unsigned long long) header_len, (unsigned long long) len);
       return NULL;
     }
   const char *header = (const char *) bytes + 8;
@@ -608,17 +608,17 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
         {
           g_autofree char *other = display_name (prev->name);
           set_error (error, RS_ERROR_SHAPE, file, e->name,
-                     "data_offsets [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "] overlap "
-                     "tensor '%s' [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]",
-                     e->begin, e->end, other, prev->begin, prev->end);
+                     "data_offsets [%llu, %llu] overlap tensor '%s' [%llu, %llu]",
+                     (unsigned long long) e->begin, (unsigned long long) e->end, other,
+                     (unsigned long long) prev->begin, (unsigned long long) prev->end);
           return NULL;
         }
       if (e->begin > expected)
         {
           set_error (error, RS_ERROR_SHAPE, file, e->name,
-                     "data starts at byte %" G_GUINT64_FORMAT " but the previous tensor ends "
-                     "at byte %" G_GUINT64_FORMAT " (unused bytes in between)",
-                     e->begin, expected);
+                     "data starts at byte %llu but the previous tensor ends at byte %llu "
+                     "(unused bytes in between)",
+                     (unsigned long long) e->begin, (unsigned long long) expected);
           return NULL;
         }
       expected = e->end;
@@ -627,8 +627,8 @@ rs_safetensors_parse (const guint8 *bytes, gsize len, const char *name_for_error
   if (expected != data_len)
     {
       set_error (error, RS_ERROR_SHAPE, file, NULL,
-                 "the data section has %" G_GUINT64_FORMAT " bytes but the tensors use only %"
-                 G_GUINT64_FORMAT, data_len, expected);
+                 "the data section has %llu bytes but the tensors use only %llu",
+                 (unsigned long long) data_len, (unsigned long long) expected);
       return NULL;
     }
 
@@ -661,14 +661,14 @@ read_whole_file (const char *path, guint8 **out, gsize *out_len, GError **error)
   if (fd < 0)
     {
       int err = errno;
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path, g_strerror (err));
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot read: %s"), path, g_strerror (err));
       return FALSE;
     }
   struct stat st = { 0 };  /* stays zero (no type, no size) if fstat fails */
   if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
     {
       close (fd);
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path,
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot read: %s"), path,
                    g_strerror (EISDIR));
       return FALSE;
     }
@@ -676,8 +676,8 @@ read_whole_file (const char *path, guint8 **out, gsize *out_len, GError **error)
     {
       close (fd);
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: cannot read: the file is larger than 512 MiB (%" G_GUINT64_FORMAT
-                   " bytes)", path, (guint64) st.st_size);
+                   _("%s: cannot read: the file is larger than 512 MiB (%llu bytes)"), path,
+                   (unsigned long long) st.st_size);
       return FALSE;
     }
   /* Read until EOF rather than trusting st_size: works for pipes too. */
@@ -693,7 +693,7 @@ read_whole_file (const char *path, guint8 **out, gsize *out_len, GError **error)
           int err = errno;
           close (fd);
           g_byte_array_unref (buf);
-          g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", path,
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot read: %s"), path,
                        g_strerror (err));
           return FALSE;
         }
@@ -704,7 +704,7 @@ read_whole_file (const char *path, guint8 **out, gsize *out_len, GError **error)
           close (fd);
           g_byte_array_unref (buf);
           g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                       "%s: cannot read: the file is larger than 512 MiB", path);
+                       _("%s: cannot read: the file is larger than 512 MiB"), path);
           return FALSE;
         }
       g_byte_array_append (buf, chunk, (guint) n);
@@ -780,7 +780,7 @@ check_tensor_for_save (const char *path, const RsTensor *t, int index, GHashTabl
 {
   if (t->name == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: tensor %d has no name", path, index);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: tensor %d has no name"), path, index);
       return FALSE;
     }
   if (!g_utf8_validate (t->name, -1, NULL))
@@ -818,7 +818,7 @@ check_tensor_for_save (const char *path, const RsTensor *t, int index, GHashTabl
       if (d < 0)
         {
           set_error (error, RS_ERROR_VALUE, path, t->name,
-                     "shape[%d] is negative (%" G_GINT64_FORMAT ")", i, d);
+                     "shape[%d] is negative (%lld)", i, (long long) d);
           return FALSE;
         }
       if (d != 0 && count > G_MAXUINT64 / 4 / (guint64) d)
@@ -884,7 +884,7 @@ append_metadata (GString *header, const char *path, const char *const *metadata,
         {
           g_autofree char *shown = display_name (key);
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                       "%s: metadata '%s': needs a value, both valid UTF-8", path, shown);
+                       _("%s: metadata '%s': needs a value, both valid UTF-8"), path, shown);
           return FALSE;
         }
       if (i > 0)
@@ -904,7 +904,7 @@ rs_safetensors_save_with_metadata (const char *path, const RsTensor *tensors, in
   g_return_val_if_fail (path != NULL, FALSE);
   if (n_tensors < 0 || (n_tensors > 0 && tensors == NULL))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: invalid tensor list", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: invalid tensor list"), path);
       return FALSE;
     }
 
@@ -959,7 +959,7 @@ rs_safetensors_save_with_metadata (const char *path, const RsTensor *tensors, in
     {
       int err = errno ? errno : EIO;
       rs_atomic_file_abort (af);
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot write: %s", path, g_strerror (err));
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot write: %s"), path, g_strerror (err));
       return FALSE;
     }
   return rs_atomic_file_commit (af, error);

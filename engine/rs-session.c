@@ -1,6 +1,7 @@
 #include "rs-session.h"
 #include "rs-session-private.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -91,7 +92,7 @@ load_data (const RsExperiment *exp, RsDataset **test, RsCsvInfo *info, GError **
         RsDataset *data = rs_dataset_generate (exp->source, exp->samples, exp->features,
                                                exp->classes, exp->noise, exp->seed, error);
         if (data == NULL)
-          g_prefix_error (error, "%s: [data] source: ", preset_name (exp));
+          g_prefix_error (error, _("%s: [data] source: "), preset_name (exp));
         return data;
       }
     }
@@ -143,7 +144,7 @@ rs_session_new (const RsExperiment *exp, GError **error)
     {
       g_autofree char *what = describe_data (exp, all, FALSE);
       g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                   "%s: [model] layers: the input width %d does not match the %d features %s",
+                   _("%s: [model] layers: the input width %d does not match the %d features %s"),
                    preset_name (exp), in, all->features, what);
       return NULL;
     }
@@ -151,7 +152,7 @@ rs_session_new (const RsExperiment *exp, GError **error)
     {
       g_autofree char *what = describe_data (exp, all, TRUE);
       g_set_error (error, RS_ERROR, RS_ERROR_SHAPE,
-                   "%s: [model] layers: the output width %d does not match the %d classes %s",
+                   _("%s: [model] layers: the output width %d does not match the %d classes %s"),
                    preset_name (exp), out, all->classes, what);
       return NULL;
     }
@@ -394,9 +395,12 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   if (!isfinite (obj.loss))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DIVERGED,
-                   "the loss became %s at step %" G_GINT64_FORMAT
-                   " (epoch %d): training diverged; lower the learning rate or reset",
-                   isnan (obj.loss) ? "NaN" : "infinite", s->step, s->epoch);
+                   isnan (obj.loss)
+                   ? _("the loss became NaN at step %lld (epoch %d): training diverged; "
+                       "lower the learning rate or reset")
+                   : _("the loss became infinite at step %lld (epoch %d): training diverged; "
+                       "lower the learning rate or reset"),
+                   (long long) s->step, s->epoch);
       return FALSE;
     }
   /* A finite loss can still come with an overflowed gradient (a huge
@@ -405,9 +409,9 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   if (!gradients_finite (net, exp->layer, &obj))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DIVERGED,
-                   "a gradient became infinite at step %" G_GINT64_FORMAT
-                   " (epoch %d): training diverged; lower the lambdas or the learning rate, or reset",
-                   s->step, s->epoch);
+                   _("a gradient became infinite at step %lld (epoch %d): training diverged; "
+                     "lower the lambdas or the learning rate, or reset"),
+                   (long long) s->step, s->epoch);
       return FALSE;
     }
 
