@@ -42,7 +42,8 @@ append_part (GString *s, const char *part)
 static void
 append_step (GString *s, const RsSnapshot *snap)
 {
-  g_autofree char *step = g_strdup_printf (_("step %" G_GINT64_FORMAT), snap->steps_done);
+  /* (No G_GINT64_FORMAT inside _(): xgettext cannot read it.) */
+  g_autofree char *step = g_strdup_printf (_("step %lld"), (long long) snap->steps_done);
   append_part (s, step);
 }
 
