@@ -124,9 +124,9 @@ on_sweep_point (const RsSweepPoint *p, gpointer data)
   char v[G_ASCII_DTOSTR_BUF_SIZE];
   rs_format_double (v, p->value);
   if (p->error != NULL)
-    printf ("[%d/%d] %s: diverged: %s\n", out->done, out->n, v, p->error);
+    printf (_("[%d/%d] %s: diverged: %s\n"), out->done, out->n, v, p->error);
   else
-    printf ("[%d/%d] %s: train loss %.4f, validation loss %.4f, validation accuracy %.1f%%\n",
+    printf (_("[%d/%d] %s: train loss %.4f, validation loss %.4f, validation accuracy %.1f%%\n"),
             out->done, out->n, v, p->train_loss, p->val_loss, 100 * p->val_acc);
   fflush (stdout);
 }
@@ -150,7 +150,7 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
       /* the lesson's own [sweep] (validated when the lesson loaded) */
       if (!rs_sweep_spec_from_experiment (&spec, exp))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "--sweep lesson: %s has no [sweep]",
+          g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("--sweep lesson: %s has no [sweep]"),
                        exp->path ? exp->path : exp->title);
           return FALSE;
         }
@@ -167,7 +167,7 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
     return FALSE;
   g_autofree char *text = rs_sweep_spec_to_string (&spec);
   if (!out.quiet)
-    printf ("%s — sweep %s, %d points on %d threads\n", exp->title, text, spec.points,
+    printf (_("%s — sweep %s, %d points on %d threads\n"), exp->title, text, spec.points,
             options.jobs);
   rs_sweep_wait (sweep);
 
@@ -182,7 +182,7 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
       ok = rs_plot_sweep_export_all (o->plots, plot->format, &data, plot->width, plot->height,
                                      plot->scale, error);
       if (ok)
-        fprintf (stderr, "%s: wrote the plots into %s\n", prog, o->plots);
+        fprintf (stderr, _("%s: wrote the plots into %s\n"), prog, o->plots);
     }
   if (ok && o->log != NULL)
     {
@@ -207,7 +207,7 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
       char v[G_ASCII_DTOSTR_BUF_SIZE];
       rs_format_double (v, points[best].value);
       g_autofree char *term = rs_sweep_spec_term (&spec);
-      printf ("best: %s=%s (validation loss %.4f)\n", term, v,
+      printf (_("best: %s=%s (validation loss %.4f)\n"), term, v,
               isfinite (points[best].val_loss) ? points[best].val_loss : points[best].train_loss);
     }
   for (int i = 0; i < spec.points; i++)
@@ -336,10 +336,10 @@ rs_cli_main (int argc, char **argv)
       return 2;
     }
 
-  const char *sweep_conflict = o.sweep == NULL ? (o.jobs != 0 ? "--jobs goes with --sweep" : NULL)
-                               : o.replay != NULL ? "--sweep trains a lesson; not with --replay"
-                               : o.save != NULL ? "--save keeps one run's weights; not with --sweep"
-                               : o.jobs < 0 || o.jobs > 256 ? "--jobs: must be 1 to 256"
+  const char *sweep_conflict = o.sweep == NULL ? (o.jobs != 0 ? _("--jobs goes with --sweep") : NULL)
+                               : o.replay != NULL ? _("--sweep trains a lesson; not with --replay")
+                               : o.save != NULL ? _("--save keeps one run's weights; not with --sweep")
+                               : o.jobs < 0 || o.jobs > 256 ? _("--jobs: must be 1 to 256")
                                : NULL;
   if (sweep_conflict != NULL)
     {

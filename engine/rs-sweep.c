@@ -5,6 +5,7 @@
  * only to copy. Each worker owns the session it steps. */
 #include "rs-sweep.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
@@ -51,7 +52,7 @@ rs_sweep_spec_init (RsSweepSpec *spec, const RsExperiment *exp, const char *term
     return FALSE;
   if (every && key->section != RS_SECTION_LAYER)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: %s: fc* names a layer key", name,
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: %s: fc* names a layer key"), name,
                    term);
       return FALSE;
     }
@@ -59,27 +60,27 @@ rs_sweep_spec_init (RsSweepSpec *spec, const RsExperiment *exp, const char *term
     {
       g_autofree char *terms = sweepable_terms ();
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: %s is not a strength a sweep can vary (it varies %s; fc*.KEY: every layer)", name, term,
+                   _("%s: %s is not a strength a sweep can vary (it varies %s; fc*.KEY: every layer)"), name, term,
                    terms);
       return FALSE;
     }
   if (points < 2 || points > RS_SWEEP_MAX_POINTS)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "%s: a sweep has 2 to %d points, not %d",
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: a sweep has 2 to %d points, not %d"),
                    name, RS_SWEEP_MAX_POINTS, points);
       return FALSE;
     }
   if (!isfinite (from) || !isfinite (to) || from == to)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: the range needs two different finite ends", name);
+                   _("%s: the range needs two different finite ends"), name);
       return FALSE;
     }
   if (!linear && (from <= 0 || to <= 0))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   "%s: log-spaced points need both ends above 0 (add ':lin' for a range "
-                   "from 0)", name);
+                   _("%s: log-spaced points need both ends above 0 (add ':lin' for a range "
+                     "from 0)"), name);
       return FALSE;
     }
   for (int end = 0; end < 2; end++)
@@ -120,7 +121,7 @@ rs_sweep_spec_parse (const char *text, const RsExperiment *exp, RsSweepSpec *spe
   if (eq == NULL || n < 3 || n > 4)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s: expected TERM=FROM:TO:POINTS[:log|:lin], as in 'fc1.l1=1e-5:1e-1:13'",
+                   _("%s: expected TERM=FROM:TO:POINTS[:log|:lin], as in 'fc1.l1=1e-5:1e-1:13'"),
                    name);
       return FALSE;
     }
@@ -133,8 +134,8 @@ rs_sweep_spec_parse (const char *text, const RsExperiment *exp, RsSweepSpec *spe
                     : NULL;
   if (bad != NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: '%s' is not a number%s", name, bad,
-                   bad == parts[2] ? " of points" : "");
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, bad == parts[2] ? _("%s: '%s' is not a number of points")
+                                    : _("%s: '%s' is not a number"), name, bad);
       return FALSE;
     }
   gboolean linear = FALSE;
@@ -146,7 +147,7 @@ rs_sweep_spec_parse (const char *text, const RsExperiment *exp, RsSweepSpec *spe
       else if (!g_str_equal (parts[3], "log"))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s: '%s': the spacing is 'log' (the default) or 'lin'", name, parts[3]);
+                       _("%s: '%s': the spacing is 'log' (the default) or 'lin'"), name, parts[3]);
           return FALSE;
         }
     }
@@ -469,7 +470,7 @@ rs_sweep_start (const RsExperiment *exp, const RsSweepSpec *spec, const RsSweepO
   int unit_layer = options->unit_layer >= 0 ? options->unit_layer : MAX (spec->layer, 0);
   if (unit_layer >= copy->n_layers)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, "the model has no layer fc%d",
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("the model has no layer fc%d"),
                    unit_layer + 1);
       return NULL;
     }

@@ -86,14 +86,14 @@ change_experiment (RsWindow      *self,
 
   if (g_strcmp0 (before, after) != 0)
     {
-      g_autofree char *text = g_strdup_printf (_("%s → %s: started again from seed %" G_GUINT64_FORMAT),
-                                               before, after, seed);
+      g_autofree char *text = g_strdup_printf (_("%s → %s: started again from seed %llu"),
+                                               before, after, (unsigned long long) seed);
       _rs_window_show_message (self, text);
     }
   else
     {
-      g_autofree char *text = g_strdup_printf (_("Data changed: started again from seed %" G_GUINT64_FORMAT),
-                                               seed);
+      g_autofree char *text = g_strdup_printf (_("Data changed: started again from seed %llu"),
+                                               (unsigned long long) seed);
       _rs_window_show_message (self, text);
     }
   return TRUE;
