@@ -168,8 +168,10 @@ test_sweep (void)
   g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
   g_autofree char *plots = g_build_filename (dir, "plots", NULL);
   g_autofree char *log = g_build_filename (dir, "sweep.csv", NULL);
-  /* a locale that writes 0,5 (when installed): the CSV keeps 0.5 */
+  /* a locale that writes 0,5 (when installed): the CSV keeps 0.5; the
+   * messages stay English (LANGUAGE=en has no catalog) for the checks */
   g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "de_DE.UTF-8", TRUE);
+  envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
   Run r = run_cli_env (envp, "l2-spiral", "--sweep", "fc1.l2=1e-3:1e-1:3", "--jobs", "2",
                        "--steps", "40", "--plots", plots, "--format", "svg", "--log", log,
                        NULL);
