@@ -1137,6 +1137,13 @@ test_presentation_fits_projector (Fixture       *f,
  * sidebar's visible area. Checked by allocation, as the projector test
  * is. (fc2's row, for the lessons that name both, is below fc1's four
  * terms: at 768 px it takes a scroll.) */
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static void
 test_presentation_lesson_action_in_view (Fixture       *f,
                                          gconstpointer  data)
@@ -1199,10 +1206,31 @@ test_presentation_lesson_action_in_view (Fixture       *f,
                              b.origin.y + b.size.height, view_h);
                 }
             }
+          /* the lesson's text is whole (its instruction is never cut with
+           * "…") and follows fc1's row, a scroll away */
+          g_autoptr (RsExperiment) exp = rs_experiment_load (path, NULL);
+          GtkWidget *label = find_widget (root, is_label_with_text, exp->description);
+          g_assert_nonnull (label);
+          g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+          GtkWidget *fc1 = GTK_WIDGET (rs_window_get_layer_row (f->window, 0));
+          graphene_rect_t lb, rb;
+          g_assert_true (gtk_widget_compute_bounds (label, scroller, &lb));
+          g_assert_true (gtk_widget_compute_bounds (fc1, scroller, &rb));
+          g_assert_cmpfloat (lb.origin.y, >=, rb.origin.y + rb.size.height);
         }
     }
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
                                       g_variant_new_boolean (FALSE));
+  /* at the desk the text leads again */
+  wait_frames (root, 3);
+  gtk_widget_size_allocate (content, &(GtkAllocation) { 0, 0, 1400, 860 }, -1);
+  g_autoptr (RsExperiment) exp = rs_experiment_load (rs_window_get_lesson_path (f->window), NULL);
+  GtkWidget *label = find_widget (root, is_label_with_text, exp->description);
+  graphene_rect_t lb, rb;
+  g_assert_true (gtk_widget_compute_bounds (label, scroller, &lb));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (rs_window_get_layer_row (f->window, 0)),
+                                            scroller, &rb));
+  g_assert_cmpfloat (lb.origin.y + lb.size.height, <=, rb.origin.y);
 }
 
 /* Enter in a lambda's box takes the value and gives the focus back to the

@@ -157,17 +157,10 @@ rs_lesson_info_set (RsLessonInfo       *self,
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->description_label, description);
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), *description != '\0');
-  /* in compact mode the whole text is a hover away */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label),
-                               self->compact ? description : NULL);
   gtk_label_set_text (self->summary_label, summary != NULL ? summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label),
                           !self->compact && summary != NULL && *summary != '\0');
 }
-
-/* Seven lines of the presentation style's text: with the title they leave
- * fc1's row of a 1024x768 projector in view. */
-#define RS_LESSON_TEXT_COMPACT_LINES 7
 
 void
 rs_lesson_info_set_compact (RsLessonInfo *self,
@@ -175,12 +168,9 @@ rs_lesson_info_set_compact (RsLessonInfo *self,
 {
   g_return_if_fail (RS_IS_LESSON_INFO (self));
 
+  /* The whole text in either layout: the window moves it below the layer
+   * rows on a projector instead of cutting the instruction it gives. */
   self->compact = compact;
-  gtk_label_set_lines (self->description_label, compact ? RS_LESSON_TEXT_COMPACT_LINES : -1);
-  gtk_label_set_ellipsize (self->description_label,
-                           compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label),
-                               compact ? gtk_label_get_text (self->description_label) : NULL);
   /* the data-and-model line is for the teacher's desk, not the class */
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label),
                           !compact && *gtk_label_get_text (self->summary_label) != '\0');

@@ -18,9 +18,8 @@ GtkWidget *rs_lesson_info_new (void);
 void       rs_lesson_info_set (RsLessonInfo *self, const RsExperiment *exp,
                                const char *summary);
 
-/* Compact (presentation mode): the description gets seven lines (the
- * whole text in its tooltip) and the summary line is left out, so the
- * layer rows below stay in view on a projector. */
+/* Compact (presentation mode, large text): the data-and-model line is
+ * left out. */
 void       rs_lesson_info_set_compact (RsLessonInfo *self, gboolean compact);
 
 /* "iris" or the file's name; "4-32-3". */

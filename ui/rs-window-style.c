@@ -96,6 +96,12 @@ update_compact (RsWindow *self)
                                   !compact);
   rs_lambda_control_set_compact (self->lr_control, compact);
   rs_lesson_info_set_compact (self->lesson_info, compact);
+  /* On a projector the layer rows come first, so the switch a lesson names
+   * is in view, and the lesson's whole text follows them (a scroll away,
+   * never cut); at the desk the text leads. */
+  GtkWidget *info = GTK_WIDGET (self->lesson_info);
+  gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (info)), info,
+                               compact ? GTK_WIDGET (self->layer_box) : NULL);
   rs_lambda_control_set_compact (self->smoothing_control, compact);
   for (guint i = 0; i < self->layer_rows->len; i++)
     _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
