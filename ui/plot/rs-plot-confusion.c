@@ -54,6 +54,19 @@ widest_label (cairo_t *cr, const RsSnapshot *snap, gboolean numbers)
   return w;
 }
 
+/* "Confusion matrix", or "Confusion" where the pane is too narrow for the
+ * whole title (the presentation layout's side pane), rather than cut. */
+static const char *
+confusion_title (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *c)
+{
+  const char *title = _("Confusion matrix");
+  cairo_save (cr);
+  rs_plot_set_font (cr, style, RS_PLOT_TITLE_SCALE, TRUE);
+  gboolean fits = rs_plot_text_width (cr, title) <= c->w;
+  cairo_restore (cr);
+  return fits ? title : C_("plot title", "Confusion");
+}
+
 static void
 layout_labelled (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                  const RsSnapshot *baseline, double width, double height, gboolean numbers,
@@ -66,7 +79,7 @@ layout_labelled (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
   int k = snap->classes;
   RsPlotRect c = rs_plot_content_rect (style, width, height);
   g_autofree char *accent = accent_text (snap, baseline);
-  double title_h = rs_plot_title (cr, style, &c, _("Confusion matrix"), accent,
+  double title_h = rs_plot_title (cr, style, &c, confusion_title (cr, style, &c), accent,
                                   NULL, FALSE);
   cairo_save (cr);
   rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
@@ -150,7 +163,7 @@ rs_plot_confusion_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
     }
 
   g_autofree char *accent = accent_text (snap, baseline);
-  rs_plot_title (cr, style, &c, _("Confusion matrix"), accent, NULL, TRUE);
+  rs_plot_title (cr, style, &c, confusion_title (cr, style, &c), accent, NULL, TRUE);
 
   int k = L.classes;
   double cell = L.matrix.w / k;

@@ -703,9 +703,16 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
           for (int i = 0; i < n_acc; i++)
             w += style->font_size * 3.2 + rs_plot_text_width (cr, acc_entries[i].label);
           cairo_restore (cr);
-          double lx = MAX (L.acc.area.x + L.acc.area.w - w, L.acc.area.x + L.acc.area.w * 0.3);
-          rs_plot_legend (cr, style, acc_entries, n_acc, lx, L.acc.area.y - lh * 1.35,
-                          L.acc.area.x + L.acc.area.w - lx, TRUE);
+          /* right-aligned on one row; in a narrow panel from its left edge;
+           * left out when even that would need a second row, which would
+           * lie over the curves (the loss legend names the same dashes) */
+          double right = L.acc.area.x + L.acc.area.w;
+          double lx = MAX (right - w, L.acc.area.x + L.acc.area.w * 0.3);
+          double y = L.acc.area.y - lh * 1.35;
+          if (rs_plot_legend (cr, style, acc_entries, n_acc, lx, y, right - lx, FALSE) > lh * 1.3)
+            lx = L.acc.area.x;
+          if (rs_plot_legend (cr, style, acc_entries, n_acc, lx, y, right - lx, FALSE) <= lh * 1.3)
+            rs_plot_legend (cr, style, acc_entries, n_acc, lx, y, right - lx, TRUE);
         }
     }
 
