@@ -182,8 +182,11 @@ describes_snapshot (gpointer data)
   g_autofree char *text = rs_plot_describe (rs_plot_view_get_kind (d->view),
                                             rs_window_get_snapshot (d->window));
 
-  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (d->view),
-                                             GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text) == NULL;
+  /* the check returns what differs, for the caller to free */
+  g_autofree char *diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (d->view),
+                                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                              text);
+  return diff == NULL;
 }
 
 static void
