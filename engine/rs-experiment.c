@@ -164,6 +164,9 @@ rs_experiment_copy (const RsExperiment *exp)
   RsExperiment *copy = g_memdup2 (exp, sizeof *exp);
   copy->title = g_strdup (exp->title);
   copy->description = g_strdup (exp->description);
+  copy->title_untranslated = g_strdup (exp->title_untranslated);
+  copy->description_untranslated = g_strdup (exp->description_untranslated);
+  copy->localized_text = g_strdupv (exp->localized_text);
   copy->csv_path = g_strdup (exp->csv_path);
   copy->label_column = g_strdup (exp->label_column);
   copy->sweep_term = g_strdup (exp->sweep_term);
@@ -178,6 +181,9 @@ rs_experiment_free (RsExperiment *exp)
     return;
   g_free (exp->title);
   g_free (exp->description);
+  g_free (exp->title_untranslated);
+  g_free (exp->description_untranslated);
+  g_strfreev (exp->localized_text);
   g_free (exp->csv_path);
   g_free (exp->label_column);
   g_free (exp->sweep_term);
@@ -1181,6 +1187,35 @@ get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
   return g_key_file_get_string (kf, group, actual, error);
 }
 
+/* The untranslated title and description and every translation of them,
+ * for the writer (see RsExperiment). The values were checked by get_text. */
+static void
+keep_localized_text (RsExperiment *exp, GKeyFile *kf, const char *group)
+{
+  if (group == NULL)
+    return;
+  g_autoptr (GStrvBuilder) pairs = g_strv_builder_new ();
+  gboolean any = FALSE;
+  g_auto (GStrv) names = g_key_file_get_keys (kf, group, NULL, NULL);
+  for (int k = 0; names != NULL && names[k] != NULL; k++)
+    if (is_localized_text_key (RS_SECTION_EXPERIMENT, names[k]))
+      {
+        g_autofree char *raw = g_key_file_get_value (kf, group, names[k], NULL);
+        g_strv_builder_add (pairs, names[k]);
+        g_strv_builder_add (pairs, raw != NULL ? raw : "");
+        any = TRUE;
+      }
+  if (!any)
+    return;
+  exp->localized_text = g_strv_builder_end (pairs);
+  g_autofree char *title = g_key_file_get_string (kf, group, "title", NULL);
+  g_autofree char *description = g_key_file_get_string (kf, group, "description", NULL);
+  if (title != NULL && g_strcmp0 (title, exp->title) != 0)
+    exp->title_untranslated = g_steal_pointer (&title);
+  if (description != NULL && g_strcmp0 (description, exp->description) != 0)
+    exp->description_untranslated = g_steal_pointer (&description);
+}
+
 static RsExperiment *
 load_data (const char *data, gsize len, const char *name, const char *base_dir,
            GError **error)
@@ -1212,7 +1247,7 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
 
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   GError *local = NULL;
-  if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local))
+  if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_KEEP_TRANSLATIONS, &local))
     {
       int line = find_bad_line (text);
       if (line > 0)
@@ -1282,6 +1317,8 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
       if (!parse_key (exp, -1, d, raw, &ctx, error))
         return NULL;
     }
+
+  keep_localized_text (exp, kf, group_of[RS_SECTION_EXPERIMENT]);
 
   if (max_layer >= exp->n_layers)
     {
@@ -1625,11 +1662,24 @@ write_section (GKeyFile *kf, const RsExperiment *exp, RsSection s)
         continue;
       const void *field = key_field_const (exp, d, -1);
       g_autofree char *v = format_key (exp, d, field);
-      if (d->type == RS_KEY_STRING)
+      /* the file's own language, whichever the reader's is */
+      const char *untranslated =
+        d->type != RS_KEY_STRING ? NULL
+        : field == &exp->title ? exp->title_untranslated
+        : field == &exp->description ? exp->description_untranslated
+        : NULL;
+      if (untranslated != NULL)
+        g_key_file_set_string (kf, rs_section_name (s), d->name, untranslated);
+      else if (d->type == RS_KEY_STRING)
         g_key_file_set_string (kf, rs_section_name (s), d->name, v);
       else
         g_key_file_set_value (kf, rs_section_name (s), d->name, v);
     }
+  /* and every translation of the title and text, as the file had them */
+  for (int i = 0; s == RS_SECTION_EXPERIMENT && exp->localized_text != NULL
+                  && exp->localized_text[i] != NULL && exp->localized_text[i + 1] != NULL; i += 2)
+    g_key_file_set_value (kf, rs_section_name (s), exp->localized_text[i],
+                          exp->localized_text[i + 1]);
 }
 
 /* [layer fcK] for layer l, with the suggested values given. */

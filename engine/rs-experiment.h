@@ -46,8 +46,15 @@ typedef struct {
 
 typedef struct {
   /* [experiment] */
-  char   *title;
+  char   *title;         /* in the reader's language (title[de] under German) */
   char   *description;
+  /* What the file says beside them, so that saving in one language keeps
+   * the others: the untranslated title and description (NULL: the ones
+   * above are untranslated), and every "title[xx]"/"description[xx]" key
+   * followed by its raw value (NULL: none). */
+  char   *title_untranslated;
+  char   *description_untranslated;
+  char  **localized_text;
   guint64 seed;
   int     epochs;        /* used when steps == 0 */
   gint64  steps;         /* > 0: stop after this many optimizer steps */

@@ -584,6 +584,22 @@ test_translated (void)
       g_assert_cmpstr (english->description, !=, text_de);
       g_autofree char *title_c = g_key_file_get_value (kf, "experiment", "title", NULL);
       g_assert_cmpstr (english->title, ==, title_c);
+
+      /* Saved by a German reader, the lesson keeps its English and its
+       * German: read back in English it is the English one again. */
+      g_autofree char *saved = rs_experiment_to_ini (german);
+      g_autoptr (GKeyFile) back = g_key_file_new ();
+      g_assert_true (g_key_file_load_from_data (back, saved, -1, G_KEY_FILE_KEEP_TRANSLATIONS,
+                                                NULL));
+      g_autofree char *back_title = g_key_file_get_value (back, "experiment", "title", NULL);
+      g_autofree char *back_de = g_key_file_get_value (back, "experiment", "title[de]", NULL);
+      g_autofree char *back_text_de = g_key_file_get_value (back, "experiment",
+                                                            "description[de]", NULL);
+      g_assert_cmpstr (back_title, ==, title_c);
+      g_assert_cmpstr (back_de, ==, title_de);
+      g_assert_cmpstr (back_text_de, ==, text_de);
+      g_autofree char *english_saved = rs_experiment_to_ini (english);
+      g_assert_cmpstr (saved, ==, english_saved);
     }
 }
 
