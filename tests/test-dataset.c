@@ -634,6 +634,7 @@ test_csv_info (void)
   g_assert_cmpint (info.separator, ==, ';');
   g_assert_cmpint (info.label_column, ==, 2);
   g_assert_cmpint (info.n_rows, ==, 3);
+  g_assert_cmpint (s->n, ==, 3);
   g_assert_cmpstrv (info.rows[0], srow);
   rs_csv_info_clear (&info);
 
@@ -659,6 +660,7 @@ test_csv_info (void)
   g_assert_no_error (error);
   const char *irow[] = { "5.1", "3.5", "1.4", "0.2", "0", NULL };
   g_assert_cmpint (info.header, ==, RS_CSV_HEADER_SKLEARN);
+  g_assert_cmpint (i->n, ==, 150);
   g_assert_cmpint (info.n_rows, ==, RS_CSV_PREVIEW_ROWS);
   g_assert_cmpstrv (info.rows[0], irow);
 

@@ -1131,12 +1131,13 @@ test_pytorch_seed (void)
     "l1_lambda = 0.005 # L1 coefficient",
     "x, y = make_random(64, 10, 5, 0.1, Rng(seed, Rng.DATA))\n",
     "steps = 10 * -(-len(inputs) // batch_size)  # 10 epochs\n",
-    "    optimizer.zero_grad()\n"
-    "    outputs = model(inputs[batch])\n"
-    "    loss = criterion(outputs, targets[batch])\n",
+    /* (one needle over several lines: the parentheses say so to clang) */
+    ("    optimizer.zero_grad()\n"
+     "    outputs = model(inputs[batch])\n"
+     "    loss = criterion(outputs, targets[batch])\n"),
     "    loss += l1_lambda * sum(p.abs().sum() for p in model.fc1.parameters())\n",
-    "    loss.backward()\n"
-    "    optimizer.step()\n",
+    ("    loss.backward()\n"
+     "    optimizer.step()\n"),
     "        print(f\"Epoch: {epoch}, Loss: {sum(epoch_losses) / len(epoch_losses):.4f}\")\n",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (l1_lines); i++)
