@@ -3,6 +3,7 @@
  * point, cancelling, and errors. */
 #include <glib.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "rs-error.h"
@@ -119,8 +120,10 @@ test_spec_errors (void)
 }
 
 typedef struct {
-  GMutex  lock;
-  GCond   armed;
+  /* pthread's, not GLib's: GMutex is a bare futex that gcc's TSan cannot
+   * see, so it took the reports' locking for a race */
+  pthread_mutex_t lock;
+  pthread_cond_t  armed;
   gboolean hold;               /* reports wait until cancel_after_first is set */
   int     calls[RS_SWEEP_MAX_POINTS];
   int     order[RS_SWEEP_MAX_POINTS];
@@ -132,13 +135,13 @@ static void
 on_point (const RsSweepPoint *p, gpointer data)
 {
   Reports *r = data;
-  g_mutex_lock (&r->lock);
+  pthread_mutex_lock (&r->lock);
   while (r->hold && r->cancel_after_first == NULL)
-    g_cond_wait (&r->armed, &r->lock);
+    pthread_cond_wait (&r->armed, &r->lock);
   r->calls[p->index]++;
   r->order[r->n++] = p->index;
   RsSweep *sweep = r->cancel_after_first;
-  g_mutex_unlock (&r->lock);
+  pthread_mutex_unlock (&r->lock);
   if (sweep != NULL)
     rs_sweep_cancel (sweep);
 }
@@ -174,7 +177,7 @@ run_sweep (const RsExperiment *exp, const RsSweepSpec *spec, int jobs, gint64 st
            RsSweepPoint *points)
 {
   Reports r = { 0 };
-  g_mutex_init (&r.lock);
+  pthread_mutex_init (&r.lock, NULL);
   RsSweepOptions options = { .jobs = jobs, .steps = steps, .unit_layer = -1 };
   g_autoptr (GError) error = NULL;
   RsSweep *sweep = rs_sweep_start (exp, spec, &options, on_point, &r, &error);
@@ -193,7 +196,7 @@ run_sweep (const RsExperiment *exp, const RsSweepSpec *spec, int jobs, gint64 st
       g_assert_true (rs_sweep_get_point (sweep, i, &points[i]));
     }
   rs_sweep_free (sweep);
-  g_mutex_clear (&r.lock);
+  pthread_mutex_destroy (&r.lock);
 }
 
 /* The promise of the sweep: point i is the run a student would get with
@@ -311,15 +314,15 @@ test_cancel (void)
   g_assert_true (rs_sweep_spec_parse ("fc1.l1=1e-4:1e-2:6", exp, &spec, &error));
 
   Reports r = { .hold = TRUE };
-  g_mutex_init (&r.lock);
-  g_cond_init (&r.armed);
+  pthread_mutex_init (&r.lock, NULL);
+  pthread_cond_init (&r.armed, NULL);
   RsSweepOptions one = { .jobs = 1, .steps = 50, .unit_layer = -1 };
   RsSweep *sweep = rs_sweep_start (exp, &spec, &one, on_point, &r, &error);
   g_assert_no_error (error);
-  g_mutex_lock (&r.lock);
+  pthread_mutex_lock (&r.lock);
   r.cancel_after_first = sweep;
-  g_cond_signal (&r.armed);
-  g_mutex_unlock (&r.lock);
+  pthread_cond_signal (&r.armed);
+  pthread_mutex_unlock (&r.lock);
   rs_sweep_wait (sweep);
   /* one thread: the first report cancels before the second point starts */
   g_assert_cmpint (r.n, ==, 1);
@@ -331,7 +334,7 @@ test_cancel (void)
 
   RsSweepOptions endless = { .jobs = 2, .steps = G_GINT64_CONSTANT (1) << 40, .unit_layer = -1 };
   Reports none = { 0 };
-  g_mutex_init (&none.lock);
+  pthread_mutex_init (&none.lock, NULL);
   sweep = rs_sweep_start (exp, &spec, &endless, on_point, &none, &error);
   g_assert_no_error (error);
   rs_sweep_cancel (sweep);
@@ -342,9 +345,9 @@ test_cancel (void)
   g_assert_cmpint (none.n, ==, 0);
   g_assert_cmpuint (rs_sweep_get_serial (sweep), ==, 0);
   rs_sweep_free (sweep);
-  g_mutex_clear (&r.lock);
-  g_cond_clear (&r.armed);
-  g_mutex_clear (&none.lock);
+  pthread_mutex_destroy (&r.lock);
+  pthread_cond_destroy (&r.armed);
+  pthread_mutex_destroy (&none.lock);
 }
 
 /* A lesson whose data can not be read fails at the start, naming the file. */
