@@ -9,6 +9,7 @@
 #include "rs-error.h"
 #include "rs-keys.h"
 #include "rs-sweep.h"
+#include "rs-twin.h"
 
 #include <errno.h>
 #include <math.h>
@@ -170,6 +171,7 @@ rs_experiment_copy (const RsExperiment *exp)
   copy->csv_path = g_strdup (exp->csv_path);
   copy->label_column = g_strdup (exp->label_column);
   copy->sweep_term = g_strdup (exp->sweep_term);
+  copy->compare = g_strdupv (exp->compare);
   copy->path = g_strdup (exp->path);
   return copy;
 }
@@ -187,6 +189,7 @@ rs_experiment_free (RsExperiment *exp)
   g_free (exp->csv_path);
   g_free (exp->label_column);
   g_free (exp->sweep_term);
+  g_strfreev (exp->compare);
   g_free (exp->path);
   g_free (exp);
 }
@@ -328,7 +331,9 @@ key_equal (const RsKey *d, const RsExperiment *a, const RsExperiment *b, int lay
 gboolean
 rs_experiment_equal (const RsExperiment *a, const RsExperiment *b)
 {
-  if (a->n_layers != b->n_layers)
+  if (a->n_layers != b->n_layers || (a->compare == NULL) != (b->compare == NULL)
+      || (a->compare != NULL && !g_strv_equal ((const char *const *) a->compare,
+                                               (const char *const *) b->compare)))
     return FALSE;
   for (gsize i = 0; i < n_keys (); i++)
     {
@@ -1216,6 +1221,55 @@ keep_localized_text (RsExperiment *exp, GKeyFile *kf, const char *group)
     exp->description_untranslated = g_steal_pointer (&description);
 }
 
+/* The line of `key` in [group] (0: not found). */
+static int
+line_of_key (const char *text, const char *group, const char *key)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  gboolean in_group = FALSE;
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      char *l = g_strstrip (lines[i]);
+      if (*l == '[')
+        {
+          in_group = strlen (l) == strlen (group) + 2 && strncmp (l + 1, group, strlen (group)) == 0;
+          continue;
+        }
+      char *eq = strchr (l, '=');
+      if (!in_group || eq == NULL)
+        continue;
+      *eq = '\0';
+      if (strcmp (g_strstrip (l), key) == 0)
+        return i + 1;
+    }
+  return 0;
+}
+
+/* [compare]: each line an override of B, checked by rs-twin with the
+ * file and the line it is on. */
+static gboolean
+read_compare (RsExperiment *exp, GKeyFile *kf, const char *group, const char *text,
+              const char *name, GError **error)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  for (int k = 0; keys != NULL && keys[k] != NULL; k++)
+    {
+      g_autofree char *raw = g_key_file_get_value (kf, group, keys[k], NULL);
+      g_autofree char *v = clean_value (raw != NULL ? raw : "", FALSE);
+      g_ptr_array_add (entries, g_strdup_printf ("%s=%s", keys[k], v));
+      int line = line_of_key (text, group, keys[k]);
+      g_ptr_array_add (names, line > 0 ? g_strdup_printf ("%s:%d", name, line)
+                                       : g_strdup (name));
+    }
+  g_ptr_array_add (entries, NULL);
+  g_ptr_array_add (names, NULL);
+  g_autofree char *whole = g_strdup_printf ("%s: [compare]", name);
+  return rs_twin_set_compare (exp, (const char *const *) entries->pdata,
+                              (const char *const *) names->pdata, whole, error);
+}
+
 static RsExperiment *
 load_data (const char *data, gsize len, const char *name, const char *base_dir,
            GError **error)
@@ -1279,6 +1333,8 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
         continue; /* owned by the session replay code */
       if (section != RS_SECTION_LAYER)
         group_of[section] = groups[g];
+      if (section == RS_SECTION_COMPARE)
+        continue; /* its keys name settings: read by rs-twin below */
       max_layer = MAX (max_layer, layer);
 
       g_auto (GStrv) names = g_key_file_get_keys (kf, groups[g], NULL, NULL);
@@ -1365,6 +1421,9 @@ load_data (const char *data, gsize len, const char *name, const char *base_dir,
     }
 
   if (!validate_named (exp, name, error))
+    return NULL;
+  if (group_of[RS_SECTION_COMPARE] != NULL
+      && !read_compare (exp, kf, group_of[RS_SECTION_COMPARE], text, name, error))
     return NULL;
   return g_steal_pointer (&exp);
 }
@@ -1462,7 +1521,8 @@ resolve_key (const RsExperiment *exp, char *lhs, const char *name, int *layer_ou
   RsSection section = classify_section (section_name, &layer);
   if (section == RS_SECTION_UNKNOWN && (layer = parse_layer_section (section_name, "fc")) >= 0)
     section = RS_SECTION_LAYER;
-  if (section == RS_SECTION_UNKNOWN || section == RS_SECTION_REPLAY)
+  if (section == RS_SECTION_UNKNOWN || section == RS_SECTION_REPLAY
+      || section == RS_SECTION_COMPARE)
     {
       g_autofree char *hint = section_hint (section_name);
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [%s]: unknown section%s"),
@@ -1508,9 +1568,9 @@ rs_experiment_find_key (const RsExperiment *exp, const char *term, const char *n
 
 /* Applies one "section.key=value" to exp (no validation). */
 static gboolean
-apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
+apply_assignment (RsExperiment *exp, const char *assignment, const char *name,
+                  GError **error)
 {
-  g_autofree char *name = g_strdup_printf ("--set '%s'", assignment);
   const char *eq = strchr (assignment, '=');
   if (eq == NULL)
     {
@@ -1557,7 +1617,8 @@ apply_assignment (RsExperiment *exp, const char *assignment, GError **error)
 }
 
 gboolean
-rs_experiment_set_many (RsExperiment *exp, const char *const *assignments, GError **error)
+rs_experiment_set_named (RsExperiment *exp, const char *const *assignments,
+                         const char *const *names, const char *name, GError **error)
 {
   g_return_val_if_fail (exp != NULL, FALSE);
   if (assignments == NULL || assignments[0] == NULL)
@@ -1565,25 +1626,35 @@ rs_experiment_set_many (RsExperiment *exp, const char *const *assignments, GErro
 
   /* Work on a copy so a failed --set leaves the experiment as it was. */
   g_autoptr (RsExperiment) copy = rs_experiment_copy (exp);
-  GString *name = g_string_new (NULL);
   for (int i = 0; assignments[i] != NULL; i++)
-    {
-      if (!apply_assignment (copy, assignments[i], error))
-        {
-          g_string_free (name, TRUE);
-          return FALSE;
-        }
-      g_string_append_printf (name, "%s--set '%s'", i > 0 ? " " : "", assignments[i]);
-    }
-  gboolean ok = validate_named (copy, name->str, error);
-  g_string_free (name, TRUE);
-  if (!ok)
+    if (!apply_assignment (copy, assignments[i], names[i], error))
+      return FALSE;
+  if (!validate_named (copy, name, error))
     return FALSE;
 
   RsExperiment tmp = *exp;
   *exp = *copy;
   *copy = tmp;
   return TRUE;
+}
+
+gboolean
+rs_experiment_set_many (RsExperiment *exp, const char *const *assignments, GError **error)
+{
+  g_return_val_if_fail (exp != NULL, FALSE);
+  if (assignments == NULL || assignments[0] == NULL)
+    return TRUE;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *name = g_string_new (NULL);
+  for (int i = 0; assignments[i] != NULL; i++)
+    {
+      g_ptr_array_add (names, g_strdup_printf ("--set '%s'", assignments[i]));
+      g_string_append_printf (name, "%s--set '%s'", i > 0 ? " " : "", assignments[i]);
+    }
+  gboolean ok = rs_experiment_set_named (exp, assignments, (const char *const *) names->pdata,
+                                         name->str, error);
+  g_string_free (name, TRUE);
+  return ok;
 }
 
 gboolean
@@ -1682,6 +1753,24 @@ write_section (GKeyFile *kf, const RsExperiment *exp, RsSection s)
                           exp->localized_text[i + 1]);
 }
 
+char *
+rs_key_format_value (const RsKey *key, const RsExperiment *exp, int layer)
+{
+  return format_key (exp, key, key_field_const (exp, key, layer));
+}
+
+/* [compare] as text: GKeyFile can not hold an empty group, and an empty
+ * [compare] is a twin whose B is A. */
+static void
+append_compare (GString *ini, const RsExperiment *exp)
+{
+  if (exp->compare == NULL)
+    return;
+  g_string_append (ini, "\n[compare]\n");
+  for (int i = 0; exp->compare[i] != NULL; i++)
+    g_string_append_printf (ini, "%s\n", exp->compare[i]);
+}
+
 /* [layer fcK] for layer l, with the suggested values given. */
 static void
 write_layer (GKeyFile *kf, const RsExperiment *exp, int l)
@@ -1727,5 +1816,8 @@ rs_experiment_to_ini (const RsExperiment *exp)
     }
   if (!sweep_is_default (exp))
     write_section (kf, exp, RS_SECTION_SWEEP);
-  return g_key_file_to_data (kf, NULL, NULL);
+  g_autofree char *text = g_key_file_to_data (kf, NULL, NULL);
+  GString *ini = g_string_new (text);
+  append_compare (ini, exp);
+  return g_string_free (ini, FALSE);
 }

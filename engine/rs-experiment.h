@@ -98,6 +98,11 @@ typedef struct {
   int     sweep_points;
   int     sweep_linear;  /* 0 log-spaced, 1 even (the [sweep] spacing) */
 
+  /* [compare] a twin run (rs-twin.h): B's differences from this lesson,
+   * "fc1.l1=0.01" each (a live control as --set names it, canonical);
+   * NULL: no twin, empty: B the same as A */
+  char  **compare;
+
   char *path;            /* the preset file, or NULL for built-in defaults */
 } RsExperiment;
 
@@ -160,6 +165,11 @@ gboolean      rs_layer_reg_is_active (const RsLayerReg *reg);
 gboolean      rs_experiment_set_many (RsExperiment *exp,
                                       const char *const *assignments,
                                       GError **error);
+/* rs_experiment_set_many with each override's errors beginning with
+ * names[i] ("lesson.ini:12"), the whole's with `name`. */
+gboolean      rs_experiment_set_named (RsExperiment *exp, const char *const *assignments,
+                                       const char *const *names, const char *name,
+                                       GError **error);
 /* Every setting equal (the preset path is not compared). */
 gboolean      rs_experiment_equal (const RsExperiment *a, const RsExperiment *b);
 /* Weights and biases of the model: sum of in*out + out. */

@@ -14,6 +14,7 @@
 
 static const char *const section_names[] = {
   "experiment", "data", "model", "optimizer", "layer fcK", "replay", "sweep",
+  "compare",
 };
 
 /* The enums' words, indexed by their values (rs-experiment.h). */

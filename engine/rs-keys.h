@@ -22,6 +22,7 @@ typedef enum {
   RS_SECTION_LAYER,     /* [layer fcK], one block per layer */
   RS_SECTION_REPLAY,    /* saved sessions only (rs-replay) */
   RS_SECTION_SWEEP,     /* [sweep]: the lesson at many values of one term (rs-sweep) */
+  RS_SECTION_COMPARE,   /* [compare]: twin run B's differences, "fc1.l1=0.01" (rs-twin) */
   RS_SECTION_UNKNOWN,
 } RsSection;
 
@@ -97,6 +98,9 @@ const RsKey *rs_key_find_global_control (const char *name);
  * layer the model lacks), each beginning with `name`. */
 const RsKey *rs_experiment_find_key (const RsExperiment *exp, const char *term,
                                      const char *name, int *layer, GError **error);
+
+/* A key's value in exp as a preset writes it (layer: for [layer fcK] keys). */
+char        *rs_key_format_value (const RsKey *key, const RsExperiment *exp, int layer);
 
 /* "experiment", "layer fcK", ... */
 const char  *rs_section_name (RsSection section);
