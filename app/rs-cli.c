@@ -23,6 +23,8 @@
 #include "rs-session.h"
 #include "rs-plot-sweep.h"
 #include "rs-sweep.h"
+#include "rs-plot-twin.h"
+#include "rs-twin.h"
 
 typedef struct {
   int      epochs;
@@ -39,6 +41,7 @@ typedef struct {
   char    *progress;
   char    *replay;
   char    *sweep;
+  char   **compare;
   int      jobs;             /* 0: one per core */
   gboolean print_pytorch;
   gboolean print_preset;
@@ -60,6 +63,7 @@ rs_cli_options_clear (RsCliOptions *o)
   g_free (o->progress);
   g_free (o->replay);
   g_free (o->sweep);
+  g_strfreev (o->compare);
 }
 
 static void
@@ -216,6 +220,121 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
   return ok;
 }
 
+/* One session trained to `total` (events applied at their steps), with its
+ * progress and its log (log_path may be NULL); history and frames record
+ * it. A diverged run's error names `name` and leaves no log behind. */
+static gboolean
+train_session (RsSession *session, gint64 total, const RsEvent *events, int n_events,
+               const char *log_path, RsProgressMode mode, const char *name,
+               RsHistory *history, RsFrameStore *frames, GError **error)
+{
+  const RsExperiment *exp = rs_session_get_experiment (session);
+  RsAtomicFile *log = NULL;
+  if (log_path != NULL)
+    {
+      log = rs_atomic_file_begin (log_path, error);
+      if (log == NULL)
+        return FALSE;
+      fprintf (log->stream, "%s\n", RS_METRICS_CSV_HEADER);
+    }
+  RsProgress progress;
+  rs_progress_init (&progress, mode, stdout, total);
+  if (progress.mode == RS_PROGRESS_BAR)
+    printf (_("%s — %lld steps (%d per epoch), kernels: %s\n"), exp->title,
+            (long long) total, rs_session_steps_per_epoch (session), rs_kernels_backend ());
+  RunOutput output = { &progress, log };
+  gboolean ok = rs_run (session, total, events, n_events, history, frames, on_step, &output,
+                        error);
+  rs_progress_finish (&progress);
+  if (!ok)
+    {
+      /* A diverged run says which lesson and which step failed, and keeps
+       * nothing half-written: the log is discarded. */
+      if (g_error_matches (*error, RS_ERROR, RS_ERROR_DIVERGED))
+        g_prefix_error (error, "%s: ", name);
+      rs_atomic_file_abort (log);
+      return FALSE;
+    }
+  return log == NULL || rs_atomic_file_commit (log, error);
+}
+
+/* "metrics.csv" -> "metrics-a.csv" (run 0) or "metrics-b.csv". */
+static char *
+twin_log_path (const char *path, int run)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  const char *dot = strrchr (base, '.');
+  gsize stem = dot != NULL && dot != base ? (gsize) (dot - base) : strlen (base);
+  g_autofree char *name = g_strdup_printf ("%.*s-%c%s", (int) stem, base, run ? 'b' : 'a',
+                                           base + stem);
+  g_autofree char *dir = g_path_get_dirname (path);
+  return g_build_filename (dir, name, NULL);
+}
+
+/* A twin (--compare or the lesson's [compare]): A, then B, each trained as
+ * a single run is (A's events also reach B, but for B's own terms); the
+ * logs FILE-a and FILE-b, --save keeps A's weights, --plots writes a/, b/
+ * and the twin dashboard. The sessions are independent, so A then B is
+ * the same, bit for bit, as the window's lockstep. */
+static gboolean
+run_twin (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
+          const RsReplay *replay, gint64 total, RsProgressMode mode, const PlotOptions *plot,
+          GError **error)
+{
+  g_autoptr (RsTwin) twin = rs_twin_new (exp, o->init, error);
+  if (twin == NULL)
+    return FALSE;
+  if (total < 0)
+    total = rs_session_total_steps (twin->a);
+  RsSession *sessions[2] = { twin->a, twin->b };
+  RsHistory *history[2] = { rs_history_new (4096), rs_history_new (4096) };
+  RsFrameStore *frames[2] = { rs_frame_store_new (), rs_frame_store_new () };
+  char *labels[2] = { rs_twin_describe (exp, 0), rs_twin_describe (exp, 1) };
+  int n_events = replay ? replay->n_events : 0;
+  RsEvent *b_events = g_new0 (RsEvent, n_events + 1);
+  int n_b = 0;
+  for (int i = 0; i < n_events; i++)
+    if (rs_twin_b_follows (exp, &replay->events[i]))
+      b_events[n_b++] = replay->events[i];
+  const RsEvent *events[2] = { replay ? replay->events : NULL, b_events };
+  int counts[2] = { n_events, n_b };
+  const char *name = o->replay ? o->replay : exp->path ? exp->path : exp->title;
+
+  gboolean ok = TRUE;
+  for (int r = 0; r < 2 && ok; r++)
+    {
+      if (mode != RS_PROGRESS_NONE)
+        printf ("%s\n", labels[r]);
+      g_autofree char *log = o->log != NULL ? twin_log_path (o->log, r) : NULL;
+      g_autofree char *run_name = g_strdup_printf ("%s (%c)", name, r ? 'B' : 'A');
+      ok = train_session (sessions[r], total, events[r], counts[r], log, mode, run_name,
+                          history[r], frames[r], error);
+    }
+  if (ok && o->save != NULL)
+    ok = rs_session_save_checkpoint (twin->a, o->save, error);
+  if (ok && o->plots != NULL)
+    {
+      RsSnapshot *snaps[2];
+      for (int r = 0; r < 2; r++)
+        snaps[r] = rs_session_build_snapshot (sessions[r], history[r], frames[r]);
+      RsPlotTwinData data = { &plot->style, { snaps[0], snaps[1] }, { labels[0], labels[1] } };
+      ok = rs_plot_twin_export_all (o->plots, plot->format, &data, plot->width, plot->height,
+                                    plot->scale, error);
+      for (int r = 0; r < 2; r++)
+        rs_snapshot_unref (snaps[r]);
+      if (ok)
+        fprintf (stderr, _("%s: wrote the plots of A and B into %s\n"), prog, o->plots);
+    }
+  for (int r = 0; r < 2; r++)
+    {
+      rs_history_free (history[r]);
+      rs_frame_store_free (frames[r]);
+      g_free (labels[r]);
+    }
+  g_free (b_events);
+  return ok;
+}
+
 static const char summary[] =
   N_("Trains a regscope lesson without a window.\n"
      "\n"
@@ -241,11 +360,20 @@ static const char description[] =
      "run from the same seed, on --jobs threads, for example\n"
      "  --sweep 'fc1.l1=1e-5:1e-1:13' --jobs 2 --plots DIR --log sweep.csv\n"
      "--sweep lesson runs the lesson's own [sweep].\n"
+
      "Each point is the run --set TERM=VALUE gives, bit for bit. The log then\n"
      "has one row per point (TERM,steps,diverged,train_loss,train_acc,\n"
      "best_train_loss,best_train_acc,val_loss,val_acc,best_val_loss,best_val_acc,\n"
      "best_val_step, then fcK_norm,fcK_near_zero per layer); --plots writes\n"
      "validation-curve and regularization-path.\n"
+     "\n"
+     "--compare TERM=VALUE (repeatable) trains a twin: A, the lesson as set, and B\n"
+     "with TERM changed (a layer's term or an optimizer setting), from the same\n"
+     "seed on the same batches; a lesson's [compare] section does the same, e.g.\n"
+     "  --compare fc1.l1=0.01 --plots DIR --log metrics.csv\n"
+     "B is the run --set TERM=VALUE gives, bit for bit. --log FILE writes\n"
+     "FILE-a and FILE-b, --plots writes DIR/a/, DIR/b/ and the twin dashboard\n"
+     "DIR/twin, --save keeps A's weights.\n"
      "\n"
      "Exit status: 0 on success, 1 on bad input or a diverged run (NaN/Inf\n"
      "loss), 2 on a usage error.");
@@ -273,6 +401,7 @@ rs_cli_main (int argc, char **argv)
     { "progress", 0, 0, G_OPTION_ARG_STRING, &o.progress, N_("auto (default), bar, epochs or none"), N_("MODE") },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &o.replay, N_("Reproduce a session saved by the window"), N_("SESSION") },
     { "sweep", 0, 0, G_OPTION_ARG_STRING, &o.sweep, N_("Train once per value of a term and write the validation curve and regularization path"), "TERM=FROM:TO:POINTS" },
+    { "compare", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.compare, N_("Train a twin B beside the lesson (A), from the same seed on the same batches, with this term changed (repeatable)"), "TERM=VALUE" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, N_("Sweep points trained at once (default: one per core)"), "N" },
     { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, N_("Print the equivalent PyTorch script (same data, init and losses; with --init, those weights; with --steps N, N steps) and exit"), NULL },
     { "print-preset", 0, 0, G_OPTION_ARG_NONE, &o.print_preset, N_("Print the experiment as a preset (after --set) and exit"), NULL },
@@ -340,6 +469,7 @@ rs_cli_main (int argc, char **argv)
                                : o.replay != NULL ? _("--sweep trains a lesson; not with --replay")
                                : o.save != NULL ? _("--save keeps one run's weights; not with --sweep")
                                : o.jobs < 0 || o.jobs > 256 ? _("--jobs: must be 1 to 256")
+                               : o.compare != NULL ? _("--compare trains two runs; not with --sweep")
                                : NULL;
   if (sweep_conflict != NULL)
     {
@@ -434,6 +564,18 @@ rs_cli_main (int argc, char **argv)
    * "model.layers=4,8,3" only agree as a pair. */
   if (o.sets != NULL && !rs_experiment_set_many (exp, (const char *const *) o.sets, &error))
     goto fail;
+  if (o.compare != NULL)
+    {
+      /* B's overrides replace the lesson's [compare], checked as a whole */
+      gsize n = g_strv_length (o.compare);
+      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      for (gsize i = 0; i < n; i++)
+        g_ptr_array_add (names, g_strdup_printf ("--compare '%s'", o.compare[i]));
+      g_ptr_array_add (names, NULL);
+      if (!rs_twin_set_compare (exp, (const char *const *) o.compare,
+                                (const char *const *) names->pdata, "--compare", &error))
+        goto fail;
+    }
   if (o.epochs > 0)
     {
       exp->epochs = o.epochs;
@@ -463,6 +605,16 @@ rs_cli_main (int argc, char **argv)
       return 0;
     }
 
+  gint64 total = o.steps == 0 ? 0
+                 : replay != NULL && !steps_given && o.epochs == 0 ? replay->steps : -1;
+  if (exp->compare != NULL)
+    {
+      PlotOptions plot = { format, style, width, height, o.scale };
+      if (!run_twin (prog, &o, exp, replay, total, mode, &plot, &error))
+        goto fail;
+      rs_cli_options_clear (&o);
+      return 0;
+    }
   {
     g_autoptr (RsSession) session = rs_session_new (exp, &error);
     if (session == NULL)
@@ -472,45 +624,14 @@ rs_cli_main (int argc, char **argv)
     if (o.init != NULL && rs_session_get_init_warning (session) != NULL)
       fprintf (stderr, _("%s: warning: %s\n"), prog, rs_session_get_init_warning (session));
 
-    gint64 total = o.steps == 0 ? 0
-                   : replay != NULL && !steps_given && o.epochs == 0
-                     ? replay->steps : rs_session_total_steps (session);
-    RsAtomicFile *log = NULL;
-    if (o.log != NULL)
-      {
-        log = rs_atomic_file_begin (o.log, &error);
-        if (log == NULL)
-          goto fail;
-        fprintf (log->stream, "%s\n", RS_METRICS_CSV_HEADER);
-      }
-
-    RsProgress progress;
-    rs_progress_init (&progress, mode, stdout, total);
-    if (progress.mode == RS_PROGRESS_BAR)
-      printf (_("%s — %lld steps (%d per epoch), kernels: %s\n"), exp->title,
-              (long long) total, rs_session_steps_per_epoch (session), rs_kernels_backend ());
-
+    if (total < 0)
+      total = rs_session_total_steps (session);
     RsHistory *history = rs_history_new (4096);
     RsFrameStore *frames = rs_frame_store_new ();
-    RunOutput output = { &progress, log };
-    gboolean ok = rs_run (session, total, replay ? replay->events : NULL,
-                          replay ? replay->n_events : 0, history, frames, on_step,
-                          &output, &error);
-    rs_progress_finish (&progress);
-    if (!ok)
-      {
-        /* A diverged run says which lesson and which step failed, and keeps
-         * nothing half-written: the log is discarded. */
-        if (g_error_matches (error, RS_ERROR, RS_ERROR_DIVERGED))
-          g_prefix_error (&error, "%s: ", o.replay ? o.replay
-                                                    : exp->path ? exp->path : exp->title);
-        rs_atomic_file_abort (log);
-        rs_history_free (history);
-        rs_frame_store_free (frames);
-        goto fail;
-      }
-    if (log != NULL && !rs_atomic_file_commit (log, &error))
-      ok = FALSE;
+    gboolean ok = train_session (session, total, replay ? replay->events : NULL,
+                                 replay ? replay->n_events : 0, o.log, mode,
+                                 o.replay ? o.replay : exp->path ? exp->path : exp->title,
+                                 history, frames, &error);
     if (ok && o.save != NULL)
       ok = rs_session_save_checkpoint (session, o.save, &error);
     if (ok && o.plots != NULL)

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -203,6 +204,61 @@ test_sweep (void)
   g_unlink (log);
   g_rmdir (plots);
   g_rmdir (dir);
+}
+
+/* --compare: both runs' logs (B's the log of the run --set gives, byte
+ * for byte), a/ and b/ with each run's plots, and the twin dashboard. */
+static void
+test_compare (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *plots = g_build_filename (dir, "plots", NULL);
+  g_autofree char *log = g_build_filename (dir, "m.csv", NULL);
+  g_autofree char *single = g_build_filename (dir, "single.csv", NULL);
+  Run r = run_cli ("l2-spiral", "--compare", "fc1.l2=0", "--compare", "fc2.l2=0", "--steps",
+                   "30", "--plots", plots, "--log", log, "--progress", "none", NULL);
+  g_test_message ("%s%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  for (int run = 0; run < 2; run++)
+    {
+      Run s = run_cli ("l2-spiral", "--set", run ? "fc1.l2=0" : "fc1.l2=0.01", "--set",
+                       run ? "fc2.l2=0" : "fc2.l2=0.01", "--steps", "30", "--log", single,
+                       "--progress", "none", NULL);
+      g_assert_cmpint (s.status, ==, 0);
+      run_clear (&s);
+      g_autofree char *path = g_build_filename (dir, run ? "m-b.csv" : "m-a.csv", NULL);
+      g_autofree char *got = NULL, *want = NULL;
+      g_assert_true (g_file_get_contents (path, &got, NULL, NULL));
+      g_assert_true (g_file_get_contents (single, &want, NULL, NULL));
+      g_assert_cmpstr (got, ==, want);
+      g_unlink (path);
+    }
+  const char *files[] = { "twin.png", "a/loss.png", "b/loss.png", "a/boundary.png",
+                          "b/boundary.png" };
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *p = g_build_filename (plots, files[i], NULL);
+      g_autofree char *bytes = NULL;
+      gsize len = 0;
+      g_assert_true (g_file_get_contents (p, &bytes, &len, NULL));
+      g_assert_cmpmem (bytes, 4, "\x89PNG", 4);
+    }
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (rm), ==, 0);
+
+  /* a bad override: one line naming it */
+  Run bad = run_cli ("l2-spiral", "--compare", "fc1.l2=lots", NULL);
+  assert_one_line_error (&bad, 1, "--compare 'fc1.l2=lots': ", "'lots' is not a number");
+  run_clear (&bad);
+  Run data = run_cli ("l2-spiral", "--compare", "data.samples=10", NULL);
+  assert_one_line_error (&data, 1, "--compare 'data.samples=10': ",
+                         "B differs from A only in what can change while training");
+  run_clear (&data);
+  Run sweep = run_cli ("l2-spiral", "--compare", "fc1.l2=0", "--sweep", "fc1.l2=1e-3:1e-1:3",
+                       NULL);
+  assert_one_line_error (&sweep, 2, "--compare trains two runs; not with --sweep", NULL);
+  run_clear (&sweep);
 }
 
 /* A bad sweep is one line naming the option and what is wrong. */
@@ -775,6 +831,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/csv-as-lesson", test_csv_as_lesson);
   g_test_add_func ("/cli/sweep", test_sweep);
   g_test_add_func ("/cli/sweep-errors", test_sweep_errors);
+  g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/german-locale-files-stay-c", test_german_locale);
   return g_test_run ();
 }

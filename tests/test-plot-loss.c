@@ -256,6 +256,42 @@ test_baseline_faint (Fixture *f, gconstpointer data)
   rs_snapshot_unref (base);
 }
 
+/* Twin runs: A's loss in twin[0] along A's curve, B's in twin[1] along
+ * B's (its long dashes hit at most spots), each named in the legend. */
+static void
+test_twin_colours (Fixture *f, gconstpointer data)
+{
+  RsSnapshot *b = plot_fixture_baseline (NULL, 100);
+  RsPlotLossLayout L;
+  rs_plot_loss_twin_layout (f->cr, &f->style, f->snap, b, "A: fc1 L1 0", "B: fc1 L1 0.01", W,
+                            H, &L);
+  rs_plot_loss_twin_draw (f->cr, &f->style, f->snap, b, "A: fc1 L1 0", "B: fc1 L1 0.01", W, H);
+  const RsColor *colour[2] = { &f->style.twin[0], &f->style.twin[1] };
+  /* two colours, far apart */
+  g_assert_cmpfloat (fabs (colour[0]->r - colour[1]->r) + fabs (colour[0]->b - colour[1]->b),
+                     >, 0.5);
+  const RsSnapshot *runs[2] = { f->snap, b };
+  for (int r = 0; r < 2; r++)
+    {
+      int hits = 0, other = 0;
+      for (int step = 20; step <= 80; step += 4)
+        {
+          double x = rs_plot_scale_map (&L.loss.x, step);
+          double y = rs_plot_scale_map (&L.loss.y, runs[r]->history->points[step].loss);
+          RsPlotRect spot = { x - 2, y - 3, 4, 6 };
+          hits += count_colour (f->surface, &spot, colour[r], 10) > 0;
+          other += count_colour (f->surface, &spot, colour[1 - r], 10) > 0;
+        }
+      g_test_message ("run %d: %d of 16 spots in its colour", r, hits);
+      g_assert_cmpint (hits, >=, r == 0 ? 16 : 8);
+      /* the curves lie apart: the other run's colour is not along this one */
+      g_assert_cmpint (other, <=, 1);
+      /* and the legend shows the run's mark */
+      g_assert_cmpint (count_colour (f->surface, &L.legend, colour[r], 10), >, 0);
+    }
+  rs_snapshot_unref (b);
+}
+
 /* The legend names the pinned run by its settings; with a long name at
  * small sizes it wraps or gives way, and never covers the curves. */
 static void
@@ -393,6 +429,8 @@ main (int argc, char **argv)
               fixture_setup, test_empty_history, fixture_teardown);
   g_test_add ("/plot/loss/log-y-skips-non-positive", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_log_skips_non_positive, fixture_teardown);
+  g_test_add ("/plot/loss/twin-colours", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_twin_colours, fixture_teardown);
   g_test_add ("/plot/loss/baseline-faint", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_baseline_faint, fixture_teardown);
   g_test_add ("/plot/loss/baseline-legend", Fixture, GINT_TO_POINTER (100),

@@ -142,31 +142,29 @@ title_accent (const RsPlotStyle *style, const RsSnapshot *snap, const RsColor **
   return g_strdup_printf (_("loss %.3g"), snap->latest.loss);
 }
 
-void
-rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
-                     const RsSnapshot *baseline, double width, double height,
-                     RsPlotLossLayout *out)
+/* The legend's rows under the title (out->title_h set). */
+static void
+place_legend (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *c,
+              const RsLegendEntry *entries, int n_entries, RsPlotLossLayout *out)
 {
-  LossData d;
-  loss_data_init (&d, snap, baseline);
-  memset (out, 0, sizeof *out);
-  out->empty = d.n == 0;
-
-  RsPlotRect c = rs_plot_content_rect (style, width, height);
-  const RsColor *accent_color;
-  g_autofree char *accent = title_accent (style, snap, &accent_color);
-  out->title_h = rs_plot_title (cr, style, &c, _("Loss"), accent, accent_color, FALSE);
-
-  RsLegendEntry entries[G_N_ELEMENTS (loss_series) + 1];
-  int n_entries = loss_legend (style, &d, entries);
-  double legend_h = rs_plot_legend (cr, style, entries, n_entries, c.x, c.y + out->title_h,
-                                    c.w, FALSE);
+  double legend_h = rs_plot_legend (cr, style, entries, n_entries, c->x, c->y + out->title_h,
+                                    c->w, FALSE);
   /* a thumbnail keeps its room for the curves: no legend there */
-  if (legend_h > 0.3 * (c.h - out->title_h))
+  if (legend_h > 0.3 * (c->h - out->title_h))
     legend_h = 0.0;
-  out->legend = (RsPlotRect) { c.x, c.y + out->title_h, c.w, legend_h };
+  out->legend = (RsPlotRect) { c->x, c->y + out->title_h, c->w, legend_h };
+}
 
-  double top = c.y + out->title_h + legend_h + style->font_size * 0.2;
+/* The loss and accuracy panels below the title and legend (out->title_h
+ * and out->legend set), for steps xlo..xhi and losses ylo..yhi (an empty
+ * range, lo > hi, gets a default one). */
+static void
+place_panels (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *cp, RsPlotLossLayout *out,
+              double xlo, double xhi, double ylo, double yhi)
+{
+  RsPlotRect c = *cp;
+  gboolean log = style->log_y;
+  double top = out->legend.y + out->legend.h + style->font_size * 0.2;
   double panel_h = c.y + c.h - top;
   out->has_acc = panel_h >= style->font_size * 16.0;
   double gap = style->font_size * 0.8;
@@ -174,22 +172,6 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
   RsPlotRect loss_outer = { c.x, top, c.w, loss_h };
   RsPlotRect acc_outer = { c.x, top + loss_h + gap, c.w, panel_h - loss_h - gap };
 
-  /* ranges */
-  gboolean log = style->log_y;
-  double xlo = G_MAXDOUBLE, xhi = -G_MAXDOUBLE, ylo = G_MAXDOUBLE, yhi = -G_MAXDOUBLE;
-  for (int i = 0; i < d.n; i++)
-    {
-      widen ((double) d.pts[i].step, FALSE, &xlo, &xhi);
-      for (gsize k = 0; k < G_N_ELEMENTS (loss_series); k++)
-        if (d.show[k])
-          widen (field (&d.pts[i], loss_series[k].offset), log, &ylo, &yhi);
-    }
-  for (int i = 0; i < d.n_base; i++)
-    {
-      widen ((double) d.base[i].step, FALSE, &xlo, &xhi);
-      widen (d.base[i].loss, log, &ylo, &yhi);
-      widen (d.base[i].val_loss, log, &ylo, &yhi);
-    }
   if (xlo > xhi)
     xlo = 0, xhi = 100;
   if (xhi - xlo < 10)
@@ -214,6 +196,44 @@ rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *sn
       rs_plot_frame_layout (cr, style, &loss_outer, &xs, &ys, 0, &out->loss);
       rs_plot_frame_layout (cr, style, &acc_outer, &axs, &ays, 0, &out->acc);
     }
+}
+
+void
+rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                     const RsSnapshot *baseline, double width, double height,
+                     RsPlotLossLayout *out)
+{
+  LossData d;
+  loss_data_init (&d, snap, baseline);
+  memset (out, 0, sizeof *out);
+  out->empty = d.n == 0;
+
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  const RsColor *accent_color;
+  g_autofree char *accent = title_accent (style, snap, &accent_color);
+  out->title_h = rs_plot_title (cr, style, &c, _("Loss"), accent, accent_color, FALSE);
+
+  RsLegendEntry entries[G_N_ELEMENTS (loss_series) + 1];
+  int n_entries = loss_legend (style, &d, entries);
+  place_legend (cr, style, &c, entries, n_entries, out);
+
+  /* ranges */
+  gboolean log = style->log_y;
+  double xlo = G_MAXDOUBLE, xhi = -G_MAXDOUBLE, ylo = G_MAXDOUBLE, yhi = -G_MAXDOUBLE;
+  for (int i = 0; i < d.n; i++)
+    {
+      widen ((double) d.pts[i].step, FALSE, &xlo, &xhi);
+      for (gsize k = 0; k < G_N_ELEMENTS (loss_series); k++)
+        if (d.show[k])
+          widen (field (&d.pts[i], loss_series[k].offset), log, &ylo, &yhi);
+    }
+  for (int i = 0; i < d.n_base; i++)
+    {
+      widen ((double) d.base[i].step, FALSE, &xlo, &xhi);
+      widen (d.base[i].loss, log, &ylo, &yhi);
+      widen (d.base[i].val_loss, log, &ylo, &yhi);
+    }
+  place_panels (cr, style, &c, out, xlo, xhi, ylo, yhi);
   loss_data_clear (&d);
 }
 
@@ -644,6 +664,43 @@ draw_panel_series (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
   cairo_restore (cr);
 }
 
+/* A panel's curves: the loss panel's, or (acc) the accuracy panel's. */
+typedef void (*PanelSeriesFunc) (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                                 gboolean acc, gconstpointer data);
+
+/* Both panels: grid, event rules, the curves, axes, and the event labels
+ * and the empty hint over the loss. */
+static void
+draw_panels (cairo_t *cr, const RsPlotStyle *style, const RsPlotLossLayout *L,
+             const RsHistory *h, PanelSeriesFunc series, gconstpointer data)
+{
+  rs_plot_frame_grid (cr, style, &L->loss);
+  draw_event_rules (cr, style, &L->loss, h);
+  series (cr, style, &L->loss, FALSE, data);
+  rs_plot_frame_axes (cr, style, &L->loss);
+  draw_event_labels (cr, style, &L->loss, h);
+  if (L->empty)
+    rs_plot_note (cr, style, &L->loss.area, _("Press Play to start training"));
+  if (L->has_acc)
+    {
+      rs_plot_frame_grid (cr, style, &L->acc);
+      draw_event_rules (cr, style, &L->acc, h);
+      series (cr, style, &L->acc, TRUE, data);
+      rs_plot_frame_axes (cr, style, &L->acc);
+    }
+}
+
+static void
+draw_single_series (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f, gboolean acc,
+                    gconstpointer data)
+{
+  const LossData *d = data;
+  if (acc)
+    draw_panel_series (cr, style, f, d, acc_series, d->show_acc, G_N_ELEMENTS (acc_series));
+  else
+    draw_panel_series (cr, style, f, d, loss_series, d->show, G_N_ELEMENTS (loss_series));
+}
+
 void
 rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
                    const RsSnapshot *baseline, double width, double height)
@@ -670,22 +727,9 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
 
   const RsHistory *h = snap->history;
 
-  rs_plot_frame_grid (cr, style, &L.loss);
-  draw_event_rules (cr, style, &L.loss, h);
-  draw_panel_series (cr, style, &L.loss, &d, loss_series, d.show, G_N_ELEMENTS (loss_series));
-  rs_plot_frame_axes (cr, style, &L.loss);
-  draw_event_labels (cr, style, &L.loss, h);
-  if (L.empty)
-    rs_plot_note (cr, style, &L.loss.area, _("Press Play to start training"));
-
+  draw_panels (cr, style, &L, h, draw_single_series, &d);
   if (L.has_acc)
     {
-      rs_plot_frame_grid (cr, style, &L.acc);
-      draw_event_rules (cr, style, &L.acc, h);
-      draw_panel_series (cr, style, &L.acc, &d, acc_series, d.show_acc,
-                         G_N_ELEMENTS (acc_series));
-      rs_plot_frame_axes (cr, style, &L.acc);
-
       /* a small legend in the panel's title row: train / validation */
       RsLegendEntry acc_entries[2];
       int n_acc = 0;
@@ -717,5 +761,155 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
     }
 
   loss_data_clear (&d);
+  cairo_restore (cr);
+}
+
+/* ---- twin runs ---------------------------------------------------------- */
+
+typedef struct {
+  RsMetrics *pts[2];
+  int        n[2];
+  gboolean   has_val;       /* a run has validation: its loss and accuracy are drawn */
+  char      *val_label[2];  /* "A: validation" */
+} TwinData;
+
+static void
+twin_data_init (TwinData *d, const RsSnapshot *const runs[2])
+{
+  memset (d, 0, sizeof *d);
+  static const LossSeries val = { RS_SERIES_VAL_LOSS, offsetof (RsMetrics, val_loss), NULL,
+                                  FALSE, FALSE };
+  for (int r = 0; r < 2; r++)
+    {
+      d->pts[r] = collect_points (runs[r], &d->n[r]);
+      d->has_val |= series_present (d->pts[r], d->n[r], &val);
+    }
+  d->val_label[0] = g_strdup (_("A: validation"));
+  d->val_label[1] = g_strdup (_("B: validation"));
+}
+
+static void
+twin_data_clear (TwinData *d)
+{
+  for (int r = 0; r < 2; r++)
+    {
+      g_clear_pointer (&d->pts[r], g_free);
+      g_clear_pointer (&d->val_label[r], g_free);
+    }
+}
+
+/* A's and B's lines, and their validation lines when there are some. */
+static int
+twin_legend (const RsPlotStyle *style, const TwinData *d, const char *const labels[2],
+             RsLegendEntry *entries)
+{
+  int n = 0;
+  for (int r = 0; r < 2; r++)
+    {
+      entries[n++] = (RsLegendEntry) { labels[r], style->twin[r], RS_LEGEND_THICK_LINE, 1.0,
+                                       style->twin_dash[r][0] };
+      if (d->has_val)
+        entries[n++] = (RsLegendEntry) { d->val_label[r], style->twin[r], RS_LEGEND_LINE, 1.0,
+                                         style->twin_dash[r][1] };
+    }
+  return n;
+}
+
+static char *
+twin_accent (const RsSnapshot *const runs[2])
+{
+  if (runs[0]->latest.step < 0)
+    return NULL;
+  gboolean val = isfinite (runs[0]->latest.val_loss) && isfinite (runs[1]->latest.val_loss);
+  double a = val ? runs[0]->latest.val_loss : runs[0]->latest.loss;
+  double b = val ? runs[1]->latest.val_loss : runs[1]->latest.loss;
+  return val ? g_strdup_printf (_("val A %.3g · B %.3g"), a, b)
+             : g_strdup_printf (_("A %.3g · B %.3g"), a, b);
+}
+
+void
+rs_plot_loss_twin_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *a,
+                          const RsSnapshot *b, const char *label_a, const char *label_b,
+                          double width, double height, RsPlotLossLayout *out)
+{
+  const RsSnapshot *runs[2] = { a, b };
+  const char *labels[2] = { label_a, label_b };
+  TwinData d;
+  twin_data_init (&d, runs);
+  memset (out, 0, sizeof *out);
+  out->empty = d.n[0] == 0 && d.n[1] == 0;
+
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  g_autofree char *accent = twin_accent (runs);
+  out->title_h = rs_plot_title (cr, style, &c, _("Loss: A and B"), accent, &style->muted, FALSE);
+  RsLegendEntry entries[4];
+  int n_entries = twin_legend (style, &d, labels, entries);
+  place_legend (cr, style, &c, entries, n_entries, out);
+
+  gboolean log = style->log_y;
+  double xlo = G_MAXDOUBLE, xhi = -G_MAXDOUBLE, ylo = G_MAXDOUBLE, yhi = -G_MAXDOUBLE;
+  for (int r = 0; r < 2; r++)
+    for (int i = 0; i < d.n[r]; i++)
+      {
+        widen ((double) d.pts[r][i].step, FALSE, &xlo, &xhi);
+        widen (d.pts[r][i].loss, log, &ylo, &yhi);
+        widen (d.pts[r][i].val_loss, log, &ylo, &yhi);
+      }
+  place_panels (cr, style, &c, out, xlo, xhi, ylo, yhi);
+  twin_data_clear (&d);
+}
+
+/* Each run's training and validation line of one panel. */
+static void
+draw_twin_series (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f, gboolean acc,
+                  gconstpointer data)
+{
+  const TwinData *d = data;
+  gsize train = acc ? offsetof (RsMetrics, train_acc) : offsetof (RsMetrics, loss);
+  gsize val = acc ? offsetof (RsMetrics, val_acc) : offsetof (RsMetrics, val_loss);
+  cairo_save (cr);
+  rs_plot_frame_clip (cr, f);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  /* B under A: where they agree (the start) A's solid line shows */
+  for (int r = 1; r >= 0; r--)
+    for (int v = d->has_val ? 1 : 0; v >= 0; v--)
+      {
+        cairo_set_line_width (cr, v ? style->line_width : style->line_width * 1.5);
+        rs_plot_set_color (cr, &style->twin[r]);
+        rs_plot_set_dash (cr, style->twin_dash[r][v], style->line_width);
+        stroke_series (cr, f, d->pts[r], d->n[r], v ? val : train, 1.0);
+      }
+  cairo_restore (cr);
+}
+
+void
+rs_plot_loss_twin_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *a,
+                        const RsSnapshot *b, const char *label_a, const char *label_b,
+                        double width, double height)
+{
+  cairo_save (cr);
+  rs_plot_fill_background (cr, style, width, height);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+
+  RsPlotLossLayout L;
+  rs_plot_loss_twin_layout (cr, style, a, b, label_a, label_b, width, height, &L);
+  const RsSnapshot *runs[2] = { a, b };
+  const char *labels[2] = { label_a, label_b };
+  TwinData d;
+  twin_data_init (&d, runs);
+  RsPlotRect c = rs_plot_content_rect (style, width, height);
+  g_autofree char *accent = twin_accent (runs);
+  rs_plot_title (cr, style, &c, _("Loss: A and B"), accent, &style->muted, TRUE);
+  RsLegendEntry entries[4];
+  int n_entries = twin_legend (style, &d, labels, entries);
+  if (L.legend.h > 0)
+    rs_plot_legend (cr, style, entries, n_entries, L.legend.x, L.legend.y, L.legend.w, TRUE);
+
+  /* the changes made while training: A's, which B follows but for its own terms */
+  const RsHistory *h = a->history;
+  draw_panels (cr, style, &L, h, draw_twin_series, &d);
+  twin_data_clear (&d);
   cairo_restore (cr);
 }

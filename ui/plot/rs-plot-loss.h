@@ -30,6 +30,16 @@ void rs_plot_loss_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapsho
                           const RsSnapshot *baseline, double width, double height,
                           RsPlotLossLayout *out);
 
+/* Twin runs: A's and B's loss (training and validation) on one panel and
+ * their accuracy below, A in style->twin[0], B in twin[1] with patterns of
+ * its own; the legend names them with label_a and label_b ("A: fc1 L1 0"). */
+void rs_plot_loss_twin_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *a,
+                             const RsSnapshot *b, const char *label_a, const char *label_b,
+                             double width, double height);
+void rs_plot_loss_twin_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *a,
+                               const RsSnapshot *b, const char *label_a, const char *label_b,
+                               double width, double height, RsPlotLossLayout *out);
+
 /* One label over the loss panel. A run of changes of one control whose
  * markers stand within a few pixels of each other (a slider drag records
  * an event for every step it spans) is one label, "first old → last new";

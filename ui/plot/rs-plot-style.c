@@ -76,4 +76,12 @@ rs_plot_style_init (RsPlotStyle *style, RsPlotTheme theme, gboolean presentation
        * silent units' columns go dark as the lessons say */
       style->near_zero = hex (0x767b86);
     }
+  /* Twin runs: A in the blue and B in the vermillion of the same set, and
+   * B's lines in patterns of their own (long dashes, dash-dot), so the two
+   * runs differ without colour too. */
+  style->twin[0] = style->series[RS_SERIES_TASK];
+  style->twin[1] = style->series[RS_SERIES_VAL_LOSS];
+  static const RsDash twin_dashes[2][2] = { { RS_DASH_SOLID, RS_DASH_DASHED },
+                                            { RS_DASH_LONG, RS_DASH_DASH_DOT } };
+  memcpy (style->twin_dash, twin_dashes, sizeof twin_dashes);
 }

@@ -35,6 +35,8 @@ typedef struct {
   RsColor series[8];      /* loss, task, l1, l2, activity, val loss, accuracy, val accuracy */
   RsDash  series_dash[8]; /* the same series' line patterns */
   RsDash  baseline_dash;  /* a pinned run's curves */
+  RsColor twin[2];        /* twin runs A and B: the Okabe-Ito blue and orange */
+  RsDash  twin_dash[2][2];/* [run][training, validation]: B's patterns differ from A's */
   RsColor event;          /* event markers */
   RsColor near_zero;      /* near zero on every plot: heatmap cells, histogram bars */
   gboolean log_y;         /* loss curves: logarithmic y axis */
