@@ -26,6 +26,8 @@
 #include "rs-event.h"
 #include "rs-keys.h"
 #include "rs-replay.h"
+#include "rs-run.h"
+#include "rs-twin.h"
 
 #define RS_TRAINER_NICE       5                      /* below the UI thread (0) */
 #define PUBLISH_INTERVAL_US   (G_USEC_PER_SEC / 30)  /* at most ~30 snapshots a second */
@@ -55,6 +57,9 @@ struct _RsTrainer {
   gboolean in_flight;        /* a step (and its publish) is under way */
   int      sync_waiters;     /* threads in rs_trainer_sync: wake them per step */
   RsTrainerState state;
+  RsSession *twin_request;    /* a twin's B to adopt (twin_change set) */
+  RsExperiment *twin_request_exp;
+  gboolean  twin_change;      /* adopt twin_request (NULL: end the twin) */
   /* the run so far, for rs_trainer_save_session */
   RsExperiment *run_start;   /* the experiment at the last reset */
   GArray  *events;           /* every RsEvent since the last reset */
@@ -63,6 +68,7 @@ struct _RsTrainer {
   /* ---- guarded by snap_lock --------------------------------------------- */
   pthread_mutex_t snap_lock;
   RsSnapshot *snapshot;
+  RsSnapshot *twin_snapshot;  /* B's, published with A's; NULL without a twin */
   guint64     serial;
 
   /* ---- the worker's own --------------------------------------------------- */
@@ -74,6 +80,11 @@ struct _RsTrainer {
   gint64        publish_interval_us; /* PUBLISH_INTERVAL_US or more (see publish) */
   gint64        last_boundary_us;
   char         *pause_reason;
+  /* a twin run's B (rs-twin.h): stepped right after A, reset with it */
+  RsSession    *twin;
+  RsExperiment *twin_exp;     /* A's settings with B's [compare]: which changes B follows */
+  RsHistory    *twin_history;
+  RsFrameStore *twin_frames;
 };
 
 /* ---- publishing ------------------------------------------------------------ */
@@ -92,14 +103,30 @@ publish (RsTrainer *t)
   rs_snapshot_unref (prev);
   snap->pause_reason = g_strdup (t->pause_reason);
   snap->published_us = g_get_monotonic_time ();
+  RsSnapshot *twin = NULL;
+  if (t->twin != NULL)
+    {
+      rs_frame_store_record (t->twin_frames, t->twin);
+      RsSnapshot *prev_b = rs_trainer_get_twin_snapshot (t);
+      twin = rs_session_build_snapshot_reusing (t->twin, t->twin_history, t->twin_frames,
+                                                fresh_grid ? NULL : prev_b);
+      if (prev_b != NULL)
+        rs_snapshot_unref (prev_b);
+      twin->pause_reason = g_strdup (t->pause_reason);
+      twin->published_us = snap->published_us;
+    }
 
   pthread_mutex_lock (&t->snap_lock);
   RsSnapshot *old = t->snapshot;
+  RsSnapshot *old_twin = t->twin_snapshot;
   t->snapshot = snap;
+  t->twin_snapshot = twin;
   t->serial++;
   pthread_mutex_unlock (&t->snap_lock);
   if (old != NULL)
     rs_snapshot_unref (old);
+  if (old_twin != NULL)
+    rs_snapshot_unref (old_twin);
   t->last_publish_us = now;
   /* What a snapshot costs bounds how often one is built while playing:
    * never more than 1/PUBLISH_BUDGET of the time, so that on a big model
@@ -112,6 +139,9 @@ publish (RsTrainer *t)
 
 typedef struct {
   gboolean          reset;
+  gboolean          twin_change;
+  RsSession        *twin;      /* owned: the B to adopt */
+  RsExperiment     *twin_exp;
   RsLayerReg        regs[RS_MAX_LAYERS];
   RsExperiment      globals;
   double            threshold;
@@ -124,6 +154,40 @@ record_event (RsTrainer *t, const RsEvent *e)
   pthread_mutex_lock (&t->lock);
   g_array_append_val (t->events, *e);
   pthread_mutex_unlock (&t->lock);
+}
+
+/* A's change reaches B as well, unless B sets that term itself. */
+static void
+twin_follow (RsTrainer *t, const RsEvent *e)
+{
+  if (t->twin == NULL || !rs_twin_b_follows (t->twin_exp, e))
+    return;
+  g_autoptr (GError) error = NULL;
+  if (!rs_run_apply_event (t->twin, e, &error))
+    g_warning ("rs-trainer: B did not take %s: %s", e->key, error->message);
+  else
+    rs_history_add_event (t->twin_history, e);
+}
+
+/* A twin starts (or ends): B beside A from step 0, both from the seed. */
+static void
+adopt_twin (RsTrainer *t, RsSession *b, RsExperiment *b_exp)
+{
+  g_clear_pointer (&t->twin, rs_session_free);
+  g_clear_pointer (&t->twin_exp, rs_experiment_free);
+  t->twin = b;
+  t->twin_exp = b_exp;
+  if (b == NULL)
+    {
+      g_clear_pointer (&t->twin_history, rs_history_free);
+      g_clear_pointer (&t->twin_frames, rs_frame_store_free);
+      return;
+    }
+  if (t->twin_history == NULL)
+    {
+      t->twin_history = rs_history_new (HISTORY_CAPACITY);
+      t->twin_frames = rs_frame_store_new ();
+    }
 }
 
 static void
@@ -139,25 +203,44 @@ apply_controls (RsTrainer *t, const Controls *c)
       if (n > 0)
         rs_session_set_layer_reg (t->session, l, &c->regs[l]);
       for (int i = 0; i < n; i++)
-        record_event (t, &events[i]);
+        {
+          record_event (t, &events[i]);
+          twin_follow (t, &events[i]);
+        }
     }
   int n = rs_event_diff_globals (exp, &c->globals, step, events);
   if (n > 0)
     rs_session_set_globals (t->session, &c->globals);
   for (int i = 0; i < n; i++)
-    record_event (t, &events[i]);
+    {
+      record_event (t, &events[i]);
+      twin_follow (t, &events[i]);
+    }
 
   rs_session_set_sparsity_threshold (t->session, c->threshold);
+  if (c->twin_change)
+    adopt_twin (t, c->twin, c->twin_exp);
+  if (t->twin != NULL)
+    rs_session_set_sparsity_threshold (t->twin, c->threshold);
 
-  if (c->reset)
+  if (c->reset || c->twin_change)
     {
       rs_session_reset (t->session);
       rs_history_clear (t->history);
       rs_frame_store_clear (t->frames);
+      if (t->twin != NULL)
+        {
+          rs_session_reset (t->twin);
+          rs_history_clear (t->twin_history);
+          rs_frame_store_clear (t->twin_frames);
+        }
       g_clear_pointer (&t->pause_reason, g_free);
       pthread_mutex_lock (&t->lock);
       rs_experiment_free (t->run_start);
       t->run_start = rs_experiment_copy (rs_session_get_experiment (t->session));
+      /* a saved session keeps the twin: its [compare] */
+      g_strfreev (t->run_start->compare);
+      t->run_start->compare = t->twin_exp != NULL ? g_strdupv (t->twin_exp->compare) : NULL;
       g_array_set_size (t->events, 0);
       t->steps_done = 0;
       pthread_mutex_unlock (&t->lock);
@@ -204,7 +287,10 @@ worker (gpointer data)
         {
           guint64 gen = t->control_gen;
           Controls c = { .reset = t->reset_requested, .globals = t->globals,
-                         .threshold = t->threshold };
+                         .threshold = t->threshold, .twin_change = t->twin_change,
+                         .twin = g_steal_pointer (&t->twin_request),
+                         .twin_exp = g_steal_pointer (&t->twin_request_exp) };
+          t->twin_change = FALSE;
           memcpy (c.regs, t->regs, sizeof c.regs);
           /* (rs_trainer_reset already paused and cleared pending steps at
            * call time, so steps asked for after it still count.) */
@@ -269,7 +355,20 @@ worker (gpointer data)
           /* by step, not by snapshot: see rs_frame_store_record */
           rs_frame_store_record (t->frames, t->session);
         }
-      else
+      if (ok && t->twin != NULL)
+        {
+          /* B in lockstep: the same step index, the same batch */
+          RsMetrics mb;
+          ok = rs_session_step (t->twin, &mb, &error);
+          if (ok)
+            {
+              rs_history_append (t->twin_history, &mb);
+              rs_frame_store_record (t->twin_frames, t->twin);
+            }
+          else
+            g_prefix_error (&error, "B: ");
+        }
+      if (!ok)
         {
           g_free (t->pause_reason);
           t->pause_reason = g_strdup (error->message);
@@ -345,6 +444,12 @@ rs_trainer_free (RsTrainer *t)
   g_thread_join (t->thread);
 
   rs_snapshot_unref (t->snapshot);
+  if (t->twin_snapshot != NULL)
+    rs_snapshot_unref (t->twin_snapshot);
+  adopt_twin (t, NULL, NULL);
+  if (t->twin_request != NULL)
+    rs_session_free (t->twin_request);
+  rs_experiment_free (t->twin_request_exp);
   rs_session_free (t->session);
   rs_history_free (t->history);
   rs_frame_store_free (t->frames);
@@ -472,6 +577,35 @@ rs_trainer_get_snapshot (RsTrainer *t)
   RsSnapshot *snap = t->snapshot ? rs_snapshot_ref (t->snapshot) : NULL;
   pthread_mutex_unlock (&t->snap_lock);
   return snap;
+}
+
+RsSnapshot *
+rs_trainer_get_twin_snapshot (RsTrainer *t)
+{
+  pthread_mutex_lock (&t->snap_lock);
+  RsSnapshot *snap = t->twin_snapshot ? rs_snapshot_ref (t->twin_snapshot) : NULL;
+  pthread_mutex_unlock (&t->snap_lock);
+  return snap;
+}
+
+void
+rs_trainer_set_twin (RsTrainer *t, const RsExperiment *exp, RsSession *b)
+{
+  g_return_if_fail ((exp == NULL) == (b == NULL));
+  RsExperiment *copy = rs_experiment_copy (exp);
+  CONTROL (t, {
+    if (t->twin_request != NULL)
+      rs_session_free (t->twin_request);
+    rs_experiment_free (t->twin_request_exp);
+    t->twin_request = b;
+    t->twin_request_exp = copy;
+    t->twin_change = TRUE;
+    /* as a reset: both start again, paused */
+    t->running = FALSE;
+    t->past_end = FALSE;
+    t->pending_steps = 0;
+    t->state = RS_TRAINER_PAUSED;
+  });
 }
 
 guint64

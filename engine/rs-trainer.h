@@ -51,6 +51,17 @@ RsTrainerState rs_trainer_get_state (RsTrainer *trainer);
 /* The newest snapshot, with a reference for the caller; never NULL (one is
  * built before the thread starts). */
 RsSnapshot  *rs_trainer_get_snapshot (RsTrainer *trainer);
+/* Twin runs (rs-twin.h): B, a session of `exp` with its [compare]
+ * applied, trains beside the trainer's session in lockstep, each step of
+ * A followed by the same step of B; A's control changes reach B too,
+ * except for the terms B sets itself. Both start again from step 0,
+ * paused (as rs_trainer_reset). Takes b; NULL (and exp NULL) ends the
+ * twin. Saved sessions keep exp's [compare]. */
+void         rs_trainer_set_twin (RsTrainer *trainer, const RsExperiment *exp, RsSession *b);
+/* B's newest snapshot, published with A's (same serial); NULL without a
+ * twin. */
+RsSnapshot  *rs_trainer_get_twin_snapshot (RsTrainer *trainer);
+
 /* Increases each time a new snapshot is published. */
 guint64      rs_trainer_get_snapshot_serial (RsTrainer *trainer);
 

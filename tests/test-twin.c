@@ -2,12 +2,14 @@
  * same batches (and dropout masks), B bit for bit the standalone run with
  * its overrides; the [compare] section read, checked and written back. */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "rs-error.h"
 #include "rs-replay.h"
 #include "rs-run.h"
 #include "rs-sweep.h"
+#include "rs-trainer.h"
 #include "rs-twin.h"
 
 #define STEPS 60
@@ -267,6 +269,83 @@ test_replay_keeps_compare (void)
   g_assert_false (rs_twin_b_follows (exp, &events[1]));
 }
 
+/* Runs exp with events through rs_run and checks the history against h. */
+static void
+assert_history_is_run (const RsHistory *h, const RsExperiment *exp, const RsEvent *events,
+                       int n_events, gint64 steps)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsSession) s = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  RsHistory *want = rs_history_new (4096);
+  g_assert_true (rs_run (s, steps, events, n_events, want, NULL, NULL, NULL, &error));
+  g_assert_cmpint (h->n, ==, want->n);
+  for (int i = 0; i < h->n; i++)
+    assert_same_metrics (&h->points[i], &want->points[i]);
+  rs_history_free (want);
+}
+
+/* The window's twin: the trainer steps B right after A; A's changes reach
+ * B but for B's own term; each equals its standalone run with the same
+ * events, and a saved session keeps [compare]. */
+static void
+test_trainer_lockstep (void)
+{
+  g_autoptr (RsExperiment) exp = shuffled_dropout ();
+  set_compare (exp, (const char *const[]) { "fc1.l1=0.01", NULL });
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) b_exp = rs_twin_experiment_b (exp, &error);
+  g_autoptr (RsExperiment) a_exp = rs_experiment_copy (exp);
+  g_clear_pointer (&a_exp->compare, g_strfreev);
+  RsTrainer *t = rs_trainer_new (rs_session_new (a_exp, &error));
+  rs_trainer_set_twin (t, exp, rs_session_new (b_exp, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 20; i++)
+    rs_trainer_step (t);
+  rs_trainer_sync (t);
+  RsLayerReg fc1 = a_exp->layer[0], fc2 = a_exp->layer[1];
+  fc1.l1 = 0.002;  /* B keeps its own 0.01 */
+  fc2.l2 = 0.05;   /* B follows */
+  rs_trainer_set_layer_reg (t, 0, &fc1);
+  rs_trainer_set_layer_reg (t, 1, &fc2);
+  for (int i = 0; i < 20; i++)
+    rs_trainer_step (t);
+  rs_trainer_sync (t);
+
+  g_autoptr (RsSnapshot) a = rs_trainer_get_snapshot (t);
+  g_autoptr (RsSnapshot) b = rs_trainer_get_twin_snapshot (t);
+  g_assert_nonnull (b);
+  RsEvent l1 = { 20, 0, "l1", 0, 0.002 };
+  RsEvent l2 = { 20, 1, "l2", 0, 0.05 };
+  RsEvent a_events[] = { l1, l2 };
+  assert_history_is_run (a->history, a_exp, a_events, 2, 40);
+  assert_history_is_run (b->history, b_exp, &l2, 1, 40);
+
+  /* saved: [compare] and A's events; replayed as the CLI does, B again */
+  g_autofree char *dir = g_dir_make_tmp ("regscope-twin-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "s.ini", NULL);
+  g_assert_true (rs_trainer_save_session (t, path, &error));
+  g_assert_no_error (error);
+  g_autoptr (RsReplay) r = rs_replay_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->experiment->compare[0], ==, "fc1.l1=0.01");
+  g_assert_cmpint (r->n_events, ==, 2);
+  g_assert_false (rs_twin_b_follows (r->experiment, &r->events[0]));
+  g_assert_true (rs_twin_b_follows (r->experiment, &r->events[1]));
+
+  /* off: one run again, no B snapshot, and the session has no [compare] */
+  rs_trainer_set_twin (t, NULL, NULL);
+  rs_trainer_step (t);
+  rs_trainer_sync (t);
+  g_assert_null (rs_trainer_get_twin_snapshot (t));
+  g_assert_true (rs_trainer_save_session (t, path, &error));
+  g_autoptr (RsReplay) r2 = rs_replay_load (path, &error);
+  g_assert_null (r2->experiment->compare);
+  g_unlink (path);
+  g_rmdir (dir);
+  rs_trainer_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,5 +356,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/twin/compare-section", test_compare_section);
   g_test_add_func ("/engine/twin/compare-errors", test_compare_errors);
   g_test_add_func ("/engine/twin/replay-keeps-compare", test_replay_keeps_compare);
+  g_test_add_func ("/engine/twin/trainer-lockstep", test_trainer_lockstep);
   return g_test_run ();
 }
