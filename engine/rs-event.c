@@ -1,5 +1,6 @@
-/* rs-event.c — control changes: diff, apply, text form and label, all
- * over the key table's RS_KEY_CONTROL rows. */
+/* rs-event.c — changes while training: diff, apply, text form and label,
+ * over the key table's RS_KEY_CONTROL rows (controls) and its preset keys
+ * as --set names them (restarts). */
 #include "rs-event.h"
 
 #include <glib/gi18n.h>
@@ -9,6 +10,52 @@
 
 #include "rs-error.h"
 #include "rs-keys.h"
+
+/* The word a restart has where a control names its section or layer. */
+#define RESTART_TARGET "restart"
+
+void
+rs_event_copy (RsEvent *dst, const RsEvent *src)
+{
+  *dst = *src;
+  dst->change = g_strdupv (src->change);
+}
+
+void
+rs_event_clear (RsEvent *e)
+{
+  g_clear_pointer (&e->change, g_strfreev);
+}
+
+RsEvent *
+rs_events_dup (const RsEvent *events, int n)
+{
+  if (n <= 0)
+    return NULL;
+  RsEvent *out = g_new (RsEvent, n);
+  for (int i = 0; i < n; i++)
+    rs_event_copy (&out[i], &events[i]);
+  return out;
+}
+
+void
+rs_events_free (RsEvent *events, int n)
+{
+  for (int i = 0; events != NULL && i < n; i++)
+    rs_event_clear (&events[i]);
+  g_free (events);
+}
+
+void
+rs_event_init_restart (RsEvent *e, gint64 step, const RsExperiment *from,
+                       const RsExperiment *to)
+{
+  memset (e, 0, sizeof *e);
+  e->step = step;
+  e->layer = -1;
+  e->kind = RS_EVENT_RESTART;
+  e->change = rs_experiment_diff (from, to);
+}
 
 /* The key as a string: the array may be filled to its last byte. */
 static void
@@ -81,6 +128,15 @@ rs_event_diff_globals (const RsExperiment *a, const RsExperiment *b, gint64 step
 gboolean
 rs_event_apply (const RsEvent *e, RsExperiment *exp, GError **error)
 {
+  if (e->kind == RS_EVENT_RESTART)
+    {
+      /* Each key's error names its assignment, the whole's the restart. */
+      if (rs_experiment_set_named (exp, (const char *const *) e->change,
+                                   (const char *const *) e->change, RESTART_TARGET, error))
+        return TRUE;
+      g_prefix_error (error, _("event at step %lld: "), (long long) e->step);
+      return FALSE;
+    }
   char key[sizeof e->key + 1];
   event_key (e, key);
   const RsKey *d = find_control (e);
@@ -109,9 +165,32 @@ rs_event_apply (const RsEvent *e, RsExperiment *exp, GError **error)
   return TRUE;
 }
 
+/* A restart's value in the event line: the separators of the line (blanks,
+ * ';') and '%' itself as %XX, so that any path survives. */
+static void
+append_escaped (GString *s, const char *text)
+{
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    if (*p <= ' ' || *p == 0x7f || *p == '%' || *p == ';')
+      g_string_append_printf (s, "%%%02X", *p);
+    else
+      g_string_append_c (s, (char) *p);
+}
+
 char *
 rs_event_to_string (const RsEvent *e)
 {
+  if (e->kind == RS_EVENT_RESTART)
+    {
+      GString *s = g_string_new (NULL);
+      g_string_printf (s, "%" G_GINT64_FORMAT " " RESTART_TARGET, e->step);
+      for (int i = 0; e->change != NULL && e->change[i] != NULL; i++)
+        {
+          g_string_append_c (s, ' ');
+          append_escaped (s, e->change[i]);
+        }
+      return g_string_free (s, FALSE);
+    }
   char key[sizeof e->key + 1];
   event_key (e, key);
   char target[16];
@@ -148,6 +227,30 @@ is_global_target (const char *target)
   return FALSE;
 }
 
+/* "section.key=value" (%-escaped) fields from `first` on as a restart's
+ * change; FALSE when one is not of that form. */
+static gboolean
+parse_change (GPtrArray *fields, guint first, RsEvent *e)
+{
+  GPtrArray *change = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+  for (guint i = first; ok && i < fields->len; i++)
+    {
+      char *item = g_uri_unescape_string (fields->pdata[i], NULL);
+      const char *eq = item != NULL ? strchr (item, '=') : NULL;
+      ok = eq != NULL && eq != item && memchr (item, '.', (gsize) (eq - item)) != NULL;
+      if (item != NULL)
+        g_ptr_array_add (change, item);
+    }
+  g_ptr_array_add (change, NULL);
+  char **strv = (char **) g_ptr_array_free (change, FALSE);
+  if (ok)
+    e->change = strv;
+  else
+    g_strfreev (strv);
+  return ok;
+}
+
 gboolean
 rs_event_from_string (const char *text, RsEvent *e, GError **error)
 {
@@ -157,9 +260,19 @@ rs_event_from_string (const char *text, RsEvent *e, GError **error)
   for (int i = 0; f[i] != NULL; i++)
     if (*f[i] != '\0')
       g_ptr_array_add (fields, f[i]);
-  gboolean ok = fields->len == 5;
   memset (e, 0, sizeof *e);
-  if (ok)
+  gboolean restart = fields->len >= 2 && g_str_equal (fields->pdata[1], RESTART_TARGET);
+  gboolean ok = fields->len == 5 || restart;
+  if (ok && restart)
+    {
+      const char *step = fields->pdata[0];
+      char *end = NULL;
+      e->step = g_ascii_strtoll (step, &end, 10);
+      e->layer = -1;
+      e->kind = RS_EVENT_RESTART;
+      ok = end != step && *end == '\0' && e->step >= 0 && parse_change (fields, 2, e);
+    }
+  else if (ok)
     {
       const char *step = fields->pdata[0], *target = fields->pdata[1], *key = fields->pdata[2];
       char *end = NULL;
@@ -180,15 +293,22 @@ rs_event_from_string (const char *text, RsEvent *e, GError **error)
            && parse_double (fields->pdata[4], &e->new_value);
     }
   g_ptr_array_free (fields, TRUE); /* the strings belong to f */
-  if (!ok)
+  if (!ok && restart)
+    g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                 _("'%s' is not a restart (expected: STEP restart SECTION.KEY=VALUE ...)"), text);
+  else if (!ok)
     g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
                  _("'%s' is not an event (expected: STEP fcK|optimizer|model KEY OLD NEW)"), text);
+  if (!ok)
+    rs_event_clear (e);
   return ok;
 }
 
 char *
 rs_event_describe (const RsEvent *e)
 {
+  if (e->kind == RS_EVENT_RESTART)
+    return e->change != NULL ? g_strjoinv (", ", e->change) : g_strdup ("");
   char key[sizeof e->key + 1];
   event_key (e, key);
   const RsKey *d = find_control (e);

@@ -1666,6 +1666,64 @@ rs_experiment_set (RsExperiment *exp, const char *assignment, GError **error)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Differences, as assignments                                             */
+
+static char *format_key (const RsExperiment *exp, const RsKey *d, const void *field);
+
+/* One value of key d (a "-suggested" row too) in two experiments. */
+static gboolean
+value_equal (const RsKey *d, const RsExperiment *a, const RsExperiment *b, int layer)
+{
+  if (d->type == RS_KEY_BETAS)
+    return a->optimizer.beta1 == b->optimizer.beta1 && a->optimizer.beta2 == b->optimizer.beta2;
+  if (d->type == RS_KEY_STRING || d->type == RS_KEY_SOURCE || d->type == RS_KEY_LAYERS)
+    return key_equal (d, a, b, layer);
+  return rs_key_get_number (d, (const char *) key_field_const (a, d, layer) - d->offset)
+         == rs_key_get_number (d, (const char *) key_field_const (b, d, layer) - d->offset);
+}
+
+char **
+rs_experiment_diff (const RsExperiment *from, const RsExperiment *to)
+{
+  /* Each assignment is applied to a copy of `from` as it is made, so that
+   * the next key is compared with what set_many will have by then (a new
+   * model.layers resets the layers it adds, a 2-D source sets features). */
+  g_autoptr (RsExperiment) now = rs_experiment_copy (from);
+  GPtrArray *out = g_ptr_array_new ();
+  for (gsize i = 0; i < n_keys (); i++)
+    {
+      const RsKey *row = key_at (i);
+      if (row->section < RS_SECTION_DATA || row->section > RS_SECTION_LAYER
+          || (row->flags & RS_KEY_EVENT_ONLY))
+        continue;
+      int n_blocks = row->section == RS_SECTION_LAYER ? to->n_layers : 1;
+      for (int l = 0; l < n_blocks; l++)
+        for (int suggested = 0; suggested < 2; suggested++)
+          {
+            g_autofree char *name = suggested ? g_strconcat (row->name, SUGGESTED_SUFFIX, NULL)
+                                              : g_strdup (row->name);
+            RsKey scratch;
+            const RsKey *d = suggested ? ((row->flags & RS_KEY_TERM)
+                                          ? preset_key (row->section, name, &scratch) : NULL)
+                                       : row;
+            int layer = row->section == RS_SECTION_LAYER ? l : -1;
+            if (d == NULL || value_equal (d, now, to, layer))
+              continue;
+            g_autofree char *value = format_key (to, d, key_field_const (to, d, layer));
+            g_autofree char *lhs = layer >= 0 ? g_strdup_printf ("fc%d", layer + 1)
+                                              : g_strdup (rs_section_name (row->section));
+            char *assignment = g_strdup_printf ("%s.%s=%s", lhs, name, value);
+            g_autoptr (GError) error = NULL;
+            if (!apply_assignment (now, assignment, assignment, &error))
+              g_warning ("rs_experiment_diff: %s", error->message);
+            g_ptr_array_add (out, assignment);
+          }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/* ---------------------------------------------------------------------- */
 /* Writing                                                                 */
 
 static char *

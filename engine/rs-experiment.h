@@ -170,6 +170,12 @@ gboolean      rs_experiment_set_many (RsExperiment *exp,
 gboolean      rs_experiment_set_named (RsExperiment *exp, const char *const *assignments,
                                        const char *const *names, const char *name,
                                        GError **error);
+/* The assignments, as rs_experiment_set_many takes them ("data.source=iris",
+ * "model.layers=4,20,3", "fc2.l1=0.01", "fc1.l1-suggested=0.005"), that
+ * turn `from`'s [data], [model], [optimizer] and [layer fcK] keys into
+ * `to`'s, in the table's order: what a change of the data or the network
+ * changed. NULL-terminated; empty when they agree. */
+char        **rs_experiment_diff (const RsExperiment *from, const RsExperiment *to);
 /* Every setting equal (the preset path is not compared). */
 gboolean      rs_experiment_equal (const RsExperiment *a, const RsExperiment *b);
 /* Weights and biases of the model: sum of in*out + out. */

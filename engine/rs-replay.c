@@ -20,8 +20,34 @@ rs_replay_free (RsReplay *r)
     return;
   rs_experiment_free (r->experiment);
   g_free (r->init_path);
-  g_free (r->events);
+  rs_events_free (r->events, r->n_events);
   g_free (r);
+}
+
+/* The line (from 1) of `key` in [replay], for errors; 0 if not found. */
+static int
+replay_line (const char *data, gsize len, const char *key)
+{
+  gboolean in_replay = FALSE;
+  int line = 1;
+  for (const char *p = data, *end = data + len; p < end; line++)
+    {
+      const char *eol = memchr (p, '\n', (gsize) (end - p));
+      gsize n = eol != NULL ? (gsize) (eol - p) : (gsize) (end - p);
+      g_autofree char *text = g_strstrip (g_strndup (p, n));
+      if (text[0] == '[')
+        in_replay = g_str_equal (text, "[replay]");
+      else if (in_replay && g_str_has_prefix (text, key))
+        {
+          const char *rest = text + strlen (key);
+          while (*rest == ' ' || *rest == '\t')
+            rest++;
+          if (*rest == '=')
+            return line;
+        }
+      p = eol != NULL ? eol + 1 : end;
+    }
+  return 0;
 }
 
 RsReplay *
@@ -62,8 +88,10 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
   if (steps_text == NULL || end == steps_text || *end != '\0' || steps < 0
       || steps > G_GINT64_CONSTANT (1000000000000))
     {
+      int line = replay_line (data, len, "steps");
+      g_autofree char *where = line > 0 ? g_strdup_printf ("%s:%d", name, line) : g_strdup (name);
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE,
-                   _("%s: [replay] steps: expected a step count, got '%s'"), name,
+                   _("%s: [replay] steps: expected a step count, got '%s'"), where,
                    steps_text ? steps_text : "(missing)");
       return NULL;
     }
@@ -78,9 +106,19 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
     r->init_path = g_steal_pointer (&init);
 
   g_autofree char *events = g_key_file_get_value (kf, "replay", "events", NULL);
+  int line = replay_line (data, len, "events");
+  g_autofree char *where = line > 0 ? g_strdup_printf ("%s:%d", name, line) : g_strdup (name);
+  /* Each event is checked on the experiment as replay will have it then:
+   * the controls before it applied, a restart's keys set (a network
+   * change may add the layer a later event names). */
+  g_autoptr (RsExperiment) now = rs_experiment_copy (r->experiment);
+  gint64 run_step = 0;     /* the last event's step in the run under way */
+  guint late = 0;          /* the first event of that run after `steps` (from 1), or 0 */
+  g_autofree char *late_item = NULL;
   /* One item at a time: splitting the whole list first would allocate for
    * every ';' of a hostile file, and only real events are kept. */
   GArray *parsed = g_array_new (FALSE, TRUE, sizeof (RsEvent));
+  g_array_set_clear_func (parsed, (GDestroyNotify) rs_event_clear);
   const char *next = events != NULL ? events : "";
   for (guint i = 0; next != NULL; i++)
     {
@@ -96,35 +134,51 @@ rs_replay_load_from_data (const char *data, gsize len, const char *name, GError 
       if (!rs_event_from_string (item, e, &local))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: [replay] events: event %u: %s"),
-                       name, i + 1, local->message);
+                       where, i + 1, local->message);
           g_array_unref (parsed);
           rs_replay_free (r);
           return NULL;
         }
       /* The key and the value, as replay will apply them. */
-      RsExperiment scratch = *r->experiment; /* shallow: numbers only, never freed */
       g_autoptr (GError) bad = NULL;
       const char *problem = NULL;
-      if (!rs_event_apply (e, &scratch, &bad))
-        problem = strstr (bad->message, ": ") + 2;
-      else if (e->layer >= r->experiment->n_layers)
+      if (e->layer >= now->n_layers)
         problem = "the model has no such layer";
-      else if (parsed->len > 0
-               && e->step < g_array_index (parsed, RsEvent, parsed->len - 1).step)
+      else if (e->step < run_step)
         problem = "events must be in step order";
-      else if (e->step > steps)
-        problem = "the event comes after the last step";
+      else if (!rs_event_apply (e, now, &bad))
+        problem = strstr (bad->message, ": ") + 2;
       if (problem != NULL)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: [replay] events: event %u ('%s'): %s"),
-                       name, i + 1, item, problem);
+                       where, i + 1, item, problem);
+          rs_event_clear (e);
           g_array_unref (parsed);
           rs_replay_free (r);
           return NULL;
         }
+      run_step = e->kind == RS_EVENT_RESTART ? 0 : e->step;
+      if (e->kind == RS_EVENT_RESTART)
+        late = 0;
+      else if (e->step > steps && late == 0)
+        {
+          late = i + 1;
+          g_free (late_item);
+          late_item = g_strdup (item);
+        }
       g_array_append_val (parsed, event);
     }
+  /* `steps` counts the last run's: only its events must come before it. */
+  if (late > 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: [replay] events: event %u ('%s'): %s"),
+                   where, late, late_item, "the event comes after the last step");
+      g_array_unref (parsed);
+      rs_replay_free (r);
+      return NULL;
+    }
   r->n_events = (int) parsed->len;
+  g_array_set_clear_func (parsed, NULL);  /* the events go to r */
   if (parsed->len == 0)
     g_array_set_size (parsed, 1);  /* events is never NULL, as before */
   r->events = (RsEvent *) (void *) g_array_free (parsed, FALSE);

@@ -1,6 +1,6 @@
 /* rs-replay.h — a saved session: the experiment as it was at the run's
- * start (the last reset), the init checkpoint, every control event with its
- * step, and how many steps were taken. `regscope-train --replay FILE`
+ * start (the last reset), the init checkpoint, every event with its step,
+ * and how many steps were taken. `regscope-train --replay FILE`
  * reproduces the run bit for bit from it.
  *
  * The file is a preset (.ini) with one more section:
@@ -8,6 +8,12 @@
  *   steps=1200
  *   init=/path/to/init.safetensors     (optional)
  *   events=120 fc1 l1 0 0.005;300 optimizer lr 0.001 0.01
+ *
+ * A change of the data or the network is a restart event: the run so far
+ * ends at its step, a new one starts from the seed with the keys it sets,
+ * and the steps of the events after it (and `steps`) count from 0 again:
+ *   events=120 fc1 l1 0 0.005;300 restart data.source=iris model.layers=4,20,3;40 fc2 l2 0 0.01
+ * Errors name the file and the line of the key at fault.
  */
 #pragma once
 
@@ -24,7 +30,7 @@ typedef struct {
   char         *init_path;   /* NULL: initialise from the seed */
   gint64        steps;
   int           n_events;
-  RsEvent      *events;      /* in step order */
+  RsEvent      *events;      /* in step order; a restart starts the steps again */
 } RsReplay;
 
 RsReplay *rs_replay_load (const char *path, GError **error);

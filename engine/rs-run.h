@@ -12,12 +12,15 @@
 
 G_BEGIN_DECLS
 
-/* Applies an event's new value to a session (next step). */
+/* Applies an event's new value to a session (next step); a restart
+ * rebuilds the session from the seed with its keys. */
 gboolean rs_run_apply_event (RsSession *session, const RsEvent *event, GError **error);
 
 /* Runs `total` steps of a session, applying each event before the step it
- * names. history and frames (may be NULL) record the run; on_step (may be
- * NULL) sees each step's metrics. */
+ * names. A restart event ends the run so far at its step and starts a new
+ * one (history and frames cleared, steps from 0); `total` counts the last
+ * run's steps. history and frames (may be NULL) record the run; on_step
+ * (may be NULL) sees each step's metrics. */
 typedef void (*RsStepCallback) (const RsMetrics *metrics, gpointer user_data);
 gboolean rs_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
                  RsHistory *history, RsFrameStore *frames, RsStepCallback on_step,

@@ -207,6 +207,23 @@ rs_session_free (RsSession *s)
   g_free (s);
 }
 
+gboolean
+rs_session_restart (RsSession *s, const RsExperiment *exp, GError **error)
+{
+  RsSession *fresh = rs_session_new (exp, error);
+  if (fresh == NULL)
+    return FALSE;
+  /* The caller's pointer stays valid: the contents change places, and the
+   * test hook stays with the session it was set on. */
+  RsSession old = *s;
+  *s = *fresh;
+  s->step_hook = old.step_hook;
+  s->step_hook_data = old.step_hook_data;
+  *fresh = old;
+  rs_session_free (fresh);
+  return TRUE;
+}
+
 void
 rs_session_reset (RsSession *s)
 {

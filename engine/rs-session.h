@@ -53,6 +53,12 @@ void         rs_session_evaluate (RsSession *session, const RsDataset *data, dou
  * optimizer state, epoch 0. The lambdas in force are kept. */
 void         rs_session_reset (RsSession *session);
 
+/* A change of the data or the network: the session becomes one built from
+ * `exp` (rs_session_new: data, network, seed; no init checkpoint), at step
+ * 0. On error (named as rs_session_new names it) the session is left as
+ * it was. */
+gboolean     rs_session_restart (RsSession *session, const RsExperiment *exp, GError **error);
+
 /* Control changes, taking effect at the next step. */
 void         rs_session_set_layer_reg (RsSession *session, int layer, const RsLayerReg *reg);
 /* Every control outside the layers (the optimizer's settings, [model]

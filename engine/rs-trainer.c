@@ -401,8 +401,9 @@ worker (gpointer data)
 
 /* ---- public calls: none of them waits on a step --------------------------------- */
 
-RsTrainer *
-rs_trainer_new (RsSession *session)
+/* A trainer on `session`, its thread not started yet. */
+static RsTrainer *
+trainer_create (RsSession *session)
 {
   RsTrainer *t = g_new0 (RsTrainer, 1);
   pthread_mutex_init (&t->lock, NULL);
@@ -416,6 +417,7 @@ rs_trainer_new (RsSession *session)
   t->history = rs_history_new (HISTORY_CAPACITY);
   t->frames = rs_frame_store_new ();
   t->events = g_array_new (FALSE, TRUE, sizeof (RsEvent));
+  g_array_set_clear_func (t->events, (GDestroyNotify) rs_event_clear);
   const RsExperiment *exp = rs_session_get_experiment (session);
   t->n_layers = exp->n_layers;
   memcpy (t->regs, exp->layer, sizeof t->regs);
@@ -428,6 +430,62 @@ rs_trainer_new (RsSession *session)
   t->state = RS_TRAINER_PAUSED;
   t->steps_done = rs_session_get_step (session);
   publish (t);
+  return t;
+}
+
+RsTrainer *
+rs_trainer_new (RsSession *session)
+{
+  RsTrainer *t = trainer_create (session);
+  t->thread = g_thread_new ("rs-trainer", worker, t);
+  return t;
+}
+
+static void
+trainer_stop (RsTrainer *t)
+{
+  pthread_mutex_lock (&t->lock);
+  t->quit = TRUE;
+  pthread_cond_broadcast (&t->cond);
+  pthread_mutex_unlock (&t->lock);
+  if (t->thread != NULL)
+    g_thread_join (t->thread);
+  t->thread = NULL;
+}
+
+RsTrainer *
+rs_trainer_new_after_change (RsSession *session, RsTrainer *previous)
+{
+  /* After the join, previous's log and session are this thread's alone. */
+  trainer_stop (previous);
+  RsTrainer *t = trainer_create (session);
+
+  /* The experiment the log replays to (run_start and every event), which
+   * is what replay will hold when it meets the restart. */
+  g_autoptr (RsExperiment) before = rs_experiment_copy (previous->run_start);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < previous->events->len; i++)
+    ok = rs_event_apply (&g_array_index (previous->events, RsEvent, i), before, &error);
+  if (ok)
+    {
+      rs_experiment_free (t->run_start);
+      t->run_start = rs_experiment_copy (previous->run_start);
+      for (guint i = 0; i < previous->events->len; i++)
+        {
+          RsEvent copy;
+          rs_event_copy (&copy, &g_array_index (previous->events, RsEvent, i));
+          g_array_append_val (t->events, copy);
+        }
+      RsEvent restart;
+      rs_event_init_restart (&restart, rs_session_get_step (previous->session), before,
+                             rs_session_get_experiment (session));
+      g_array_append_val (t->events, restart);
+    }
+  else /* cannot happen: every event was applied once already */
+    g_warning ("rs-trainer: the run's log does not replay (%s); it starts again here",
+               error->message);
+  rs_trainer_free (previous);
   t->thread = g_thread_new ("rs-trainer", worker, t);
   return t;
 }
@@ -437,11 +495,7 @@ rs_trainer_free (RsTrainer *t)
 {
   if (t == NULL)
     return;
-  pthread_mutex_lock (&t->lock);
-  t->quit = TRUE;
-  pthread_cond_broadcast (&t->cond);
-  pthread_mutex_unlock (&t->lock);
-  g_thread_join (t->thread);
+  trainer_stop (t);
 
   rs_snapshot_unref (t->snapshot);
   if (t->twin_snapshot != NULL)
@@ -643,8 +697,8 @@ rs_trainer_save_session (RsTrainer *t, const char *path, GError **error)
 {
   pthread_mutex_lock (&t->lock);
   RsExperiment *exp = rs_experiment_copy (t->run_start);
-  RsEvent *events = g_memdup2 (t->events->data, t->events->len * sizeof (RsEvent));
   int n_events = (int) t->events->len;
+  RsEvent *events = rs_events_dup ((const RsEvent *) (void *) t->events->data, n_events);
   gint64 steps = t->steps_done;
   pthread_mutex_unlock (&t->lock);
 
@@ -653,6 +707,6 @@ rs_trainer_save_session (RsTrainer *t, const char *path, GError **error)
   g_autofree char *abs_init = init ? g_canonicalize_filename (init, NULL) : NULL;
   gboolean ok = rs_replay_save (path, exp, abs_init, steps, events, n_events, error);
   rs_experiment_free (exp);
-  g_free (events);
+  rs_events_free (events, n_events);
   return ok;
 }

@@ -27,6 +27,12 @@ typedef enum {
 
 /* Takes ownership of `session`. The thread starts paused. */
 RsTrainer   *rs_trainer_new (RsSession *session);
+/* A change of the data or the network: stops `previous` (after at most
+ * the step under way) and frees it, and starts a paused trainer on
+ * `session` (built from the seed) whose run log goes on from previous's:
+ * its run start and events, then a restart event at previous's step with
+ * the keys that changed, so that a saved session replays both runs. */
+RsTrainer   *rs_trainer_new_after_change (RsSession *session, RsTrainer *previous);
 /* Stops and joins the thread, frees the session and every snapshot. */
 void         rs_trainer_free (RsTrainer *trainer);
 

@@ -240,6 +240,75 @@ test_data_bad_csv (Fixture       *f,
   GtkDropDown *source = rs_data_panel_get_source_dropdown (rs_window_get_data_panel (f->window));
   GtkStringObject *shown = gtk_drop_down_get_selected_item (source);
   g_assert_cmpstr (gtk_string_object_get_string (shown), ==, "Random");
+
+  /* Nor is the refusal an event of the run: the saved session has none. */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *session_path = g_build_filename (f->tmpdir, "refused.session", NULL);
+  g_assert_true (rs_window_save_session_to_file (f->window, session_path, &error));
+  g_assert_no_error (error);
+  g_autoptr(RsReplay) replay = rs_replay_load (session_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (replay->steps, ==, 2);
+  g_assert_cmpint (replay->n_events, ==, 0);
+  take_steps (f, 1);
+  g_assert_cmpint (current_snapshot (f)->steps_done, ==, 3);
+}
+
+/* Whether a label under `widget` shows `text`. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* A CSV's lesson text says what the file holds; once the data change, it
+ * says what the new data hold (on screen and in Save Lesson As), not the
+ * old file's rows and classes. */
+static void
+test_csv_description_follows_data (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = test_csv ("text-labels.csv");
+  const char *old_text = "4 rows, 4 features, 3 classes: setosa, versicolor, virginica";
+  const char *new_text = "178 rows, 13 features, 3 classes";
+
+  g_assert_true (rs_window_load_lesson (f->window, csv, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (rs_window_get_snapshot (f->window)->experiment->description, ==, old_text);
+  g_assert_true (g_str_has_prefix (rs_data_panel_get_sentence (rs_window_get_data_panel (f->window)),
+                                   old_text));
+
+  g_assert_true (rs_data_panel_select_source (rs_window_get_data_panel (f->window), "wine"));
+  RsSnapshot *snap = current_snapshot (f);
+  g_assert_cmpint (snap->experiment->source, ==, RS_DATA_WINE);
+  g_assert_true (g_str_has_prefix (snap->experiment->description, new_text));
+  g_assert_cmpstr (snap->experiment->description, ==,
+                   rs_data_panel_get_sentence (rs_window_get_data_panel (f->window)));
+  g_assert_true (shows_text (GTK_WIDGET (f->window), snap->experiment->description));
+  g_assert_false (shows_text (GTK_WIDGET (f->window), old_text));
+
+  g_autofree char *lesson = g_build_filename (f->tmpdir, "wine-from-csv.ini", NULL);
+  g_assert_true (rs_window_save_lesson_to_file (f->window, lesson, &error));
+  g_assert_no_error (error);
+  g_autoptr(RsExperiment) saved = rs_experiment_load (lesson, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->description, ==, snap->experiment->description);
+
+  /* A lesson's own text is the teacher's, and stays. */
+  g_autofree char *preset = preset_path ("seed-l1");
+  g_assert_true (rs_window_load_lesson (f->window, preset, &error));
+  g_autofree char *teacher = g_strdup (rs_window_get_snapshot (f->window)->experiment->description);
+  g_assert_true (rs_data_panel_select_source (rs_window_get_data_panel (f->window), "iris"));
+  g_assert_cmpstr (current_snapshot (f)->experiment->description, ==, teacher);
 }
 
 /* Add and remove hidden layers, set a width and the activation: the
@@ -290,8 +359,9 @@ test_network_editor (Fixture       *f,
   g_assert_cmpint (rs_window_get_snapshot (f->window)->history->n, ==, 3);
 }
 
-/* Save Lesson As keeps the data and the network; the saved session of
- * the changed run replays bit for bit. */
+/* Save Lesson As keeps the data and the network; a data change and a
+ * network change mid-way are events of the run, and its saved session
+ * replays both runs bit for bit; the pinned baseline stays throughout. */
 static void
 test_data_saved_and_replayed (Fixture       *f,
                               gconstpointer  data)
@@ -299,7 +369,12 @@ test_data_saved_and_replayed (Fixture       *f,
   g_autoptr(GError) error = NULL;
   RsDataPanel *panel = rs_window_get_data_panel (f->window);
 
+  take_steps (f, 3);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "pin-baseline", NULL);
+  RsSnapshot *baseline = rs_window_get_baseline (f->window);
+  g_assert_nonnull (baseline);
   g_assert_true (rs_data_panel_select_source (panel, "wine"));
+  take_steps (f, 2);
   rs_network_editor_add_layer (rs_window_get_network_editor (f->window));
   take_steps (f, 3);
   RsLambdaControl *l2 = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 1),
@@ -308,6 +383,9 @@ test_data_saved_and_replayed (Fixture       *f,
   take_steps (f, 4);
   RsSnapshot *live = current_snapshot (f);
   g_assert_cmpint (live->history->n, ==, 7);
+  g_assert_true (rs_window_get_baseline (f->window) == baseline);
+  g_assert_cmpint (baseline->experiment->source, ==, RS_DATA_RANDOM);
+  g_assert_cmpint (baseline->steps_done, ==, 3);
 
   g_autofree char *lesson = g_build_filename (f->tmpdir, "wine.ini", NULL);
   g_assert_true (rs_window_save_lesson_to_file (f->window, lesson, &error));
@@ -325,7 +403,16 @@ test_data_saved_and_replayed (Fixture       *f,
   g_assert_no_error (error);
   g_autoptr(RsReplay) replay = rs_replay_load (session_path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (replay->experiment->source, ==, RS_DATA_WINE);
+  /* the run as the lesson started, then the two changes where they came */
+  g_assert_cmpint (replay->experiment->source, ==, RS_DATA_RANDOM);
+  g_assert_cmpint (replay->steps, ==, 7);
+  g_assert_cmpint (replay->n_events, >=, 3);
+  g_assert_cmpint (replay->events[0].kind, ==, RS_EVENT_RESTART);
+  g_assert_cmpint (replay->events[0].step, ==, 3);
+  g_assert_cmpstr (replay->events[0].change[0], ==, "data.source=wine");
+  g_assert_cmpint (replay->events[1].kind, ==, RS_EVENT_RESTART);
+  g_assert_cmpint (replay->events[1].step, ==, 2);
+  g_assert_cmpstr (replay->events[1].change[0], ==, "model.layers=13,20,20,3");
   g_autoptr(RsSession) session = rs_session_new (replay->experiment, &error);
   g_assert_no_error (error);
   RsHistory *history = rs_history_new (4096);
@@ -336,6 +423,12 @@ test_data_saved_and_replayed (Fixture       *f,
   for (int i = 0; i < 7; i++)
     g_assert_cmpmem (&history->points[i].loss, sizeof (double),
                      &live->history->points[i].loss, sizeof (double));
+  g_assert_true (rs_experiment_equal (rs_session_get_experiment (session), live->experiment));
+  for (int l = 0; l < 3; l++)
+    g_assert_cmpmem (rs_session_layer_weight (session, l),
+                     sizeof (float) * live->layers[l].in * live->layers[l].out,
+                     live->layers[l].weight,
+                     sizeof (float) * live->layers[l].in * live->layers[l].out);
   rs_history_free (history);
 
   /* And the window opens the saved lesson with the same network. */
@@ -437,6 +530,7 @@ main (int    argc,
   ADD ("bad-csv-leaves-run", test_data_bad_csv);
   ADD ("network-editor", test_network_editor);
   ADD ("saved-and-replayed", test_data_saved_and_replayed);
+  ADD ("csv-description-follows-data", test_csv_description_follows_data);
   ADD ("accessible-names", test_accessible_names);
 #undef ADD
   g_test_add_func ("/ui/data/state-keeps-change", test_state_keeps_change);

@@ -71,6 +71,15 @@ change_experiment (RsWindow      *self,
   /* The data decide the network's ends. */
   exp->sizes[0] = data->features;
   exp->sizes[exp->n_layers] = data->classes;
+  /* A description that only said what the old data held (a CSV opened as
+   * a lesson) says what the new ones hold. */
+  if (exp->description != NULL && *exp->description != '\0'
+      && g_strcmp0 (exp->description, rs_data_panel_get_sentence (self->data_panel)) == 0)
+    {
+      g_free (exp->description);
+      exp->description = rs_dataset_describe (data);
+      g_clear_pointer (&exp->description_untranslated, g_free);
+    }
   RsSession *session = rs_session_new (exp, error);
   if (session == NULL)
     {

@@ -137,14 +137,17 @@ lesson_setting_value (const char *path)
 
 /* Makes `exp` (taken) and `session` (taken, built from it) the run the
  * window shows and trains: every widget follows it, the old trainer goes.
- * A new lesson clears the pinned baseline; a change of data or network
- * keeps it, to compare with. info: the CSV's, when the caller has it. */
+ * A new lesson clears the pinned baseline and starts a new run log; a
+ * change of data or network keeps the baseline, to compare with, and the
+ * log goes on with a restart event (rs_trainer_new_after_change), so that
+ * Save Session replays the runs before it too. info: the CSV's, when the
+ * caller has it. */
 void
 _rs_window_install_run (RsWindow           *self,
                         RsExperiment       *exp,
                         RsSession          *session,
                         const char         *path,
-                        gboolean            keep_baseline,
+                        gboolean            change,
                         const RsCsvInfo    *info)
 {
   /* Everything the window needs from the session is read here, before the
@@ -157,10 +160,13 @@ _rs_window_install_run (RsWindow           *self,
   gint64 total_steps = rs_session_total_steps (session);
 
   /* Only now, with the new run in hand, let go of the old one. */
+  RsTrainer *trainer = change && self->trainer != NULL
+                       ? rs_trainer_new_after_change (session, g_steal_pointer (&self->trainer))
+                       : NULL;
   g_clear_pointer (&self->trainer, rs_trainer_free);
   g_clear_pointer (&self->snapshot, rs_snapshot_unref);
   g_clear_pointer (&self->experiment, rs_experiment_free);
-  if (!keep_baseline)
+  if (!change)
     rs_window_clear_baseline (self);
 
   self->experiment = exp;
@@ -187,7 +193,7 @@ _rs_window_install_run (RsWindow           *self,
   self->updating = FALSE;
   _rs_window_show_data (self, info, sentence);
 
-  self->trainer = rs_trainer_new (session);
+  self->trainer = trainer != NULL ? trainer : rs_trainer_new (session);
   _rs_window_apply_speed (self, self->experiment->speed); /* RsSpeed: the dropdown's order */
   rs_window_poll (self);
 }

@@ -158,7 +158,7 @@ void          _rs_window_lesson_init (RsWindow *self);
 void          _rs_window_apply_speed (RsWindow *self, guint index);
 RsExperiment *_rs_window_current_experiment (RsWindow *self);
 void          _rs_window_install_run (RsWindow *self, RsExperiment *exp, RsSession *session,
-                                      const char *path, gboolean keep_baseline,
+                                      const char *path, gboolean change,
                                       const RsCsvInfo *info);
 
 /* rs-window-data.c */
