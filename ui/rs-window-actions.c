@@ -312,6 +312,7 @@ static const struct {
   { "win.show-pytorch",      { "<Control>u", NULL } },
   { "win.presentation",      { "F11", NULL } },
   { "win.log-y",             { "<Control>l", NULL } },
+  { "win.sweep",             { "<Control>j", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   /* Space (win.play-pause) and N (win.step) are plain keys handled by the
    * window, so they do not steal keystrokes from text entries. */

@@ -182,6 +182,7 @@ _rs_window_install_run (RsWindow           *self,
   self->pages_checked = FALSE;
 
   rs_lesson_info_set (self->lesson_info, self->experiment, summary);
+  _rs_window_sweep_lesson_changed (self);
 
   self->updating = TRUE;
   build_layer_rows (self, self->experiment);
@@ -316,6 +317,7 @@ _rs_window_current_experiment (RsWindow *self)
     }
   exp->optimizer = self->optimizer;
   exp->label_smoothing = rs_lambda_control_get_lambda (self->smoothing_control);
+  _rs_window_sweep_amend (self, exp);
   return exp;
 }
 

@@ -6,6 +6,7 @@
  *   rs-window-data.c       changing the data and the network; dropped files
  *   rs-window-files.c      export, save session/lesson, state, file choosers
  *   rs-window-actions.c    the win.* actions and the plain keys
+ *   rs-window-sweep.c      the Sweep page, its actions, opening a point
  * Nothing here is for use outside the window. */
 #pragma once
 
@@ -21,6 +22,7 @@
 #include "rs-network-editor.h"
 #include "rs-plot-view.h"
 #include "rs-session.h"
+#include "rs-sweep-page.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +88,7 @@ struct _RsWindow
   GtkButton       *message_close;
 
   RsPlotView      *views[N_VIEWS];
+  RsSweepPage     *sweep_page;      /* the Sweep page of the plot stack */
 
   GSettings       *settings;        /* NULL: nothing is remembered */
 
@@ -178,6 +181,13 @@ void          _rs_window_choose_lesson_copy (RsWindow *self);
 void          _rs_window_choose_data (RsWindow *self);
 void          _rs_window_close_chooser (RsWindow *self);
 void          _rs_window_save_state (RsWindow *self);
+
+/* rs-window-sweep.c */
+void          _rs_window_sweep_init (RsWindow *self);
+/* The page offers the new lesson's terms (a sweep under way stops). */
+void          _rs_window_sweep_lesson_changed (RsWindow *self);
+/* Writes the page's sweep into `exp` as its [sweep] (Save Lesson As). */
+void          _rs_window_sweep_amend (RsWindow *self, RsExperiment *exp);
 
 /* rs-window-actions.c */
 void          _rs_window_actions_init (RsWindow *self);

@@ -447,6 +447,7 @@ rs_window_init (RsWindow *self)
   _rs_window_lesson_init (self);
   _rs_window_data_init (self);
   _rs_window_style_init (self);
+  _rs_window_sweep_init (self);
   rs_ui_no_focus_on_click (GTK_WIDGET (self));
   _rs_window_snapshots_init (self);
   _rs_window_actions_init (self);

@@ -17,6 +17,7 @@
 #include "rs-layer-row.h"
 #include "rs-network-editor.h"
 #include "rs-status-line.h"
+#include "rs-sweep-page.h"
 
 G_BEGIN_DECLS
 
@@ -95,6 +96,13 @@ const char   *rs_window_get_message (RsWindow *self);
  * draw new snapshots off the main thread, a frame or two after they
  * arrive. */
 gboolean      rs_window_plots_current (RsWindow *self);
+
+/* The Sweep page (win.sweep shows it, Ctrl+J). */
+RsSweepPage  *rs_window_get_sweep_page (RsWindow *self);
+/* The sweep's point `index` as the main run: every control set to the
+ * lesson the sweep ran at that point's value, reset to step 0 and played,
+ * so the main view trains that very run (win.sweep-open-point). */
+void          rs_window_open_sweep_point (RsWindow *self, int index);
 
 /* The window actions' accelerators (Ctrl+E, F11, …), set on `app`. */
 void          rs_window_set_accels (GtkApplication *app);

@@ -1,0 +1,338 @@
+/* test-ui-sweep.c — the Sweep page in the window: reached by its action
+ * (also in presentation mode), a sweep drawn as its points end, Cancel
+ * joining every worker, a point opened as the main run (the control shows
+ * its value, the run is that point's run bit for bit), Save Lesson As
+ * keeping the page's settings, accessible names. No sleeps: the main loop
+ * is iterated until the condition holds. */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "rs-error.h"
+#include "rs-experiment.h"
+#include "rs-plot-sweep.h"
+#include "rs-sweep-page.h"
+#include "ui-fixtures.h"
+
+/* how-much-l2 (fc*.l2 over 1e-5..1e-1), short: `steps` a point, `points` points. */
+static char *
+write_lesson (Fixture    *f,
+              const char *name,
+              int         steps,
+              int         points)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *src = preset_path ("how-much-l2");
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+
+  g_assert_true (g_key_file_load_from_file (kf, src, G_KEY_FILE_KEEP_TRANSLATIONS, &error));
+  g_assert_no_error (error);
+  g_key_file_set_integer (kf, "experiment", "steps", steps);
+  g_key_file_set_integer (kf, "sweep", "points", points);
+  char *path = g_build_filename (f->tmpdir, name, NULL);
+  g_assert_true (g_key_file_save_to_file (kf, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+load (Fixture    *f,
+      const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rs_window_load_lesson (f->window, path, &error));
+  g_assert_no_error (error);
+}
+
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), action));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), action, parameter);
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !rs_sweep_page_get_running (data);
+}
+
+/* The threads a sweep started ("rs-sweep", as g_thread_new names them). */
+static int
+count_sweep_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  int n = 0;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, "rs-sweep"))
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+has_jobs_threads (gpointer data)
+{
+  return count_sweep_threads () == rs_sweep_page_get_jobs ();
+}
+
+static RsSweepPage *
+run_sweep (Fixture *f)
+{
+  RsSweepPage *page = rs_window_get_sweep_page (f->window);
+
+  activate (f, "sweep-start", NULL);
+  g_assert_true (rs_sweep_page_get_running (page));
+  g_assert_true (wait_for (not_running, page));
+  return page;
+}
+
+/* win.sweep shows the page, with the lesson's [sweep] in its controls,
+ * and it stays reachable in presentation mode (the header bar is hidden
+ * there: the page is in the plot stack, its button in the bar). */
+static void
+test_page_reachable (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
+  load (f, path);
+  RsSweepPage *page = rs_window_get_sweep_page (f->window);
+  RsSweepSpec spec;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  activate (f, "sweep", NULL);
+  g_assert_true (wait_for (is_mapped, page));
+  g_assert_true (rs_sweep_page_get_spec (page, rs_window_get_snapshot (f->window)->experiment,
+                                         &spec, &error));
+  g_assert_no_error (error);
+  g_autofree char *text = rs_sweep_spec_to_string (&spec);
+  g_assert_cmpstr (text, ==, "fc*.l2=1e-05:0.1:5");
+
+  rs_window_set_current_plot_kind (f->window, RS_PLOT_LOSS);
+  g_assert_true (wait_for (is_mapped, rs_window_get_status_line (f->window)));
+  rs_window_set_presentation (f->window, TRUE);
+  activate (f, "sweep", NULL);
+  g_assert_true (wait_for (is_mapped, page));
+  g_assert_true (wait_for (is_mapped, rs_sweep_page_get_curve_area (page)));
+  rs_window_set_presentation (f->window, FALSE);
+}
+
+/* A sweep runs to its end on the main loop: every point is on the plot
+ * where its value is, the best one is known, no worker is left. */
+static void
+test_runs_and_plots (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
+  load (f, path);
+  activate (f, "sweep", NULL);
+  RsSweepPage *page = run_sweep (f);
+
+  g_assert_cmpint (rs_sweep_page_get_n_ended (page), ==, 5);
+  g_assert_cmpint (count_sweep_threads (), ==, 0);
+  g_assert_cmpint (rs_sweep_page_get_best (page), >=, 0);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "sweep-cancel"));
+
+  /* each point is where a click on the shown plot finds it */
+  GtkWidget *area = rs_sweep_page_get_curve_area (page);
+  g_assert_true (wait_for (is_mapped, area));
+  wait_frames (area, 3);
+  int w = gtk_widget_get_width (area), h = gtk_widget_get_height (area);
+  g_test_message ("curve area %d x %d", w, h);
+  g_assert_cmpint (w, >=, 300);
+  RsPlotStyle style;
+  rs_plot_style_init (&style, rs_window_get_dark (f->window) ? RS_PLOT_THEME_DARK
+                                                              : RS_PLOT_THEME_LIGHT, FALSE);
+  RsSweepPoint pts[5];
+  for (int i = 0; i < 5; i++)
+    pts[i] = *rs_sweep_page_get_point (page, i);
+  RsPlotSweepData d = { .style = &style, .spec = rs_sweep_page_get_shown_spec (page),
+                        .points = pts, .n = 5, .selected = NAN };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  RsPlotFrame frame;
+  g_assert_true (rs_plot_sweep_panel (cr, RS_PLOT_SWEEP_CURVE, &d, w, h, 0, &frame));
+  for (int i = 0; i < 5; i++)
+    {
+      double x = rs_plot_scale_map (&frame.x, pts[i].value);
+      g_assert_cmpint (rs_sweep_page_hit (page, area, x + 1, frame.area.y + frame.area.h / 2),
+                       ==, i);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Cancel stops a long sweep at once and joins its workers. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = write_lesson (f, "long.ini", 200000, 13);
+  load (f, path);
+  RsSweepPage *page = rs_window_get_sweep_page (f->window);
+
+  activate (f, "sweep-start", NULL);
+  g_assert_true (rs_sweep_page_get_running (page));
+  g_assert_true (wait_for (has_jobs_threads, NULL));
+  activate (f, "sweep-cancel", NULL);
+  g_assert_false (rs_sweep_page_get_running (page));
+  g_assert_cmpint (count_sweep_threads (), ==, 0);
+  g_assert_cmpint (rs_sweep_page_get_n_ended (page), <, 13);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "sweep-cancel"));
+  /* a lesson change cancels too */
+  activate (f, "sweep-start", NULL);
+  g_assert_true (wait_for (has_jobs_threads, NULL));
+  load (f, path);
+  g_assert_false (rs_sweep_page_get_running (page));
+  g_assert_cmpint (count_sweep_threads (), ==, 0);
+}
+
+static gboolean
+trainer_finished (gpointer data)
+{
+  return rs_trainer_get_state (rs_window_get_trainer (data)) == RS_TRAINER_FINISHED;
+}
+
+/* Opening a point: every layer's L2 control shows the point's value, and
+ * the main run, trained to its end, is that point's run bit for bit. */
+static void
+test_open_point (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
+  load (f, path);
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "speed",
+                                      g_variant_new_string ("max"));
+  RsSweepPage *page = run_sweep (f);
+  const RsSweepPoint *p = rs_sweep_page_get_point (page, 3);
+  g_assert_nonnull (p);
+
+  activate (f, "sweep-open-point", g_variant_new_int32 (3));
+  for (int l = 0; l < rs_window_get_n_layer_rows (f->window); l++)
+    {
+      RsLambdaControl *c = rs_layer_row_get_control (rs_window_get_layer_row (f->window, l),
+                                                     RS_REG_TERM_L2);
+      g_assert_cmpfloat (rs_lambda_control_get_lambda (c), ==, p->value);
+    }
+  g_assert_cmpint (rs_window_get_current_plot_kind (f->window), ==, RS_PLOT_LOSS);
+  g_assert_true (wait_for (trainer_finished, f->window));
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
+  g_assert_cmpint (snap->steps_done, ==, p->steps);
+  g_assert_cmpfloat (snap->latest.task_loss, ==, p->last.task_loss);
+  g_assert_cmpfloat (snap->latest.val_loss, ==, p->last.val_loss);
+  g_assert_cmpfloat (snap->experiment->layer[0].l2, ==, p->value);
+
+  /* an index with no point opens nothing */
+  activate (f, "sweep-open-point", g_variant_new_int32 (99));
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (
+    rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0), RS_REG_TERM_L2)),
+    ==, p->value);
+}
+
+/* Save Lesson As keeps what the page is set to as the lesson's [sweep];
+ * a lesson without one, the page untouched, is saved without one. */
+static void
+test_save_lesson_keeps_sweep (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = g_build_filename (f->tmpdir, "plain.ini", NULL);
+
+  g_assert_true (rs_window_save_lesson_to_file (f->window, plain, &error));
+  g_assert_no_error (error);
+  g_autoptr(RsExperiment) none = rs_experiment_load (plain, &error);
+  g_assert_no_error (error);
+  g_assert_null (none->sweep_term);
+
+  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
+  load (f, path);
+  RsSweepPage *page = rs_window_get_sweep_page (f->window);
+  const RsExperiment *exp = rs_window_get_snapshot (f->window)->experiment;
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_parse ("fc2.dropout=0:0.5:6:lin", exp, &spec, &error));
+  g_assert_no_error (error);
+  rs_sweep_page_set_spec (page, &spec);
+  /* the student's edit: one point more */
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (
+    find_widget (GTK_WIDGET (page), is_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON)));
+  gtk_spin_button_set_value (spin, 7);
+
+  g_autofree char *saved = g_build_filename (f->tmpdir, "saved.ini", NULL);
+  g_assert_true (rs_window_save_lesson_to_file (f->window, saved, &error));
+  g_assert_no_error (error);
+  g_autoptr(RsExperiment) back = rs_experiment_load (saved, &error);
+  g_assert_no_error (error);
+  RsSweepSpec got;
+  g_assert_true (rs_sweep_spec_from_experiment (&got, back));
+  g_autofree char *text = rs_sweep_spec_to_string (&got);
+  g_assert_cmpstr (text, ==, "fc2.dropout=0:0.5:7:lin");
+}
+
+/* The new controls say what they set. */
+static void
+check_label (GtkWidget  *widget,
+             const char *label)
+{
+  g_autofree char *diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                              GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                              label);
+  g_assert_null (diff);
+}
+
+static gboolean
+is_entry (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
+static void
+test_accessible_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
+  load (f, path);
+  RsSweepPage *page = rs_window_get_sweep_page (f->window);
+  GtkWidget *from = find_widget (GTK_WIDGET (page), is_entry, NULL);
+
+  check_label (from, "Sweep every layer's L2 from");
+  check_label (find_widget (GTK_WIDGET (page), is_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON)),
+               "Sweep every layer's L2: number of points");
+  check_label (rs_sweep_page_get_curve_area (page), "Validation curve");
+  check_label (rs_sweep_page_get_path_area (page), "Regularization path");
+}
+
+int
+main (int argc, char **argv)
+{
+  /* Under `meson test` without Xvfb there is nothing to draw on. */
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/ui/sweep/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("page-reachable", test_page_reachable);
+  ADD ("runs-and-plots", test_runs_and_plots);
+  ADD ("cancel-joins-workers", test_cancel);
+  ADD ("open-point-is-that-run", test_open_point);
+  ADD ("save-lesson-keeps-sweep", test_save_lesson_keeps_sweep);
+  ADD ("accessible-names", test_accessible_names);
+#undef ADD
+  return g_test_run ();
+}
