@@ -489,6 +489,9 @@ test_state_keeps_change (void)
   g_assert_true (wait_for (is_mapped, window));
   g_assert_true (rs_data_panel_select_source (rs_window_get_data_panel (window), "moons"));
   rs_network_editor_add_layer (rs_window_get_network_editor (window));
+  rs_trainer_sync (rs_window_get_trainer (window));
+  rs_window_poll (window);
+  g_autoptr(RsExperiment) closed = rs_experiment_copy (rs_window_get_snapshot (window)->experiment);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (wait_for (is_null, &window));
 
@@ -503,6 +506,8 @@ test_state_keeps_change (void)
   g_assert_cmpint (exp->sizes[3], ==, 2);
   g_assert_cmpfloat (exp->layer[0].l1, ==, 0.005);
   g_assert_cmpint (rs_window_get_n_layer_rows (again), ==, 3);
+  /* every setting, not only these */
+  g_assert_true (rs_experiment_equal (exp, closed));
   gtk_window_destroy (GTK_WINDOW (again));
   g_assert_true (wait_for (is_null, &again));
   g_unlink (state);
