@@ -20,6 +20,7 @@
 #include "rs-progress.h"
 #include "rs-replay.h"
 #include "rs-lessons.h"
+#include "rs-pool.h"
 #include "rs-session.h"
 #include "rs-plot-sweep.h"
 #include "rs-sweep.h"
@@ -43,6 +44,7 @@ typedef struct {
   char    *sweep;
   char   **compare;
   int      jobs;             /* 0: one per core */
+  int      threads;          /* 0: not given */
   gboolean print_pytorch;
   gboolean print_preset;
   gboolean list;
@@ -403,6 +405,7 @@ rs_cli_main (int argc, char **argv)
     { "sweep", 0, 0, G_OPTION_ARG_STRING, &o.sweep, N_("Train once per value of a term and write the validation curve and regularization path"), "TERM=FROM:TO:POINTS" },
     { "compare", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.compare, N_("Train a twin B beside the lesson (A), from the same seed on the same batches, with this term changed (repeatable)"), "TERM=VALUE" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, N_("Sweep points trained at once (default: one per core)"), "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &o.threads, N_("Threads for the large matrix products, the same results bit for bit (default: one per core; with --sweep, 1)"), "N" },
     { "print-pytorch", 0, 0, G_OPTION_ARG_NONE, &o.print_pytorch, N_("Print the equivalent PyTorch script (same data, init and losses; with --init, those weights; with --steps N, N steps) and exit"), NULL },
     { "print-preset", 0, 0, G_OPTION_ARG_NONE, &o.print_preset, N_("Print the experiment as a preset (after --set) and exit"), NULL },
     { "list", 0, 0, G_OPTION_ARG_NONE, &o.list, N_("List the shipped lessons and exit"), NULL },
@@ -477,6 +480,15 @@ rs_cli_main (int argc, char **argv)
       rs_cli_options_clear (&o);
       return 2;
     }
+  if (o.threads < 0 || o.threads > RS_MAX_THREADS)
+    {
+      g_autofree char *msg = g_strdup_printf (_("--threads: must be 1 to %d"), RS_MAX_THREADS);
+      print_error (prog, msg);
+      rs_cli_options_clear (&o);
+      return 2;
+    }
+  /* A sweep's points fill the cores already. */
+  rs_pool_set_threads (o.threads > 0 ? o.threads : o.sweep != NULL ? 1 : 0);
 
   RsExportFormat format = RS_EXPORT_PNG;
   int width = 1280, height = 800;

@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "rs-pool.h"
+
 #ifdef RS_HAVE_BLAS
 #include <cblas.h>
 /* OpenBLAS's own symbol; declared here to avoid depending on its header
@@ -309,15 +311,12 @@ rs_kernels_backend (void)
 #endif
 }
 
-void
-rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs, const float *b,
-            gsize bks, gsize bns, float beta, float *c, gsize ldc, const RsEpilogue *epi)
+/* The product in the given set, one thread. */
+static void
+gemm_in (RsKernelSet set, int m, int n, int k, const float *a, gsize ars, gsize acs,
+         const float *b, gsize bks, gsize bns, float beta, float *c, gsize ldc,
+         const RsEpilogue *e)
 {
-  static const RsEpilogue plain = { .kind = RS_EPI_PLAIN };
-  const RsEpilogue *e = epi != NULL ? epi : &plain;
-  if (m <= 0 || n <= 0)
-    return;
-  RsKernelSet set = rs_kernels_active (m, n, k);
   switch (set)
     {
     case RS_KERNELS_BLAS:
@@ -337,6 +336,95 @@ rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs, const flo
       break;
     }
   rs_gemm_strided_portable (m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e);
+}
+
+/* ---- the large products on the pool's threads ----------------------------------
+ *
+ * Split by rows of C (a layer's batch rows in the forward and the input
+ * gradient, its output units in the weight gradient): every entry of C is
+ * computed by exactly one thread, by the same kernel set (chosen once for
+ * the whole product) with the same loop over k as one thread would run,
+ * so the results are the same bit for bit whatever the thread count
+ * (tests/test-threads.c). Only where it pays: below this many
+ * multiply-adds waking the workers costs more than half the product. */
+#define RS_PARALLEL_MIN_MACS (G_GINT64_CONSTANT (1) << 20)
+/* Rows per part are a multiple of this. OpenBLAS does not compute every
+ * entry alike: C's rows go through its micro-kernel in blocks of 12 (the
+ * columns of its column-major view), and a row in a partial block is
+ * summed differently from the same row in a whole one. Parts of whole
+ * blocks keep every row in the block it has in the whole product (12 is a
+ * multiple of the AVX2 kernels' 12, 6 and 4 rows too). */
+#define RS_PARALLEL_ROW_ALIGN 12
+
+typedef struct {
+  RsKernelSet set;
+  int m, n, k;
+  const float *a;
+  gsize ars, acs;
+  const float *b;
+  gsize bks, bns;
+  float beta;
+  float *c;
+  gsize ldc;
+  const RsEpilogue *e;
+  gboolean nz_done[RS_MAX_THREADS];
+} GemmJob;
+
+static void
+gemm_part (void *data, int part, int parts)
+{
+  GemmJob *j = data;
+  int per = (j->m + parts - 1) / parts;
+  per = (per + RS_PARALLEL_ROW_ALIGN - 1) / RS_PARALLEL_ROW_ALIGN * RS_PARALLEL_ROW_ALIGN;
+  int i0 = MIN (j->m, part * per), i1 = MIN (j->m, i0 + per);
+  if (i0 >= i1)
+    {
+      j->nz_done[part] = TRUE;  /* no rows, nothing to write */
+      return;
+    }
+  /* The epilogue's row-indexed operands move with the rows; the bias and
+   * nz_done do not (each part reports into its own flag). */
+  RsEpilogue e = *j->e;
+  if (e.a != NULL)
+    e.a += (gsize) i0 * e.lda;
+  if (e.y != NULL)
+    e.y += (gsize) i0 * e.ldy;
+  if (e.nz != NULL)
+    e.nz += (gsize) i0 * e.ldnz;
+  e.nz_done = &j->nz_done[part];
+  gemm_in (j->set, i1 - i0, j->n, j->k, j->a + (gsize) i0 * j->ars, j->ars, j->acs, j->b,
+           j->bks, j->bns, j->beta, j->c + (gsize) i0 * j->ldc, j->ldc, &e);
+}
+
+void
+rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs, const float *b,
+            gsize bks, gsize bns, float beta, float *c, gsize ldc, const RsEpilogue *epi)
+{
+  static const RsEpilogue plain = { .kind = RS_EPI_PLAIN };
+  const RsEpilogue *e = epi != NULL ? epi : &plain;
+  if (m <= 0 || n <= 0)
+    return;
+  RsKernelSet set = rs_kernels_active (m, n, k);
+  int parts = MIN (rs_pool_threads (), RS_MAX_THREADS);
+  parts = MIN (parts, m / RS_PARALLEL_ROW_ALIGN);
+  if (parts <= 1 || (gint64) m * n * k < RS_PARALLEL_MIN_MACS)
+    {
+      gemm_in (set, m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e);
+      return;
+    }
+  GemmJob job = {
+    .set = set, .m = m, .n = n, .k = k, .a = a, .ars = ars, .acs = acs, .b = b, .bks = bks,
+    .bns = bns, .beta = beta, .c = c, .ldc = ldc, .e = e,
+  };
+  rs_pool_run (parts, gemm_part, &job);
+  /* The mask is whole only when every part's kernel wrote its rows. */
+  if (e->nz_done != NULL)
+    {
+      gboolean all = TRUE;
+      for (int p = 0; p < parts; p++)
+        all &= job.nz_done[p];
+      *e->nz_done = all;
+    }
 }
 
 /* ---- exp and log: scalar twins of the AVX2 versions --------------------------

@@ -21,8 +21,9 @@ G_BEGIN_DECLS
 /* "openblas" or "portable": whether BLAS is built in (rs_kernels_describe
  * says which sets the dispatch actually uses). */
 const char *rs_kernels_backend (void);
-/* Pins BLAS to one thread (the trainer owns one core, the UI the other)
- * and looks up the CPU's features. Idempotent, thread-safe. */
+/* Pins BLAS to one thread (the engine splits the large products over its
+ * own threads, bit for bit the same whatever their number: rs-pool.h) and
+ * looks up the CPU's features. Idempotent, thread-safe. */
 void        rs_kernels_init (void);
 
 typedef enum {

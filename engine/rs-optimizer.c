@@ -5,6 +5,7 @@
 
 #include "rs-kernels-impl.h"
 #include "rs-optimizer-impl.h"
+#include "rs-pool.h"
 
 RsOptimizer *
 rs_optimizer_new (const RsOptimizerConfig *config, gsize n_params)
@@ -125,9 +126,9 @@ rs_adam_update_portable (const RsUpdateArgs *a, float *restrict m, float *restri
     }
 }
 
-void
-rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta, const float *grad,
-                gsize n)
+static void
+adam_update_here (const RsUpdateArgs *a, float *m, float *v, float *theta, const float *grad,
+                  gsize n)
 {
 #if defined(RS_HAVE_AVX2)
   if (rs_kernels_use_avx2 ())
@@ -137,6 +138,45 @@ rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta, const f
     }
 #endif
   rs_adam_update_portable (a, m, v, theta, grad, n);
+}
+
+/* Large groups go to the pool's threads (rs-pool.h) in stretches of whole
+ * 64-float lines: each parameter is updated by one thread with the same
+ * operations (the AVX2 loop and its scalar tail agree bit for bit), so
+ * the thread count changes nothing but the time. Below this size waking
+ * the workers costs more than it saves. */
+#define RS_PARALLEL_MIN_PARAMS 32768
+
+typedef struct {
+  const RsUpdateArgs *a;
+  float *m, *v, *theta;
+  const float *grad;
+  gsize n;
+} AdamJob;
+
+static void
+adam_part (void *data, int part, int parts)
+{
+  const AdamJob *j = data;
+  gsize per = (j->n + parts - 1) / parts;
+  per = (per + 63) / 64 * 64;
+  gsize i0 = MIN (j->n, (gsize) part * per), i1 = MIN (j->n, i0 + per);
+  if (i0 < i1)
+    adam_update_here (j->a, j->m + i0, j->v + i0, j->theta + i0, j->grad + i0, i1 - i0);
+}
+
+void
+rs_adam_update (const RsUpdateArgs *a, float *m, float *v, float *theta, const float *grad,
+                gsize n)
+{
+  int parts = rs_pool_threads ();
+  if (parts <= 1 || n < RS_PARALLEL_MIN_PARAMS)
+    {
+      adam_update_here (a, m, v, theta, grad, n);
+      return;
+    }
+  AdamJob job = { a, m, v, theta, grad, n };
+  rs_pool_run (MIN (parts, RS_MAX_THREADS), adam_part, &job);
 }
 
 static void

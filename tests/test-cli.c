@@ -469,6 +469,43 @@ safetensors_header (const char *path, char **bytes_out, gsize *data_start)
   return g_strndup (*bytes_out + 8, hlen);
 }
 
+/* --threads N: the large products on N threads, the same weights bit for
+ * bit (a model whose products are large enough to be split). */
+static void
+test_threads (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  char *bytes[3] = { NULL };
+  gsize len[3] = { 0 };
+  for (int t = 1; t <= 2; t++)
+    {
+      g_autofree char *saved = g_strdup_printf ("%s/w%d.safetensors", dir, t);
+      g_autofree char *threads = g_strdup_printf ("--threads=%d", t);
+      Run r = run_cli ("seed-l1", "--set", "data.source=random", "--set", "data.features=300",
+                       "--set", "data.classes=10", "--set", "data.samples=250",
+                       "--set", "model.layers=300,256,10", "--steps", "3", threads,
+                       "--save", saved, "--progress", "none", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.err, ==, "");
+      run_clear (&r);
+      g_assert_true (g_file_get_contents (saved, &bytes[t], &len[t], NULL));
+      g_unlink (saved);
+    }
+  g_assert_cmpuint (len[1], ==, len[2]);
+  g_assert_true (memcmp (bytes[1], bytes[2], len[1]) == 0);
+  g_free (bytes[1]);
+  g_free (bytes[2]);
+  g_rmdir (dir);
+
+  const char *bad[] = { "--threads=-1", "--threads=65" };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      Run r = run_cli ("seed-l1", bad[i], NULL);
+      assert_one_line_error (&r, 2, "--threads: must be 1 to 64", NULL);
+      run_clear (&r);
+    }
+}
+
 /* --steps 0 trains nothing: --save writes the initial weights (with the
  * reference writer's metadata), and training from them is training from
  * the seed. */
@@ -827,6 +864,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/replay", test_replay);
   g_test_add_func ("/cli/uninstalled-reads-source-data", test_uninstalled_reads_source_data);
   g_test_add_func ("/cli/steps-zero-saves-initial-weights", test_steps_zero);
+  g_test_add_func ("/cli/threads-same-weights", test_threads);
   g_test_add_func ("/cli/init-unused-tensors-warn", test_init_unused_tensors);
   g_test_add_func ("/cli/csv-as-lesson", test_csv_as_lesson);
   g_test_add_func ("/cli/sweep", test_sweep);

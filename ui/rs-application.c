@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "rs-lessons.h"
+#include "rs-pool.h"
 #include "rs-screenshot.h"
 #include "rs-ui.h"
 #include "rs-window.h"
@@ -375,6 +376,9 @@ rs_application_startup (GApplication *app)
   RsApplication *self = RS_APPLICATION (app);
 
   G_APPLICATION_CLASS (rs_application_parent_class)->startup (app);
+
+  /* Training takes every core but one: that one stays for drawing. */
+  rs_pool_set_threads (MAX (1, rs_pool_cores () - 1));
 
   rs_ui_init_display (gdk_display_get_default ());
   gtk_window_set_default_icon_name (RS_APPLICATION_ID);

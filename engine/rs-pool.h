@@ -1,0 +1,41 @@
+/* rs-pool.h — the engine's worker threads for the large products: one
+ * persistent pool, created when a thread count above one is first used and
+ * reused for every call after (no thread is created and nothing is
+ * allocated in the step). A job is split into parts, each computed by
+ * exactly one thread; the caller runs part 0 itself. Only one caller uses
+ * the pool at a time: another one (a sweep's second session, say) runs its
+ * parts itself, in the calling thread, with the same results. pthread
+ * primitives and C11-style atomics throughout: TSan sees them (GMutex it
+ * does not). Not installed. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* At most this many threads (more are taken as this many). */
+#define RS_MAX_THREADS 64
+
+/* Computes part `part` of `parts` of a job. */
+typedef void (*RsPoolFunc) (void *data, int part, int parts);
+
+/* The threads the engine's products may use (>= 1; 0: one per core).
+ * Takes effect for the next product; call it while no other thread trains
+ * (the window and regscope-train set it once at startup, tests between
+ * runs). */
+void rs_pool_set_threads (int threads);
+/* The thread count in effect (>= 1). */
+int  rs_pool_threads (void);
+/* The machine's cores (online processors; >= 1). */
+int  rs_pool_cores (void);
+
+/* Runs func (data, p, parts) for p = 0 .. parts - 1, on the pool's threads
+ * when it is free and parts > 1, else one after the other here; returns
+ * when all are done. parts <= rs_pool_threads (). */
+void rs_pool_run (int parts, RsPoolFunc func, void *data);
+
+/* How many jobs so far ran on the workers too (not all in the caller):
+ * for the tests, which check the threads were really used. */
+guint64 rs_pool_jobs_shared (void);
+
+G_END_DECLS
