@@ -10,10 +10,12 @@
  *                                   (portable, avx2, openblas; default: per size)
  *   regscope-bench --all            models, snapshot and kernels
  *   regscope-bench --with fc1.dropout=0.5   a preset key on every model (repeatable)
+ *   regscope-bench --threads N      N threads for the large products (0: one per core)
  *
  * Every model trains as the issue measures it: full batch of random data,
  * Adam (lr 1e-3), L1 0.005 on fc1 (weights and bias), ReLU, cross-entropy,
- * one thread. A timing is the median of seven runs after a warm-up; the
+ * one thread (--threads N: N threads for the large products, bit for bit
+ * the same steps). A timing is the median of seven runs after a warm-up; the
  * "cpu" column is the process's CPU time over the wall time (well below
  * 100% means other processes took the core, and the figure is pessimistic).
  *
@@ -32,6 +34,7 @@
 
 #include "rs-kernels-impl.h"
 #include "rs-kernels.h"
+#include "rs-pool.h"
 #include "rs-rng.h"
 #include "rs-session.h"
 #include "rs-trainer.h"
@@ -152,10 +155,11 @@ typedef void (*WorkFunc) (gpointer data, gint64 n);
 /* Median seconds per unit of `work` over REPEATS runs of about
  * seconds / REPEATS each (after calibrating on >= 20 ms); *cpu_share as
  * above; *cpu_min (may be NULL): the least process CPU time per unit, the
- * steadiest figure on a busy machine. */
+ * steadiest figure on a busy machine for one thread; *wall_min (may be
+ * NULL): the least wall time per unit, the figure for several threads. */
 static double
 time_work_cpu (WorkFunc work, gpointer data, double seconds, double *cpu_share,
-               double *cpu_min)
+               double *cpu_min, double *wall_min)
 {
   gint64 n = 1;
   for (;;)
@@ -170,7 +174,7 @@ time_work_cpu (WorkFunc work, gpointer data, double seconds, double *cpu_share,
         }
       n *= 2;
     }
-  double per[REPEATS], wall = 0, cpu = 0, least = INFINITY;
+  double per[REPEATS], wall = 0, cpu = 0, least = INFINITY, least_wall = INFINITY;
   for (int r = 0; r < REPEATS; r++)
     {
       double t0 = now_seconds (), c0 = process_cpu_seconds ();
@@ -179,12 +183,15 @@ time_work_cpu (WorkFunc work, gpointer data, double seconds, double *cpu_share,
       cpu += dc;
       wall += dt;
       least = MIN (least, dc / n);
+      least_wall = MIN (least_wall, dt / n);
       per[r] = dt / n;
     }
   if (cpu_share != NULL)
     *cpu_share = cpu / wall;
   if (cpu_min != NULL)
     *cpu_min = least;
+  if (wall_min != NULL)
+    *wall_min = least_wall;
   qsort (per, REPEATS, sizeof (double), compare_double);
   return per[REPEATS / 2];
 }
@@ -192,7 +199,7 @@ time_work_cpu (WorkFunc work, gpointer data, double seconds, double *cpu_share,
 static double
 time_work (WorkFunc work, gpointer data, double seconds, double *cpu_share)
 {
-  return time_work_cpu (work, data, seconds, cpu_share, NULL);
+  return time_work_cpu (work, data, seconds, cpu_share, NULL, NULL);
 }
 
 static void
@@ -285,10 +292,11 @@ bench_models (const char *only, double seconds, gboolean tsv)
   double ghz = nominal_ghz (), nominal = 2 * 8 * 2 * ghz, measured = measure_peak ();
   if (tsv)
     printf ("model\tlayers\tbatch\tus_per_step\tsteps_per_s\tgflops\tpct_nominal_peak\t"
-            "pct_measured_peak\tcpu_share\tcpu_us_per_step\n");
+            "pct_measured_peak\tcpu_share\tcpu_us_per_step\tmin_us_per_step\tthreads\n");
   else
     {
-      printf ("regscope %s; kernels: %s; one thread\n", RS_VERSION, rs_kernels_describe ());
+      printf ("regscope %s; kernels: %s; %d thread%s\n", RS_VERSION, rs_kernels_describe (),
+              rs_pool_threads (), rs_pool_threads () > 1 ? "s" : "");
       printf ("FP32 FMA peak: nominal %.1f GFLOP/s (2 FMA ports x 8 floats x 2 flops x "
               "%.3f GHz), measured %.1f GFLOP/s (turbo)\n", nominal, ghz, measured);
       printf ("%-5s %-15s %5s %10s %10s %8s %8s %8s %5s\n", "model", "layers", "batch",
@@ -300,13 +308,13 @@ bench_models (const char *only, double seconds, gboolean tsv)
       if (only != NULL && strcmp (only, model->name) != 0)
         continue;
       g_autoptr (RsSession) s = model_session (model, 1);
-      double share, cpu;
-      double sec = time_work_cpu (session_steps, s, seconds, &share, &cpu);
+      double share, cpu, least;
+      double sec = time_work_cpu (session_steps, s, seconds, &share, &cpu, &least);
       double gflops = model_flops (model) / sec * 1e-9;
       if (tsv)
-        printf ("%s\t%s\t%d\t%.3f\t%.1f\t%.2f\t%.1f\t%.1f\t%.3f\t%.3f\n", model->name,
+        printf ("%s\t%s\t%d\t%.3f\t%.1f\t%.2f\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%d\n", model->name,
                 model->layers, model->batch, sec * 1e6, 1.0 / sec, gflops, 100 * gflops / nominal,
-                100 * gflops / measured, share, cpu * 1e6);
+                100 * gflops / measured, share, cpu * 1e6, least * 1e6, rs_pool_threads ());
       else
         printf ("%-5s %-15s %5d %10.3f %10.0f %8.2f %8.1f %8.1f %4.0f%%\n", model->name,
                 model->layers, model->batch, sec * 1e6, 1.0 / sec, gflops, 100 * gflops / nominal,
@@ -500,14 +508,14 @@ bench_product (const char *what, Product *p, SparseProduct *sp, double seconds)
           continue;
         }
       double cpu;
-      time_work_cpu (product_work, p, seconds, NULL, &cpu);
+      time_work_cpu (product_work, p, seconds, NULL, &cpu, NULL);
       printf (" %9.2f", cpu * 1e6);
     }
   rs_kernels_force (RS_KERNELS_AUTO);
   if (sp != NULL && sp->form != SPARSE_NONE && rs_kernels_sparse_enabled ())
     {
       double cpu;
-      time_work_cpu (sparse_work, sp, seconds, NULL, &cpu);
+      time_work_cpu (sparse_work, sp, seconds, NULL, &cpu, NULL);
       printf (" %9.2f", cpu * 1e6);
     }
   else
@@ -608,7 +616,10 @@ main (int argc, char **argv)
   gint64 rss_steps = 0;
   char *only = NULL, *set_name = NULL;
   double seconds = 2.0;
+  int threads = 1;
   GOptionEntry entries[] = {
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads,
+      "Threads for the large products (default 1; 0: one per core)", "N" },
     { "tsv", 0, 0, G_OPTION_ARG_NONE, &tsv, "Tab-separated model table", NULL },
     { "model", 0, 0, G_OPTION_ARG_STRING, &only, "Only this model (seed, mid, big)", "NAME" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Time per measurement (2)", "S" },
@@ -638,7 +649,13 @@ main (int argc, char **argv)
       fprintf (stderr, "unknown model '%s' (seed, mid, big)\n", only);
       return 2;
     }
+  if (threads < 0)
+    {
+      fprintf (stderr, "--threads: %d is not a thread count (0: one per core)\n", threads);
+      return 2;
+    }
   rs_kernels_init ();
+  rs_pool_set_threads (threads);
   if (set_name != NULL)
     {
       const RsKernelSet sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AVX2, RS_KERNELS_BLAS };
