@@ -741,6 +741,63 @@ test_replay (void)
   g_rmdir (dir);
 }
 
+/* A session with a change of data and network (a restart, as the window
+ * saves it) replays headless: the log holds both runs, and the run after
+ * the change is the changed lesson trained from the seed. */
+static void
+test_replay_restart (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("regscope-cli-XXXXXX", NULL);
+  g_autofree char *session = g_build_filename (dir, "s.ini", NULL);
+  g_autofree char *preset = g_strdup_printf ("%s/presets/seed-l1.ini", g_getenv ("REGSCOPE_DATADIR"));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (preset, &text, NULL, NULL));
+  g_autofree char *with_replay = g_strconcat (
+    text, "\n[replay]\nsteps=5\nevents=2 fc1 l1 0.005 0;4 restart data.source=iris "
+    "model.layers=4,20,3;2 fc2 l2 0 0.01\n", NULL);
+  g_assert_true (g_file_set_contents (session, with_replay, -1, NULL));
+  g_autofree char *log1 = g_build_filename (dir, "replay.csv", NULL);
+  g_autofree char *log2 = g_build_filename (dir, "direct.csv", NULL);
+  Run r = run_cli ("--replay", session, "--log", log1, "--progress", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("seed-l1", "--set", "data.source=iris", "--set", "model.layers=4,20,3",
+               "--set", "fc1.l1=0", "--steps", "2", "--log", log2, "--progress", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_autofree char *a = NULL, *b = NULL;
+  g_assert_true (g_file_get_contents (log1, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (log2, &b, NULL, NULL));
+  g_auto (GStrv) replayed = g_strsplit (a, "\n", -1);
+  g_auto (GStrv) direct = g_strsplit (b, "\n", -1);
+  /* header, 4 steps before the change, 5 after it, and the final newline */
+  g_assert_cmpuint (g_strv_length (replayed), ==, 11);
+  g_assert_true (g_str_has_prefix (replayed[4], "3,"));
+  g_assert_true (g_str_has_prefix (replayed[5], "0,"));
+  /* the second run's first two steps, before its fc2 event, are the
+   * changed lesson's own */
+  g_assert_cmpuint (g_strv_length (direct), ==, 4);
+  g_assert_cmpstr (replayed[5], ==, direct[1]);
+  g_assert_cmpstr (replayed[6], ==, direct[2]);
+  /* and from step 2 on fc2's L2 counts */
+  g_auto (GStrv) before = g_strsplit (replayed[6], ",", -1);
+  g_auto (GStrv) after = g_strsplit (replayed[7], ",", -1);
+  g_assert_cmpfloat (g_ascii_strtod (before[5], NULL), ==, 0.0);
+  g_assert_cmpfloat (g_ascii_strtod (after[5], NULL), >, 0.0);
+
+  /* a bad restart names the file, the line and the event */
+  g_autofree char *broken = g_strconcat (text, "\n[replay]\nsteps=5\nevents=4 restart data.source=irs\n",
+                                         NULL);
+  g_assert_true (g_file_set_contents (session, broken, -1, NULL));
+  r = run_cli ("--replay", session, NULL);
+  assert_one_line_error (&r, 1, "s.ini:", "'irs'");
+  run_clear (&r);
+  g_unlink (session);
+  g_unlink (log1);
+  g_unlink (log2);
+  g_rmdir (dir);
+}
+
 /* Run from its build folder without $REGSCOPE_DATADIR, as .ci/explore and
  * `./build/app/regscope-train` run it, the program reads the source tree's
  * data/ (named by the build folder's regscope-uninstalled.ini), whether or
@@ -862,6 +919,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/errors-name-file-and-place", test_errors);
   g_test_add_func ("/cli/print-pytorch-list-help", test_print_pytorch_and_list);
   g_test_add_func ("/cli/replay", test_replay);
+  g_test_add_func ("/cli/replay-data-and-network-change", test_replay_restart);
   g_test_add_func ("/cli/uninstalled-reads-source-data", test_uninstalled_reads_source_data);
   g_test_add_func ("/cli/steps-zero-saves-initial-weights", test_steps_zero);
   g_test_add_func ("/cli/threads-same-weights", test_threads);
