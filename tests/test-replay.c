@@ -206,12 +206,14 @@ test_restart_errors (void)
           g_autoptr (RsReplay) r = rs_replay_load_from_data (text, strlen (text), "lesson.session",
                                                              &error);
           g_assert_no_error (error);
+          g_assert_nonnull (r);
           continue;
         }
       g_test_message ("%s", cases[i].events);
       assert_error (text, cases[i].expect);
       g_autoptr (GError) error = NULL;
       g_autoptr (RsReplay) r = rs_replay_load_from_data (text, strlen (text), "lesson.session", &error);
+      g_assert_null (r);
       g_assert_true (g_str_has_prefix (error->message, at_line));
     }
 }
