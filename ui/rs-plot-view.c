@@ -32,6 +32,7 @@
 #endif
 
 #include "rs-plot-describe.h"
+#include "rs-plot-loss.h"
 #include "rs-ui.h"
 
 /* The render thread's nice value. A plot must not take the CPU from a
@@ -56,6 +57,8 @@ struct _RsPlotView
   RsPlotKind     kind;
   RsSnapshot    *snap;
   RsSnapshot    *baseline;       /* the pinned run, or NULL */
+  RsSnapshot    *twin;           /* a twin's B (the loss plot draws both), or NULL */
+  char          *twin_label[2];  /* "A: fc1 L1 0", "B: fc1 L1 0.01" */
   gboolean       dark;
   gboolean       presentation;
   gboolean       log_y;
@@ -81,6 +84,8 @@ typedef struct {
   RsPlotStyle    style;
   RsSnapshot    *snap;           /* may be NULL: an empty plot area */
   RsSnapshot    *baseline;       /* may be NULL */
+  RsSnapshot    *twin;           /* may be NULL */
+  char          *twin_label[2];
   int            width, height, scale;
   guint          generation;
 } RenderJob;
@@ -152,6 +157,9 @@ render_job_new (RsPlotView *self,
   /* snapshots are immutable: the job may draw the pinned run while the
    * view replaces it */
   job->baseline = self->baseline != NULL ? rs_snapshot_ref (self->baseline) : NULL;
+  job->twin = self->twin != NULL ? rs_snapshot_ref (self->twin) : NULL;
+  for (int r = 0; r < 2; r++)
+    job->twin_label[r] = g_strdup (self->twin_label[r]);
   job->width = width;
   job->height = height;
   job->scale = scale;
@@ -166,6 +174,9 @@ render_job_free (gpointer data)
 
   g_clear_pointer (&job->snap, rs_snapshot_unref);
   g_clear_pointer (&job->baseline, rs_snapshot_unref);
+  g_clear_pointer (&job->twin, rs_snapshot_unref);
+  for (int r = 0; r < 2; r++)
+    g_free (job->twin_label[r]);
   g_free (job);
 }
 
@@ -187,7 +198,10 @@ render_job_draw (const RenderJob *job)
   cairo_surface_set_device_scale (surface, job->scale, job->scale);
 
   cairo_t *cr = cairo_create (surface);
-  if (job->snap != NULL)
+  if (job->snap != NULL && job->twin != NULL && job->kind == RS_PLOT_LOSS)
+    rs_plot_loss_twin_draw (cr, &job->style, job->snap, job->twin, job->twin_label[0],
+                            job->twin_label[1], job->width, job->height);
+  else if (job->snap != NULL)
     rs_plot_draw_kind (cr, job->kind, &job->style, job->snap, job->baseline,
                        job->width, job->height);
   else
@@ -449,6 +463,9 @@ rs_plot_view_finalize (GObject *object)
 
   g_clear_pointer (&self->snap, rs_snapshot_unref);
   g_clear_pointer (&self->baseline, rs_snapshot_unref);
+  g_clear_pointer (&self->twin, rs_snapshot_unref);
+  for (int r = 0; r < 2; r++)
+    g_free (self->twin_label[r]);
 
   G_OBJECT_CLASS (rs_plot_view_parent_class)->finalize (object);
 }
@@ -755,6 +772,38 @@ rs_plot_view_set_baseline (RsPlotView *self,
   g_clear_pointer (&self->baseline, rs_snapshot_unref);
   self->baseline = baseline != NULL ? rs_snapshot_ref (baseline) : NULL;
   invalidate (self);
+}
+
+void
+rs_plot_view_set_twin (RsPlotView *self, RsSnapshot *b, const char *label_a,
+                       const char *label_b)
+{
+  g_return_if_fail (RS_IS_PLOT_VIEW (self));
+
+  /* B arrives with each of A's snapshots: drawn with the next one, as a
+   * new snapshot is; turning the twin on or off, or new names, redraw */
+  gboolean redraw = (self->twin == NULL) != (b == NULL)
+                    || g_strcmp0 (self->twin_label[0], label_a) != 0
+                    || g_strcmp0 (self->twin_label[1], label_b) != 0;
+  if (b != NULL)
+    rs_snapshot_ref (b);
+  g_clear_pointer (&self->twin, rs_snapshot_unref);
+  self->twin = b;
+  if (!redraw)
+    return;
+  g_free (self->twin_label[0]);
+  g_free (self->twin_label[1]);
+  self->twin_label[0] = g_strdup (label_a);
+  self->twin_label[1] = g_strdup (label_b);
+  invalidate (self);
+}
+
+RsSnapshot *
+rs_plot_view_get_twin (RsPlotView *self)
+{
+  g_return_val_if_fail (RS_IS_PLOT_VIEW (self), NULL);
+
+  return self->twin;
 }
 
 RsSnapshot *

@@ -33,6 +33,13 @@ RsSnapshot *rs_plot_view_get_drawn_snapshot (RsPlotView *self);
 void        rs_plot_view_set_baseline (RsPlotView *self, RsSnapshot *baseline);
 RsSnapshot *rs_plot_view_get_baseline (RsPlotView *self);
 
+/* A twin run's B (takes a reference; NULL: none): a loss view then draws
+ * A's (the snapshot's) and B's curves on one plot, named label_a and
+ * label_b. */
+void        rs_plot_view_set_twin (RsPlotView *self, RsSnapshot *b, const char *label_a,
+                                   const char *label_b);
+RsSnapshot *rs_plot_view_get_twin (RsPlotView *self);
+
 /* The clock that limits how often the accessible description changes
  * (at most once a second, newest snapshot last); monotonic µs. Tests set
  * their own; NULL restores g_get_monotonic_time. */

@@ -309,6 +309,7 @@ static const struct {
   { "win.save-session",      { "<Control>s", NULL } },
   { "win.save-lesson",       { "<Control><Shift>s", NULL } },
   { "win.pin-baseline",      { "<Control>b", NULL } },
+  { "win.compare",           { "<Control>t", NULL } },
   { "win.show-pytorch",      { "<Control>u", NULL } },
   { "win.presentation",      { "F11", NULL } },
   { "win.log-y",             { "<Control>l", NULL } },

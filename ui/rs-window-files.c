@@ -100,8 +100,15 @@ rs_window_export_to_file (RsWindow    *self,
       height = gtk_widget_get_height (GTK_WIDGET (view));
     }
 
-  if (!rs_plot_export (path, format, kind, &style, self->snapshot, self->baseline,
-                       width, height, scale, error))
+  /* With a twin: its loss (A and B) and its dashboard */
+  if (self->compare && (kind == RS_PLOT_LOSS || kind == RS_PLOT_DASHBOARD))
+    {
+      if (!_rs_window_twin_export (self, path, format, kind, &style, width, height, scale,
+                                   error))
+        return FALSE;
+    }
+  else if (!rs_plot_export (path, format, kind, &style, self->snapshot, self->baseline,
+                            width, height, scale, error))
     return FALSE;
 
   /* Say where it went: the chooser may have been answered in a hurry. */

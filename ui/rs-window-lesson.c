@@ -24,6 +24,7 @@ on_layer_row_changed (RsLayerRow *row,
   RsLayerReg reg = self->experiment->layer[index];
   rs_layer_row_get_reg (row, &reg);
   rs_trainer_set_layer_reg (self->trainer, index, &reg);
+  _rs_window_twin_a_changed (self);
 }
 
 static void
@@ -36,6 +37,7 @@ send_optimizer (RsWindow *self)
   self->optimizer.kind = selected == 0 ? RS_OPT_SGD : selected == 2 ? RS_OPT_ADAMW : RS_OPT_ADAM;
   self->optimizer.lr = rs_lambda_control_get_lambda (self->lr_control);
   rs_trainer_set_optimizer (self->trainer, &self->optimizer);
+  _rs_window_twin_a_changed (self);
 }
 
 static void
@@ -196,6 +198,7 @@ _rs_window_install_run (RsWindow           *self,
 
   self->trainer = trainer != NULL ? trainer : rs_trainer_new (session);
   _rs_window_apply_speed (self, self->experiment->speed); /* RsSpeed: the dropdown's order */
+  _rs_window_twin_lesson_installed (self);
   rs_window_poll (self);
 }
 
@@ -318,6 +321,7 @@ _rs_window_current_experiment (RsWindow *self)
   exp->optimizer = self->optimizer;
   exp->label_smoothing = rs_lambda_control_get_lambda (self->smoothing_control);
   _rs_window_sweep_amend (self, exp);
+  _rs_window_twin_experiment (self, exp);
   return exp;
 }
 

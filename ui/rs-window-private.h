@@ -117,6 +117,19 @@ struct _RsWindow
   guint            tick_id;
   guint            poll_id;         /* the between-frames poll while running */
 
+  /* Compare: a twin run B beside the lesson (rs-window-twin.c) */
+  gboolean         compare;
+  char           **compare_entries; /* B's overrides, the twin's [compare] */
+  char            *twin_label_text[2]; /* "A: fc1 L1 0", "B: fc1 L1 0.01" */
+  GtkStackPage    *twin_page;
+  RsPlotView      *twin_loss_view;
+  RsPlotView      *twin_views[2][2]; /* [A, B][histograms, heatmaps or boundary] */
+  GtkLabel        *twin_labels[2];
+  GtkLabel        *twin_other_label;
+  GtkWidget       *twin_section;    /* the sidebar's B rows */
+  GtkBox          *twin_row_box;
+  GPtrArray       *twin_rows;       /* RsLayerRow, owned by twin_row_box */
+
   GtkNativeDialog *chooser;         /* the file chooser that is open, if any */
   guint            message_id;      /* hides the message */
 };
@@ -188,6 +201,25 @@ void          _rs_window_sweep_init (RsWindow *self);
 void          _rs_window_sweep_lesson_changed (RsWindow *self);
 /* Writes the page's sweep into `exp` as its [sweep] (Save Lesson As). */
 void          _rs_window_sweep_amend (RsWindow *self, RsExperiment *exp);
+/* rs-window-twin.c */
+void          _rs_window_twin_init (RsWindow *self);
+void          _rs_window_twin_dispose (RsWindow *self);
+void          _rs_window_twin_finalize (RsWindow *self);
+/* A run was installed: its experiment's [compare] turns the twin on (and
+ * is taken from it), none turns it off. */
+void          _rs_window_twin_lesson_installed (RsWindow *self);
+/* A's controls changed: B's rows follow. */
+void          _rs_window_twin_a_changed (RsWindow *self);
+/* A new snapshot is on screen: B's too. */
+void          _rs_window_twin_show (RsWindow *self);
+/* Every twin panel on screen shows its newest snapshot. */
+gboolean      _rs_window_twin_plots_current (RsWindow *self);
+/* exp (the lesson as it stands) gets the twin's [compare], or none. */
+void          _rs_window_twin_experiment (RsWindow *self, RsExperiment *exp);
+/* The twin's loss (kind LOSS) or dashboard (DASHBOARD) into path. */
+gboolean      _rs_window_twin_export (RsWindow *self, const char *path, RsExportFormat format,
+                                      RsPlotKind kind, const RsPlotStyle *style, int width,
+                                      int height, double scale, GError **error);
 
 /* rs-window-actions.c */
 void          _rs_window_actions_init (RsWindow *self);

@@ -79,6 +79,7 @@ show_snapshot (RsWindow   *self,
   for (guint i = 0; i < self->layer_rows->len; i++)
     rs_layer_row_update (g_ptr_array_index (self->layer_rows, i), snap);
   rs_status_line_update (self->status_line, snap, self->shown_state, self->total_steps);
+  _rs_window_twin_show (self);
 
   update_pages (self);
   _rs_window_update_play_button (self);
@@ -153,7 +154,7 @@ rs_window_plots_current (RsWindow *self)
     if (gtk_widget_get_mapped (GTK_WIDGET (self->views[i]))
         && rs_plot_view_get_drawn_snapshot (self->views[i]) != self->snapshot)
       return FALSE;
-  return TRUE;
+  return _rs_window_twin_plots_current (self);
 }
 
 void

@@ -265,6 +265,7 @@ rs_window_dispose (GObject *object)
   RsWindow *self = RS_WINDOW (object);
 
   _rs_window_snapshots_dispose (self);
+  _rs_window_twin_dispose (self);
   g_clear_handle_id (&self->message_id, g_source_remove);
   _rs_window_close_chooser (self);
 
@@ -288,6 +289,7 @@ rs_window_finalize (GObject *object)
   RsWindow *self = RS_WINDOW (object);
 
   g_clear_pointer (&self->layer_rows, g_ptr_array_unref);
+  _rs_window_twin_finalize (self);
   g_clear_object (&self->settings);
   g_free (self->lesson_path);
 
@@ -448,6 +450,7 @@ rs_window_init (RsWindow *self)
   _rs_window_data_init (self);
   _rs_window_style_init (self);
   _rs_window_sweep_init (self);
+  _rs_window_twin_init (self);
   rs_ui_no_focus_on_click (GTK_WIDGET (self));
   _rs_window_snapshots_init (self);
   _rs_window_actions_init (self);

@@ -15,6 +15,7 @@
 #include "rs-trainer.h"
 #include "rs-data-panel.h"
 #include "rs-layer-row.h"
+#include "rs-plot-view.h"
 #include "rs-network-editor.h"
 #include "rs-status-line.h"
 #include "rs-sweep-page.h"
@@ -79,6 +80,15 @@ char         *rs_window_state_file (void);
 void          rs_window_pin_baseline (RsWindow *self);
 void          rs_window_clear_baseline (RsWindow *self);
 RsSnapshot   *rs_window_get_baseline (RsWindow *self);
+
+/* Compare (win.compare): a twin run B trains beside the lesson (A) from
+ * the same seed on the same batches; B's layer rows set its differences. */
+void          rs_window_set_compare (RsWindow *self, gboolean compare);
+gboolean      rs_window_get_compare (RsWindow *self);
+RsLayerRow   *rs_window_get_twin_layer_row (RsWindow *self, int index);
+/* The twin page's views: run -1 the loss of both; 0 (A) or 1 (B): the
+ * histograms, or (lower) the heatmaps, tiles or boundary. */
+RsPlotView   *rs_window_get_twin_view (RsWindow *self, int run, gboolean lower);
 
 gboolean      rs_window_get_presentation (RsWindow *self);
 void          rs_window_set_presentation (RsWindow *self, gboolean presentation);

@@ -156,6 +156,14 @@ rs_plot_twin_dashboard_draw (cairo_t *cr, gconstpointer p, double width, double 
   cairo_restore (cr);
 }
 
+void
+rs_plot_twin_loss_draw_data (cairo_t *cr, gconstpointer p, double width, double height)
+{
+  const RsPlotTwinData *data = p;
+  rs_plot_loss_twin_draw (cr, data->style, data->run[0], data->run[1], data->label[0],
+                          data->label[1], width, height);
+}
+
 gboolean
 rs_plot_twin_export_all (const char *dir, RsExportFormat format, const RsPlotTwinData *data,
                          int width, int height, double scale, GError **error)

@@ -24,6 +24,11 @@ typedef struct {
 void     rs_plot_twin_dashboard_draw (cairo_t *cr, gconstpointer data, double width,
                                       double height);
 
+/* The twin loss plot alone (rs_plot_loss_twin_draw), as an RsPlotDrawFunc
+ * of an RsPlotTwinData. */
+void     rs_plot_twin_loss_draw_data (cairo_t *cr, gconstpointer data, double width,
+                                      double height);
+
 /* The layout's cells, for the tests: the loss plot, then per run the
  * histogram and the lower cell (x, y, w, h). */
 typedef struct {
