@@ -222,8 +222,15 @@ apply_controls (RsTrainer *t, const Controls *c)
     adopt_twin (t, c->twin, c->twin_exp);
   if (t->twin != NULL)
     rs_session_set_sparsity_threshold (t->twin, c->threshold);
+  if (c->twin_change && t->twin == NULL)
+    {
+      /* the twin ends, A goes on: a saved session is A's run alone */
+      pthread_mutex_lock (&t->lock);
+      g_clear_pointer (&t->run_start->compare, g_strfreev);
+      pthread_mutex_unlock (&t->lock);
+    }
 
-  if (c->reset || c->twin_change)
+  if (c->reset || (c->twin_change && t->twin != NULL))
     {
       rs_session_reset (t->session);
       rs_history_clear (t->history);
@@ -654,11 +661,14 @@ rs_trainer_set_twin (RsTrainer *t, const RsExperiment *exp, RsSession *b)
     t->twin_request = b;
     t->twin_request_exp = copy;
     t->twin_change = TRUE;
-    /* as a reset: both start again, paused */
-    t->running = FALSE;
-    t->past_end = FALSE;
-    t->pending_steps = 0;
-    t->state = RS_TRAINER_PAUSED;
+    if (b != NULL)
+      {
+        /* as a reset: both start again, paused */
+        t->running = FALSE;
+        t->past_end = FALSE;
+        t->pending_steps = 0;
+        t->state = RS_TRAINER_PAUSED;
+      }
   });
 }
 

@@ -62,7 +62,7 @@ RsSnapshot  *rs_trainer_get_snapshot (RsTrainer *trainer);
  * A followed by the same step of B; A's control changes reach B too,
  * except for the terms B sets itself. Both start again from step 0,
  * paused (as rs_trainer_reset). Takes b; NULL (and exp NULL) ends the
- * twin. Saved sessions keep exp's [compare]. */
+ * twin, and A goes on. Saved sessions keep exp's [compare]. */
 void         rs_trainer_set_twin (RsTrainer *trainer, const RsExperiment *exp, RsSession *b);
 /* B's newest snapshot, published with A's (same serial); NULL without a
  * twin. */

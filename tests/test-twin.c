@@ -333,11 +333,14 @@ test_trainer_lockstep (void)
   g_assert_false (rs_twin_b_follows (r->experiment, &r->events[0]));
   g_assert_true (rs_twin_b_follows (r->experiment, &r->events[1]));
 
-  /* off: one run again, no B snapshot, and the session has no [compare] */
+  /* off: one run again, A going on, no B snapshot, and the session has
+   * no [compare] */
   rs_trainer_set_twin (t, NULL, NULL);
   rs_trainer_step (t);
   rs_trainer_sync (t);
   g_assert_null (rs_trainer_get_twin_snapshot (t));
+  g_autoptr (RsSnapshot) on = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (on->steps_done, ==, 41);
   g_assert_true (rs_trainer_save_session (t, path, &error));
   g_autoptr (RsReplay) r2 = rs_replay_load (path, &error);
   g_assert_null (r2->experiment->compare);

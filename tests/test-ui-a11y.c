@@ -195,6 +195,19 @@ test_plot_names (Fixture       *f,
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
   collect_type (GTK_WIDGET (f->window), RS_TYPE_PLOT_VIEW, views);
+  /* one view per kind, besides Compare's page (test-ui-twin names those) */
+  for (guint k = views->len; k-- > 0;)
+    for (GtkWidget *w = views->pdata[k]; w != NULL; w = gtk_widget_get_parent (w))
+      {
+        GtkWidget *parent = gtk_widget_get_parent (w);
+        if (GTK_IS_STACK (parent)
+            && g_strcmp0 (gtk_stack_page_get_name (gtk_stack_get_page (GTK_STACK (parent), w)),
+                          "compare") == 0)
+          {
+            g_ptr_array_remove_index (views, k);
+            break;
+          }
+      }
 
   g_assert_cmpint (views->len, ==, RS_PLOT_N_KINDS);
   for (guint k = 0; k < views->len; k++)

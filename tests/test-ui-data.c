@@ -61,17 +61,6 @@ current_snapshot (Fixture *f)
   return rs_window_get_snapshot (f->window);
 }
 
-static void
-take_steps (Fixture *f, int n)
-{
-  RsTrainer *trainer = rs_window_get_trainer (f->window);
-
-  for (int i = 0; i < n; i++)
-    rs_trainer_step (trainer);
-  rs_trainer_sync (trainer);
-  rs_window_poll (f->window);
-}
-
 /* A shipped set from the panel: the network's ends follow the data, the
  * layer rows follow the network, the run starts again from the seed with
  * the baseline kept, and it trains. */
@@ -438,18 +427,6 @@ test_data_saved_and_replayed (Fixture       *f,
   g_assert_cmpint (rs_network_editor_get_n_hidden (rs_window_get_network_editor (f->window)), ==, 2);
 }
 
-/* The accessible property `property` of `widget` is `expected`. */
-static void
-assert_name (GtkWidget  *widget,
-             const char *expected)
-{
-  g_autofree char *diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                              GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                              expected);
-  if (diff != NULL)
-    g_error ("%s: %s, expected “%s”", G_OBJECT_TYPE_NAME (widget), diff, expected);
-}
-
 /* Every new control says what it sets, the hidden layers by name. */
 static void
 test_accessible_names (Fixture       *f,
@@ -458,18 +435,18 @@ test_accessible_names (Fixture       *f,
   RsDataPanel *panel = rs_window_get_data_panel (f->window);
   RsNetworkEditor *editor = rs_window_get_network_editor (f->window);
 
-  assert_name (GTK_WIDGET (rs_data_panel_get_source_dropdown (panel)), "Data source");
-  assert_name (GTK_WIDGET (rs_data_panel_get_label_dropdown (panel)), "CSV class column");
-  assert_name (GTK_WIDGET (rs_data_panel_get_spin (panel, "samples")), "Data: samples");
-  assert_name (GTK_WIDGET (rs_data_panel_get_spin (panel, "validation")), "Data: validation fraction");
-  assert_name (GTK_WIDGET (rs_data_panel_get_spin (panel, "batch-size")), "Data: batch size");
-  assert_name (GTK_WIDGET (rs_data_panel_get_check (panel, "shuffle")), "Shuffle");
-  assert_name (GTK_WIDGET (rs_data_panel_get_check (panel, "standardize")), "Standardize");
-  assert_name (GTK_WIDGET (rs_network_editor_get_width_spin (editor, 0)), "fc1: hidden units");
-  assert_name (GTK_WIDGET (rs_network_editor_get_remove_button (editor, 0)), "Remove hidden layer fc1");
-  assert_name (GTK_WIDGET (rs_network_editor_get_activation_dropdown (editor)),
+  assert_accessible_name (GTK_WIDGET (rs_data_panel_get_source_dropdown (panel)), "Data source");
+  assert_accessible_name (GTK_WIDGET (rs_data_panel_get_label_dropdown (panel)), "CSV class column");
+  assert_accessible_name (GTK_WIDGET (rs_data_panel_get_spin (panel, "samples")), "Data: samples");
+  assert_accessible_name (GTK_WIDGET (rs_data_panel_get_spin (panel, "validation")), "Data: validation fraction");
+  assert_accessible_name (GTK_WIDGET (rs_data_panel_get_spin (panel, "batch-size")), "Data: batch size");
+  assert_accessible_name (GTK_WIDGET (rs_data_panel_get_check (panel, "shuffle")), "Shuffle");
+  assert_accessible_name (GTK_WIDGET (rs_data_panel_get_check (panel, "standardize")), "Standardize");
+  assert_accessible_name (GTK_WIDGET (rs_network_editor_get_width_spin (editor, 0)), "fc1: hidden units");
+  assert_accessible_name (GTK_WIDGET (rs_network_editor_get_remove_button (editor, 0)), "Remove hidden layer fc1");
+  assert_accessible_name (GTK_WIDGET (rs_network_editor_get_activation_dropdown (editor)),
                "Hidden layers' activation");
-  assert_name (GTK_WIDGET (rs_network_editor_get_loss_dropdown (editor)), "Task loss");
+  assert_accessible_name (GTK_WIDGET (rs_network_editor_get_loss_dropdown (editor)), "Task loss");
 }
 
 /* Closing the window keeps the data and the network it trains; the next

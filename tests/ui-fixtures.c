@@ -161,6 +161,28 @@ synced_snapshot (Fixture *f)
   return rs_trainer_get_snapshot (trainer);
 }
 
+void
+take_steps (Fixture *f, int n)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  for (int i = 0; i < n; i++)
+    rs_trainer_step (trainer);
+  rs_trainer_sync (trainer);
+  rs_window_poll (f->window);
+}
+
+void
+assert_accessible_name (GtkWidget  *widget,
+             const char *expected)
+{
+  g_autofree char *diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                              GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                              expected);
+  if (diff != NULL)
+    g_error ("%s: %s, expected “%s”", G_OBJECT_TYPE_NAME (widget), diff, expected);
+}
+
 /* `widget` lies inside `area` (its allocation in `area`'s coordinates) and
  * got at least the width and height it asks for: nothing is cut off. */
 void

@@ -52,5 +52,9 @@ void       fixture_tear_down (Fixture *f, gconstpointer data);
 /* The trainer's snapshot after every control sent so far is applied (a
  * reference). */
 RsSnapshot *synced_snapshot (Fixture *f);
+/* n single steps, applied, and the window shows the result. */
+void       take_steps (Fixture *f, int n);
+/* The widget's accessible name is `expected` (GTK_A11Y=test). */
+void       assert_accessible_name (GtkWidget *widget, const char *expected);
 
 G_END_DECLS

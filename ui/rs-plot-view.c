@@ -23,6 +23,7 @@
  * frames slower than before.) */
 #include "rs-plot-view.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #if defined (__linux__)
@@ -59,6 +60,7 @@ struct _RsPlotView
   RsSnapshot    *baseline;       /* the pinned run, or NULL */
   RsSnapshot    *twin;           /* a twin's B (the loss plot draws both), or NULL */
   char          *twin_label[2];  /* "A: fc1 L1 0", "B: fc1 L1 0.01" */
+  char          *subject;        /* whose plot, for its name ("B"), or NULL */
   gboolean       dark;
   gboolean       presentation;
   gboolean       log_y;
@@ -466,6 +468,7 @@ rs_plot_view_finalize (GObject *object)
   g_clear_pointer (&self->twin, rs_snapshot_unref);
   for (int r = 0; r < 2; r++)
     g_free (self->twin_label[r]);
+  g_free (self->subject);
 
   G_OBJECT_CLASS (rs_plot_view_parent_class)->finalize (object);
 }
@@ -587,9 +590,24 @@ rs_plot_view_class_init (RsPlotViewClass *klass)
 static void
 update_label (RsPlotView *self)
 {
+  /* TRANSLATORS: a plot's accessible name: whose ("B") and which */
+  g_autofree char *name = self->subject != NULL
+                          ? g_strdup_printf (_("%s: %s"), self->subject,
+                                             rs_plot_kind_title (self->kind))
+                          : NULL;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  rs_plot_kind_title (self->kind), -1);
+                                  name != NULL ? name : rs_plot_kind_title (self->kind), -1);
+}
+
+void
+rs_plot_view_set_subject (RsPlotView *self, const char *subject)
+{
+  g_return_if_fail (RS_IS_PLOT_VIEW (self));
+
+  g_free (self->subject);
+  self->subject = g_strdup (subject);
+  update_label (self);
 }
 
 static void

@@ -39,6 +39,9 @@ RsSnapshot *rs_plot_view_get_baseline (RsPlotView *self);
 void        rs_plot_view_set_twin (RsPlotView *self, RsSnapshot *b, const char *label_a,
                                    const char *label_b);
 RsSnapshot *rs_plot_view_get_twin (RsPlotView *self);
+/* Whose plot it is ("A", "B"), said before its kind in its accessible
+ * name ("B: Weight histograms"); NULL: the kind alone. */
+void        rs_plot_view_set_subject (RsPlotView *self, const char *subject);
 
 /* The clock that limits how often the accessible description changes
  * (at most once a second, newest snapshot last); monotonic µs. Tests set

@@ -396,6 +396,7 @@ side_box (RsWindow *self, int r)
       g_object_bind_property (self, "presentation", view, "presentation", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self, "dark", view, "dark", G_BINDING_SYNC_CREATE);
       self->twin_views[r][k] = RS_PLOT_VIEW (view);
+      rs_plot_view_set_subject (RS_PLOT_VIEW (view), r == 0 ? "A" : "B");
       gtk_box_append (GTK_BOX (box), view);
     }
   return box;
@@ -439,6 +440,7 @@ _rs_window_twin_init (RsWindow *self)
   g_object_bind_property (self, "presentation", loss, "presentation", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "dark", loss, "dark", G_BINDING_SYNC_CREATE);
   self->twin_loss_view = RS_PLOT_VIEW (loss);
+  rs_plot_view_set_subject (self->twin_loss_view, _("A and B"));
   gtk_box_append (GTK_BOX (page), loss);
   GtkWidget *sides = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_set_homogeneous (GTK_BOX (sides), TRUE);
