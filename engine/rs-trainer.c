@@ -705,12 +705,21 @@ rs_trainer_sync (RsTrainer *t)
 gboolean
 rs_trainer_save_session (RsTrainer *t, const char *path, GError **error)
 {
+  return rs_trainer_save_session_amended (t, path, NULL, NULL, error);
+}
+
+gboolean
+rs_trainer_save_session_amended (RsTrainer *t, const char *path, RsTrainerAmendFunc amend,
+                                 gpointer data, GError **error)
+{
   pthread_mutex_lock (&t->lock);
   RsExperiment *exp = rs_experiment_copy (t->run_start);
   int n_events = (int) t->events->len;
   RsEvent *events = rs_events_dup ((const RsEvent *) (void *) t->events->data, n_events);
   gint64 steps = t->steps_done;
   pthread_mutex_unlock (&t->lock);
+  if (amend != NULL)
+    amend (exp, data);
 
   /* The init path is fixed at construction (worker-owned, never changed). */
   const char *init = rs_session_get_init_path (t->session);

@@ -79,6 +79,13 @@ void         rs_trainer_sync (RsTrainer *trainer);
  * checkpoint path, every event with its step, the step count) so that
  * `regscope-train --replay FILE` reproduces it. */
 gboolean     rs_trainer_save_session (RsTrainer *trainer, const char *path, GError **error);
+/* The same, with `amend` called (on the calling thread) on the experiment
+ * before it is written: settings that are no part of the run (the
+ * window's Sweep page's [sweep]). */
+typedef void (*RsTrainerAmendFunc) (RsExperiment *exp, gpointer data);
+gboolean     rs_trainer_save_session_amended (RsTrainer *trainer, const char *path,
+                                              RsTrainerAmendFunc amend, gpointer data,
+                                              GError **error);
 
 /* Lowers the calling thread below the UI thread (nice 5): the training
  * thread's and a sweep's workers in the window. */

@@ -241,8 +241,9 @@ test_open_point (Fixture       *f,
     ==, p->value);
 }
 
-/* Save Lesson As keeps what the page is set to as the lesson's [sweep];
- * a lesson without one, the page untouched, is saved without one. */
+/* Save Lesson As and Save Session keep what the page is set to as the
+ * lesson's [sweep]; a lesson without one, the page untouched, is saved
+ * without one. */
 static void
 test_save_lesson_keeps_sweep (Fixture       *f,
                               gconstpointer  data)
@@ -278,6 +279,16 @@ test_save_lesson_keeps_sweep (Fixture       *f,
   g_assert_true (rs_sweep_spec_from_experiment (&got, back));
   g_autofree char *text = rs_sweep_spec_to_string (&got);
   g_assert_cmpstr (text, ==, "fc2.dropout=0:0.5:7:lin");
+
+  /* and so does a saved session */
+  g_autofree char *session = g_build_filename (f->tmpdir, "session.ini", NULL);
+  g_assert_true (rs_window_save_session_to_file (f->window, session, &error));
+  g_assert_no_error (error);
+  g_autoptr(RsExperiment) replay = rs_experiment_load (session, &error);
+  g_assert_no_error (error);
+  g_assert_true (rs_sweep_spec_from_experiment (&got, replay));
+  g_autofree char *replayed = rs_sweep_spec_to_string (&got);
+  g_assert_cmpstr (replayed, ==, "fc2.dropout=0:0.5:7:lin");
 }
 
 /* The new controls say what they set. */

@@ -129,7 +129,10 @@ rs_window_save_session_to_file (RsWindow    *self,
       g_set_error (error, RS_ERROR, RS_ERROR_VALUE, _("%s: there is no lesson to save"), path);
       return FALSE;
     }
-  if (!rs_trainer_save_session (self->trainer, path, error))
+  /* (with the Sweep page's settings, as Save Lesson As) */
+  if (!rs_trainer_save_session_amended (self->trainer, path,
+                                        _rs_window_sweep_amend_cb, self,
+                                        error))
     return FALSE;
 
   g_autofree char *text = g_strdup_printf (_("Saved the session to %s (replay it with "

@@ -201,6 +201,9 @@ void          _rs_window_sweep_init (RsWindow *self);
 void          _rs_window_sweep_lesson_changed (RsWindow *self);
 /* Writes the page's sweep into `exp` as its [sweep] (Save Lesson As). */
 void          _rs_window_sweep_amend (RsWindow *self, RsExperiment *exp);
+/* The same as an RsTrainerAmendFunc (data: the window). */
+void          _rs_window_sweep_amend_cb (RsExperiment *exp, gpointer self);
+
 /* rs-window-twin.c */
 void          _rs_window_twin_init (RsWindow *self);
 void          _rs_window_twin_dispose (RsWindow *self);

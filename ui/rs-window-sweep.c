@@ -182,6 +182,13 @@ _rs_window_sweep_amend (RsWindow     *self,
 }
 
 void
+_rs_window_sweep_amend_cb (RsExperiment *exp,
+                           gpointer      self)
+{
+  _rs_window_sweep_amend (self, exp);
+}
+
+void
 _rs_window_sweep_init (RsWindow *self)
 {
   self->sweep_page = RS_SWEEP_PAGE (rs_sweep_page_new ());
