@@ -14,6 +14,10 @@
  * drawing throughout. Exit status: 0 every target holds, 1 one is missed,
  * 2 could not run.
  *
+ * --sweep: the same while the window runs a sweep (the Sweep page, on the
+ * cores less one): frames of the loss page and of the Sweep page as its
+ * points arrive, and the lambda latency of the main run.
+ *
  * --startup N: instead, N fresh `regscope`-like processes (this program
  * re-run with --startup-child: RsApplication opening the default lesson,
  * as `regscope` does), each timed from just before it is spawned, and from
@@ -30,6 +34,7 @@
 #include "rs-layer-row.h"
 #include "rs-lessons.h"
 #include "rs-plot-view.h"
+#include "rs-sweep-page.h"
 #include "rs-window.h"
 
 #define WIDTH                1280
@@ -52,6 +57,9 @@ static const RsPlotKind all_pages[] = {
 
 /* --flips: every lambda flip's stages, and its frames, as they happen */
 static gboolean opt_flips;
+/* --sweep: measure while a sweep runs (long enough to outlast the run) */
+static gboolean opt_sweep;
+#define SWEEP_SPEC "fc1.l2=1e-5:1e-1:256"
 
 typedef struct {
   RsWindow      *window;
@@ -419,17 +427,14 @@ show_page (Bench      *b,
   return rs_window_get_current_plot_kind (b->window) == kind;
 }
 
+/* Frames of the page on screen, named `name`. */
 static void
-measure_page (Bench      *b,
-              const char *lesson,
-              RsPlotKind  kind,
-              double      seconds,
-              Summary    *sum)
+measure_shown (Bench      *b,
+               const char *lesson,
+               const char *name,
+               double      seconds,
+               Summary    *sum)
 {
-  const char *name = rs_plot_kind_to_string (kind);
-
-  if (!show_page (b, kind))
-    return;
   run_for (WARMUP_S);
 
   gint64 steps0 = steps_shown (b);
@@ -472,6 +477,60 @@ measure_page (Bench      *b,
       g_snprintf (sum->worst_interval_where, sizeof sum->worst_interval_where,
                   "%s/%s", lesson, name);
     }
+}
+
+static void
+measure_page (Bench      *b,
+              const char *lesson,
+              RsPlotKind  kind,
+              double      seconds,
+              Summary    *sum)
+{
+  if (show_page (b, kind))
+    measure_shown (b, lesson, rs_plot_kind_to_string (kind), seconds, sum);
+}
+
+/* --sweep: the window's own sweep, started as the Sweep page's Start does. */
+static gboolean
+start_sweep (Bench *b)
+{
+  RsSweepPage *page = rs_window_get_sweep_page (b->window);
+  RsSnapshot *snap = rs_window_get_snapshot (b->window);
+  g_autoptr(GError) error = NULL;
+  RsSweepSpec spec;
+
+  if (snap == NULL || !rs_sweep_spec_parse (SWEEP_SPEC, snap->experiment, &spec, &error))
+    {
+      g_printerr ("ui-bench: --sweep: %s\n", error != NULL ? error->message : "no snapshot");
+      return FALSE;
+    }
+  rs_sweep_page_set_spec (page, &spec);
+  g_action_group_activate_action (G_ACTION_GROUP (b->window), "sweep-start", NULL);
+  if (!rs_sweep_page_get_running (page))
+    {
+      g_printerr ("ui-bench: --sweep: the sweep did not start (%s)\n",
+                  rs_window_get_message (b->window));
+      return FALSE;
+    }
+  g_print ("  sweep %s on %d worker(s), started\n", SWEEP_SPEC, rs_sweep_page_get_jobs ());
+  return TRUE;
+}
+
+/* A short lesson's sweep ends before the measurements do: start it again
+ * at once, so that one runs throughout (as a class starting sweeps would). */
+static int sweep_restarts;
+
+static gboolean
+keep_sweeping_cb (gpointer data)
+{
+  Bench *b = data;
+
+  if (!rs_sweep_page_get_running (rs_window_get_sweep_page (b->window)))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (b->window), "sweep-start", NULL);
+      sweep_restarts++;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -700,11 +759,33 @@ run_lesson (const char *lesson,
   g_print ("  %-15s %6s %7s %7s %7s   %7s %7s   %6s %6s %7s %6s %9s\n", "page", "frames",
            "p50", "p95", "max", "p95", "max", "p50", "p95", "max", "paints", "steps/s");
 
-  for (guint i = 0; i < G_N_ELEMENTS (all_pages); i++)
-    if (!one_page || all_pages[i] == page)
-      measure_page (&b, lesson, all_pages[i], seconds, sum);
-
-  measure_latency (&b, lesson, one_page ? page : RS_PLOT_LOSS, sum);
+  if (opt_sweep)
+    {
+      RsSweepPage *sweep_page = rs_window_get_sweep_page (b.window);
+      if (!start_sweep (&b))
+        sum->failed = TRUE;
+      sweep_restarts = 0;
+      guint keep = g_timeout_add (10, keep_sweeping_cb, &b);
+      measure_page (&b, lesson, one_page ? page : RS_PLOT_LOSS, seconds, sum);
+      g_action_group_activate_action (G_ACTION_GROUP (b.window), "sweep", NULL);
+      measure_shown (&b, lesson, "sweep", seconds, sum);
+      measure_latency (&b, lesson, one_page ? page : RS_PLOT_LOSS, sum);
+      g_source_remove (keep);
+      gboolean running = rs_sweep_page_get_running (sweep_page);
+      g_print ("  sweep: %d points ended in the last one, started again %d time(s)%s\n",
+               rs_sweep_page_get_n_ended (sweep_page), sweep_restarts,
+               running ? "" : " (NOT running at the end)");
+      if (!running)
+        sum->failed = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (b.window), "sweep-cancel", NULL);
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (all_pages); i++)
+        if (!one_page || all_pages[i] == page)
+          measure_page (&b, lesson, all_pages[i], seconds, sum);
+      measure_latency (&b, lesson, one_page ? page : RS_PLOT_LOSS, sum);
+    }
   if (memory_steps > 0)
     measure_memory (&b, memory_steps, sum);
 
@@ -873,6 +954,8 @@ main (int    argc,
       "Measure only startup: N fresh processes, spawn to first frame with the plots drawn", "N" },
     { "flips", 0, 0, G_OPTION_ARG_NONE, &opt_flips,
       "Print every lambda flip's stages and the frames until it is on screen", NULL },
+    { "sweep", 0, 0, G_OPTION_ARG_NONE, &opt_sweep,
+      "Measure the loss and Sweep pages and the lambda latency while a sweep runs", NULL },
     { NULL }
   };
 
