@@ -147,7 +147,7 @@ on_point_activated (RsSweepPage *page,
 static GtkWidget *
 sweep_button_new (void)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name ("utilities-system-monitor-symbolic");
+  GtkWidget *button = gtk_button_new_from_icon_name ("regscope-sweep-symbolic");
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.sweep");
   gtk_widget_set_tooltip_text (button, _("Sweep: the lesson at many values of one term, the "
