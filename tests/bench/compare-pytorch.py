@@ -270,6 +270,10 @@ def main():
           "allocator and round; %d alternating rounds, best of each side"
           % (torch.__version__, default_threads, os.path.relpath(args.bench), os.cpu_count(),
              args.seconds, args.rounds))
+    blas_env = " ".join("%s=%s" % (k, v) for k, v in sorted(os.environ.items())
+                        if k.startswith("OPENBLAS_"))
+    print("OpenBLAS settings in the environment (both sides): %s"
+          % (blas_env or "none (OpenBLAS picks its kernels for the CPU)"))
     print("PyTorch's allocators: %s%s" % (
         "; ".join("%s (%s)" % (n, " ".join("%s=%s" % kv for kv in env.items()))
                   for n, env in allocs),
