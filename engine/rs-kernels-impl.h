@@ -53,6 +53,10 @@ void rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs,
                  const float *b, gsize bks, gsize bns, float beta, float *c, gsize ldc,
                  const RsEpilogue *epi);
 
+/* Whether rs_gemm_ex splits a product of this size over the pool's
+ * threads (rs-pool.h; rows of C, bit for bit one thread's result). */
+gboolean rs_gemm_splits (int m, int n, int k);
+
 /* The set rs_gemm_ex will use for this size (the forced one, if any). */
 RsKernelSet rs_kernels_active (int m, int n, int k);
 

@@ -114,11 +114,15 @@ rs_linear_scratch_size (int in, int out)
   return 2 * (gsize) out * in;
 }
 
-/* The index, when it is built for this batch and in use. */
+/* The index, when it is built for this batch and in use, for a product
+ * of batch x in x out multiply-adds. Not where the dense product is split
+ * over several threads: the sparse kernels run on one, and half the dense
+ * time beats their ~0.7 (the results are the same bit for bit). */
 static RsNzIndex *
-usable (RsNzIndex *ix, int batch)
+usable (RsNzIndex *ix, int batch, int in, int out)
 {
-  if (ix == NULL || !ix->use || ix->rows != batch || !rs_kernels_sparse_enabled ())
+  if (ix == NULL || !ix->use || ix->rows != batch || !rs_kernels_sparse_enabled ()
+      || rs_gemm_splits (batch, in, out))
     return NULL;
   return ix;
 }
@@ -146,7 +150,7 @@ rs_linear_forward (float *z, float *a, const float *x, const float *weight, cons
     .ldnz = own != NULL ? (gsize) own->words * 8 : 0, .nz_done = &nz_done,
   };
   const RsNzIndex *below = in <= RS_SPARSE_MAX_STRIP && out >= RS_SPARSE_MIN_N
-                             ? usable (x_nz, batch) : NULL;
+                             ? usable (x_nz, batch, in, out) : NULL;
   if (below != NULL)
     {
       /* x is the ReLU output of the layer below: z[n, :] = b + sum over
@@ -206,8 +210,8 @@ rs_linear_backward (float *dx, float *dweight, float *dbias, const float *dz, co
    * 784-256-128-10's fc1, 547 against 506 us). */
   gboolean cols_ok = (a_nz != NULL || x_nz != NULL) && batch <= RS_SPARSE_MAX_K
                      && rs_kernels_active (out, in, batch) != RS_KERNELS_BLAS;
-  RsNzIndex *own = cols_ok && in >= RS_SPARSE_MIN_N ? usable (a_nz, batch) : NULL;
-  RsNzIndex *low = cols_ok && out >= RS_SPARSE_MIN_N ? usable (x_nz, batch) : NULL;
+  RsNzIndex *own = cols_ok && in >= RS_SPARSE_MIN_N ? usable (a_nz, batch, in, out) : NULL;
+  RsNzIndex *low = cols_ok && out >= RS_SPARSE_MIN_N ? usable (x_nz, batch, in, out) : NULL;
   if (own != NULL && low != NULL)
     {
       if ((double) low->nnz / ((gsize) batch * in) < (double) own->nnz / ((gsize) batch * out))
@@ -258,7 +262,7 @@ rs_linear_backward (float *dx, float *dweight, float *dbias, const float *dz, co
   /* dz is zero wherever this layer's ReLU output is (the layer above's
    * backward masked it): its index lists the terms that count. */
   const RsNzIndex *nz = out <= RS_SPARSE_MAX_STRIP && in >= RS_SPARSE_MIN_N
-                          ? usable (a_nz, batch) : NULL;
+                          ? usable (a_nz, batch, in, out) : NULL;
   if (nz != NULL)
     {
       /* dx[n, :] = sum over k with a[n, k] > 0 of dz[n, k] W[k, :], W

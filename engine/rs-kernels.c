@@ -396,6 +396,21 @@ gemm_part (void *data, int part, int parts)
            j->bks, j->bns, j->beta, j->c + (gsize) i0 * j->ldc, j->ldc, &e);
 }
 
+/* How many threads rs_gemm_ex splits an m x n x k product over (1: none). */
+static int
+split_parts (int m, int n, int k)
+{
+  int parts = MIN (rs_pool_threads (), RS_MAX_THREADS);
+  parts = MIN (parts, m / RS_PARALLEL_ROW_ALIGN);
+  return (gint64) m * n * k < RS_PARALLEL_MIN_MACS ? 1 : MAX (parts, 1);
+}
+
+gboolean
+rs_gemm_splits (int m, int n, int k)
+{
+  return split_parts (m, n, k) > 1;
+}
+
 void
 rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs, const float *b,
             gsize bks, gsize bns, float beta, float *c, gsize ldc, const RsEpilogue *epi)
@@ -405,9 +420,8 @@ rs_gemm_ex (int m, int n, int k, const float *a, gsize ars, gsize acs, const flo
   if (m <= 0 || n <= 0)
     return;
   RsKernelSet set = rs_kernels_active (m, n, k);
-  int parts = MIN (rs_pool_threads (), RS_MAX_THREADS);
-  parts = MIN (parts, m / RS_PARALLEL_ROW_ALIGN);
-  if (parts <= 1 || (gint64) m * n * k < RS_PARALLEL_MIN_MACS)
+  int parts = split_parts (m, n, k);
+  if (parts <= 1)
     {
       gemm_in (set, m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e);
       return;
