@@ -136,6 +136,17 @@ test_presentation (Fixture *f, gconstpointer data)
   rs_window_set_compare (f->window, TRUE);
   take_steps (f, 3);
   assert_panels (f);
+  /* each plot keeps the room its large type needs (the page scrolls):
+   * squeezed to the window, the histograms' cells were unreadable */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (rs_window_get_twin_view (f->window, -1, FALSE))),
+                   >=, 280);
+  for (int run = 0; run < 2; run++)
+    {
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (rs_window_get_twin_view (f->window, run, FALSE))),
+                       >=, 440);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (rs_window_get_twin_view (f->window, run, TRUE))),
+                       >=, 340);
+    }
   RsLayerRow *b_row = rs_window_get_twin_layer_row (f->window, 0);
   g_assert_true (wait_for (is_mapped, b_row) || gtk_widget_get_visible (GTK_WIDGET (b_row)));
   rs_window_set_presentation (f->window, FALSE);

@@ -55,6 +55,9 @@ color_labels (RsWindow *self)
                                        (guint16) (style.twin[r].g * 65535),
                                        (guint16) (style.twin[r].b * 65535)));
       pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      /* the plots' type grows in presentation mode; their names with it */
+      if (rs_window_get_presentation (self))
+        pango_attr_list_insert (attrs, pango_attr_scale_new (1.5));
       gtk_label_set_attributes (self->twin_labels[r], attrs);
       pango_attr_list_unref (attrs);
     }
@@ -365,12 +368,30 @@ _rs_window_twin_export (RsWindow *self, const char *path, RsExportFormat format,
                               scale, error);
 }
 
+/* Five plots share the page. In presentation mode the type is large and a
+ * projector small (1024 x 768): squeezed into the window, the histograms'
+ * cells got less than a line of type each. There each plot keeps the room
+ * its large type needs (a histogram cell wants about 16 x 11 lines, and
+ * three layers take two rows), and the page scrolls instead. */
+static void
+size_twin_views (RsWindow *self)
+{
+  gboolean big = rs_window_get_presentation (self);
+  gtk_widget_set_size_request (GTK_WIDGET (self->twin_loss_view), -1, big ? 300 : -1);
+  for (int r = 0; r < 2; r++)
+    {
+      gtk_widget_set_size_request (GTK_WIDGET (self->twin_views[r][0]), -1, big ? 460 : 170);
+      gtk_widget_set_size_request (GTK_WIDGET (self->twin_views[r][1]), -1, big ? 360 : -1);
+    }
+}
+
 static void
 on_presentation (RsWindow *self, GParamSpec *pspec, gpointer data)
 {
   for (guint i = 0; i < self->twin_rows->len; i++)
     _rs_window_style_layer_row (self, g_ptr_array_index (self->twin_rows, i));
   color_labels (self);
+  size_twin_views (self);
 }
 
 static GtkWidget *
@@ -390,8 +411,6 @@ side_box (RsWindow *self, int r)
       GtkWidget *view = rs_plot_view_new (k == 0 ? RS_PLOT_HISTOGRAMS : RS_PLOT_WEIGHTS);
       /* the histograms a strip, the boundary (or heatmaps) the rest */
       gtk_widget_set_vexpand (view, k == 1);
-      if (k == 0)
-        gtk_widget_set_size_request (view, -1, 170);
       gtk_widget_set_hexpand (view, TRUE);
       g_object_bind_property (self, "presentation", view, "presentation", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self, "dark", view, "dark", G_BINDING_SYNC_CREATE);
@@ -448,7 +467,12 @@ _rs_window_twin_init (RsWindow *self)
   gtk_box_append (GTK_BOX (sides), side_box (self, 0));
   gtk_box_append (GTK_BOX (sides), side_box (self, 1));
   gtk_box_append (GTK_BOX (page), sides);
-  self->twin_page = gtk_stack_add_titled (self->plot_stack, page, "compare", _("A and B"));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), page);
+  self->twin_page = gtk_stack_add_titled (self->plot_stack, scroller, "compare", _("A and B"));
+  size_twin_views (self);
   gtk_stack_page_set_visible (self->twin_page, FALSE);
 
   /* the sidebar: B's rows, under A's */
