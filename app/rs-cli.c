@@ -224,11 +224,14 @@ run_sweep (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
 
 /* One session trained to `total` (events applied at their steps), with its
  * progress and its log (log_path may be NULL); history and frames record
- * it. A diverged run's error names `name` and leaves no log behind. */
+ * it. A diverged run's error names `name` and leaves no log behind. Early
+ * stopping ends it sooner, except in a replay (the run it replays may have
+ * gone on past its stop), and says where on stderr. */
 static gboolean
 train_session (RsSession *session, gint64 total, const RsEvent *events, int n_events,
-               const char *log_path, RsProgressMode mode, const char *name,
-               RsHistory *history, RsFrameStore *frames, GError **error)
+               gboolean replaying, const char *log_path, RsProgressMode mode,
+               const char *prog, const char *name, RsHistory *history, RsFrameStore *frames,
+               GError **error)
 {
   const RsExperiment *exp = rs_session_get_experiment (session);
   RsAtomicFile *log = NULL;
@@ -245,9 +248,13 @@ train_session (RsSession *session, gint64 total, const RsEvent *events, int n_ev
     printf (_("%s — %lld steps (%d per epoch), kernels: %s\n"), exp->title,
             (long long) total, rs_session_steps_per_epoch (session), rs_kernels_backend ());
   RunOutput output = { &progress, log };
+  rs_session_set_keep_going (session, replaying);
   gboolean ok = rs_run (session, total, events, n_events, history, frames, on_step, &output,
                         error);
   rs_progress_finish (&progress);
+  g_autofree char *stop_text = ok ? rs_session_describe_stop (session) : NULL;
+  if (stop_text != NULL)
+    fprintf (stderr, "%s: %s\n", prog, stop_text);
   if (!ok)
     {
       /* A diverged run says which lesson and which step failed, and keeps
@@ -309,8 +316,8 @@ run_twin (const char *prog, const RsCliOptions *o, const RsExperiment *exp,
         printf ("%s\n", labels[r]);
       g_autofree char *log = o->log != NULL ? twin_log_path (o->log, r) : NULL;
       g_autofree char *run_name = g_strdup_printf ("%s (%c)", name, r ? 'B' : 'A');
-      ok = train_session (sessions[r], total, events[r], counts[r], log, mode, run_name,
-                          history[r], frames[r], error);
+      ok = train_session (sessions[r], total, events[r], counts[r], replay != NULL, log, mode,
+                          prog, run_name, history[r], frames[r], error);
     }
   if (ok && o->save != NULL)
     ok = rs_session_save_checkpoint (twin->a, o->save, error);
@@ -353,6 +360,10 @@ static const char description[] =
      "  --set 'layer fc1.l1=0.01'   --set fc1.l1=0.01 (shorthand for a layer)\n"
      "  --set data.source=csv:data.csv   --set model.layers=64,32,10\n"
      "  --set optimizer.lr=0.01\n"
+     "Early stopping: --set early-stopping.patience=N (validation passes\n"
+     "without a better one; 0: off), early-stopping.metric=val_loss|val_acc,\n"
+     "early-stopping.restore=true (end on the best pass's weights) and\n"
+     "early-stopping.stop=false (train on to the end, only mark the best).\n"
      "\n"
      "The metrics log (--log) has one row per optimizer step with the columns\n"
      "  %s\n"
@@ -641,8 +652,8 @@ rs_cli_main (int argc, char **argv)
     RsHistory *history = rs_history_new (4096);
     RsFrameStore *frames = rs_frame_store_new ();
     gboolean ok = train_session (session, total, replay ? replay->events : NULL,
-                                 replay ? replay->n_events : 0, o.log, mode,
-                                 o.replay ? o.replay : exp->path ? exp->path : exp->title,
+                                 replay ? replay->n_events : 0, replay != NULL, o.log, mode,
+                                 prog, o.replay ? o.replay : exp->path ? exp->path : exp->title,
                                  history, frames, &error);
     if (ok && o.save != NULL)
       ok = rs_session_save_checkpoint (session, o.save, &error);

@@ -317,6 +317,8 @@ rs_event_describe (const RsEvent *e)
                                     : g_strdup_printf ("%g", e->old_value);
   g_autofree char *to = d != NULL ? rs_key_format_label (d, e->new_value)
                                   : g_strdup_printf ("%g", e->new_value);
+  if (d != NULL && (d->flags & RS_KEY_ACTION))
+    return g_strdup (label); /* a press: its count says nothing */
   if (e->layer < 0)
     return g_strdup_printf ("%s %s → %s", label, from, to);
   return g_strdup_printf ("fc%d %s %s → %s", e->layer + 1, label, from, to);

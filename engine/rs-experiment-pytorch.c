@@ -722,10 +722,70 @@ append_eval (GString *s, const RsExperiment *exp, const char *ind, const char *l
  * validation loss every eval_every steps and at each epoch's end with the
  * parameters of that step's loss (before the update), and the epoch's
  * line with the mean loss of its steps, as regscope-train prints it. */
+/* Early stopping as rs-session.c does it: the score of each validation
+ * pass (with the pre-update weights), the best one's weights kept, the
+ * passes since counted; the end of training where the patience runs out
+ * (stop) or at the last step, and restore there. */
+static gboolean
+early_stopping_on (const RsExperiment *exp)
+{
+  return exp->early_stopping.patience > 0 && exp->validation > 0;
+}
+
+static void
+append_early_stopping_setup (GString *s, const RsExperiment *exp)
+{
+  const RsEarlyStopping *es = &exp->early_stopping;
+  gboolean acc = es->metric == RS_STOP_VAL_ACC;
+  g_string_append_printf (s,
+    "# Early stopping, as regscope's [early-stopping]: the weights of the validation\n"
+    "# pass with the best %s are kept (strictly better: %s); after %d passes\n"
+    "# without a better one the patience has run out.\n"
+    "patience = %d\n"
+    "stop = %s  # stop there (False: train on to the end, the best is still kept)\n"
+    "restore = %s  # where training ends, put the best weights back\n"
+    "best, best_step, best_state, wait = %s, -1, None, 0\n"
+    "stopped_step, ended = -1, False\n",
+    acc ? "accuracy" : "loss", acc ? "higher" : "lower", es->patience, es->patience,
+    es->stop ? "True" : "False", es->restore ? "True" : "False",
+    acc ? "-math.inf" : "math.inf");
+}
+
+/* After a validation pass, in its block (indented by ind). */
+static void
+append_early_stopping_track (GString *s, const RsExperiment *exp, const char *ind)
+{
+  gboolean acc = exp->early_stopping.metric == RS_STOP_VAL_ACC;
+  g_string_append_printf (s,
+    "%sif %s %s best:\n"
+    "%s    best, best_step, wait = %s, step, 0\n"
+    "%s    best_state = {k: v.clone() for k, v in model.state_dict().items()}\n"
+    "%selse:\n"
+    "%s    wait += 1\n",
+    ind, acc ? "val_accuracy" : "val_loss", acc ? ">" : "<", ind, acc ? "val_accuracy" : "val_loss",
+    ind, ind, ind);
+}
+
+/* After the update: the patience, the end of training, restore. */
+static void
+append_early_stopping_end (GString *s)
+{
+  g_string_append (s,
+    "    if stopped_step < 0 and wait >= patience:\n"
+    "        stopped_step = step + 1\n"
+    "    stopping = stop and stopped_step == step + 1\n"
+    "    if not ended and (stopping or step == steps - 1):\n"
+    "        ended = True\n"
+    "        if restore and best_state is not None:\n"
+    "            model.load_state_dict(best_state)\n");
+}
+
 static void
 append_loop (GString *s, const RsExperiment *exp, gint64 steps)
 {
   gboolean val = exp->validation > 0, test = exp->source == RS_DATA_IDX;
+  gboolean es = early_stopping_on (exp);
+  gboolean es_acc = es && exp->early_stopping.metric == RS_STOP_VAL_ACC;
 
   if (exp->batch_size > 0)
     g_string_append_printf (s, "batch_size = min(%d, len(inputs))\n", exp->batch_size);
@@ -748,6 +808,8 @@ append_loop (GString *s, const RsExperiment *exp, gint64 steps)
                       "epoch, start, epoch_losses = 0, 0, []\n");
   if (test)
     g_string_append (s, "test_loss = test_accuracy = float('nan')\n");
+  if (es)
+    append_early_stopping_setup (s, exp);
   g_string_append (s, "for step in range(steps):\n");
   if (shuffle)
     g_string_append (s, "    if start == 0 and batch_size < len(inputs):\n"
@@ -764,7 +826,12 @@ append_loop (GString *s, const RsExperiment *exp, gint64 steps)
                           "        model.eval()\n"
                           "        with torch.no_grad():\n");
       append_eval (s, exp, "        ", "val_loss", "val_inputs", "val_targets");
+      if (es_acc)
+        g_string_append (s, "            val_accuracy = (model(val_inputs).argmax(1) == "
+                            "val_targets).float().mean().item()\n");
       g_string_append (s, "        model.train()\n");
+      if (es)
+        append_early_stopping_track (s, exp, "        ");
     }
   if (test)
     {
@@ -780,11 +847,14 @@ append_loop (GString *s, const RsExperiment *exp, gint64 steps)
                       "    optimizer.step()\n");
   for (int l = 0; l < exp->n_layers; l++)
     append_term_lines (s, exp, l, "    ", PY_STEP);
+  if (es)
+    append_early_stopping_end (s);
   g_string_append (s, "    step_losses.append(loss.item())\n"
                       "    epoch_losses.append(step_losses[-1])\n"
-                      "    start += len(batch)\n"
-                      "    if epoch_end or step == steps - 1:\n"
-                      "        # the mean loss of the epoch's steps, as regscope-train prints it\n");
+                      "    start += len(batch)\n");
+  g_string_append (s, es ? "    if epoch_end or step == steps - 1 or stopping:\n"
+                         : "    if epoch_end or step == steps - 1:\n");
+  g_string_append (s, "        # the mean loss of the epoch's steps, as regscope-train prints it\n");
   if (val)
     g_string_append (s, "        print(f\"Epoch: {epoch}, Loss: "
                         "{sum(epoch_losses) / len(epoch_losses):.4f}, "
@@ -793,11 +863,18 @@ append_loop (GString *s, const RsExperiment *exp, gint64 steps)
     g_string_append (s, "        print(f\"Epoch: {epoch}, Loss: "
                         "{sum(epoch_losses) / len(epoch_losses):.4f}\")\n");
   if (test)
-    g_string_append (s, "    if step == steps - 1 and test_inputs is not None:\n"
-                        "        print(f\"Test accuracy: {test_accuracy:.4f} "
-                        "(loss {test_loss:.4f}, epoch {epoch})\")\n");
+    g_string_append_printf (s, "    if (step == steps - 1%s) and test_inputs is not None:\n"
+                               "        print(f\"Test accuracy: {test_accuracy:.4f} "
+                               "(loss {test_loss:.4f}, epoch {epoch})\")\n",
+                            es ? " or stopping" : "");
   g_string_append (s, "    if epoch_end:\n"
                       "        epoch, start, epoch_losses = epoch + 1, 0, []\n");
+  if (es)
+    g_string_append_printf (s, "    if stopping:\n"
+                               "        print(f\"Early stopping at step {step + 1}: the best "
+                               "validation %s was at step {best_step} ({best:.4f})\")\n"
+                               "        break\n",
+                            es_acc ? "accuracy" : "loss");
 }
 
 char *

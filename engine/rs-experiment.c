@@ -146,6 +146,11 @@ rs_experiment_new_default (void)
   exp->optimizer.beta2 = 0.999;
   exp->optimizer.eps = 1e-8;
 
+  exp->early_stopping.metric = RS_STOP_VAL_LOSS;
+  exp->early_stopping.patience = 0;
+  exp->early_stopping.restore = FALSE;
+  exp->early_stopping.stop = TRUE;
+
   for (int i = 0; i < RS_MAX_LAYERS; i++)
     rs_layer_reg_init_default (&exp->layer[i]);
 
@@ -319,6 +324,8 @@ key_equal (const RsKey *d, const RsExperiment *a, const RsExperiment *b, int lay
     case RS_KEY_BETAS:
       return TRUE; /* compared as beta1 and beta2 */
     default:
+      if (d->flags & RS_KEY_ACTION)
+        return TRUE; /* a count of presses, not a setting */
       if ((d->flags & RS_KEY_TERM)
           && rs_key_get_number (d, &a->suggested[layer])
              != rs_key_get_number (d, &b->suggested[layer]))
@@ -1001,6 +1008,10 @@ validate_named (const RsExperiment *exp, const char *name, GError **error)
       && (opt->momentum <= 0 || opt->dampening != 0))
     return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_OPTIMIZER, -1, "nesterov",
                       "needs momentum > 0 and dampening = 0 (as in PyTorch)");
+
+  if (exp->early_stopping.patience > 0 && exp->validation <= 0)
+    return key_error (error, RS_ERROR_VALUE, &ctx, RS_SECTION_EARLY_STOPPING, -1, "patience",
+                      "early stopping needs a validation set ([data] validation > 0)");
 
   if ((exp->source == RS_DATA_CSV || exp->source == RS_DATA_IDX)
       && (exp->csv_path == NULL || *exp->csv_path == '\0'))
@@ -1767,13 +1778,15 @@ format_key (const RsExperiment *exp, const RsKey *d, const void *field)
   g_assert_not_reached ();
 }
 
-/* No [sweep] to write: every key of it as in the defaults. */
+/* Nothing of an optional section ([early-stopping], [sweep]) to write:
+ * every key of it as in the defaults. */
 static gboolean
-sweep_is_default (const RsExperiment *exp)
+section_is_default (const RsExperiment *exp, RsSection s)
 {
   g_autoptr (RsExperiment) def = rs_experiment_new_default ();
   for (gsize i = 0; i < n_keys (); i++)
-    if (key_at (i)->section == RS_SECTION_SWEEP && !key_equal (key_at (i), exp, def, -1))
+    if (key_at (i)->section == s && !(key_at (i)->flags & RS_KEY_EVENT_ONLY)
+        && !key_equal (key_at (i), exp, def, -1))
       return FALSE;
   return TRUE;
 }
@@ -1860,9 +1873,9 @@ rs_experiment_to_ini (const RsExperiment *exp)
 
   /* GKeyFile does the escaping of free text (newlines, backslashes). */
   g_autoptr (GKeyFile) kf = g_key_file_new ();
-  for (int s = RS_SECTION_EXPERIMENT; s <= RS_SECTION_OPTIMIZER; s++)
+  for (int s = RS_SECTION_EXPERIMENT; s < RS_SECTION_LAYER; s++)
     {
-      if (s == RS_SECTION_LAYER)
+      if (s == RS_SECTION_EARLY_STOPPING && section_is_default (exp, s))
         continue;
       write_section (kf, exp, s);
     }
@@ -1872,7 +1885,7 @@ rs_experiment_to_ini (const RsExperiment *exp)
         continue;
       write_layer (kf, exp, l);
     }
-  if (!sweep_is_default (exp))
+  if (!section_is_default (exp, RS_SECTION_SWEEP))
     write_section (kf, exp, RS_SECTION_SWEEP);
   g_autofree char *text = g_key_file_to_data (kf, NULL, NULL);
   GString *ini = g_string_new (text);

@@ -19,6 +19,22 @@ typedef enum { RS_ACT_RELU, RS_ACT_TANH, RS_ACT_SIGMOID, RS_ACT_LINEAR } RsActiv
 typedef enum { RS_LOSS_CROSS_ENTROPY, RS_LOSS_MSE } RsLossKind;
 typedef enum { RS_OPT_SGD, RS_OPT_ADAM, RS_OPT_ADAMW } RsOptimizerKind;
 typedef enum { RS_NORM_L1, RS_NORM_L2 } RsActivityNorm;
+/* What early stopping watches: validation loss (lower is better) or
+ * accuracy (higher is better). */
+typedef enum { RS_STOP_VAL_LOSS, RS_STOP_VAL_ACC } RsStopMetric;
+
+/* [early-stopping]: off while patience is 0. Training ends where the
+ * patience runs out (stop) or at the experiment's last step; restore puts
+ * the best pass's weights back there, once a run. */
+typedef struct {
+  RsStopMetric metric;
+  int          patience;  /* validation passes without improvement before stopping */
+  gboolean     restore;   /* where training ends, the best pass's weights come back */
+  gboolean     stop;      /* stop where the patience runs out (FALSE: train on to the end,
+                           * the best step is still marked and kept) */
+  gint64       restores;  /* "Restore best" presses so far: an event each (never in a preset) */
+} RsEarlyStopping;
+
 /* The speeds the window offers: 10, 100, 1000 steps/s, or as fast as possible. */
 typedef enum { RS_SPEED_10, RS_SPEED_100, RS_SPEED_1000, RS_SPEED_MAX } RsSpeed;
 
@@ -84,6 +100,9 @@ typedef struct {
 
   /* [optimizer] */
   RsOptimizerConfig optimizer;
+
+  /* [early-stopping] */
+  RsEarlyStopping early_stopping;
 
   /* [layer fcK] for K = 1..n_layers (index K-1) */
   RsLayerReg layer[RS_MAX_LAYERS];

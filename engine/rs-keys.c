@@ -13,7 +13,7 @@
 #define RS_MAX_SAMPLES 10000000
 
 static const char *const section_names[] = {
-  "experiment", "data", "model", "optimizer", "layer fcK", "replay", "sweep",
+  "experiment", "data", "model", "optimizer", "early-stopping", "layer fcK", "replay", "sweep",
   "compare",
 };
 
@@ -24,9 +24,12 @@ const char *const rs_optimizer_names[] = { "sgd", "adam", "adamw", NULL };
 const char *const rs_norm_names[] = { "l1", "l2", NULL };
 const char *const rs_speed_names[] = { "10", "100", "1000", "max", NULL };
 const char *const rs_spacing_names[] = { "log", "lin", NULL };
+const char *const rs_stop_metric_names[] = { "val_loss", "val_acc", NULL };
 
 static const char *const optimizer_labels[] = { "SGD", "Adam", "AdamW", NULL };
 static const char *const norm_labels[] = { "L1", "L2", NULL };
+static const char *const stop_metric_labels[] = { N_("validation loss"),
+                                                  N_("validation accuracy"), NULL };
 static const char *const speed_labels[] = { N_("10 steps/s"), N_("100 steps/s"),
                                             N_("1000 steps/s"), N_("as fast as possible"), NULL };
 
@@ -70,6 +73,7 @@ static const char *const dropout_python_forward[] = {
 #define EXP_OFF(m) offsetof (RsExperiment, m)
 #define OPT_OFF(m) offsetof (RsOptimizerConfig, m)
 #define REG_OFF(m) offsetof (RsLayerReg, m)
+#define ES_OFF(m) offsetof (RsExperiment, early_stopping.m)
 
 /* The order is the order of reading: [model] comes before the layers it
  * sizes, and presets are written in this order. */
@@ -148,6 +152,34 @@ static const RsKey keys[] = {
     RS_KEY_MAX_EXCL | RS_KEY_CONTROL | RS_KEY_EVENT_ONLY, .label = "beta2" },
   { RS_SECTION_OPTIMIZER, "eps", RS_KEY_DOUBLE, OPT_OFF (eps), 0, INFINITY,
     RS_KEY_MIN_EXCL | RS_KEY_CONTROL, .label = "eps" },
+
+  /* [early-stopping]: off while patience is 0 */
+  { RS_SECTION_EARLY_STOPPING, "metric", RS_KEY_ENUM, ES_OFF (metric), 0, 0, RS_KEY_CONTROL,
+    rs_stop_metric_names, .label = N_("early-stopping metric"),
+    .value_labels = stop_metric_labels,
+    .help = N_("What early stopping watches: the validation loss (lower is better) or the "
+               "validation accuracy (higher is better).") },
+  { RS_SECTION_EARLY_STOPPING, "patience", RS_KEY_INT, ES_OFF (patience), 0, 100000,
+    RS_KEY_CONTROL, .label = N_("patience"),
+    .help = N_("Early stopping: the weights of the validation pass with the best score are "
+               "kept and marked “best” on the loss plot; after this many passes without a "
+               "better one, training stops (0: off)."),
+    .formula = N_("Nothing in the loss or the gradient. At each validation pass (with the "
+                  "weights before the step's update): when its score beats best (loss lower, "
+                  "accuracy higher), best ← score, W_best ← W, wait ← 0; else wait ← wait + 1. "
+                  "At wait = patience training stops (with stop); with restore, W ← W_best "
+                  "where training ends.") },
+  { RS_SECTION_EARLY_STOPPING, "restore", RS_KEY_BOOL, ES_OFF (restore), 0, 0, RS_KEY_CONTROL,
+    .label = N_("restore best at the end"),
+    .help = N_("Where training ends (early stopping stops it, or the last step), put the best "
+               "validation pass's weights back") },
+  { RS_SECTION_EARLY_STOPPING, "stop", RS_KEY_BOOL, ES_OFF (stop), 0, 0, RS_KEY_CONTROL,
+    .label = N_("stop early"),
+    .help = N_("Stop when the patience runs out; off: train on to the end and only mark the "
+               "best step") },
+  /* "Restore best" in the window: a press, recorded as an event */
+  { RS_SECTION_EARLY_STOPPING, "restore-best", RS_KEY_INT64, ES_OFF (restores), 0, INFINITY,
+    RS_KEY_CONTROL | RS_KEY_EVENT_ONLY | RS_KEY_ACTION, .label = N_("best weights restored") },
 
   { RS_SECTION_LAYER, "l1", RS_KEY_DOUBLE, REG_OFF (l1), 0, RS_MAX_LAMBDA,
     RS_KEY_CONTROL | RS_KEY_TERM, .label = "L1",

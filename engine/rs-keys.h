@@ -19,6 +19,7 @@ typedef enum {
   RS_SECTION_DATA,
   RS_SECTION_MODEL,
   RS_SECTION_OPTIMIZER,
+  RS_SECTION_EARLY_STOPPING,
   RS_SECTION_LAYER,     /* [layer fcK], one block per layer */
   RS_SECTION_REPLAY,    /* saved sessions only (rs-replay) */
   RS_SECTION_SWEEP,     /* [sweep]: the lesson at many values of one term (rs-sweep) */
@@ -47,6 +48,8 @@ typedef enum {
   RS_KEY_EVENT_ONLY = 1 << 4, /* an event key a preset spells otherwise (beta1 in betas) */
   RS_KEY_TERM       = 1 << 5, /* a strength, off at 0: a switch in the window, and a
                                * "<key>-suggested" value for switching it on */
+  RS_KEY_ACTION     = 1 << 6, /* a button, not a setting: its value counts the presses, each
+                               * an event (with EVENT_ONLY: never in a preset) */
 } RsKeyFlags;
 
 typedef struct {
@@ -84,6 +87,7 @@ extern const char *const rs_optimizer_names[];
 extern const char *const rs_norm_names[];
 extern const char *const rs_speed_names[];
 extern const char *const rs_spacing_names[];
+extern const char *const rs_stop_metric_names[];
 
 /* The whole table, in the order presets are read and written. */
 const RsKey *rs_keys (gsize *n_keys);

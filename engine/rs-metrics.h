@@ -29,6 +29,16 @@ typedef struct {
   double test_acc;
 } RsMetrics;
 
+/* Early stopping's state: the best validation pass (best_step -1: none),
+ * its score, the passes since, and the step count at which the patience
+ * ran out (-1: not yet). */
+typedef struct {
+  gint64 best_step;
+  double best_value;     /* validation loss or accuracy, as [early-stopping] metric says */
+  int    wait;
+  gint64 stopped_step;
+} RsEarlyStop;
+
 #define RS_METRICS_CSV_HEADER \
   "step,epoch,loss,task_loss,l1,l2,activity,train_acc,val_loss,val_acc,test_loss,test_acc"
 

@@ -75,6 +75,8 @@ rs_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
             rs_history_append (history, &m);
           if (on_step != NULL)
             on_step (&m, user_data);
+          if (rs_session_should_stop (session))
+            break; /* early stopping (never in a replay: see rs_session_set_keep_going) */
         }
       /* Events at the very end (after the last step) still change the state. */
       if (!apply_due (session, events, n_events, &next, G_MAXINT64, history, error))

@@ -19,8 +19,9 @@ gboolean rs_run_apply_event (RsSession *session, const RsEvent *event, GError **
 /* Runs `total` steps of a session, applying each event before the step it
  * names. A restart event ends the run so far at its step and starts a new
  * one (history and frames cleared, steps from 0); `total` counts the last
- * run's steps. history and frames (may be NULL) record the run; on_step
- * (may be NULL) sees each step's metrics. */
+ * run's steps; fewer when early stopping ends it (rs_session_should_stop).
+ * history and frames (may be NULL) record the run; on_step (may be NULL)
+ * sees each step's metrics. */
 typedef void (*RsStepCallback) (const RsMetrics *metrics, gpointer user_data);
 gboolean rs_run (RsSession *session, gint64 total, const RsEvent *events, int n_events,
                  RsHistory *history, RsFrameStore *frames, RsStepCallback on_step,

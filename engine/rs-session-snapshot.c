@@ -244,6 +244,7 @@ rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
   if (history != NULL && history->n > 0)
     snap->latest = history->points[history->n - 1];
   snap->sparsity_threshold = threshold;
+  rs_session_get_early_stop (session, &snap->early_stop);
   snap->image_w = train->image_w;
   snap->image_h = train->image_h;
   snap->classes = train->classes;

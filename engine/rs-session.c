@@ -46,6 +46,17 @@ struct _RsSession {
   gboolean      val_counted;
   double        last_test_loss, last_test_acc;
 
+  /* early stopping: the best validation pass so far and its weights
+   * (best_params: n_params, allocated once, when early stopping is first on;
+   * a step only copies into it) */
+  float        *best_params;
+  gint64        best_step;    /* -1: none yet */
+  double        best_value;
+  int           wait;         /* validation passes since the best */
+  gint64        stopped_step; /* where the patience ran out, -1: not yet */
+  gboolean      ended;        /* training ended once (restore acted there) */
+  gboolean      keep_going;   /* rs_run: a stop does not end the run */
+
   RsSessionStepHook step_hook;
   gpointer      step_hook_data;
 
@@ -55,6 +66,9 @@ struct _RsSession {
 };
 
 /* ---- construction ------------------------------------------------------- */
+
+static void ensure_best_buffer (RsSession *s);
+static void early_stop_clear (RsSession *s);
 
 static const char *
 preset_name (const RsExperiment *exp)
@@ -182,6 +196,7 @@ rs_session_new (const RsExperiment *exp, GError **error)
       s->batch_x = g_new (float, (gsize) s->batch * in);
       s->batch_y = g_new (int32_t, s->batch);
     }
+  ensure_best_buffer (s);
   rs_session_reset (s);
   return s;
 }
@@ -204,6 +219,7 @@ rs_session_free (RsSession *s)
   g_free (s->init_path);
   g_free (s->init_warning);
   g_free (s->init_params);
+  g_free (s->best_params);
   g_free (s);
 }
 
@@ -214,11 +230,13 @@ rs_session_restart (RsSession *s, const RsExperiment *exp, GError **error)
   if (fresh == NULL)
     return FALSE;
   /* The caller's pointer stays valid: the contents change places, and the
-   * test hook stays with the session it was set on. */
+   * test hook (and a replay's keep_going) stays with the session it was
+   * set on. */
   RsSession old = *s;
   *s = *fresh;
   s->step_hook = old.step_hook;
   s->step_hook_data = old.step_hook_data;
+  s->keep_going = old.keep_going;
   *fresh = old;
   rs_session_free (fresh);
   return TRUE;
@@ -247,6 +265,7 @@ rs_session_reset (RsSession *s)
   s->val_counted = FALSE;
   s->last_test_loss = NAN;
   s->last_test_acc = NAN;
+  early_stop_clear (s);
   for (int i = 0; i < s->train->n; i++)
     s->order[i] = i;
 }
@@ -364,6 +383,54 @@ gradients_finite (RsNetwork *net, const RsLayerReg *regs, const RsObjective *obj
   return TRUE;
 }
 
+/* Early stopping's bookkeeping after a validation pass, whose parameters
+ * are the step's pre-update ones: those are the weights kept. The copy
+ * goes into a buffer allocated once; it costs one pass over the
+ * parameters, and only at an improvement. */
+static void
+track_best (RsSession *s)
+{
+  const RsEarlyStopping *es = &s->exp->early_stopping;
+  if (es->patience <= 0 || s->best_params == NULL)
+    return;
+  double v = es->metric == RS_STOP_VAL_ACC ? s->last_val_acc : s->last_val_loss;
+  /* strictly better, as Keras' EarlyStopping with min_delta 0; a first
+   * pass counts unless it is NaN or infinite */
+  gboolean better = s->best_step < 0 ? isfinite (v)
+                    : es->metric == RS_STOP_VAL_ACC ? v > s->best_value : v < s->best_value;
+  if (!better)
+    {
+      s->wait++;
+      return;
+    }
+  s->best_value = v;
+  s->best_step = s->step;
+  s->wait = 0;
+  memcpy (s->best_params, s->net->params, s->net->n_params * sizeof (float));
+}
+
+/* After a step: whether the patience ran out, and the end of training
+ * (there with stop, else the experiment's last step), where restore puts
+ * the best weights back: once a run, so that Play past the end trains on
+ * from them. */
+static void
+early_stop_after_step (RsSession *s)
+{
+  const RsEarlyStopping *es = &s->exp->early_stopping;
+  if (es->patience <= 0)
+    return;
+  if (s->stopped_step < 0 && s->wait >= es->patience)
+    s->stopped_step = s->step;
+  gboolean end = (es->stop && s->stopped_step == s->step)
+                 || s->step == rs_session_total_steps (s);
+  if (end && !s->ended)
+    {
+      s->ended = TRUE;
+      if (es->restore)
+        rs_session_restore_best (s);
+    }
+}
+
 static void
 next_batch (RsSession *s, const float **x, const int32_t **y, int *rows)
 {
@@ -449,6 +516,7 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
     {
       evaluate (s, s->val, &s->last_val_loss, &s->last_val_acc, s->val_confusion);
       s->val_counted = TRUE;
+      track_best (s);
     }
   m->val_loss = s->last_val_loss;
   m->val_acc = s->last_val_acc;
@@ -466,6 +534,7 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
     rs_regularizer_max_norm (&net->layers[l], &exp->layer[l]);
 
   s->step++;
+  early_stop_after_step (s);
   s->pos += rows;
   if (s->pos >= s->train->n)
     {
@@ -484,9 +553,19 @@ rs_session_set_layer_reg (RsSession *s, int layer, const RsLayerReg *reg)
   s->exp->layer[layer] = *reg;
 }
 
+/* Early stopping's weights buffer, once it is on (a control change, never
+ * a step, allocates it). */
+static void
+ensure_best_buffer (RsSession *s)
+{
+  if (s->exp->early_stopping.patience > 0 && s->best_params == NULL)
+    s->best_params = g_new (float, s->net->n_params);
+}
+
 void
 rs_session_set_globals (RsSession *s, const RsExperiment *from)
 {
+  RsEarlyStopping es_before = s->exp->early_stopping;
   gsize n_keys;
   const RsKey *keys = rs_keys (&n_keys);
   for (gsize i = 0; i < n_keys; i++)
@@ -499,6 +578,14 @@ rs_session_set_globals (RsSession *s, const RsExperiment *from)
       g_return_if_fail (ok);
     }
   rs_optimizer_configure (s->opt, &s->exp->optimizer);
+  ensure_best_buffer (s);
+  /* Switched on, or watching another metric: a best of its own from here. */
+  const RsEarlyStopping *es = &s->exp->early_stopping;
+  if ((es_before.patience == 0 && es->patience > 0) || es_before.metric != es->metric)
+    early_stop_clear (s);
+  /* "Restore best" pressed: its count went up */
+  if (es->restores != es_before.restores)
+    rs_session_restore_best (s);
 }
 
 void
@@ -546,4 +633,67 @@ const float *
 rs_session_layer_bias (RsSession *s, int layer)
 {
   return s->net->layers[layer].bias;
+}
+
+/* ---- early stopping -------------------------------------------------- */
+
+static void
+early_stop_clear (RsSession *s)
+{
+  s->best_step = -1;
+  s->best_value = NAN;
+  s->wait = 0;
+  s->stopped_step = -1;
+  s->ended = FALSE;
+}
+
+gboolean
+rs_session_restore_best (RsSession *s)
+{
+  if (s->best_step < 0 || s->best_params == NULL)
+    return FALSE;
+  memcpy (s->net->params, s->best_params, s->net->n_params * sizeof (float));
+  return TRUE;
+}
+
+void
+rs_session_get_early_stop (RsSession *s, RsEarlyStop *out)
+{
+  out->best_step = s->best_step;
+  out->best_value = s->best_value;
+  out->wait = s->wait;
+  out->stopped_step = s->stopped_step;
+}
+
+gboolean
+rs_session_should_stop (RsSession *s)
+{
+  return !s->keep_going && s->exp->early_stopping.stop && s->stopped_step >= 0
+         && s->stopped_step == s->step;
+}
+
+void
+rs_session_set_keep_going (RsSession *s, gboolean keep_going)
+{
+  s->keep_going = keep_going;
+}
+
+char *
+rs_session_describe_stop (RsSession *s)
+{
+  const RsEarlyStopping *es = &s->exp->early_stopping;
+  if (es->patience <= 0 || s->best_step < 0)
+    return NULL;
+  g_autofree char *metric = rs_key_format_label (rs_key_find (RS_SECTION_EARLY_STOPPING,
+                                                              "metric"), es->metric);
+  char value[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (value, sizeof value, "%.4f", s->best_value);
+  const char *restored = s->ended && es->restore ? _(", whose weights are restored") : "";
+  if (es->stop && s->stopped_step >= 0)
+    return g_strdup_printf (_("early stopping at step %lld: no better %s for %d passes; "
+                              "the best was step %lld (%s)%s"),
+                            (long long) s->stopped_step, metric, es->patience,
+                            (long long) s->best_step, value, restored);
+  return g_strdup_printf (_("early stopping: the best %s was at step %lld (%s)%s"), metric,
+                          (long long) s->best_step, value, restored);
 }

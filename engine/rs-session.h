@@ -65,6 +65,29 @@ void         rs_session_set_layer_reg (RsSession *session, int layer, const RsLa
  * label-smoothing, ...) as `from` has it; the optimizer keeps its state. */
 void         rs_session_set_globals (RsSession *session, const RsExperiment *from);
 
+/* Early stopping ([early-stopping]): the best validation pass so far
+ * (best_step -1: none; the weights kept are those the pass saw, before that
+ * step's update), the passes since, and the step count at which the
+ * patience ran out (-1: not yet): RsEarlyStop (rs-metrics.h). */
+void         rs_session_get_early_stop (RsSession *session, RsEarlyStop *out);
+/* The best step's weights back into the network (FALSE: none kept). The
+ * optimizer's state is kept, as Keras' restore_best_weights does. With
+ * [early-stopping] restore the session does this itself where training
+ * ends (the patience ran out with stop, or the experiment's last step).
+ * "Restore best" in the window is the event restore-best. */
+gboolean     rs_session_restore_best (RsSession *session);
+/* The step just taken is where the patience ran out and [early-stopping]
+ * stop is on: a run ends here (rs_run, the trainer pauses). */
+gboolean     rs_session_should_stop (RsSession *session);
+/* "early stopping at step 120: no better validation loss for 20 passes;
+ * the best was step 100 (0.4123), whose weights are restored", or without
+ * a stop "early stopping: the best validation loss was at step 100
+ * (0.4123)"; NULL when early stopping is off or has no best yet. */
+char        *rs_session_describe_stop (RsSession *session);
+/* Replays run their step count whatever early stopping says (the run they
+ * replay may have gone on past the stop). */
+void         rs_session_set_keep_going (RsSession *session, gboolean keep_going);
+
 /* What the plots count as zero (|w| or |a| below it). */
 void         rs_session_set_sparsity_threshold (RsSession *session, double threshold);
 

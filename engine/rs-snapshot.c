@@ -1,6 +1,8 @@
 /* rs-snapshot.c — life cycle of the immutable picture the plots draw. */
 #include "rs-snapshot.h"
 
+#include <math.h>
+
 RsSnapshot *
 rs_snapshot_new_empty (int n_layers)
 {
@@ -9,6 +11,8 @@ rs_snapshot_new_empty (int n_layers)
   RsSnapshot *snap = g_new0 (RsSnapshot, 1);
   snap->ref_count = 1;
   snap->latest.step = -1;
+  snap->early_stop.best_step = snap->early_stop.stopped_step = -1;
+  snap->early_stop.best_value = NAN;
   snap->n_layers = n_layers;
   snap->layers = n_layers > 0 ? g_new0 (RsLayerSnapshot, n_layers) : NULL;
   return snap;

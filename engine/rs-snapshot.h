@@ -84,6 +84,8 @@ typedef struct {
   int         val_rows;       /* rows of the validation set (0: none) */
   guint32    *confusion;
 
+  RsEarlyStop early_stop;     /* best_step -1 when early stopping is off or has none */
+
   char       *pause_reason;   /* set when the trainer paused itself (divergence) */
 } RsSnapshot;
 

@@ -415,9 +415,14 @@ run_point (RsSweep *sw, int i, RsSession *session, RsSweepPoint *p)
         }
       if (isfinite (m.val_acc))
         p->best_val_acc = MAX (p->best_val_acc, m.val_acc);
+      /* early stopping ends the run where rs_run's would end; its steps
+       * left count as done for the progress */
+      gboolean stop = rs_session_should_stop (session);
       pthread_mutex_lock (&sw->lock);
-      sw->steps_done++;
+      sw->steps_done += stop ? total - s : 1;
       pthread_mutex_unlock (&sw->lock);
+      if (stop)
+        break;
     }
   summarise (p, session, sw->unit_layer);
   rs_session_free (session);

@@ -380,8 +380,18 @@ worker (gpointer data)
           g_free (t->pause_reason);
           t->pause_reason = g_strdup (error->message);
         }
+      /* Early stopping ends the run here; a step after it (Play goes on)
+       * clears the reason, as only a stop leaves one that steps past. */
+      gboolean stopped = ok && rs_session_should_stop (t->session);
+      if (stopped)
+        {
+          g_free (t->pause_reason);
+          t->pause_reason = rs_session_describe_stop (t->session);
+        }
+      else if (ok)
+        g_clear_pointer (&t->pause_reason, g_free);
       gint64 now = g_get_monotonic_time ();
-      if (!ok || !play || now - t->last_publish_us >= t->publish_interval_us)
+      if (!ok || stopped || !play || now - t->last_publish_us >= t->publish_interval_us)
         publish (t);
       if (play && speed > 0)
         next_due = (next_due > 0 ? next_due : started) + (gint64) (G_USEC_PER_SEC / speed);
@@ -396,6 +406,13 @@ worker (gpointer data)
       if (!ok)
         {
           t->state = RS_TRAINER_DIVERGED;
+          t->running = FALSE;
+          t->pending_steps = 0;
+        }
+      else if (stopped)
+        {
+          /* Early stopping: like the end of the run, Play goes on from here. */
+          t->state = RS_TRAINER_FINISHED;
           t->running = FALSE;
           t->pending_steps = 0;
         }
@@ -600,6 +617,12 @@ void
 rs_trainer_set_optimizer (RsTrainer *t, const RsOptimizerConfig *opt)
 {
   CONTROL (t, t->globals.optimizer = *opt);
+}
+
+void
+rs_trainer_restore_best (RsTrainer *t)
+{
+  CONTROL (t, t->globals.early_stopping.restores++);
 }
 
 void

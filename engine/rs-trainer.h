@@ -21,7 +21,8 @@ typedef struct _RsTrainer RsTrainer;
 typedef enum {
   RS_TRAINER_PAUSED,
   RS_TRAINER_RUNNING,
-  RS_TRAINER_FINISHED,  /* reached the experiment's steps/epochs; play continues past it */
+  RS_TRAINER_FINISHED,  /* reached the experiment's steps/epochs, or early stopping
+                         * ended it (pause_reason says so); play continues past it */
   RS_TRAINER_DIVERGED,  /* paused itself: loss NaN/Inf; see the snapshot's pause_reason */
 } RsTrainerState;
 
@@ -50,6 +51,10 @@ void         rs_trainer_set_optimizer (RsTrainer *trainer, const RsOptimizerConf
  * "label-smoothing". The value must be in the key's range. */
 void         rs_trainer_set_control (RsTrainer *trainer, const char *key, double value);
 void         rs_trainer_set_sparsity_threshold (RsTrainer *trainer, double threshold);
+/* Early stopping's best weights back into the network at the next step
+ * boundary (an event, restore-best, so replays do the same); nothing when
+ * none are kept. */
+void         rs_trainer_restore_best (RsTrainer *trainer);
 /* Stop by itself at the experiment's end (default TRUE). */
 void         rs_trainer_set_stop_at_end (RsTrainer *trainer, gboolean stop);
 

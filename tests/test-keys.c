@@ -66,7 +66,8 @@ test_every_key_round_trips (void)
       g_autoptr (RsExperiment) exp = rs_experiment_new_default ();
       /* A 3-layer model, so [layer fc2] exists; the key set on fc2 only. */
       g_autoptr (GError) error = NULL;
-      const char *shape[] = { "model.layers=10,6,6,5", NULL };
+      /* (and a validation set, which early stopping needs) */
+      const char *shape[] = { "model.layers=10,6,6,5", "data.validation=0.2", NULL };
       g_assert_true (rs_experiment_set_many (exp, shape, &error));
       /* What other keys must agree with: nesterov needs SGD with
        * momentum, the model's widths follow the data's. */
@@ -99,7 +100,7 @@ test_every_key_round_trips (void)
       g_autofree char *features = g_strdup_printf ("data.features=%d", exp->features);
       g_autofree char *classes = g_strdup_printf ("data.classes=%d", exp->classes);
       const char *sets[] = { layers, features, classes, "optimizer.name=sgd",
-                             "optimizer.momentum=0.9", assign, NULL };
+                             "optimizer.momentum=0.9", "data.validation=0.2", assign, NULL };
       g_assert_true (rs_experiment_set_many (set, sets, &error));
       g_assert_no_error (error);
       g_assert_cmpfloat (rs_key_get_number (d, rs_key_block (d, set, 1)), ==, v);
@@ -268,7 +269,8 @@ test_controls_diff_apply (void)
         continue;
       g_assert_cmpint (++per_section[d->section], <=, RS_EVENT_MAX_DIFF);
       g_assert_true (d->section == RS_SECTION_LAYER || d->section == RS_SECTION_OPTIMIZER
-                     || d->section == RS_SECTION_MODEL);
+                     || d->section == RS_SECTION_MODEL
+                     || d->section == RS_SECTION_EARLY_STOPPING);
 
       g_autoptr (RsExperiment) a = rs_experiment_new_default ();
       g_autoptr (RsExperiment) b = rs_experiment_copy (a);
@@ -316,6 +318,7 @@ test_controls_diff_apply (void)
   g_assert_cmpint (per_section[RS_SECTION_LAYER], >=, 6);
   g_assert_cmpint (per_section[RS_SECTION_OPTIMIZER], >=, 8);
   g_assert_cmpint (per_section[RS_SECTION_MODEL], >=, 1);
+  g_assert_cmpint (per_section[RS_SECTION_EARLY_STOPPING], ==, 5);
 }
 
 static void

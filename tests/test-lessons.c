@@ -370,6 +370,68 @@ test_dropout_spiral (void)
   run_clear (&without);
 }
 
+/* early-stopping-moons: as Play shows it — the validation loss lowest
+ * after about a second (marked "best"), training stopped by itself 200
+ * passes later with the validation loss at least 1.8 times its lowest
+ * ("about twice") and the validation accuracy at least 4 points lower,
+ * while the training loss kept falling; Restore Best (the event the
+ * window records) gives back exactly the lowest validation loss. */
+static void
+test_early_stopping_moons (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("early-stopping-moons");
+  assert_text_names ("early-stopping-moons", "waits 200 validation passes (2 s)");
+  assert_text_names ("early-stopping-moons", "about twice its lowest");
+  GError *error = NULL;
+  g_autoptr (RsSession) session = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  g_autoptr (GArray) metrics = g_array_new (FALSE, FALSE, sizeof (RsMetrics));
+  RsMetrics m;
+  do
+    {
+      g_assert_true (rs_session_step (session, &m, &error));
+      g_array_append_val (metrics, m);
+    }
+  while (!rs_session_should_stop (session)
+         && rs_session_get_step (session) < rs_session_total_steps (session));
+  g_assert_true (rs_session_should_stop (session));
+
+  gint64 best = 0;
+  for (guint s = 0; s < metrics->len; s++)
+    if (g_array_index (metrics, RsMetrics, s).val_loss
+        < g_array_index (metrics, RsMetrics, best).val_loss)
+      best = s;
+  const RsMetrics *b = &g_array_index (metrics, RsMetrics, best);
+  const RsMetrics *end = &g_array_index (metrics, RsMetrics, metrics->len - 1);
+  RsEarlyStop es;
+  rs_session_get_early_stop (session, &es);
+  g_test_message ("lowest validation loss %.4f at step %" G_GINT64_FORMAT " (val acc %.3f, "
+                  "train loss %.4f); stopped at step %u: val loss %.4f (%.2f times), val acc "
+                  "%.3f, train loss %.4f", b->val_loss, best, b->val_acc, b->task_loss,
+                  metrics->len, end->val_loss, end->val_loss / b->val_loss, end->val_acc,
+                  end->task_loss);
+  /* the marker is where the student sees the lowest point */
+  g_assert_cmpint (es.best_step, ==, best);
+  g_assert_cmpfloat (es.best_value, ==, b->val_loss);
+  /* about a second in, an inner step: not the first passes, not the end */
+  g_assert_cmpint (best, >=, 50);
+  g_assert_cmpint (best, <=, 150);
+  g_assert_cmpint (metrics->len, ==, best + 1 + 200);
+  g_assert_cmpfloat (end->val_loss, >=, 1.8 * b->val_loss);
+  g_assert_cmpfloat (b->val_acc - end->val_acc, >=, 0.04);
+  g_assert_cmpfloat (end->task_loss, <, b->task_loss);
+
+  /* Restore Best */
+  RsEvent restore = { .step = metrics->len, .layer = -1, .old_value = 0, .new_value = 1 };
+  g_strlcpy (restore.key, "restore-best", sizeof restore.key);
+  g_assert_true (rs_run_apply_event (session, &restore, &error));
+  g_assert_no_error (error);
+  double val_loss, val_acc;
+  rs_session_evaluate (session, rs_session_get_validation (session), &val_loss, &val_acc);
+  g_assert_cmpfloat (val_loss, ==, b->val_loss);
+  g_assert_cmpfloat (val_acc, ==, b->val_acc);
+}
+
 /* ---- the seed lessons: the seed's 10 epochs, then Play again ------------- */
 
 /* seed-l1: after 10 epochs no weight of fc1 is near zero yet; playing on to
@@ -466,7 +528,7 @@ test_seed_activity (void)
 static const char *const tested[] = {
   "overfit-random-labels", "l1-digits", "activity-sparsity", "l2-spiral",
   "wd-breast-cancer", "seed-l2-weight-decay", "seed-l1", "seed-activity",
-  "fashion-l2", "dropout-spiral", "how-much-l2",
+  "fashion-l2", "dropout-spiral", "how-much-l2", "early-stopping-moons",
 };
 
 static void
@@ -616,6 +678,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lessons/l2-spiral", test_l2_spiral);
   g_test_add_func ("/lessons/wd-breast-cancer", test_wd_breast_cancer);
   g_test_add_func ("/lessons/dropout-spiral", test_dropout_spiral);
+  g_test_add_func ("/lessons/early-stopping-moons", test_early_stopping_moons);
   g_test_add_func ("/lessons/seed-l1", test_seed_l1);
   g_test_add_func ("/lessons/seed-l2-weight-decay", test_seed_l2_weight_decay);
   g_test_add_func ("/lessons/seed-activity", test_seed_activity);

@@ -128,6 +128,54 @@ test_event_marker_at_step (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_colour (f->surface, &label, &f->style.event, 40), >, 10);
 }
 
+/* Early stopping's best step: a solid rule in the validation colour down
+ * both panels at that step, a dot on the validation loss there; none
+ * while early stopping is off. */
+static void
+test_best_step_marker (Fixture *f, gconstpointer data)
+{
+  RsHistory *h = f->snap->history;
+  for (int i = 0; i < h->n; i++)
+    {
+      double t = (double) h->points[i].step - 70;
+      h->points[i].val_loss = 1.0 + t * t / 4000.0;
+    }
+  if (f->snap->experiment == NULL)
+    f->snap->experiment = rs_experiment_new_default ();
+  f->snap->early_stop.best_step = 70;
+  f->snap->early_stop.best_value = 1.0;
+
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (f->cr, &f->style, f->snap, NULL, W, H, &L);
+  double x = rs_plot_scale_map (&L.loss.x, 70);
+  /* the lower part of the loss panel: below the curves' dot, above "best" */
+  RsPlotRect rule = { x - 1.5, L.loss.area.y + L.loss.area.h * 0.05, 3, L.loss.area.h * 0.3 };
+  RsPlotRect rule2 = { x - 1.5, L.acc.area.y, 3, L.acc.area.h };
+  const RsColor *val = &f->style.series[RS_SERIES_VAL_LOSS];
+
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+  int off = count_colour (f->surface, &rule, val, 10);
+  int off2 = count_colour (f->surface, &rule2, val, 10);
+
+  f->snap->experiment->early_stopping.patience = 10;
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+  int on = count_colour (f->surface, &rule, val, 10);
+  g_assert_cmpint (on - off, >, (int) (rule.h * 0.8));
+  g_assert_cmpint (count_colour (f->surface, &rule2, val, 10) - off2, >, (int) (rule2.h * 0.8));
+
+  double mx, my;
+  rs_plot_loss_best_marker (&L.loss, f->snap, &mx, &my);
+  g_assert_cmpfloat (fabs (mx - x), <, 0.5);
+  g_assert_cmpfloat (fabs (my - rs_plot_scale_map (&L.loss.y, 1.0)), <, 0.5);
+  RsPlotRect dot = { mx - 5, my - 5, 10, 10 };
+  g_assert_cmpint (count_colour (f->surface, &dot, val, 10), >, 30);
+
+  /* nowhere else: the same column at step 30 has no rule */
+  double x30 = rs_plot_scale_map (&L.loss.x, 30);
+  RsPlotRect away = { x30 - 1.5, rule.y, 3, rule.h };
+  g_assert_cmpint (count_colour (f->surface, &away, val, 10), <, (int) (rule.h * 0.3));
+}
+
 static void
 add_event (RsHistory *h, gint64 step, int layer, const char *key, double from, double to)
 {
@@ -423,6 +471,8 @@ main (int argc, char **argv)
               fixture_setup, test_validation_when_present, fixture_teardown);
   g_test_add ("/plot/loss/event-labels-drag-and-overlap", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_event_labels_drag_and_overlap, fixture_teardown);
+  g_test_add ("/plot/loss/best-step-marker", Fixture, GINT_TO_POINTER (100),
+              fixture_setup, test_best_step_marker, fixture_teardown);
   g_test_add ("/plot/loss/event-marker-at-step", Fixture, GINT_TO_POINTER (100),
               fixture_setup, test_event_marker_at_step, fixture_teardown);
   g_test_add ("/plot/loss/empty-history-hint", Fixture, GINT_TO_POINTER (0),

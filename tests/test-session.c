@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "rs-error.h"
+#include "rs-event.h"
 #include "rs-safetensors.h"
 #include "rs-lessons.h"
+#include "rs-run.h"
 #include "rs-session.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -1374,6 +1376,184 @@ test_load_data (void)
   g_assert_nonnull (strstr (error->message, "text-labels.csv:1: no column is named 'colour'"));
 }
 
+/* ---- early stopping ---------------------------------------------------- */
+
+/* Early stopping as the test computes it from the metrics alone: a pass at
+ * every eval_every-th step and at each epoch's end; the best strictly
+ * better score, the passes since, where the patience ran out; and the
+ * weights before the best pass's step (those the pass saw). */
+typedef struct {
+  gboolean acc;
+  int      patience, eval_every, steps_per_epoch;
+  double   best;
+  gint64   best_step, stopped_step;
+  int      wait, passes;
+  gsize    n_params;
+  float   *best_params;
+} RefStop;
+
+static void
+ref_stop_init (RefStop *r, RsSession *s)
+{
+  const RsExperiment *exp = rs_session_get_experiment (s);
+  *r = (RefStop) { .acc = exp->early_stopping.metric == RS_STOP_VAL_ACC,
+                   .patience = exp->early_stopping.patience, .eval_every = exp->eval_every,
+                   .steps_per_epoch = rs_session_steps_per_epoch (s), .best = NAN,
+                   .best_step = -1, .stopped_step = -1,
+                   .n_params = rs_experiment_n_params (exp) };
+  r->best_params = g_new (float, r->n_params);
+}
+
+/* One step of s, with the reference's bookkeeping beside it. */
+static void
+ref_stop_step (RsSession *s, RefStop *r, RsMetrics *m)
+{
+  g_autofree float *pre = copy_params (s, NULL);
+  step_ok (s, m);
+  if (m->step % r->eval_every == 0 || (m->step + 1) % r->steps_per_epoch == 0)
+    {
+      r->passes++;
+      double v = r->acc ? m->val_acc : m->val_loss;
+      if (r->best_step < 0 || (r->acc ? v > r->best : v < r->best))
+        {
+          r->best = v;
+          r->best_step = m->step;
+          r->wait = 0;
+          memcpy (r->best_params, pre, r->n_params * sizeof (float));
+        }
+      else
+        r->wait++;
+    }
+  if (r->stopped_step < 0 && r->wait >= r->patience)
+    r->stopped_step = m->step + 1;
+
+  RsEarlyStop es;
+  rs_session_get_early_stop (s, &es);
+  g_assert_cmpint (es.best_step, ==, r->best_step);
+  g_assert_cmpfloat (es.best_value, ==, r->best);
+  g_assert_cmpint (es.wait, ==, r->wait);
+  g_assert_cmpint (es.stopped_step, ==, r->stopped_step);
+}
+
+/* The default lesson (random labels: validation turns up within a few
+ * dozen steps) with mini-batches, validation every 3rd step and at each
+ * epoch's end, by loss and by accuracy: the session finds the reference's
+ * best pass and counts its patience, stops where it runs out, and puts
+ * back the weights the best pass saw, bit for bit. */
+static void
+test_early_stopping_matches_reference (void)
+{
+  for (int acc = 0; acc <= 1; acc++)
+    {
+      g_autoptr (RsExperiment) exp = load_lesson ("overfit-random-labels");
+      g_autoptr (GError) error = NULL;
+      const char *sets[] = { "data.batch-size=48", "data.shuffle=true",
+                             "experiment.eval-every=3", "early-stopping.patience=12",
+                             "early-stopping.restore=true",
+                             acc ? "early-stopping.metric=val_acc"
+                                 : "early-stopping.metric=val_loss", NULL };
+      g_assert_true (rs_experiment_set_many (exp, sets, &error));
+      g_assert_no_error (error);
+      g_autoptr (RsSession) s = session_for (exp);
+      g_assert_cmpint (rs_session_steps_per_epoch (s), ==, 4); /* 180 rows: the end of an
+                                                                * epoch is a pass too */
+      RefStop r;
+      ref_stop_init (&r, s);
+      RsMetrics m;
+      do
+        {
+          g_assert_cmpint (rs_session_get_step (s), <, rs_session_total_steps (s));
+          ref_stop_step (s, &r, &m);
+        }
+      while (!rs_session_should_stop (s));
+      g_assert_cmpint (r.stopped_step, ==, rs_session_get_step (s));
+      g_assert_cmpint (r.best_step, >, 0);
+      /* not at the first pass, and a later pass was worse */
+      g_assert_cmpint (r.passes, >, r.patience);
+      g_test_message ("%s: best pass at step %" G_GINT64_FORMAT " (%.4f), stopped at %"
+                      G_GINT64_FORMAT " after %d passes", acc ? "val_acc" : "val_loss",
+                      r.best_step, r.best, r.stopped_step, r.passes);
+      /* restored: the best pass's weights, and its validation score again */
+      g_assert_true (params_equal (s, r.best_params));
+      double loss, accuracy;
+      rs_session_evaluate (s, rs_session_get_validation (s), &loss, &accuracy);
+      g_assert_cmpfloat (acc ? accuracy : loss, ==, r.best);
+      g_autofree char *text = rs_session_describe_stop (s);
+      g_assert_nonnull (strstr (text, acc ? "no better validation accuracy for 12 passes"
+                                          : "no better validation loss for 12 passes"));
+      g_assert_nonnull (strstr (text, "whose weights are restored"));
+      g_free (r.best_params);
+    }
+}
+
+/* stop=false trains on to the end and only marks the best pass; restore
+ * acts at the last step; the event restore-best ("Restore best") puts the
+ * best weights back at any time, bit for bit. */
+static void
+test_early_stopping_keep_going_and_restore_event (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("overfit-random-labels");
+  g_autoptr (GError) error = NULL;
+  const char *sets[] = { "experiment.steps=150", "early-stopping.patience=20",
+                         "early-stopping.stop=false", "early-stopping.restore=true", NULL };
+  g_assert_true (rs_experiment_set_many (exp, sets, &error));
+  g_autoptr (RsSession) s = session_for (exp);
+  RefStop r;
+  ref_stop_init (&r, s);
+  RsMetrics m;
+  for (int i = 0; i < 100; i++)
+    {
+      ref_stop_step (s, &r, &m);
+      g_assert_false (rs_session_should_stop (s));
+    }
+  g_assert_cmpint (r.stopped_step, >, 0); /* the patience ran out, training went on */
+  g_assert_false (params_equal (s, r.best_params));
+
+  /* "Restore best", as the window records it: the count of presses goes up */
+  RsEvent e = { .step = 100, .layer = -1, .old_value = 0, .new_value = 1 };
+  g_strlcpy (e.key, "restore-best", sizeof e.key);
+  g_assert_true (rs_run_apply_event (s, &e, &error));
+  g_assert_no_error (error);
+  g_assert_true (params_equal (s, r.best_params));
+  g_autofree char *label = rs_event_describe (&e);
+  g_assert_cmpstr (label, ==, "best weights restored");
+
+  /* on to the end: the last step brings the best weights back */
+  while (rs_session_get_step (s) < rs_session_total_steps (s))
+    {
+      ref_stop_step (s, &r, &m);
+      g_assert_false (rs_session_should_stop (s));
+    }
+  g_assert_true (params_equal (s, r.best_params));
+  g_autofree char *text = rs_session_describe_stop (s);
+  g_assert_nonnull (g_strrstr (text, "early stopping: the best validation loss was at step"));
+  g_free (r.best_params);
+}
+
+/* Off (patience 0): nothing kept, nothing to restore, no marker; and early
+ * stopping without a validation set is refused, naming the key. */
+static void
+test_early_stopping_off (void)
+{
+  g_autoptr (RsExperiment) off = load_lesson ("overfit-random-labels");
+  g_autoptr (RsSession) s = session_for (off);
+  RsMetrics m;
+  for (int i = 0; i < 5; i++)
+    step_ok (s, &m);
+  RsEarlyStop es;
+  rs_session_get_early_stop (s, &es);
+  g_assert_cmpint (es.best_step, ==, -1);
+  g_assert_false (rs_session_restore_best (s));
+  g_assert_null (rs_session_describe_stop (s));
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) no_val = rs_experiment_new_default ();
+  g_assert_false (rs_experiment_set (no_val, "early-stopping.patience=3", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "[early-stopping] patience: early stopping needs "
+                                            "a validation set"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1401,6 +1581,11 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/session/test-set", test_test_set);
   g_test_add_func ("/engine/session/shape-mismatch", test_shape_mismatch);
   g_test_add_func ("/engine/session/csv-label-column", test_csv_label_column);
+  g_test_add_func ("/engine/session/early-stopping-matches-reference",
+                   test_early_stopping_matches_reference);
+  g_test_add_func ("/engine/session/early-stopping-keep-going-and-restore-event",
+                   test_early_stopping_keep_going_and_restore_event);
+  g_test_add_func ("/engine/session/early-stopping-off", test_early_stopping_off);
   g_test_add_func ("/engine/session/snapshot-fresh", test_snapshot_fresh);
   g_test_add_func ("/engine/session/snapshot-spirals", test_snapshot_spirals);
   g_test_add_func ("/engine/session/snapshot-digits", test_snapshot_digits);

@@ -268,6 +268,71 @@ test_replay_bit_identical (void)
   g_rmdir (dir);
 }
 
+/* Early stopping in the window's trainer: Play stops where the patience
+ * runs out (FINISHED, the reason on the snapshot), "Restore best" puts the
+ * best pass's weights back (the next pass sees the best validation loss
+ * again), Play goes on from there; the saved session replays all of it bit
+ * for bit, the restore an event like any other. */
+static void
+test_early_stop_restore_replays (void)
+{
+  g_autofree char *lesson = rs_lesson_resolve ("overfit-random-labels");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsExperiment) exp = rs_experiment_load (lesson, &error);
+  g_assert_no_error (error);
+  const char *sets[] = { "early-stopping.patience=15", "experiment.steps=400", NULL };
+  g_assert_true (rs_experiment_set_many (exp, sets, &error));
+  RsTrainer *t = new_trainer (exp);
+  rs_trainer_set_speed (t, 0);
+  rs_trainer_play (t);
+  while (rs_trainer_get_state (t) != RS_TRAINER_FINISHED)
+    rs_trainer_sync (t);
+  g_autoptr (RsSnapshot) stopped = rs_trainer_get_snapshot (t);
+  gint64 at = stopped->early_stop.stopped_step;
+  g_assert_cmpint (at, >, 0);
+  g_assert_cmpint (at, <, 400);
+  g_assert_cmpint (stopped->steps_done, ==, at);
+  g_assert_cmpint (stopped->early_stop.best_step, ==, at - 1 - 15); /* a pass every step */
+  g_assert_nonnull (stopped->pause_reason);
+  g_assert_true (g_str_has_prefix (stopped->pause_reason, "early stopping at step"));
+
+  rs_trainer_restore_best (t);
+  take_steps (t, 5);
+  g_autoptr (RsSnapshot) after = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (after->steps_done, ==, at + 5);
+  g_assert_null (after->pause_reason);
+  /* the first pass after the restore sees the best pass's weights */
+  g_assert_cmpfloat (after->history->points[at].val_loss, ==, stopped->early_stop.best_value);
+  g_assert_cmpfloat (after->history->points[at].val_loss, <,
+                     after->history->points[at - 1].val_loss);
+
+  g_autofree char *dir = g_dir_make_tmp ("regscope-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.regscope-session", NULL);
+  g_assert_true (rs_trainer_save_session (t, path, &error));
+  g_assert_no_error (error);
+  rs_trainer_free (t);
+
+  g_autoptr (RsReplay) replay = rs_replay_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (replay->steps, ==, at + 5);
+  g_assert_cmpint (replay->n_events, ==, 1);
+  g_assert_cmpstr (replay->events[0].key, ==, "restore-best");
+  g_assert_cmpint (replay->events[0].step, ==, at);
+  g_autoptr (RsSession) session = rs_session_new (replay->experiment, &error);
+  g_assert_no_error (error);
+  /* as regscope-train --replay: the run went on past its stop */
+  rs_session_set_keep_going (session, TRUE);
+  RsHistory *history = rs_history_new (4096);
+  g_assert_true (rs_run (session, replay->steps, replay->events, replay->n_events,
+                         history, NULL, NULL, NULL, &error));
+  g_assert_cmpint (history->n, ==, at + 5);
+  for (int i = 0; i < history->n; i++)
+    assert_same_bits (&history->points[i], &after->history->points[i]);
+  rs_history_free (history);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* ---- nothing the UI calls waits on a step ----------------------------------- */
 
 /* pthread's lock and condition, as in the trainer: ThreadSanitizer cannot
@@ -493,6 +558,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/control-at-step-boundary", test_control_at_step_boundary);
   g_test_add_func ("/engine/trainer/frames-by-step", test_frames_by_step);
   g_test_add_func ("/engine/trainer/replay-bit-identical", test_replay_bit_identical);
+  g_test_add_func ("/engine/trainer/early-stop-restore-replays", test_early_stop_restore_replays);
   g_test_add_func ("/engine/trainer/calls-never-wait-on-a-step", test_calls_never_wait_on_a_step);
   g_test_add_func ("/engine/trainer/divergence-pauses", test_divergence_pauses);
   g_test_add_func ("/engine/trainer/stress", test_stress);

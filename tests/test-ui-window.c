@@ -1472,6 +1472,54 @@ test_new_terms_reach_trainer (Fixture       *f,
   g_assert_true (history_has_event (off, -1, "label-smoothing", 0.0));
 }
 
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+/* The early-stopping lesson: Restore Best is shown, and enabled once a
+ * best step exists; pressing it puts the best step's weights back (the
+ * next validation pass sees the best loss again) and is recorded as an
+ * event. A lesson without early stopping hides it. */
+static void
+test_restore_best (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window), is_button_for, "win.restore-best");
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  rs_window_poll (f->window);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "restore-best"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+
+  /* past the lowest validation loss (step 88), not yet at the stop */
+  for (int i = 0; i < 150; i++)
+    rs_trainer_step (trainer);
+  g_autoptr(RsSnapshot) before = synced_snapshot (f);
+  rs_window_poll (f->window);
+  g_assert_cmpint (before->early_stop.best_step, ==, 88);
+  g_assert_cmpfloat (before->latest.val_loss, >, before->early_stop.best_value);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                    "restore-best"));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  g_signal_emit_by_name (button, "clicked");
+  rs_trainer_step (trainer);
+  g_autoptr(RsSnapshot) after = synced_snapshot (f);
+  g_assert_cmpint (after->steps_done, ==, 151);
+  g_assert_true (history_has_event (after, -1, "restore-best", 1));
+  g_assert_cmpfloat (after->latest.val_loss, ==, before->early_stop.best_value);
+
+  g_autoptr(GError) error = NULL;
+  g_assert_true (rs_window_load_lesson (f->window, "seed-l1", &error));
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1525,6 +1573,8 @@ main (int    argc,
   ADD ("no-confusion-without-validation", test_no_confusion_without_validation);
   g_test_add ("/ui/window/confusion-page", Fixture, "l2-spiral", fixture_set_up,
               test_confusion_page, fixture_tear_down);
+  g_test_add ("/ui/window/restore-best", Fixture, "early-stopping-moons", fixture_set_up,
+              test_restore_best, fixture_tear_down);
 #undef ADD
   g_test_add_func ("/ui/settings", test_settings);
   g_test_add_func ("/ui/state-survives-reopen", test_state_survives_reopen);

@@ -43,6 +43,8 @@ _rs_window_update_actions (RsWindow *self)
   set_action_enabled (self, "show-pytorch", self->experiment != NULL);
   set_action_enabled (self, "pin-baseline", _rs_window_snapshot_has_history (self->snapshot));
   set_action_enabled (self, "clear-baseline", self->baseline != NULL);
+  set_action_enabled (self, "restore-best",
+                      have && self->snapshot != NULL && self->snapshot->early_stop.best_step >= 0);
 }
 
 static void
@@ -152,6 +154,18 @@ pin_baseline_activated (GSimpleAction *action,
   rs_window_pin_baseline (RS_WINDOW (user_data));
 }
 
+/* Early stopping's best weights back, at the next step boundary. */
+static void
+restore_best_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RsWindow *self = user_data;
+
+  if (self->trainer != NULL)
+    rs_trainer_restore_best (self->trainer);
+}
+
 static void
 open_data_activated (GSimpleAction *action,
                      GVariant      *parameter,
@@ -231,6 +245,7 @@ static const GActionEntry win_entries[] = {
   { "show-pytorch", show_pytorch_activated, NULL, NULL, NULL, { 0 } },
   { "pin-baseline", pin_baseline_activated, NULL, NULL, NULL, { 0 } },
   { "clear-baseline", clear_baseline_activated, NULL, NULL, NULL, { 0 } },
+  { "restore-best", restore_best_activated, NULL, NULL, NULL, { 0 } },
   { "presentation", NULL, NULL, "false", presentation_change_state, { 0 } },
   { "speed", NULL, "s", "'100'", speed_change_state, { 0 } },
   { "log-y", NULL, NULL, "false", log_y_change_state, { 0 } },
@@ -310,6 +325,7 @@ static const struct {
   { "win.save-lesson",       { "<Control><Shift>s", NULL } },
   { "win.pin-baseline",      { "<Control>b", NULL } },
   { "win.compare",           { "<Control>t", NULL } },
+  { "win.restore-best",      { "<Control><Shift>r", NULL } },
   { "win.show-pytorch",      { "<Control>u", NULL } },
   { "win.presentation",      { "F11", NULL } },
   { "win.log-y",             { "<Control>l", NULL } },

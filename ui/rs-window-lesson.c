@@ -193,6 +193,8 @@ _rs_window_install_run (RsWindow           *self,
                               self->optimizer.kind == RS_OPT_ADAMW ? 2 : 1);
   rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
   rs_lambda_control_set_lambda (self->smoothing_control, self->experiment->label_smoothing);
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_best_button),
+                          self->experiment->early_stopping.patience > 0);
   self->updating = FALSE;
   _rs_window_show_data (self, info, sentence);
 

@@ -525,6 +525,53 @@ draw_event_rules (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
   cairo_restore (cr);
 }
 
+/* Early stopping's best step: a solid rule in the validation loss colour,
+ * a dot on the validation loss there (the metric is the loss), and
+ * "best" at the rule's foot. Where the weights worth keeping were. */
+void
+rs_plot_loss_best_marker (const RsPlotFrame *f, const RsSnapshot *snap, double *x, double *y)
+{
+  *x = *y = NAN;
+  const RsExperiment *exp = snap->experiment;
+  if (exp == NULL || exp->early_stopping.patience <= 0 || snap->early_stop.best_step < 0)
+    return;
+  *x = rs_plot_scale_map (&f->x, (double) snap->early_stop.best_step);
+  if (exp->early_stopping.metric == RS_STOP_VAL_LOSS && isfinite (snap->early_stop.best_value))
+    *y = rs_plot_scale_map (&f->y, snap->early_stop.best_value);
+}
+
+static void
+draw_best_marker (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
+                  const RsSnapshot *snap, gboolean label)
+{
+  double x, y;
+  rs_plot_loss_best_marker (f, snap, &x, &y);
+  if (!isfinite (x) || x < f->area.x - 1 || x > f->area.x + f->area.w + 1)
+    return;
+  cairo_save (cr);
+  rs_plot_frame_clip (cr, f);
+  double lw = MAX (1.0, round (style->line_width));
+  rs_plot_set_color (cr, &style->series[RS_SERIES_VAL_LOSS]);
+  cairo_set_line_width (cr, lw);
+  double xs = ((int) lw) % 2 == 1 ? floor (x) + 0.5 : round (x);
+  cairo_move_to (cr, xs, f->area.y);
+  cairo_line_to (cr, xs, f->area.y + f->area.h);
+  cairo_stroke (cr);
+  if (isfinite (y))
+    {
+      cairo_arc (cr, x, y, 2.5 * lw + 1.0, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+  if (label)
+    {
+      rs_plot_set_font (cr, style, RS_PLOT_SMALL_SCALE, TRUE);
+      /* TRANSLATORS: early stopping's best step on the loss plot */
+      rs_plot_text (cr, _("best"), xs + 3 * lw, f->area.y + f->area.h - 2,
+                    RS_ALIGN_START, RS_ALIGN_END);
+    }
+  cairo_restore (cr);
+}
+
 /* Event labels along the top of the panel, in up to three rows; a label
  * that finds no free place is left out (its rule is still drawn). */
 /* The text of a run of events of one control: its first old value to its
@@ -672,11 +719,14 @@ typedef void (*PanelSeriesFunc) (cairo_t *cr, const RsPlotStyle *style, const Rs
  * and the empty hint over the loss. */
 static void
 draw_panels (cairo_t *cr, const RsPlotStyle *style, const RsPlotLossLayout *L,
-             const RsHistory *h, PanelSeriesFunc series, gconstpointer data)
+             const RsHistory *h, const RsSnapshot *best_of, PanelSeriesFunc series,
+             gconstpointer data)
 {
   rs_plot_frame_grid (cr, style, &L->loss);
   draw_event_rules (cr, style, &L->loss, h);
   series (cr, style, &L->loss, FALSE, data);
+  if (best_of != NULL)
+    draw_best_marker (cr, style, &L->loss, best_of, TRUE);
   rs_plot_frame_axes (cr, style, &L->loss);
   draw_event_labels (cr, style, &L->loss, h);
   if (L->empty)
@@ -685,6 +735,8 @@ draw_panels (cairo_t *cr, const RsPlotStyle *style, const RsPlotLossLayout *L,
     {
       rs_plot_frame_grid (cr, style, &L->acc);
       draw_event_rules (cr, style, &L->acc, h);
+      if (best_of != NULL)
+        draw_best_marker (cr, style, &L->acc, best_of, FALSE);
       series (cr, style, &L->acc, TRUE, data);
       rs_plot_frame_axes (cr, style, &L->acc);
     }
@@ -727,7 +779,7 @@ rs_plot_loss_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap
 
   const RsHistory *h = snap->history;
 
-  draw_panels (cr, style, &L, h, draw_single_series, &d);
+  draw_panels (cr, style, &L, h, snap, draw_single_series, &d);
   if (L.has_acc)
     {
       /* a small legend in the panel's title row: train / validation */
@@ -909,7 +961,8 @@ rs_plot_loss_twin_draw (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot 
 
   /* the changes made while training: A's, which B follows but for its own terms */
   const RsHistory *h = a->history;
-  draw_panels (cr, style, &L, h, draw_twin_series, &d);
+  /* (two runs, two best steps: no marker) */
+  draw_panels (cr, style, &L, h, NULL, draw_twin_series, &d);
   twin_data_clear (&d);
   cairo_restore (cr);
 }

@@ -49,6 +49,12 @@ typedef struct {
   RsPlotRect box;
 } RsPlotEventLabel;
 
+/* Where early stopping's best-step marker goes in frame f (the loss
+ * panel): x of the best step, y of its validation loss; NAN when there is
+ * no marker (early stopping off, no best yet; y: the metric is accuracy). */
+void rs_plot_loss_best_marker (const RsPlotFrame *f, const RsSnapshot *snap, double *x,
+                               double *y);
+
 /* Places the labels of h's events over frame f: in rows from the top,
  * never overlapping, inside the panel; a label with no room left is not
  * drawn (its marker rule still is). out has room for h->n_events;
