@@ -42,6 +42,18 @@ take_steps (RsTrainer *t, int n)
   rs_trainer_sync (t);
 }
 
+/* Play as fast as possible until the trainer stops by itself; its
+ * snapshot then. */
+static RsSnapshot *
+play_to_finish (RsTrainer *t)
+{
+  rs_trainer_set_speed (t, 0);
+  rs_trainer_play (t);
+  while (rs_trainer_get_state (t) != RS_TRAINER_FINISHED)
+    rs_trainer_sync (t);
+  return rs_trainer_get_snapshot (t);
+}
+
 static void
 test_step_counts (void)
 {
@@ -118,11 +130,7 @@ test_frames_by_step (void)
   g_assert_true (rs_experiment_set (exp, "fc1.l1=0.005", &error));
 
   RsTrainer *fast = new_trainer (exp);
-  rs_trainer_set_speed (fast, 0);
-  rs_trainer_play (fast);
-  while (rs_trainer_get_state (fast) != RS_TRAINER_FINISHED)
-    rs_trainer_sync (fast);
-  g_autoptr (RsSnapshot) a = rs_trainer_get_snapshot (fast);
+  g_autoptr (RsSnapshot) a = play_to_finish (fast);
 
   RsTrainer *slow = new_trainer (exp);
   take_steps (slow, steps);
@@ -283,11 +291,7 @@ test_early_stop_restore_replays (void)
   const char *sets[] = { "early-stopping.patience=15", "experiment.steps=400", NULL };
   g_assert_true (rs_experiment_set_many (exp, sets, &error));
   RsTrainer *t = new_trainer (exp);
-  rs_trainer_set_speed (t, 0);
-  rs_trainer_play (t);
-  while (rs_trainer_get_state (t) != RS_TRAINER_FINISHED)
-    rs_trainer_sync (t);
-  g_autoptr (RsSnapshot) stopped = rs_trainer_get_snapshot (t);
+  g_autoptr (RsSnapshot) stopped = play_to_finish (t);
   gint64 at = stopped->early_stop.stopped_step;
   g_assert_cmpint (at, >, 0);
   g_assert_cmpint (at, <, 400);

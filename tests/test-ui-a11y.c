@@ -44,14 +44,6 @@ collect_type (GtkWidget *root,
     collect_type (c, type, out);
 }
 
-static gboolean
-has_action (GtkWidget     *widget,
-            gconstpointer  action)
-{
-  return GTK_IS_ACTIONABLE (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
-}
-
 /* ------------------------------------------------------------------ */
 
 /* Every layer row's controls say layer and term: "fc2 L1 on", "fc2 L1

@@ -1472,12 +1472,12 @@ test_new_terms_reach_trainer (Fixture       *f,
   g_assert_true (history_has_event (off, -1, "label-smoothing", 0.0));
 }
 
+/* A button (not a menu item) for `action`. */
 static gboolean
 is_button_for (GtkWidget     *widget,
                gconstpointer  action)
 {
-  return GTK_IS_BUTTON (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+  return GTK_IS_BUTTON (widget) && has_action (widget, action);
 }
 
 /* The early-stopping lesson: Restore Best is shown, and enabled once a

@@ -109,6 +109,14 @@ find_widget (GtkWidget     *root,
 }
 
 gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  action)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+gboolean
 is_type (GtkWidget     *widget,
          gconstpointer  type)
 {

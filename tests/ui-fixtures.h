@@ -26,6 +26,7 @@ char      *preset_path (const char *name);
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 GtkWidget *find_widget (GtkWidget *root, WidgetMatch match, gconstpointer data);
 gboolean   is_type (GtkWidget *widget, gconstpointer type);   /* GSIZE_TO_POINTER (GType) */
+gboolean   has_action (GtkWidget *widget, gconstpointer action); /* "win.reset" */
 gboolean   is_menu_button_with_icon (GtkWidget *widget, gconstpointer icon);
 
 /* `widget` lies inside `area` (width x height, its allocation in `area`'s
