@@ -283,7 +283,7 @@ static const char rng_py[] =
   "    \"\"\"regscope's random numbers (engine/rs-rng.c): xoshiro256** seeded by\n"
   "    splitmix64, one stream per purpose, so the data, the split, the initial\n"
   "    weights and the batch order are regscope's own.\"\"\"\n"
-  "    DATA, INIT, SPLIT, SHUFFLE, DROPOUT = 1, 2, 3, 4, 6\n"
+  "    DATA, INIT, SPLIT, SHUFFLE, DROPOUT, INPUT_NOISE = 1, 2, 3, 4, 6, 7\n"
   "\n"
   "    def __init__(self, seed, stream):\n"
   "        x = (seed ^ (stream * 0xd1b54a32d192ed03)) & M64\n"
@@ -575,13 +575,29 @@ static const char dropout_py[] =
   "\n"
   "\n";
 
+/* Input noise from regscope's stream, so the script adds regscope's draws:
+ * row by row, value by value, each rounded to float before it is added,
+ * training steps only. */
+static const char input_noise_py[] =
+  "input_noise_rng = Rng(seed, Rng.INPUT_NOISE)\n"
+  "\n"
+  "\n"
+  "def regscope_input_noise(x, sigma):\n"
+  "    \"\"\"x + sigma * N(0, 1) per value, on regscope's draws.\"\"\"\n"
+  "    noise = [sigma * input_noise_rng.normal() for _ in range(x.numel())]\n"
+  "    return x + torch.tensor(noise, dtype=torch.float32).reshape(x.shape)\n"
+  "\n"
+  "\n";
+
 /* Whether the script needs regscope's RNG: for the data, the split, the
- * batch order, the initial weights or dropout's masks. */
+ * batch order, the initial weights dropout's masks or
+ * the input noise. */
 static gboolean
 needs_rng (const RsExperiment *exp, const char *init_path)
 {
   return init_path == NULL || is_generated (exp->source) || exp->validation > 0
-         || (exp->shuffle && exp->batch_size > 0) || any_dropout (exp);
+         || (exp->shuffle && exp->batch_size > 0) || any_dropout (exp)
+         || exp->input_noise > 0;
 }
 
 /* inputs, targets (and for IDX test_inputs, test_targets) as regscope
@@ -815,7 +831,9 @@ append_loop (GString *s, const RsExperiment *exp, gint64 steps)
     g_string_append (s, "    if start == 0 and batch_size < len(inputs):\n"
                         "        shuffle_rng.shuffle(order)\n");
   g_string_append (s, "    batch = order[start:start + batch_size]\n");
-  append_step (s, exp, "    ", "inputs[batch]", "targets[batch]");
+  append_step (s, exp, "    ", exp->input_noise > 0
+                                 ? "regscope_input_noise(inputs[batch], input_noise)"
+                                 : "inputs[batch]", "targets[batch]");
   g_string_append (s, "    epoch_end = start + len(batch) >= len(inputs)\n");
   if (val || test)
     g_string_append (s, "    # evaluated with the parameters of this step's loss, before the update\n");
@@ -974,6 +992,13 @@ rs_experiment_to_pytorch_with_init (const RsExperiment *exp, const char *init_pa
   g_string_append (s, "\n");
   if (any_dropout (exp))
     g_string_append (s, dropout_py);
+  if (exp->input_noise > 0)
+    {
+      char sigma[G_ASCII_DTOSTR_BUF_SIZE];
+      rs_format_double (sigma, exp->input_noise);
+      g_string_append_printf (s, "input_noise = %s  # σ of the Gaussian input noise "
+                                 "(training steps only)\n%s", sigma, input_noise_py);
+    }
 
   append_data (s, exp);
   g_string_append (s, "\n");

@@ -90,6 +90,7 @@ typedef struct {
   int     batch_size;    /* 0 = full batch */
   gboolean shuffle;
   gboolean standardize;
+  double  input_noise;   /* training batches only: x + input_noise * N(0, 1) per value */
 
   /* [model] sizes[0] is the input width, sizes[n_layers] the output width */
   int          n_layers;

@@ -115,6 +115,15 @@ static const RsKey keys[] = {
   { RS_SECTION_DATA, "shuffle", RS_KEY_BOOL, EXP_OFF (shuffle), 0, 0, 0, .label = N_("shuffle") },
   { RS_SECTION_DATA, "standardize", RS_KEY_BOOL, EXP_OFF (standardize), 0, 0, 0,
     .label = N_("standardize") },
+  { RS_SECTION_DATA, "input-noise", RS_KEY_DOUBLE, EXP_OFF (input_noise), 0, RS_MAX_LAMBDA,
+    RS_KEY_CONTROL, .label = N_("input noise"),
+    .help = N_("Gaussian input noise: while training, every input value of the batch gets "
+               "σ times a fresh standard normal draw added, a new draw every step. Validation "
+               "and the plots see the inputs as they are."),
+    .formula = N_("Training steps only: x′ = x + σ·n, n ~ N(0, 1) drawn anew for each value "
+                  "of the batch; nothing in the loss. Gradient: the same formulas at x′; "
+                  "for a linear model with the squared error this is on average L2 on the "
+                  "first layer's weights with λ ∝ σ² (Bishop, 1995).") },
 
   { RS_SECTION_MODEL, "layers", RS_KEY_LAYERS, 0, 0, 0, 0, .label = N_("layer sizes") },
   { RS_SECTION_MODEL, "activation", RS_KEY_ENUM, EXP_OFF (activation), 0, 0, 0,

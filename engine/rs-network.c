@@ -107,6 +107,15 @@ rs_network_init_pytorch (RsNetwork *net, RsRng *rng)
     }
 }
 
+/* ---- input noise: a training batch's inputs, perturbed ------------------ */
+
+void
+rs_network_input_noise (float *dst, const float *x, gsize n, double sigma, RsRng *rng)
+{
+  for (gsize i = 0; i < n; i++)
+    dst[i] = x[i] + (float) (sigma * rs_rng_normal (rng));
+}
+
 /* ---- dropout: the masks, forward and backward side by side -------------- */
 
 gboolean

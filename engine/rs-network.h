@@ -75,6 +75,11 @@ const float *rs_network_forward (RsNetwork *net, const float *x, int batch);
 void       rs_network_backward_fresh (RsNetwork *net, const float *x, int batch,
                                       const gboolean *da_set);
 
+/* Gaussian input noise: dst[i] = x[i] + (float) (sigma * N(0, 1)) for
+ * i < n, in order, from `rng` (Box–Muller, rs_rng_normal). */
+void       rs_network_input_noise (float *dst, const float *x, gsize n, double sigma,
+                                   RsRng *rng);
+
 /* Dropout masks for the next training pass of `batch` rows: each hidden
  * layer l with regs[l].dropout = p > 0 gets keep = 0 with probability p
  * and 1/(1-p) otherwise, row by row, unit by unit, from `rng`. Draws

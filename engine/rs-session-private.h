@@ -13,6 +13,10 @@
  * it between steps. */
 RsNetwork *rs_session_get_network (RsSession *session);
 
+/* The inputs the last step trained on with input noise added (*rows rows
+ * of the train set's width), or NULL (*rows 0) when it had none. */
+const float *rs_session_get_noisy_batch (RsSession *session, int *rows);
+
 /* The last validation pass's counts, classes x classes, row = true class,
  * column = predicted; NULL without a validation set or before its first
  * pass since the last reset. */

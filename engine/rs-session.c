@@ -28,6 +28,7 @@ struct _RsSession {
   RsOptimizer  *opt;
   RsRng         shuffle_rng;
   RsRng         dropout_rng;  /* its own stream: dropout leaves the batch order alone */
+  RsRng         noise_rng;    /* input noise's: it leaves the batch order and the masks alone */
 
   int           batch;        /* rows per step */
   int           steps_per_epoch;
@@ -37,6 +38,9 @@ struct _RsSession {
   int32_t      *order;        /* train row order of this epoch */
   float        *batch_x;      /* gathered rows when shuffling */
   int32_t      *batch_y;
+  float        *noisy_x;      /* batch * features: the last step's inputs with input noise,
+                               * allocated the first time it is on */
+  int           noisy_rows;   /* rows of noisy_x the last step used; 0: no noise */
   gboolean      contiguous;   /* batches are slices of train (no shuffle) */
 
   double        last_val_loss, last_val_acc;
@@ -216,6 +220,7 @@ rs_session_free (RsSession *s)
   g_free (s->val_confusion);
   g_free (s->batch_x);
   g_free (s->batch_y);
+  g_free (s->noisy_x);
   g_free (s->init_path);
   g_free (s->init_warning);
   g_free (s->init_params);
@@ -257,6 +262,8 @@ rs_session_reset (RsSession *s)
   rs_optimizer_reset (s->opt);
   rs_rng_init (&s->shuffle_rng, s->exp->seed, RS_RNG_STREAM_SHUFFLE);
   rs_rng_init (&s->dropout_rng, s->exp->seed, RS_RNG_STREAM_DROPOUT);
+  rs_rng_init (&s->noise_rng, s->exp->seed, RS_RNG_STREAM_INPUT_NOISE);
+  s->noisy_rows = 0;
   s->step = 0;
   s->epoch = 0;
   s->pos = 0;
@@ -467,6 +474,18 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   const int32_t *y;
   int rows;
   next_batch (s, &x, &y, &rows);
+  s->noisy_rows = 0;
+  if (exp->input_noise > 0)
+    {
+      int features = s->train->features;
+      /* Once, the first time it is on: a session without it carries no buffer. */
+      if (G_UNLIKELY (s->noisy_x == NULL))
+        s->noisy_x = g_new (float, (gsize) s->batch * features);
+      rs_network_input_noise (s->noisy_x, x, (gsize) rows * features, exp->input_noise,
+                              &s->noise_rng);
+      x = s->noisy_x;
+      s->noisy_rows = rows;
+    }
 
   /* The parameter penalties' gradients are folded into the update (one
    * pass over the parameters instead of three). */
@@ -602,6 +621,13 @@ rs_session_set_step_hook (RsSession *s, RsSessionStepHook hook, gpointer user_da
 }
 
 RsNetwork *rs_session_get_network (RsSession *s) { return s->net; }
+
+const float *
+rs_session_get_noisy_batch (RsSession *s, int *rows)
+{
+  *rows = s->noisy_rows;
+  return s->noisy_rows > 0 ? s->noisy_x : NULL;
+}
 
 const RsExperiment *rs_session_get_experiment (RsSession *s) { return s->exp; }
 const RsDataset *rs_session_get_train (RsSession *s) { return s->train; }

@@ -1183,6 +1183,16 @@ test_pytorch_variants (void)
     assert_lacks (py, "fc1.weight.copy_");
   }
   {
+    /* input noise: regscope's normals on the training batch only */
+    const char *s[] = { "data.input-noise=0.25", "data.validation=0.25", NULL };
+    g_autofree char *py = pytorch_for (s);
+    assert_contains (py, "input_noise = 0.25  # σ of the Gaussian input noise");
+    assert_contains (py, "input_noise_rng = Rng(seed, Rng.INPUT_NOISE)\n");
+    assert_contains (py, "    outputs = model(regscope_input_noise(inputs[batch], input_noise))\n");
+    assert_contains (py, "criterion(model(val_inputs)");
+    assert_lacks (py, "regscope_input_noise(val_inputs");
+  }
+  {
     const char *s[] = { "model.loss=mse", "model.label-smoothing=0.2", NULL };
     g_autofree char *py = pytorch_for (s);
     assert_contains (py, "criterion = nn.MSELoss()\n");

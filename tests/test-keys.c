@@ -269,7 +269,7 @@ test_controls_diff_apply (void)
         continue;
       g_assert_cmpint (++per_section[d->section], <=, RS_EVENT_MAX_DIFF);
       g_assert_true (d->section == RS_SECTION_LAYER || d->section == RS_SECTION_OPTIMIZER
-                     || d->section == RS_SECTION_MODEL
+                     || d->section == RS_SECTION_MODEL || d->section == RS_SECTION_DATA
                      || d->section == RS_SECTION_EARLY_STOPPING);
 
       g_autoptr (RsExperiment) a = rs_experiment_new_default ();
@@ -318,6 +318,7 @@ test_controls_diff_apply (void)
   g_assert_cmpint (per_section[RS_SECTION_LAYER], >=, 6);
   g_assert_cmpint (per_section[RS_SECTION_OPTIMIZER], >=, 8);
   g_assert_cmpint (per_section[RS_SECTION_MODEL], >=, 1);
+  g_assert_cmpint (per_section[RS_SECTION_DATA], ==, 1); /* input-noise */
   g_assert_cmpint (per_section[RS_SECTION_EARLY_STOPPING], ==, 5);
 }
 
@@ -449,6 +450,7 @@ test_every_term_has_a_formula (void)
     { RS_SECTION_LAYER, "dropout" },
     { RS_SECTION_LAYER, "max-norm" },
     { RS_SECTION_MODEL, "label-smoothing" },
+    { RS_SECTION_DATA, "input-noise" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (named); i++)
     {

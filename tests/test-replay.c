@@ -275,6 +275,7 @@ test_restart_replays_bit_for_bit (void)
   t = change (t, data);
   train (t, 4);
   rs_trainer_set_control (t, "label-smoothing", 0.1);
+  rs_trainer_set_control (t, "input-noise", 0.3); /* live: drawn from the session's stream */
   train (t, 1);
   const char *network[] = { "model.layers=4,16,8,3", "model.activation=tanh", NULL };
   t = change (t, network);
@@ -303,6 +304,12 @@ test_restart_replays_bit_for_bit (void)
   for (int i = 0; i < replay->n_events; i++)
     restarts += replay->events[i].kind == RS_EVENT_RESTART;
   g_assert_cmpint (restarts, ==, 2);
+  gboolean noise_event = FALSE;
+  for (int i = 0; i < replay->n_events; i++)
+    noise_event |= replay->events[i].layer == -1
+                   && g_strcmp0 (replay->events[i].key, "input-noise") == 0
+                   && replay->events[i].new_value == 0.3;
+  g_assert_true (noise_event);
   g_assert_cmpint (replay->events[1].step, ==, 5);    /* the data change, after 5 steps */
   g_assert_cmpint (replay->events[1].kind, ==, RS_EVENT_RESTART);
 

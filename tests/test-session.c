@@ -13,6 +13,9 @@
 #include "rs-lessons.h"
 #include "rs-run.h"
 #include "rs-session.h"
+#include "rs-session-private.h"
+#include "rs-network.h"
+#include "rs-rng.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -427,6 +430,108 @@ test_dropout_session (void)
       step_ok (a, &ma);
       step_ok (b, &mb);
       g_assert_true (memcmp (&ma, &mb, sizeof ma) == 0);
+    }
+  g_autofree float *pa = copy_params (a, NULL);
+  g_assert_true (params_equal (b, pa));
+  rs_session_reset (a);
+  step_ok (a, &ma);
+  g_assert_true (memcmp (&ma, &first, sizeof ma) == 0);
+}
+
+/* Input noise: the batch a step trains on is x + sigma * N(0, 1), mean 0
+ * and spread sigma within 5 standard errors; validation sees x as it is
+ * (at step 0 its loss is the noise-free one, bit for bit). */
+static void
+test_input_noise_statistics (void)
+{
+  static const char *const plain_sets[] = { "data.validation=0.25", NULL };
+  static const char *const sets[] = { "data.validation=0.25", "data.input-noise=0.5", NULL };
+  g_autoptr (RsExperiment) plain = default_with (plain_sets);
+  g_autoptr (RsExperiment) exp = default_with (sets);
+  g_autoptr (RsSession) p = session_for (plain);
+  g_autoptr (RsSession) a = session_for (exp);
+  RsMetrics mp, ma;
+  step_ok (p, &mp);
+  step_ok (a, &ma);
+  int rows;
+  g_assert_null (rs_session_get_noisy_batch (p, &rows));
+  g_assert_cmpint (rows, ==, 0);
+  const float *noisy = rs_session_get_noisy_batch (a, &rows);
+  const RsDataset *train = rs_session_get_train (a);
+  g_assert_nonnull (noisy);
+  g_assert_cmpint (rows, ==, train->n); /* full batch, in order */
+  gsize n = (gsize) rows * train->features;
+  double sum = 0, sum2 = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      double e = (double) noisy[i] - train->x[i];
+      sum += e;
+      sum2 += e * e;
+    }
+  double mean = sum / n, sd = sqrt (sum2 / n - mean * mean), sigma = 0.5;
+  g_test_message ("input noise over %zu values: mean %g, sd %g", n, mean, sd);
+  g_assert_cmpfloat (fabs (mean), <, 5 * sigma / sqrt ((double) n));
+  g_assert_cmpfloat (fabs (sd - sigma), <, 5 * sigma / sqrt (2.0 * n));
+  g_assert_cmpfloat (ma.val_loss, ==, mp.val_loss);
+  g_assert_cmpfloat (ma.val_acc, ==, mp.val_acc);
+  g_assert_cmpfloat (ma.task_loss, !=, mp.task_loss);
+}
+
+/* Input noise has its own stream: with it on, the batch order is the
+ * shuffle stream's and the dropout masks are the ones without it, bit for
+ * bit; the noisy batch is exactly the shuffled rows plus sigma times the
+ * noise stream's normals; and two sessions (and a reset) repeat it all. */
+static void
+test_input_noise_own_stream (void)
+{
+  static const char *const plain_sets[] = { "data.batch-size=16", "data.shuffle=true",
+                                            "data.validation=0.25", "fc1.dropout=0.3", NULL };
+  static const char *const sets[] = { "data.batch-size=16", "data.shuffle=true",
+                                      "data.validation=0.25", "fc1.dropout=0.3",
+                                      "data.input-noise=0.2", NULL };
+  g_autoptr (RsExperiment) plain = default_with (plain_sets);
+  g_autoptr (RsExperiment) exp = default_with (sets);
+  g_autoptr (RsSession) p = session_for (plain);
+  g_autoptr (RsSession) a = session_for (exp);
+  g_autoptr (RsSession) b = session_for (exp);
+  const RsDataset *train = rs_session_get_train (a);
+  int d = train->features, n = train->n;
+  g_autofree int32_t *order = g_new (int32_t, n);
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  g_autofree float *want = g_new (float, (gsize) 16 * d);
+  g_autofree float *clean = g_new (float, (gsize) 16 * d);
+  RsRng shuffle, noise;
+  rs_rng_init (&shuffle, exp->seed, RS_RNG_STREAM_SHUFFLE);
+  rs_rng_init (&noise, exp->seed, RS_RNG_STREAM_INPUT_NOISE);
+  int pos = 0, hidden = exp->sizes[1];
+  RsMetrics mp, ma, mb, first;
+  int steps = 2 * ((n + 15) / 16) + 1; /* into a third epoch */
+  for (int step = 0; step < steps; step++)
+    {
+      if (pos == 0)
+        rs_rng_shuffle (&shuffle, order, n);
+      int rows = MIN (16, n - pos);
+      for (int r = 0; r < rows; r++)
+        memcpy (clean + (gsize) r * d, train->x + (gsize) order[pos + r] * d,
+                d * sizeof (float));
+      rs_network_input_noise (want, clean, (gsize) rows * d, 0.2, &noise);
+      pos = pos + rows >= n ? 0 : pos + rows;
+
+      step_ok (p, &mp);
+      step_ok (a, &ma);
+      step_ok (b, &mb);
+      if (step == 0)
+        first = ma;
+      g_assert_true (memcmp (&ma, &mb, sizeof ma) == 0);
+      int got_rows;
+      const float *got = rs_session_get_noisy_batch (a, &got_rows);
+      g_assert_cmpint (got_rows, ==, rows);
+      g_assert_cmpmem (got, rows * d * sizeof (float), want, rows * d * sizeof (float));
+      g_assert_cmpmem (rs_session_get_network (a)->layers[0].keep,
+                       rows * hidden * sizeof (float),
+                       rs_session_get_network (p)->layers[0].keep,
+                       rows * hidden * sizeof (float));
     }
   g_autofree float *pa = copy_params (a, NULL);
   g_assert_true (params_equal (b, pa));
@@ -1566,6 +1671,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/session/two-sessions-identical", test_two_sessions_identical);
   g_test_add_func ("/engine/session/seed-matters", test_seed_matters);
   g_test_add_func ("/engine/session/dropout", test_dropout_session);
+  g_test_add_func ("/engine/session/input-noise-statistics", test_input_noise_statistics);
+  g_test_add_func ("/engine/session/input-noise-own-stream", test_input_noise_own_stream);
   g_test_add_func ("/engine/session/dropout-output-layer-refused",
                    test_dropout_output_layer_refused);
   g_test_add_func ("/engine/session/reset-reproduces", test_reset_reproduces);

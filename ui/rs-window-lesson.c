@@ -55,13 +55,14 @@ on_lr_changed (RsLambdaControl *control,
   send_optimizer (self);
 }
 
+/* Label smoothing, input noise: a global control sends its own key. */
 static void
-on_smoothing_changed (RsLambdaControl *control,
-                      RsWindow        *self)
+on_global_changed (RsLambdaControl *control,
+                   RsWindow        *self)
 {
   if (self->updating || self->trainer == NULL)
     return;
-  rs_trainer_set_control (self->trainer, "label-smoothing",
+  rs_trainer_set_control (self->trainer, rs_lambda_control_get_key (control)->name,
                           rs_lambda_control_get_lambda (control));
 }
 
@@ -193,6 +194,7 @@ _rs_window_install_run (RsWindow           *self,
                               self->optimizer.kind == RS_OPT_ADAMW ? 2 : 1);
   rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
   rs_lambda_control_set_lambda (self->smoothing_control, self->experiment->label_smoothing);
+  rs_lambda_control_set_lambda (self->input_noise_control, self->experiment->input_noise);
   gtk_widget_set_visible (GTK_WIDGET (self->restore_best_button),
                           self->experiment->early_stopping.patience > 0);
   self->updating = FALSE;
@@ -322,6 +324,7 @@ _rs_window_current_experiment (RsWindow *self)
     }
   exp->optimizer = self->optimizer;
   exp->label_smoothing = rs_lambda_control_get_lambda (self->smoothing_control);
+  exp->input_noise = rs_lambda_control_get_lambda (self->input_noise_control);
   _rs_window_sweep_amend (self, exp);
   _rs_window_twin_experiment (self, exp);
   return exp;
@@ -345,11 +348,16 @@ _rs_window_lesson_init (RsWindow *self)
   rs_ui_set_accessible_label (GTK_WIDGET (self->optimizer_dropdown), _("Optimizer algorithm"));
   rs_ui_set_accessible_label (GTK_WIDGET (self->lesson_button), _("Choose a lesson"));
   rs_ui_set_accessible_label (GTK_WIDGET (self->bar_lesson_button), _("Choose a lesson"));
-  g_signal_connect (self->smoothing_control, "changed", G_CALLBACK (on_smoothing_changed), self);
-  g_signal_connect_swapped (self->smoothing_control, "rejected",
-                            G_CALLBACK (_rs_window_show_message), self);
-  rs_lambda_control_set_key (self->smoothing_control,
-                             rs_key_find (RS_SECTION_MODEL, "label-smoothing"));
+  RsLambdaControl *globals[] = { self->smoothing_control, self->input_noise_control };
+  const RsKey *global_keys[] = { rs_key_find (RS_SECTION_MODEL, "label-smoothing"),
+                                 rs_key_find (RS_SECTION_DATA, "input-noise") };
+  for (guint i = 0; i < G_N_ELEMENTS (globals); i++)
+    {
+      g_signal_connect (globals[i], "changed", G_CALLBACK (on_global_changed), self);
+      g_signal_connect_swapped (globals[i], "rejected",
+                                G_CALLBACK (_rs_window_show_message), self);
+      rs_lambda_control_set_key (globals[i], global_keys[i]);
+    }
 
   build_lesson_menu (self);
 }

@@ -66,6 +66,7 @@ struct _RsWindow
   GtkDropDown     *optimizer_dropdown;
   RsLambdaControl *lr_control;
   RsLambdaControl *smoothing_control;
+  RsLambdaControl *input_noise_control;
   GtkButton       *restore_best_button;
   GtkBox          *layer_box;
   GtkStack        *plot_stack;

@@ -103,6 +103,7 @@ update_compact (RsWindow *self)
   gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (info)), info,
                                compact ? GTK_WIDGET (self->layer_box) : NULL);
   rs_lambda_control_set_compact (self->smoothing_control, compact);
+  rs_lambda_control_set_compact (self->input_noise_control, compact);
   for (guint i = 0; i < self->layer_rows->len; i++)
     _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
 }

@@ -57,12 +57,14 @@ rs_window_open_sweep_point (RsWindow *self,
                               self->optimizer.kind == RS_OPT_ADAMW ? 2 : 1);
   rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
   rs_lambda_control_set_lambda (self->smoothing_control, at->label_smoothing);
+  rs_lambda_control_set_lambda (self->input_noise_control, at->input_noise);
   self->updating = FALSE;
 
   for (int l = 0; l < at->n_layers; l++)
     rs_trainer_set_layer_reg (self->trainer, l, &at->layer[l]);
   rs_trainer_set_optimizer (self->trainer, &self->optimizer);
   rs_trainer_set_control (self->trainer, "label-smoothing", at->label_smoothing);
+  rs_trainer_set_control (self->trainer, "input-noise", at->input_noise);
   rs_trainer_reset (self->trainer);
   rs_trainer_play (self->trainer);
   rs_sweep_page_set_selected (page, point->value);

@@ -401,6 +401,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, optimizer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lr_control);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, smoothing_control);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, input_noise_control);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, restore_best_button);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, layer_box);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, plot_stack);
