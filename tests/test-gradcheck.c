@@ -3,6 +3,7 @@
  * terms included, whose gradient flows into the layers below). */
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "rs-network.h"
 #include "rs-objective.h"
@@ -12,6 +13,7 @@ typedef struct {
   RsActivation act;
   RsLossKind   loss;
   double       smoothing;  /* label smoothing */
+  double       input_noise; /* sigma of the input noise, drawn once */
   RsLayerReg   reg[3];
 } GradCase;
 
@@ -42,6 +44,19 @@ check (const GradCase *c)
     x[i] = (float) rs_rng_normal (&rng);
   for (int i = 0; i < batch; i++)
     y[i] = (int32_t) rs_rng_below (&rng, 4);
+
+  /* Input noise drawn once and held fixed, from its own stream, as a
+   * training step draws it: the objective is then a function of the
+   * parameters at x + noise. */
+  if (c->input_noise > 0)
+    {
+      float clean[9 * 5];
+      memcpy (clean, x, sizeof x);
+      RsRng noise;
+      rs_rng_init (&noise, 42, RS_RNG_STREAM_INPUT_NOISE);
+      rs_network_input_noise (x, clean, G_N_ELEMENTS (x), c->input_noise, &noise);
+      g_assert_true (memcmp (x, clean, sizeof x) != 0);
+    }
 
   /* Dropout masks drawn once and held fixed: every evaluation below is the
    * same function of the parameters. */
@@ -193,6 +208,16 @@ test_dropout_with_terms (void)
   check (&c);
 }
 
+/* Input noise with dropout and the terms, the noise held fixed. */
+static void
+test_input_noise (void)
+{
+  GradCase c = { .act = RS_ACT_TANH, .loss = RS_LOSS_CROSS_ENTROPY, .input_noise = 0.5,
+                 .reg = { { .dropout = 0.3, .activity = 0.05, .l1_bias = TRUE },
+                          { .l2 = 0.02 }, none } };
+  check (&c);
+}
+
 /* d|x|/dx at exactly 0 is 0, as torch.sign: an exactly-zero weight gets no
  * L1 push either way. */
 static void
@@ -234,5 +259,6 @@ main (int argc, char **argv)
   g_test_add_data_func ("/engine/gradcheck/dropout-tanh", GINT_TO_POINTER (RS_ACT_TANH),
                         test_dropout);
   g_test_add_func ("/engine/gradcheck/dropout-with-terms", test_dropout_with_terms);
+  g_test_add_func ("/engine/gradcheck/input-noise", test_input_noise);
   return g_test_run ();
 }

@@ -133,22 +133,32 @@ test_control_names (Fixture       *f,
 
   g_autoptr(GPtrArray) lambdas = g_ptr_array_new ();
   collect_type (root, RS_TYPE_LAMBDA_CONTROL, lambdas);
-  /* and the two of the whole model: learning rate, label smoothing */
-  g_assert_cmpint (lambdas->len, ==, n_rows * RS_REG_N_TERMS + 2);
+  /* and the three of the whole model: learning rate, label smoothing,
+   * input noise */
+  static const struct { const char *key, *name, *whole; } globals[] = {
+    { "lr", "Learning rate", NULL },
+    { "label-smoothing", "Smoothing", "Label smoothing of the task loss" },
+    { "input-noise", "Input noise", "Gaussian noise on the training inputs" },
+  };
+  g_assert_cmpint (lambdas->len, ==, n_rows * RS_REG_N_TERMS + G_N_ELEMENTS (globals));
   int n_model = 0;
   for (guint k = 0; k < lambdas->len; k++)
     if (gtk_widget_get_ancestor (lambdas->pdata[k], RS_TYPE_LAYER_ROW) == NULL)
       {
         const RsKey *key = rs_lambda_control_get_key (lambdas->pdata[k]);
-        const char *name = g_str_equal (key->name, "lr") ? "Learning rate" : "Smoothing";
-        g_autofree char *value = g_strdup_printf ("%s value", name);
-        assert_name (GTK_WIDGET (rs_lambda_control_get_scale (lambdas->pdata[k])), name);
+        guint g = 0;
+        while (g < G_N_ELEMENTS (globals) && !g_str_equal (key->name, globals[g].key))
+          g++;
+        g_assert_cmpuint (g, <, G_N_ELEMENTS (globals));
+        g_autofree char *value = g_strdup_printf ("%s value", globals[g].name);
+        assert_name (GTK_WIDGET (rs_lambda_control_get_scale (lambdas->pdata[k])),
+                     globals[g].name);
         assert_name (GTK_WIDGET (rs_lambda_control_get_entry (lambdas->pdata[k])), value);
-        if (!g_str_equal (key->name, "lr"))
-          assert_name (lambdas->pdata[k], "Label smoothing of the task loss");
+        if (globals[g].whole != NULL)
+          assert_name (lambdas->pdata[k], globals[g].whole);
         n_model++;
       }
-  g_assert_cmpint (n_model, ==, 2);
+  g_assert_cmpint (n_model, ==, G_N_ELEMENTS (globals));
 
   /* The pin button says what it does next. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "step", NULL);

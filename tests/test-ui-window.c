@@ -1438,8 +1438,9 @@ test_words_on_hover (Fixture       *f,
   assert_tooltip_says (smoothing, "(p − y′)/B");
 }
 
-/* Max-norm on a layer and label smoothing of the loss: switched on in the
- * window, each reaches the trainer as an event, at the control's value. */
+/* Max-norm on a layer, label smoothing of the loss and input noise:
+ * switched on in the window, each reaches the trainer as an event, at the
+ * control's value. */
 static void
 test_new_terms_reach_trainer (Fixture       *f,
                               gconstpointer  data)
@@ -1470,6 +1471,19 @@ test_new_terms_reach_trainer (Fixture       *f,
   g_autoptr(RsSnapshot) off = synced_snapshot (f);
   g_assert_cmpfloat (off->experiment->label_smoothing, ==, 0.0);
   g_assert_true (history_has_event (off, -1, "label-smoothing", 0.0));
+
+  /* Input noise: its own control, its own key, its formula on hover */
+  RsLambdaControl *noise =
+    RS_LAMBDA_CONTROL (find_widget (GTK_WIDGET (f->window), is_control_of, "input-noise"));
+  g_assert_nonnull (noise);
+  g_assert_true (noise != smoothing);
+  assert_tooltip_says (GTK_WIDGET (noise), "x′ = x + σ·n");
+  g_assert_cmpfloat (rs_lambda_control_get_lambda (noise), ==, 0.0);
+  gtk_switch_set_active (rs_lambda_control_get_switch (noise), TRUE);
+  g_autoptr(RsSnapshot) noisy = synced_snapshot (f);
+  g_assert_cmpfloat (noisy->experiment->input_noise, ==, 0.1);
+  g_assert_cmpfloat (noisy->experiment->label_smoothing, ==, 0.0);
+  g_assert_true (history_has_event (noisy, -1, "input-noise", 0.1));
 }
 
 /* A button (not a menu item) for `action`. */
