@@ -155,6 +155,7 @@ rs_network_dropout_draw (RsNetwork *net, const RsLayerReg *regs, int batch, RsRn
         layer->keep[i] = rs_rng_uniform (rng) < p ? 0.0f : scale;
     }
   net->dropout_on = any;
+  net->dropout_rows = batch;
   return any;
 }
 

@@ -49,6 +49,7 @@ typedef struct {
   /* Forwards and backwards apply the drawn dropout masks while TRUE (the
    * training objective); FALSE for validation and the plots' probes. */
   gboolean     dropout_on;
+  int          dropout_rows; /* rows of the last draw (0: none yet) */
   float       *dropout_grad; /* [max_batch, widest hidden layer]: dL/d(dropped) */
 } RsNetwork;
 

@@ -215,6 +215,25 @@ copy_frames (RsLayerSnapshot *ls, const RsFrameStore *frames, int l, gint64 step
     }
 }
 
+/* The last training batch's dropout mask of a hidden layer, copied here
+ * (the trainer's step only draws into the network's own buffer). Absent
+ * when the layer drops nothing now or no step has drawn one since the
+ * start or a reset. */
+static void
+copy_dropout_mask (RsLayerSnapshot *ls, const RsNetwork *net, const RsLayer *layer,
+                   const RsLayerReg *reg, gint64 steps_done)
+{
+  if (ls->is_output || reg->dropout <= 0.0 || layer->dropout <= 0.0f || layer->keep == NULL
+      || steps_done <= 0 || net->dropout_rows <= 0)
+    return;
+  int rows = MIN (net->dropout_rows, RS_SNAPSHOT_PROBE_ROWS);
+  gsize n = (gsize) rows * layer->out;
+  ls->mask_rows = rows;
+  ls->dropped = g_new (guint8, n);
+  for (gsize i = 0; i < n; i++)
+    ls->dropped[i] = layer->keep[i] == 0.0f;
+}
+
 RsSnapshot *
 rs_session_build_snapshot (RsSession *session, const RsHistory *history,
                            const RsFrameStore *frames)
@@ -279,6 +298,7 @@ rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
 
       if (frames != NULL && frames->n > 0 && l < frames->n_layers)
         copy_frames (ls, frames, l, snap->steps_done);
+      copy_dropout_mask (ls, net, layer, &exp->layer[l], snap->steps_done);
     }
 
   /* Probe batch: the first rows of the validation set (or the training

@@ -37,6 +37,7 @@ layer_clear (RsLayerSnapshot *l)
   g_free (l->frame_counts);
   g_free (l->frame_below);
   g_free (l->activations);
+  g_free (l->dropped);
 }
 
 void

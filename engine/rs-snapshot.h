@@ -44,6 +44,12 @@ typedef struct {
   float      *activations;    /* probe_rows * out */
   double      dead_unit_fraction; /* units with |a| < threshold on every probe row */
   double      activation_zero_fraction; /* entries with |a| < threshold */
+
+  /* Dropout: the units the last training batch dropped, for its first
+   * mask_rows rows (at most RS_SNAPSHOT_PROBE_ROWS). Training rows, not
+   * the probe's. NULL (mask_rows 0) without dropout or before a step. */
+  int         mask_rows;
+  guint8     *dropped;        /* mask_rows * out: 1 = dropped, 0 = kept */
 } RsLayerSnapshot;
 
 typedef struct {

@@ -153,6 +153,71 @@ test_activations_dead_units (Fixture *f, gconstpointer data)
   g_assert_cmpint (title_red, >, 20);
 }
 
+/* Dropout on fc1: the last training batch's mask is a band under the
+ * probe matrix, dropped cells in the foreground colour and kept ones in
+ * the grid colour, under the same columns; the probe cells keep their
+ * colours. Without a mask there is no band. */
+static void
+test_activations_dropout_band (Fixture *f, gconstpointer data)
+{
+  RsLayerSnapshot *l = &f->snap->layers[0];
+  RsPlotHeatmapLayout off;
+  rs_plot_activation_heatmap_layout (f->cr, &f->style, f->snap, 0, W, H, &off);
+  rs_plot_activation_heatmap_draw (f->cr, &f->style, f->snap, 0, W, H);
+  g_assert_true (off.valid);
+  g_assert_cmpint (off.band_rows, ==, 0);
+  /* nothing in the band's colours below the dead-unit ticks (outer
+   * columns: the centred axis title is in the foreground colour) */
+  double ch = off.matrix.h / off.rows;
+  int band_px = 0;
+  for (int u = 0; u < 3; u += 2)
+    for (double y = off.matrix.y + off.matrix.h + f->style.font_size * 0.7;
+         y < off.matrix.y + off.matrix.h + f->style.font_size * 0.7 + 2 * ch; y += 1)
+      {
+        guint32 px = plot_pixel (f->surface, off.matrix.x + (u + 0.5) * off.matrix.w / 3, y);
+        band_px += plot_pixel_is (px, &f->style.foreground, 2)
+                   || plot_pixel_is (px, &f->style.grid, 2);
+      }
+  g_assert_cmpint (band_px, ==, 0);
+
+  const guint8 dropped[] = { 1, 0, 0,
+                             0, 1, 1 };
+  l->mask_rows = 2;
+  l->dropped = g_memdup2 (dropped, sizeof dropped);
+  cairo_set_source_rgb (f->cr, 1, 1, 1);
+  cairo_paint (f->cr);
+  RsPlotHeatmapLayout L;
+  rs_plot_activation_heatmap_layout (f->cr, &f->style, f->snap, 0, W, H, &L);
+  rs_plot_activation_heatmap_draw (f->cr, &f->style, f->snap, 0, W, H);
+  g_assert_true (L.valid);
+  g_assert_cmpint (L.rows, ==, 3);
+  g_assert_cmpint (L.band_rows, ==, 2);
+  g_assert_cmpfloat (L.band.x, ==, L.matrix.x);
+  g_assert_cmpfloat (L.band.w, ==, L.matrix.w);
+  g_assert_cmpfloat (L.band.y, >, L.matrix.y + L.matrix.h + f->style.font_size * 0.7);
+  g_assert_cmpfloat (fabs (L.band.h / 2 - L.matrix.h / 3), <, 1e-9);
+  for (int r = 0; r < 2; r++)
+    for (int u = 0; u < 3; u++)
+      {
+        guint32 px = plot_pixel (f->surface, L.band.x + (u + 0.5) * L.band.w / 3,
+                                 L.band.y + (r + 0.5) * L.band.h / 2);
+        const RsColor *want = dropped[r * 3 + u] ? &f->style.foreground : &f->style.grid;
+        if (!plot_pixel_is (px, want, 2))
+          g_error ("band cell (%d,%d): pixel %08x, want %s", r, u, px,
+                   dropped[r * 3 + u] ? "dropped" : "kept");
+      }
+  /* the probe matrix is drawn as before */
+  g_assert_true (plot_pixel_is (cell_centre (f, &L, 0, 1), &f->style.near_zero, 1));
+  RsColor want = rs_plot_viridis (0.5 / L.vmax);
+  g_assert_true (plot_pixel_is (cell_centre (f, &L, 0, 0), &want, 2));
+  /* the legend line above the band is drawn (text in the foreground) */
+  int legend = 0;
+  for (double y = L.matrix.y + L.matrix.h + f->style.font_size * 0.7; y < L.band.y - 1; y += 1)
+    for (double x = L.band.x; x < MIN (W, L.band.x + 300); x += 1)
+      legend += plot_pixel_is (plot_pixel (f->surface, x, y), &f->style.foreground, 40);
+  g_assert_cmpint (legend, >, 20);
+}
+
 static RsSnapshot *
 tiles_snapshot (void)
 {
@@ -308,6 +373,10 @@ main (int argc, char **argv)
               test_large_matrix_fast, fixture_teardown);
   g_test_add ("/plot/heatmap/activations-dead-units-marked", Fixture, NULL, fixture_setup,
               test_activations_dead_units, fixture_teardown);
+  g_test_add ("/plot/heatmap/activations-dropout-band", Fixture, NULL, fixture_setup,
+              test_activations_dropout_band, fixture_teardown);
+  g_test_add ("/plot/heatmap/activations-dropout-band-dark", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_activations_dropout_band, fixture_teardown);
   g_test_add ("/plot/heatmap/digit-tiles-near-zero-marked", Fixture, NULL, fixture_setup,
               test_digit_tiles, fixture_teardown);
   g_test_add ("/plot/heatmap/digit-tiles-need-images", Fixture, NULL, fixture_setup,

@@ -11,6 +11,7 @@
 #include "rs-event.h"
 #include "rs-safetensors.h"
 #include "rs-lessons.h"
+#include "rs-rng.h"
 #include "rs-run.h"
 #include "rs-session.h"
 #include "rs-session-private.h"
@@ -538,6 +539,62 @@ test_input_noise_own_stream (void)
   rs_session_reset (a);
   step_ok (a, &ma);
   g_assert_true (memcmp (&ma, &first, sizeof ma) == 0);
+}
+
+/* The snapshot carries the mask the last step drew: redrawn here from the
+ * seed's dropout stream (two batches of 16 rows, fc1 only), the second
+ * batch's is what fc1's `dropped` holds. None before a step, after a
+ * reset, or without dropout. */
+static void
+test_dropout_snapshot_mask (void)
+{
+  g_autoptr (RsExperiment) exp = default_with (minibatch_sets);
+  GError *error = NULL;
+  g_assert_true (rs_experiment_set (exp, "fc1.dropout=0.5", &error));
+  g_assert_no_error (error);
+  g_autoptr (RsSession) s = session_for (exp);
+  g_autoptr (RsSnapshot) before = rs_session_build_snapshot (s, NULL, NULL);
+  g_assert_null (before->layers[0].dropped);
+  g_assert_cmpint (before->layers[0].mask_rows, ==, 0);
+
+  RsMetrics m;
+  step_ok (s, &m);
+  step_ok (s, &m);
+  g_autoptr (RsSnapshot) snap = rs_session_build_snapshot (s, NULL, NULL);
+  const RsLayerSnapshot *l = &snap->layers[0];
+  int out = exp->sizes[1];
+  g_assert_cmpint (l->out, ==, out);
+  g_assert_cmpint (l->mask_rows, ==, 16);
+  g_assert_nonnull (l->dropped);
+  RsRng rng;
+  rs_rng_init (&rng, exp->seed, RS_RNG_STREAM_DROPOUT);
+  for (int i = 0; i < 16 * out; i++)
+    rs_rng_uniform (&rng);
+  int n_dropped = 0;
+  for (int i = 0; i < 16 * out; i++)
+    {
+      gboolean want = rs_rng_uniform (&rng) < 0.5;
+      g_assert_cmpint (l->dropped[i], ==, want);
+      n_dropped += want;
+    }
+  g_assert_cmpint (n_dropped, >, 0);
+  g_assert_cmpint (n_dropped, <, 16 * out);
+  for (int k = 1; k < snap->n_layers; k++)
+    g_assert_null (snap->layers[k].dropped);
+
+  rs_session_reset (s);
+  g_autoptr (RsSnapshot) reset = rs_session_build_snapshot (s, NULL, NULL);
+  g_assert_null (reset->layers[0].dropped);
+
+  g_autoptr (RsExperiment) plain = default_with (minibatch_sets);
+  g_autoptr (RsSession) p = session_for (plain);
+  step_ok (p, &m);
+  g_autoptr (RsSnapshot) none = rs_session_build_snapshot (p, NULL, NULL);
+  for (int k = 0; k < none->n_layers; k++)
+    {
+      g_assert_null (none->layers[k].dropped);
+      g_assert_cmpint (none->layers[k].mask_rows, ==, 0);
+    }
 }
 
 /* Only hidden layers drop: the last layer's outputs are the prediction. */
@@ -1673,6 +1730,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/session/dropout", test_dropout_session);
   g_test_add_func ("/engine/session/input-noise-statistics", test_input_noise_statistics);
   g_test_add_func ("/engine/session/input-noise-own-stream", test_input_noise_own_stream);
+  g_test_add_func ("/engine/session/dropout-snapshot-mask", test_dropout_snapshot_mask);
   g_test_add_func ("/engine/session/dropout-output-layer-refused",
                    test_dropout_output_layer_refused);
   g_test_add_func ("/engine/session/reset-reproduces", test_reset_reproduces);

@@ -246,6 +246,44 @@ activation_accent (const RsSnapshot *snap, const RsLayerSnapshot *l, int *dead)
   return g_strdup_printf (_("%d of %d units silent"), *dead, l->out);
 }
 
+static gboolean
+has_mask (const RsLayerSnapshot *l)
+{
+  return !l->is_output && l->dropped != NULL && l->mask_rows > 0;
+}
+
+/* The matrix, and below it (after the dead-unit ticks and the band's
+ * label line) the dropout band, with cells as tall as the matrix's. */
+static void
+activation_layout (cairo_t *cr, const RsPlotStyle *style, const RsSnapshot *snap,
+                   const RsLayerSnapshot *l, double width, double height,
+                   RsPlotHeatmapLayout *out, HeatChrome *chrome)
+{
+  int dead = 0;
+  g_autofree char *title = activation_title (l);
+  g_autofree char *accent = activation_accent (snap, l, &dead);
+  g_autofree char *nz = rs_plot_near_zero_swatch ("|a|", l->is_output ? 0.0 : snap->sparsity_threshold);
+  int band = has_mask (l) ? l->mask_rows : 0;
+  double marks = style->font_size * 0.7;
+  /* the label line is known only after the chrome: one small line */
+  cairo_save (cr);
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  double gap = band > 0 ? marks + rs_plot_line_height (cr) * 1.4 : 0.0;
+  cairo_restore (cr);
+  heatmap_layout (cr, style, width, height, title, accent, l->probe_rows + band, l->out,
+                  marks + gap, 6.0, nz, out, chrome);
+  out->rows = l->probe_rows;
+  out->vmax = vmax_of (l->activations, (gsize) l->probe_rows * l->out);
+  if (!out->valid || band == 0)
+    return;
+  double ch = out->matrix.h / (l->probe_rows + band);
+  out->matrix.h = ch * l->probe_rows;
+  out->band = (RsPlotRect) { out->matrix.x, out->matrix.y + out->matrix.h + gap,
+                             out->matrix.w, ch * band };
+  out->band_rows = band;
+  out->colorbar.h = MAX (out->matrix.h, chrome->lh * 5);
+}
+
 void
 rs_plot_activation_heatmap_layout (cairo_t *cr, const RsPlotStyle *style,
                                    const RsSnapshot *snap, int layer, double width,
@@ -257,14 +295,56 @@ rs_plot_activation_heatmap_layout (cairo_t *cr, const RsPlotStyle *style,
   const RsLayerSnapshot *l = &snap->layers[layer];
   if (l->activations == NULL || l->probe_rows <= 0 || l->out <= 0)
     return;
-  int dead = 0;
-  g_autofree char *title = activation_title (l);
-  g_autofree char *accent = activation_accent (snap, l, &dead);
   HeatChrome chrome;
-  g_autofree char *nz = rs_plot_near_zero_swatch ("|a|", l->is_output ? 0.0 : snap->sparsity_threshold);
-  heatmap_layout (cr, style, width, height, title, accent, l->probe_rows, l->out,
-                  style->font_size * 0.7, 6.0, nz, out, &chrome);
-  out->vmax = vmax_of (l->activations, (gsize) l->probe_rows * l->out);
+  activation_layout (cr, style, snap, l, width, height, out, &chrome);
+}
+
+/* Dropped cells in the foreground colour, kept ones in the grid colour:
+ * neither is on the viridis map, so the band never reads as activations. */
+static void
+draw_dropout_band (cairo_t *cr, const RsPlotStyle *style, const RsLayerSnapshot *l,
+                   const RsPlotHeatmapLayout *L, const HeatChrome *chrome)
+{
+  int rows = L->band_rows, cols = l->out;
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, cols, rows);
+  if (cairo_surface_status (s) == CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_flush (s);
+      guint8 *data = cairo_image_surface_get_data (s);
+      int stride = cairo_image_surface_get_stride (s);
+      guint32 on = rs_plot_color_to_pixel (&style->foreground);
+      guint32 off = rs_plot_color_to_pixel (&style->grid);
+      for (int r = 0; r < rows; r++)
+        {
+          guint32 *row = (guint32 *) (data + (gsize) r * stride);
+          for (int k = 0; k < cols; k++)
+            row[k] = l->dropped[(gsize) r * cols + k] ? on : off;
+        }
+      cairo_surface_mark_dirty (s);
+      rs_plot_paint_cells (cr, s, &L->band);
+    }
+  cairo_surface_destroy (s);
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1.0);
+  rs_plot_set_color (cr, &style->muted);
+  cairo_rectangle (cr, L->band.x - 0.5, L->band.y - 0.5, L->band.w + 1, L->band.h + 1);
+  cairo_stroke (cr);
+  /* "last training batch (16 samples)  ■ dropped (this batch)" just above
+   * the band: its rows are not the probe rows above */
+  rs_plot_set_font (cr, style, RS_PLOT_TICK_SCALE, FALSE);
+  double y = L->band.y - chrome->lh * 0.2;
+  g_autofree char *what = g_strdup_printf (_("last training batch (%d samples)"), rows);
+  const char *legend = _("dropped (this batch)");
+  double sw = chrome->lh * 0.7, pad = chrome->lh * 0.5;
+  double x = L->band.x;
+  rs_plot_set_color (cr, &style->foreground);
+  rs_plot_text (cr, what, x, y, RS_ALIGN_START, RS_ALIGN_END);
+  x += rs_plot_text_width (cr, what) + pad;
+  cairo_rectangle (cr, x, y - chrome->lh * 0.15 - sw, sw, sw);
+  cairo_fill (cr);
+  rs_plot_text (cr, legend, x + sw + pad * 0.5, y, RS_ALIGN_START, RS_ALIGN_END);
+  cairo_restore (cr);
 }
 
 void
@@ -294,12 +374,11 @@ rs_plot_activation_heatmap_draw (cairo_t *cr, const RsPlotStyle *style,
       return;
     }
   HeatChrome chrome;
-  RsPlotHeatmapLayout tmp;
+  RsPlotHeatmapLayout tmp = { 0 };
   /* logits are not "silent" when small: no near-zero colour for them */
   double threshold = l->is_output ? 0.0 : snap->sparsity_threshold;
   g_autofree char *nz = rs_plot_near_zero_swatch ("|a|", threshold);
-  heatmap_layout (cr, style, width, height, title, accent, l->probe_rows, l->out,
-                  style->font_size * 0.7, 6.0, nz, &tmp, &chrome);
+  activation_layout (cr, style, snap, l, width, height, &tmp, &chrome);
 
   cairo_surface_t *cells = magnitude_surface (style, l->activations, l->probe_rows, l->out,
                                               L.vmax, threshold);
@@ -328,7 +407,12 @@ rs_plot_activation_heatmap_draw (cairo_t *cr, const RsPlotStyle *style,
 
   g_autofree char *x_title = g_strdup_printf (_("units (%d)"), l->out);
   g_autofree char *y_title = g_strdup_printf (_("samples (%d)"), l->probe_rows);
-  draw_matrix_chrome (cr, style, &L, &chrome, style->font_size * 0.7, x_title, y_title);
+  if (L.band_rows > 0)
+    draw_dropout_band (cr, style, l, &L, &chrome);
+  /* with a band the units' title goes under it */
+  double below = L.band_rows > 0 ? L.band.y + L.band.h - (L.matrix.y + L.matrix.h)
+                                 : style->font_size * 0.7;
+  draw_matrix_chrome (cr, style, &L, &chrome, below, x_title, y_title);
   rs_plot_colorbar_draw (cr, style, &L.colorbar, 0.0, L.vmax, FALSE, FALSE, "|a|", nz);
   cairo_restore (cr);
 }

@@ -35,13 +35,18 @@ typedef struct {
   double     vmax;         /* the value at the top of the colour bar */
   RsPlotRect colorbar;
   gboolean   valid;        /* FALSE: a note is drawn instead */
+  /* Activations with dropout: the last training batch's mask as a band
+   * below the matrix, the same columns, band_rows rows (0: no band). */
+  RsPlotRect band;
+  int        band_rows;
 } RsPlotHeatmapLayout;
 
 /* rows = out units, cols = inputs; colour = viridis(|w| / vmax). */
 void rs_plot_weight_heatmap_layout (cairo_t *cr, const RsPlotStyle *style,
                                     const RsSnapshot *snap, int layer,
                                     double width, double height, RsPlotHeatmapLayout *out);
-/* rows = probe rows, cols = units. */
+/* rows = probe rows, cols = units; the band: dropped units of the last
+ * training batch in style->foreground, kept ones in style->grid. */
 void rs_plot_activation_heatmap_layout (cairo_t *cr, const RsPlotStyle *style,
                                         const RsSnapshot *snap, int layer,
                                         double width, double height,
