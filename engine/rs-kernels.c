@@ -345,9 +345,10 @@ gemm_in (RsKernelSet set, int m, int n, int k, const float *a, gsize ars, gsize 
  * computed by exactly one thread, by the same kernel set (chosen once for
  * the whole product) with the same loop over k as one thread would run,
  * so the results are the same bit for bit whatever the thread count
- * (tests/test-threads.c). Only where it pays: below this many
- * multiply-adds waking the workers costs more than half the product. */
-#define RS_PARALLEL_MIN_MACS (G_GINT64_CONSTANT (1) << 20)
+ * (tests/test-threads.c). Only where it pays: 64-128-64-10's products
+ * (2^21) were slower split than on one thread with the sparse kernels,
+ * 784-256-128-10's (2^22 and up) faster (docs/performance.md). */
+#define RS_PARALLEL_MIN_MACS (G_GINT64_CONSTANT (3) << 20)
 /* Rows per part are a multiple of this. OpenBLAS does not compute every
  * entry alike: C's rows go through its micro-kernel in blocks of 12 (the
  * columns of its column-major view), and a row in a partial block is
