@@ -127,6 +127,16 @@ test_page_reachable (Fixture       *f,
   rs_window_set_presentation (f->window, FALSE);
 }
 
+static gboolean
+picture_complete (gpointer area)
+{
+  RsSweepPage *page = RS_SWEEP_PAGE (gtk_widget_get_ancestor (area, RS_TYPE_SWEEP_PAGE));
+  int n;
+  cairo_surface_t *picture = rs_sweep_page_get_picture (page, area, &n);
+  return picture != NULL && n == rs_sweep_page_get_n_ended (page)
+         && cairo_image_surface_get_width (picture) >= gtk_widget_get_width (area);
+}
+
 /* A sweep runs to its end on the main loop: every point is on the plot
  * where its value is, the best one is known, no worker is left. */
 static void
@@ -171,6 +181,32 @@ test_runs_and_plots (Fixture       *f,
     }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
+
+  /* the areas paint pictures drawn off the UI thread: both come to show
+   * every point, and are what the plot draws for those points */
+  for (int k = 0; k < 2; k++)
+    {
+      GtkWidget *a = k ? rs_sweep_page_get_path_area (page) : area;
+      g_assert_true (wait_for (picture_complete, a));
+      int n;
+      cairo_surface_t *picture = rs_sweep_page_get_picture (page, a, &n);
+      int pw = cairo_image_surface_get_width (picture), ph = cairo_image_surface_get_height (picture);
+      double sx, sy;
+      cairo_surface_get_device_scale (picture, &sx, &sy);
+      d.threshold = rs_window_get_snapshot (f->window)->experiment->sparsity_threshold;
+      cairo_surface_t *direct = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+      cairo_surface_set_device_scale (direct, sx, sy);
+      cairo_t *dcr = cairo_create (direct);
+      rs_plot_sweep_draw (dcr, k ? RS_PLOT_SWEEP_PATH : RS_PLOT_SWEEP_CURVE, &d, pw / sx, ph / sy);
+      cairo_destroy (dcr);
+      cairo_surface_flush (direct);
+      cairo_surface_flush (picture);
+      int stride = cairo_image_surface_get_stride (picture);
+      g_assert_cmpint (stride, ==, cairo_image_surface_get_stride (direct));
+      g_assert_cmpmem (cairo_image_surface_get_data (picture), stride * ph,
+                       cairo_image_surface_get_data (direct), stride * ph);
+      cairo_surface_destroy (direct);
+    }
 }
 
 /* Cancel stops a long sweep at once and joins its workers. */

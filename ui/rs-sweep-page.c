@@ -52,6 +52,16 @@ struct _RsSweepPage
 
   gboolean        dark;
   gboolean        presentation;
+
+  /* Each area's picture, drawn on a worker thread (a sweep with many
+   * points of many units took ~28 ms a paint on the UI thread): the area
+   * paints the last picture; a new one is drawn when the points, the
+   * style or the size change, one at a time per area. */
+  cairo_surface_t *picture[2];    /* [curve, path]; NULL: none yet */
+  int              picture_w[2], picture_h[2];
+  int              picture_n[2];  /* the points it shows */
+  gboolean         rendering[2];  /* a render in flight */
+  gboolean         stale[2];      /* something changed since it started */
 };
 
 G_DEFINE_FINAL_TYPE (RsSweepPage, rs_sweep_page, GTK_TYPE_WIDGET)
@@ -72,6 +82,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void redraw_plots (RsSweepPage *self);
 
 int
 rs_sweep_page_get_jobs (void)
@@ -366,8 +378,7 @@ collect (RsSweepPage *self)
   for (int i = 0; i < self->shown_spec.points; i++)
     if (self->ended[i])
       self->plotted[n++] = self->points[i];
-  gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
-  gtk_widget_queue_draw (GTK_WIDGET (self->path_area));
+  redraw_plots (self);
 }
 
 static void
@@ -438,6 +449,8 @@ rs_sweep_page_start (RsSweepPage         *self,
     return FALSE;
 
   clear_points (self);
+  for (int k = 0; k < 2; k++)
+    g_clear_pointer (&self->picture[k], cairo_surface_destroy);
   g_clear_pointer (&self->shown_exp, rs_experiment_free);
   self->shown_exp = rs_experiment_copy (exp);
   self->shown_spec = spec;
@@ -451,8 +464,7 @@ rs_sweep_page_start (RsSweepPage         *self,
   self->poll_id = g_timeout_add (RS_SWEEP_POLL_MS, poll_cb, self);
   update_status (self);
   update_progress (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
-  gtk_widget_queue_draw (GTK_WIDGET (self->path_area));
+  redraw_plots (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   return TRUE;
 }
@@ -527,8 +539,7 @@ rs_sweep_page_set_experiment (RsSweepPage        *self,
   update_accessible_names (self);
   update_status (self);
   update_progress (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
-  gtk_widget_queue_draw (GTK_WIDGET (self->path_area));
+  redraw_plots (self);
 }
 
 const RsSweepSpec *
@@ -583,8 +594,7 @@ rs_sweep_page_set_selected (RsSweepPage *self,
   g_return_if_fail (RS_IS_SWEEP_PAGE (self));
 
   self->selected = value;
-  gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
-  gtk_widget_queue_draw (GTK_WIDGET (self->path_area));
+  redraw_plots (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -614,6 +624,128 @@ plot_data (RsSweepPage     *self,
   };
 }
 
+typedef struct {
+  RsPlotSweepKind  kind;
+  RsPlotStyle      style;
+  RsSweepSpec      spec;
+  RsSweepPoint    *points;   /* deep copies: the page may clear its own */
+  int              n;
+  double           threshold, selected;
+  int              width, height, scale;
+  cairo_surface_t *surface;  /* the result */
+} SweepRender;
+
+static void
+sweep_render_free (gpointer data)
+{
+  SweepRender *r = data;
+  for (int i = 0; i < r->n; i++)
+    rs_sweep_point_clear (&r->points[i]);
+  g_free (r->points);
+  g_clear_pointer (&r->surface, cairo_surface_destroy);
+  g_free (r);
+}
+
+static void
+sweep_render_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SweepRender *r = task_data;
+  RsPlotSweepData data = { &r->style, &r->spec, r->points, r->n, r->threshold, r->selected };
+  r->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, r->width * r->scale,
+                                           r->height * r->scale);
+  cairo_surface_set_device_scale (r->surface, r->scale, r->scale);
+  cairo_t *cr = cairo_create (r->surface);
+  rs_plot_sweep_draw (cr, r->kind, &data, r->width, r->height);
+  cairo_destroy (cr);
+  cairo_surface_flush (r->surface);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void render_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static GtkWidget *
+plot_area (RsSweepPage *self, int k)
+{
+  return GTK_WIDGET (k ? self->path_area : self->curve_area);
+}
+
+/* Draws area k's picture on a worker thread, or marks it stale when one
+ * is being drawn (render_done starts the next). */
+static void
+start_render (RsSweepPage *self, int k)
+{
+  GtkWidget *area = plot_area (self, k);
+  int width = gtk_widget_get_width (area), height = gtk_widget_get_height (area);
+  RsPlotStyle style;
+  RsPlotSweepData data;
+
+  plot_data (self, &style, &data);
+  if (data.spec == NULL || width <= 0 || height <= 0)
+    return;
+  if (self->rendering[k])
+    {
+      self->stale[k] = TRUE;
+      return;
+    }
+  SweepRender *r = g_new0 (SweepRender, 1);
+  r->kind = k ? RS_PLOT_SWEEP_PATH : RS_PLOT_SWEEP_CURVE;
+  r->style = style;
+  r->spec = *data.spec;
+  r->points = g_new0 (RsSweepPoint, MAX (data.n, 1));
+  for (int i = 0; i < data.n; i++)
+    rs_sweep_point_copy (&r->points[i], &data.points[i]);
+  r->n = data.n;
+  r->threshold = data.threshold;
+  r->selected = data.selected;
+  r->width = width;
+  r->height = height;
+  r->scale = MAX (1, gtk_widget_get_scale_factor (area));
+  self->rendering[k] = TRUE;
+  self->stale[k] = FALSE;
+  GTask *task = g_task_new (self, NULL, render_done, GINT_TO_POINTER (k));
+  g_task_set_task_data (task, r, sweep_render_free);
+  g_task_run_in_thread (task, sweep_render_thread);
+  g_object_unref (task);
+}
+
+static void
+render_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RsSweepPage *self = RS_SWEEP_PAGE (source);
+  int k = GPOINTER_TO_INT (user_data);
+  SweepRender *r = g_task_get_task_data (G_TASK (result));
+
+  self->rendering[k] = FALSE;
+  if (plot_area (self, k) == NULL)
+    return; /* disposed while it drew */
+  g_clear_pointer (&self->picture[k], cairo_surface_destroy);
+  self->picture[k] = g_steal_pointer (&r->surface);
+  self->picture_w[k] = r->width;
+  self->picture_h[k] = r->height;
+  self->picture_n[k] = r->n;
+  gtk_widget_queue_draw (plot_area (self, k));
+  if (self->stale[k])
+    start_render (self, k);
+}
+
+/* The points, the selection or the style changed: new pictures. */
+static void
+redraw_plots (RsSweepPage *self)
+{
+  for (int k = 0; k < 2; k++)
+    {
+      if (self->picture[k] == NULL && !self->rendering[k])
+        gtk_widget_queue_draw (plot_area (self, k)); /* the first, drawn in place */
+      else
+        start_render (self, k);
+    }
+}
+
 static void
 draw_area (GtkDrawingArea *area,
            cairo_t        *cr,
@@ -632,7 +764,24 @@ draw_area (GtkDrawingArea *area,
       cairo_paint (cr);
       return;
     }
-  rs_plot_sweep_draw (cr, area_kind (self, GTK_WIDGET (area)), &data, width, height);
+  int k = area_kind (self, GTK_WIDGET (area)) == RS_PLOT_SWEEP_PATH;
+  if (self->picture[k] == NULL)
+    {
+      /* the first picture: drawn here, so the page never shows blank */
+      rs_plot_sweep_draw (cr, area_kind (self, GTK_WIDGET (area)), &data, width, height);
+      start_render (self, k);
+      return;
+    }
+  cairo_save (cr);
+  if (self->picture_w[k] != width || self->picture_h[k] != height)
+    {
+      /* resized: the old picture stretched until the new one is drawn */
+      cairo_scale (cr, (double) width / self->picture_w[k], (double) height / self->picture_h[k]);
+      start_render (self, k);
+    }
+  cairo_set_source_surface (cr, self->picture[k], 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
 }
 
 int
@@ -671,6 +820,18 @@ on_released (GtkGestureClick *gesture,
 
   if (index >= 0)
     g_signal_emit (self, signals[POINT_ACTIVATED], 0, index);
+}
+
+cairo_surface_t *
+rs_sweep_page_get_picture (RsSweepPage *self,
+                           GtkWidget   *area,
+                           int         *n_points)
+{
+  g_return_val_if_fail (RS_IS_SWEEP_PAGE (self), NULL);
+
+  int k = area == GTK_WIDGET (self->path_area);
+  *n_points = self->picture[k] != NULL ? self->picture_n[k] : -1;
+  return self->picture[k];
 }
 
 GtkWidget *
@@ -764,8 +925,7 @@ rs_sweep_page_set_property (GObject      *object,
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
-  gtk_widget_queue_draw (GTK_WIDGET (self->path_area));
+  redraw_plots (self);
 }
 
 static void

@@ -64,5 +64,9 @@ GtkWidget          *rs_sweep_page_get_curve_area (RsSweepPage *self);
 GtkWidget          *rs_sweep_page_get_path_area (RsSweepPage *self);
 /* What clicking (x, y) of a plot opens: a point's index, or -1. */
 int                 rs_sweep_page_hit (RsSweepPage *self, GtkWidget *area, double x, double y);
+/* What `area` paints: its last picture, drawn on a worker thread (NULL
+ * before the first), and how many points it shows (-1: none). */
+cairo_surface_t    *rs_sweep_page_get_picture (RsSweepPage *self, GtkWidget *area,
+                                               int *n_points);
 
 G_END_DECLS
