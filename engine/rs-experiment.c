@@ -438,7 +438,8 @@ section_hint (const char *name)
   if (k >= 0)
     return g_strdup_printf (" (did you mean 'layer %s'?)", name);
 
-  const char *cands[8];
+  /* every section but [layer fcK], and the misspelt layer's own name */
+  const char *cands[RS_SECTION_UNKNOWN];
   gsize n = 0;
   for (int s = RS_SECTION_EXPERIMENT; s < RS_SECTION_UNKNOWN; s++)
     if (s != RS_SECTION_LAYER)
