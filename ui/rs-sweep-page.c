@@ -874,6 +874,8 @@ rs_sweep_page_finalize (GObject *object)
   RsSweepPage *self = RS_SWEEP_PAGE (object);
 
   clear_points (self);
+  for (int k = 0; k < 2; k++)
+    g_clear_pointer (&self->picture[k], cairo_surface_destroy);
   g_clear_pointer (&self->shown_exp, rs_experiment_free);
   g_clear_pointer (&self->lesson, rs_experiment_free);
   g_strfreev (self->terms);
