@@ -400,33 +400,6 @@ tab_to (RsWindow *window, GtkWidget *control)
   g_error ("Tab never reaches %s", G_OBJECT_TYPE_NAME (control));
 }
 
-static GtkEventController *
-find_key_controller (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
-      if (GTK_IS_EVENT_CONTROLLER_KEY (c)
-          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
-        return c;
-    }
-  return NULL;
-}
-
-/* A key as the window's own key handler sees it: TRUE if it took it
- * (FALSE: it goes on to the focused widget). */
-static gboolean
-window_takes_key (RsWindow *window, guint keyval)
-{
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (find_key_controller (GTK_WIDGET (window)), "key-pressed", keyval, 0,
-                         (GdkModifierType) 0, &handled);
-  return handled;
-}
-
 static gboolean
 is_running (gpointer data)
 {
@@ -703,17 +676,6 @@ test_large_text (Fixture       *f,
 
 /* ------------------------------------------------------------------ */
 
-/* The test AT context prints every state change on stdout, which is the
- * TAP stream: those lines go to stderr. */
-static void
-print_handler (const char *text)
-{
-  FILE *out = g_str_has_prefix (text, "Accessible state changed") ? stderr : stdout;
-
-  fputs (text, out);
-  fflush (out);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -721,14 +683,8 @@ main (int    argc,
   /* The names are checked in English. */
   g_setenv ("LANGUAGE", "C", TRUE);
   setlocale (LC_ALL, "C.UTF-8");
-  g_set_print_handler (print_handler);
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 0;
 
   g_test_add ("/ui/a11y/control-names", Fixture, "l2-spiral", fixture_set_up,
               test_control_names, fixture_tear_down);

@@ -494,14 +494,8 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Under `meson test` without Xvfb there is nothing to draw on. */
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 0;
 
 #define ADD(path, func) \
   g_test_add ("/ui/data/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

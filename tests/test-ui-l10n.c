@@ -150,13 +150,8 @@ main (int    argc,
       g_setenv ("LC_ALL", "C.UTF-8", TRUE);
       rs_i18n_init ();
     }
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 0;
 
   g_test_add ("/ui/l10n/german-labels", Fixture, NULL, fixture_set_up, test_german_labels,
               fixture_tear_down);

@@ -155,13 +155,8 @@ test_presentation (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 0;
   g_test_add ("/ui/twin/compare", Fixture, "l2-spiral", fixture_set_up, test_compare,
               fixture_tear_down);
   g_test_add ("/ui/twin/presentation", Fixture, "l2-spiral", fixture_set_up,

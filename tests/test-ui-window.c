@@ -816,31 +816,6 @@ test_presentation (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "presentation"));
 }
 
-static GtkEventController *
-find_key_controller (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
-      if (GTK_IS_EVENT_CONTROLLER_KEY (c)
-          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
-        return c;
-    }
-  return NULL;
-}
-
-static gboolean
-press_key (GtkEventController *keys,
-           guint               keyval)
-{
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
-  return handled;
-}
-
 /* Space plays and pauses, N steps, unless a text entry has the focus
  * (typing "nan" or a space there is typing). */
 static void
@@ -848,27 +823,24 @@ test_plain_keys (Fixture       *f,
                  gconstpointer  data)
 {
   RsTrainer *trainer = rs_window_get_trainer (f->window);
-  GtkEventController *keys = find_key_controller (GTK_WIDGET (f->window));
-
-  g_assert_nonnull (keys);
 
   gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
-  g_assert_true (press_key (keys, GDK_KEY_n));
+  g_assert_true (window_takes_key (f->window, GDK_KEY_n));
   rs_trainer_sync (trainer);
   rs_window_poll (f->window);
   g_assert_cmpint (rs_window_get_snapshot (f->window)->steps_done, ==, 1);
 
-  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_true (window_takes_key (f->window, GDK_KEY_space));
   g_assert_cmpint (rs_trainer_get_state (trainer), ==, RS_TRAINER_RUNNING);
-  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_true (window_takes_key (f->window, GDK_KEY_space));
   g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
 
   RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
                                                        RS_REG_TERM_L2);
   GtkWidget *entry = GTK_WIDGET (rs_lambda_control_get_entry (control));
   gtk_widget_grab_focus (entry);
-  g_assert_false (press_key (keys, GDK_KEY_space));
-  g_assert_false (press_key (keys, GDK_KEY_n));
+  g_assert_false (window_takes_key (f->window, GDK_KEY_space));
+  g_assert_false (window_takes_key (f->window, GDK_KEY_n));
   g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
 }
 
@@ -1240,7 +1212,6 @@ test_enter_leaves_entry (Fixture       *f,
                          gconstpointer  data)
 {
   RsTrainer *trainer = rs_window_get_trainer (f->window);
-  GtkEventController *keys = find_key_controller (GTK_WIDGET (f->window));
   RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
                                                        RS_REG_TERM_L2);
   GtkWidget *entry = GTK_WIDGET (rs_lambda_control_get_entry (control));
@@ -1254,9 +1225,9 @@ test_enter_leaves_entry (Fixture       *f,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_false (focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry)));
   g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.02);
-  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_true (window_takes_key (f->window, GDK_KEY_space));
   g_assert_cmpint (rs_trainer_get_state (trainer), ==, RS_TRAINER_RUNNING);
-  g_assert_true (press_key (keys, GDK_KEY_space));
+  g_assert_true (window_takes_key (f->window, GDK_KEY_space));
   g_assert_cmpint (rs_trainer_get_state (trainer), !=, RS_TRAINER_RUNNING);
 }
 
@@ -1538,14 +1509,8 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Under `meson test` without Xvfb there is nothing to draw on. */
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 0;
 
 #define ADD(path, func) \
   g_test_add ("/ui/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -1,10 +1,38 @@
 /* ui-fixtures.c — see ui-fixtures.h. */
 #include "ui-fixtures.h"
 
+#include <stdio.h>
 #include <glib/gstdio.h>
 
 #define WAIT_SECONDS    30
 #define WAIT_ITERATIONS 1000000
+
+/* The test AT context (GTK_A11Y=test) prints every state change on
+ * stdout, which is the TAP stream: those lines go to stderr. */
+static void
+print_handler (const char *text)
+{
+  FILE *out = g_str_has_prefix (text, "Accessible state changed") ? stderr : stdout;
+
+  fputs (text, out);
+  fflush (out);
+}
+
+gboolean
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  g_set_print_handler (print_handler);
+  /* Under `meson test` without Xvfb there is nothing to draw on. */
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return FALSE;
+    }
+  g_test_init (argc, argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return TRUE;
+}
 
 static gboolean
 set_flag_cb (gpointer data)
@@ -178,6 +206,33 @@ take_steps (Fixture *f, int n)
     rs_trainer_step (trainer);
   rs_trainer_sync (trainer);
   rs_window_poll (f->window);
+}
+
+GtkEventController *
+find_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c)
+          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        return c;
+    }
+  return NULL;
+}
+
+gboolean
+window_takes_key (RsWindow *window,
+                  guint     keyval)
+{
+  GtkEventController *keys = find_key_controller (GTK_WIDGET (window));
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+  return handled;
 }
 
 void

@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* The start of every ui test program's main(): gtk_init, g_test_init,
+ * no animations, and the test AT context's chatter off the TAP stream.
+ * FALSE (a TAP skip printed) where there is no display: main() returns 0. */
+gboolean   ui_test_init (int *argc, char ***argv);
+
 typedef gboolean (*Condition) (gpointer data);
 
 /* Iterates the main context until condition(data) holds, bounded by an
@@ -28,6 +33,12 @@ GtkWidget *find_widget (GtkWidget *root, WidgetMatch match, gconstpointer data);
 gboolean   is_type (GtkWidget *widget, gconstpointer type);   /* GSIZE_TO_POINTER (GType) */
 gboolean   has_action (GtkWidget *widget, gconstpointer action); /* "win.reset" */
 gboolean   is_menu_button_with_icon (GtkWidget *widget, gconstpointer icon);
+
+/* The window's own key handler (a capture-phase key controller), and a
+ * key as it sees it: TRUE if it took it (FALSE: it goes on to the focused
+ * widget). */
+GtkEventController *find_key_controller (GtkWidget *widget);
+gboolean   window_takes_key (RsWindow *window, guint keyval);
 
 /* `widget` lies inside `area` (width x height, its allocation in `area`'s
  * coordinates) and got at least the size it asks for: nothing is cut
