@@ -407,3 +407,30 @@ plot_pixel_is (guint32 px, const RsColor *c, int tol)
          && abs (g - (int) lround (c->g * 255)) <= tol
          && abs (b - (int) lround (c->b * 255)) <= tol;
 }
+
+int
+count_colour (cairo_surface_t *s, const RsPlotRect *r, const RsColor *c, int tol)
+{
+  int n = 0;
+  for (int y = (int) ceil (r->y); y < (int) floor (r->y + r->h); y++)
+    for (int x = (int) ceil (r->x); x < (int) floor (r->x + r->w); x++)
+      n += plot_pixel_is (plot_pixel (s, x, y), c, tol);
+  return n;
+}
+
+void
+plot_canvas_init (PlotCanvas *f, int width, int height, RsPlotTheme theme, int steps)
+{
+  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  f->cr = cairo_create (f->surface);
+  rs_plot_style_init (&f->style, theme, FALSE);
+  f->snap = plot_fixture_small (steps);
+}
+
+void
+plot_canvas_clear (PlotCanvas *f, gconstpointer data)
+{
+  rs_snapshot_unref (f->snap);
+  cairo_destroy (f->cr);
+  cairo_surface_destroy (f->surface);
+}

@@ -33,9 +33,27 @@ RsSnapshot *plot_fixture_realistic (gboolean two_d);
  * by an eighth of its width. */
 RsSnapshot *plot_fixture_baseline (const RsSnapshot *like, int steps);
 
+/* What the pixel tests draw on: a width x height ARGB32 surface, its
+ * cairo context, the light or dark style and plot_fixture_small (steps). */
+typedef struct {
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+  RsPlotStyle      style;
+  RsSnapshot      *snap;
+} PlotCanvas;
+
+void        plot_canvas_init (PlotCanvas *f, int width, int height, RsPlotTheme theme,
+                              int steps);
+/* Frees what plot_canvas_init made (and f->snap, whatever it is now);
+ * the signature of a g_test_add teardown. */
+void        plot_canvas_clear (PlotCanvas *f, gconstpointer data);
+
 /* The pixel of an ARGB32 image surface at device (x, y), clamped inside. */
 guint32     plot_pixel (cairo_surface_t *s, double x, double y);
 /* Every channel of an opaque pixel within tol of the colour's. */
 gboolean    plot_pixel_is (guint32 px, const RsColor *c, int tol);
+/* Pixels wholly inside r whose colour is c's within tol. */
+int         count_colour (cairo_surface_t *s, const RsPlotRect *r, const RsColor *c,
+                               int tol);
 
 G_END_DECLS

@@ -11,12 +11,7 @@
 #define W 600
 #define H 500
 
-typedef struct {
-  cairo_surface_t *surface;
-  cairo_t         *cr;
-  RsPlotStyle      style;
-  RsSnapshot      *snap;
-} Fixture;
+typedef PlotCanvas Fixture;
 
 /* 3 classes, 10 validation rows each: class 0 always right, class 1 right
  * 6 times (4 taken for class 2), class 2 right 9 times (1 for class 0). */
@@ -27,21 +22,10 @@ static const guint32 counts[9] = { 10, 0, 0,
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
-  f->cr = cairo_create (f->surface);
-  rs_plot_style_init (&f->style, RS_PLOT_THEME_LIGHT, FALSE);
-  f->snap = plot_fixture_small (10);
+  plot_canvas_init (f, W, H, RS_PLOT_THEME_LIGHT, 10);
   f->snap->classes = 3;
   f->snap->val_rows = 30;
   f->snap->confusion = g_memdup2 (counts, sizeof counts);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  rs_snapshot_unref (f->snap);
-  cairo_destroy (f->cr);
-  cairo_surface_destroy (f->surface);
 }
 
 static guint32
@@ -232,12 +216,12 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/plot/confusion/cells-by-share-of-row", Fixture, NULL, fixture_setup,
-              test_cells, fixture_teardown);
+              test_cells, plot_canvas_clear);
   g_test_add ("/plot/confusion/missing-data", Fixture, NULL, fixture_setup,
-              test_missing, fixture_teardown);
+              test_missing, plot_canvas_clear);
   g_test_add ("/plot/confusion/class-names-from-csv", Fixture, NULL, fixture_setup,
-              test_class_names_from_csv, fixture_teardown);
+              test_class_names_from_csv, plot_canvas_clear);
   g_test_add ("/plot/confusion/ten-classes-small", Fixture, NULL, fixture_setup,
-              test_ten_classes_small, fixture_teardown);
+              test_ten_classes_small, plot_canvas_clear);
   return g_test_run ();
 }

@@ -10,28 +10,12 @@
 #define W 600
 #define H 400
 
-typedef struct {
-  cairo_surface_t *surface;
-  cairo_t         *cr;
-  RsPlotStyle      style;
-  RsSnapshot      *snap;
-} Fixture;
+typedef PlotCanvas Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
-  f->cr = cairo_create (f->surface);
-  rs_plot_style_init (&f->style, data != NULL ? RS_PLOT_THEME_DARK : RS_PLOT_THEME_LIGHT, FALSE);
-  f->snap = plot_fixture_small (10);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  rs_snapshot_unref (f->snap);
-  cairo_destroy (f->cr);
-  cairo_surface_destroy (f->surface);
+  plot_canvas_init (f, W, H, data != NULL ? RS_PLOT_THEME_DARK : RS_PLOT_THEME_LIGHT, 10);
 }
 
 static guint32
@@ -364,28 +348,28 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/plot/heatmap/cells-coloured-by-value", Fixture, NULL, fixture_setup,
-              test_cells_coloured_by_value, fixture_teardown);
+              test_cells_coloured_by_value, plot_canvas_clear);
   g_test_add ("/plot/heatmap/near-zero-marked", Fixture, NULL, fixture_setup,
-              test_near_zero_marked, fixture_teardown);
+              test_near_zero_marked, plot_canvas_clear);
   g_test_add ("/plot/heatmap/near-zero-marked-dark", Fixture, GINT_TO_POINTER (1),
-              fixture_setup, test_near_zero_marked, fixture_teardown);
+              fixture_setup, test_near_zero_marked, plot_canvas_clear);
   g_test_add ("/plot/heatmap/large-matrix-fast", Fixture, NULL, fixture_setup,
-              test_large_matrix_fast, fixture_teardown);
+              test_large_matrix_fast, plot_canvas_clear);
   g_test_add ("/plot/heatmap/activations-dead-units-marked", Fixture, NULL, fixture_setup,
-              test_activations_dead_units, fixture_teardown);
+              test_activations_dead_units, plot_canvas_clear);
   g_test_add ("/plot/heatmap/activations-dropout-band", Fixture, NULL, fixture_setup,
-              test_activations_dropout_band, fixture_teardown);
+              test_activations_dropout_band, plot_canvas_clear);
   g_test_add ("/plot/heatmap/activations-dropout-band-dark", Fixture, GINT_TO_POINTER (1),
-              fixture_setup, test_activations_dropout_band, fixture_teardown);
+              fixture_setup, test_activations_dropout_band, plot_canvas_clear);
   g_test_add ("/plot/heatmap/digit-tiles-near-zero-marked", Fixture, NULL, fixture_setup,
-              test_digit_tiles, fixture_teardown);
+              test_digit_tiles, plot_canvas_clear);
   g_test_add ("/plot/heatmap/digit-tiles-need-images", Fixture, NULL, fixture_setup,
-              test_digit_tiles_need_images, fixture_teardown);
+              test_digit_tiles_need_images, plot_canvas_clear);
   g_test_add ("/plot/heatmap/boundary-regions", Fixture, NULL, fixture_setup,
-              test_boundary, fixture_teardown);
+              test_boundary, plot_canvas_clear);
   g_test_add ("/plot/heatmap/boundary-baseline-contour", Fixture, NULL, fixture_setup,
-              test_boundary_baseline_contour, fixture_teardown);
+              test_boundary_baseline_contour, plot_canvas_clear);
   g_test_add ("/plot/heatmap/missing-data", Fixture, NULL, fixture_setup,
-              test_missing_and_stacks, fixture_teardown);
+              test_missing_and_stacks, plot_canvas_clear);
   return g_test_run ();
 }

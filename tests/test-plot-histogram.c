@@ -9,22 +9,14 @@
 #define W 600
 #define H 400
 
-typedef struct {
-  cairo_surface_t *surface;
-  cairo_t         *cr;
-  RsPlotStyle      style;
-  RsSnapshot      *snap;
-} Fixture;
+typedef PlotCanvas Fixture;
 
 static const guint32 linear_counts[8] = { 10, 20, 40, 5, 0, 33, 1, 17 };
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
-  f->cr = cairo_create (f->surface);
-  rs_plot_style_init (&f->style, RS_PLOT_THEME_LIGHT, FALSE);
-  f->snap = plot_fixture_small (10);
+  plot_canvas_init (f, W, H, RS_PLOT_THEME_LIGHT, 10);
 
   /* known counts, set by hand */
   RsLayerSnapshot *l = &f->snap->layers[0];
@@ -39,14 +31,6 @@ fixture_setup (Fixture *f, gconstpointer data)
     l->hist_log->counts[i] = log_counts[i];
   l->hist_log->below = 12;
   l->near_zero_fraction = 0.38;
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  rs_snapshot_unref (f->snap);
-  cairo_destroy (f->cr);
-  cairo_surface_destroy (f->surface);
 }
 
 /* Height of the run of colour c going up from the axis at x. */
@@ -176,17 +160,6 @@ test_near_zero_grey (Fixture *f, gconstpointer data)
     }
 }
 
-/* Pixels of colour c inside r. */
-static int
-count_in (cairo_surface_t *s, const RsPlotRect *r, const RsColor *c, int tol)
-{
-  int n = 0;
-  for (int y = (int) ceil (r->y); y < r->y + r->h; y++)
-    for (int x = (int) ceil (r->x); x < r->x + r->w; x++)
-      n += plot_pixel_is (plot_pixel (s, x, y), c, tol);
-  return n;
-}
-
 /* A pinned run is drawn as an outline of its counts in the same bins,
  * over this run's bars, in the foreground colour: on the bars' data area
  * there is none without a baseline, and with one the outline stands at
@@ -204,7 +177,7 @@ test_baseline_outline (Fixture *f, gconstpointer data)
       g_assert_null (L.base);
       g_assert_cmpfloat (L.legend.h, ==, 0);
       rs_plot_histogram_draw (f->cr, &f->style, snap, NULL, 0, W, H);
-      g_assert_cmpint (count_in (f->surface, &L.frame.area, &f->style.foreground, 40), ==, 0);
+      g_assert_cmpint (count_colour (f->surface, &L.frame.area, &f->style.foreground, 40), ==, 0);
       rs_plot_histogram_layout_clear (&L);
 
       rs_plot_histogram_layout (f->cr, &f->style, snap, base, 0, W, H, &L);
@@ -212,7 +185,7 @@ test_baseline_outline (Fixture *f, gconstpointer data)
       g_assert_nonnull (L.base);
       g_assert_cmpint (L.base->n_bins, ==, L.hist->n_bins);
       g_assert_cmpfloat (L.base->hi, ==, L.hist->hi);
-      g_assert_cmpint (count_in (f->surface, &L.frame.area, &f->style.foreground, 40), >, 100);
+      g_assert_cmpint (count_colour (f->surface, &L.frame.area, &f->style.foreground, 40), >, 100);
       /* the outline's top edge over the fullest of the baseline's bins */
       int top = 0;
       for (int i = 1; i < L.base->n_bins; i++)
@@ -223,14 +196,14 @@ test_baseline_outline (Fixture *f, gconstpointer data)
       double y = rs_plot_scale_map (&L.frame.y, (double) L.base->counts[top]);
       RsPlotRect spot = { (x0 + x1) / 2 - 1, y - 3, 3, 6 };
       /* (an antialiased edge: a looser match) */
-      g_assert_cmpint (count_in (f->surface, &spot, &f->style.foreground, 80), >, 0);
+      g_assert_cmpint (count_colour (f->surface, &spot, &f->style.foreground, 80), >, 0);
       /* every |w| of both runs is counted: nothing past the shared bins */
       g_assert_cmpint (L.base->total, ==, snap->layers[0].in * snap->layers[0].out);
       g_assert_cmpint (L.hist->total, ==, snap->layers[0].in * snap->layers[0].out);
       /* the legend sits between the title and the data, inside the plot */
       g_assert_cmpfloat (L.legend.h, >, 0);
       g_assert_cmpfloat (L.legend.y + L.legend.h, <=, L.frame.area.y);
-      g_assert_cmpint (count_in (f->surface, &L.legend, &f->style.foreground, 60), >, 20);
+      g_assert_cmpint (count_colour (f->surface, &L.legend, &f->style.foreground, 60), >, 20);
       rs_plot_histogram_layout_clear (&L);
     }
   rs_snapshot_unref (base);
@@ -383,22 +356,22 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/plot/histogram/bar-heights-proportional", Fixture, NULL, fixture_setup,
-              test_bar_heights, fixture_teardown);
+              test_bar_heights, plot_canvas_clear);
   g_test_add ("/plot/histogram/log-bins-below-bar", Fixture, NULL, fixture_setup,
-              test_log_bins_below_bar, fixture_teardown);
+              test_log_bins_below_bar, plot_canvas_clear);
   g_test_add ("/plot/histogram/near-zero-grey", Fixture, NULL, fixture_setup,
-              test_near_zero_grey, fixture_teardown);
+              test_near_zero_grey, plot_canvas_clear);
   g_test_add ("/plot/histogram/baseline-outline", Fixture, NULL, fixture_setup,
-              test_baseline_outline, fixture_teardown);
+              test_baseline_outline, plot_canvas_clear);
   g_test_add ("/plot/histogram/baseline-legend-layout", Fixture, NULL, fixture_setup,
-              test_baseline_legend_layout, fixture_teardown);
+              test_baseline_legend_layout, plot_canvas_clear);
   g_test_add ("/plot/histogram/all-layers-side-by-side", Fixture, NULL, fixture_setup,
-              test_all_layers_side_by_side, fixture_teardown);
+              test_all_layers_side_by_side, plot_canvas_clear);
   g_test_add ("/plot/histogram/over-time-viridis", Fixture, NULL, fixture_setup,
-              test_over_time, fixture_teardown);
+              test_over_time, plot_canvas_clear);
   g_test_add ("/plot/histogram/over-time-axis-ends-at-last-step", Fixture, NULL, fixture_setup,
-              test_over_time_axis_ends_at_last_step, fixture_teardown);
+              test_over_time_axis_ends_at_last_step, plot_canvas_clear);
   g_test_add ("/plot/histogram/missing-data", Fixture, NULL, fixture_setup,
-              test_missing_data, fixture_teardown);
+              test_missing_data, plot_canvas_clear);
   return g_test_run ();
 }

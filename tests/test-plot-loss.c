@@ -8,39 +8,12 @@
 #define W 640
 #define H 420
 
-typedef struct {
-  cairo_surface_t *surface;
-  cairo_t         *cr;
-  RsPlotStyle      style;
-  RsSnapshot      *snap;
-} Fixture;
+typedef PlotCanvas Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
-  f->cr = cairo_create (f->surface);
-  rs_plot_style_init (&f->style, RS_PLOT_THEME_LIGHT, FALSE);
-  f->snap = plot_fixture_small (GPOINTER_TO_INT (data));
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  rs_snapshot_unref (f->snap);
-  cairo_destroy (f->cr);
-  cairo_surface_destroy (f->surface);
-}
-
-/* Pixels of colour c (within tol) in the rectangle. */
-static int
-count_colour (cairo_surface_t *s, const RsPlotRect *r, const RsColor *c, int tol)
-{
-  int n = 0;
-  for (int y = (int) ceil (r->y); y < (int) floor (r->y + r->h); y++)
-    for (int x = (int) ceil (r->x); x < (int) floor (r->x + r->w); x++)
-      n += plot_pixel_is (plot_pixel (s, x, y), c, tol);
-  return n;
+  plot_canvas_init (f, W, H, RS_PLOT_THEME_LIGHT, GPOINTER_TO_INT (data));
 }
 
 static RsPlotRect
@@ -466,30 +439,30 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/plot/loss/series-present-in-colour", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_series_in_colour, fixture_teardown);
+              fixture_setup, test_series_in_colour, plot_canvas_clear);
   g_test_add ("/plot/loss/validation-when-present", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_validation_when_present, fixture_teardown);
+              fixture_setup, test_validation_when_present, plot_canvas_clear);
   g_test_add ("/plot/loss/event-labels-drag-and-overlap", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_event_labels_drag_and_overlap, fixture_teardown);
+              fixture_setup, test_event_labels_drag_and_overlap, plot_canvas_clear);
   g_test_add ("/plot/loss/best-step-marker", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_best_step_marker, fixture_teardown);
+              fixture_setup, test_best_step_marker, plot_canvas_clear);
   g_test_add ("/plot/loss/event-marker-at-step", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_event_marker_at_step, fixture_teardown);
+              fixture_setup, test_event_marker_at_step, plot_canvas_clear);
   g_test_add ("/plot/loss/empty-history-hint", Fixture, GINT_TO_POINTER (0),
-              fixture_setup, test_empty_history, fixture_teardown);
+              fixture_setup, test_empty_history, plot_canvas_clear);
   g_test_add ("/plot/loss/log-y-skips-non-positive", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_log_skips_non_positive, fixture_teardown);
+              fixture_setup, test_log_skips_non_positive, plot_canvas_clear);
   g_test_add ("/plot/loss/twin-colours", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_twin_colours, fixture_teardown);
+              fixture_setup, test_twin_colours, plot_canvas_clear);
   g_test_add ("/plot/loss/baseline-faint", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_baseline_faint, fixture_teardown);
+              fixture_setup, test_baseline_faint, plot_canvas_clear);
   g_test_add ("/plot/loss/baseline-legend", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_baseline_legend, fixture_teardown);
+              fixture_setup, test_baseline_legend, plot_canvas_clear);
   g_test_add ("/plot/loss/stays-in-bounds-restores-state", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_bounds_and_state, fixture_teardown);
+              fixture_setup, test_bounds_and_state, plot_canvas_clear);
   g_test_add ("/plot/loss/dense-series-covers-its-range", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_dense_series_covers_its_range, fixture_teardown);
+              fixture_setup, test_dense_series_covers_its_range, plot_canvas_clear);
   g_test_add ("/plot/loss/odd-sizes", Fixture, GINT_TO_POINTER (100),
-              fixture_setup, test_tiny_and_huge_sizes, fixture_teardown);
+              fixture_setup, test_tiny_and_huge_sizes, plot_canvas_clear);
   return g_test_run ();
 }
