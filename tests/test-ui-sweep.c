@@ -2,9 +2,10 @@
  * (also in presentation mode), a sweep drawn as its points end, Cancel
  * joining every worker, a point opened as the main run (the control shows
  * its value, the run is that point's run bit for bit), Save Lesson As
- * keeping the page's settings, accessible names. No sleeps: the main loop
- * is iterated until the condition holds. */
+ * keeping the page's settings, `regscope --page sweep`, accessible
+ * names. No sleeps: the main loop is iterated until the condition holds. */
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 #include <math.h>
 #include <string.h>
 
@@ -125,6 +126,105 @@ test_page_reachable (Fixture       *f,
   g_assert_true (wait_for (is_mapped, page));
   g_assert_true (wait_for (is_mapped, rs_sweep_page_get_curve_area (page)));
   rs_window_set_presentation (f->window, FALSE);
+}
+
+/* --page names every page of the plot stack, the Sweep page too, by the
+ * name the stack gives it, and shows it; not the A/B page ("compare"),
+ * which is there while compare mode (win.compare) is on. */
+static void
+test_page_by_name (Fixture       *f,
+                   gconstpointer  data)
+{
+  RsSweepPage *page = rs_window_get_sweep_page (f->window);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (page)));
+  g_autofree char *names = rs_window_page_names ();
+  g_auto(GStrv) listed = g_strsplit (names, ", ", -1);
+  guint n_pages = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (stack)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (stack, c));
+      g_assert_nonnull (name);
+      if (g_str_equal (name, "compare"))
+        continue;
+      g_assert_true (rs_window_is_page_name (name));
+      if (!g_strv_contains ((const char *const *) listed, name))
+        g_error ("page %s is not in the page names (%s)", name, names);
+      n_pages++;
+    }
+  g_assert_cmpuint (g_strv_length (listed), ==, n_pages);
+  g_assert_false (rs_window_is_page_name ("nosuch"));
+  g_assert_false (rs_window_show_page (f->window, "nosuch"));
+
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_true (rs_window_show_page (f->window, "sweep"));
+  g_assert_true (wait_for (is_mapped, page));
+  g_assert_true (rs_window_show_page (f->window, "loss"));
+  g_assert_cmpint (rs_window_get_current_plot_kind (f->window), ==, RS_PLOT_LOSS);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  /* the digits lesson (seed-l1) has no 2-D boundary page */
+  g_assert_false (rs_window_show_page (f->window, "boundary"));
+}
+
+/* `regscope OPTIONS… seed-l1.ini`: its exit status, stdout and stderr. */
+static int
+run_regscope (const char *const *options,
+              char              **out,
+              char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_nonnull (g_getenv ("REGSCOPE"));
+  g_ptr_array_add (argv, g_strdup (g_getenv ("REGSCOPE")));
+  for (int i = 0; options[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (options[i]));
+  g_ptr_array_add (argv, preset_path ("seed-l1"));
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* `regscope --page sweep` starts (here: takes its screenshot) instead of
+ * refusing the name; --help lists it; an unknown page is refused with
+ * the names. */
+static void
+test_page_option (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *shot = g_build_filename (f->tmpdir, "sweep.png", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  const char *const help[] = { "--help", NULL };
+  g_assert_cmpint (run_regscope (help, &out, &err), ==, 0);
+  const char *line = strstr (out, "--page");
+  g_assert_nonnull (line);
+  g_autofree char *page_line = g_strndup (line, strcspn (line, "\n"));
+  g_assert_nonnull (strstr (page_line, "sweep"));
+  g_assert_nonnull (strstr (page_line, "histogram-time"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  const char *const bad[] = { "--page", "nosuch", NULL };
+  g_assert_cmpint (run_regscope (bad, &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "unknown page 'nosuch'"));
+  g_assert_nonnull (strstr (err, "sweep"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  const char *const sweep[] = { "--page", "sweep", "--screenshot", shot,
+                                "--screenshot-steps", "0", NULL };
+  int status = run_regscope (sweep, &out, &err);
+  if (status != 0)
+    g_error ("regscope --page sweep: exit %d: %s", status, err);
+  cairo_surface_t *png = cairo_image_surface_create_from_png (shot);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), >, 0);
+  cairo_surface_destroy (png);
 }
 
 static gboolean
@@ -369,6 +469,8 @@ main (int argc, char **argv)
 #define ADD(path, func) \
   g_test_add ("/ui/sweep/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("page-reachable", test_page_reachable);
+  ADD ("page-by-name", test_page_by_name);
+  ADD ("page-option", test_page_option);
   ADD ("runs-and-plots", test_runs_and_plots);
   ADD ("cancel-joins-workers", test_cancel);
   ADD ("open-point-is-that-run", test_open_point);

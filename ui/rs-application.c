@@ -3,6 +3,7 @@
 #include "rs-application.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rs-lessons.h"
 #include "rs-pool.h"
@@ -36,6 +37,7 @@ struct _RsApplication
   gint64        screenshot_steps;
   gboolean      presentation;
   char         *page;
+  char         *page_help;     /* --page's description in --help */
   int           exit_status;
 };
 
@@ -46,9 +48,8 @@ static const GOptionEntry option_entries[] = {
     N_("Train the lesson, draw the window, save it as a PNG file and quit"), N_("FILE") },
   { "screenshot-steps", 0, 0, G_OPTION_ARG_INT64, NULL,
     N_("Steps to train before the screenshot (default 300)"), "N" },
-  { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Start on this plot page: loss, histograms, activations, histogram-time, "
-       "digit-tiles, boundary or dashboard"), N_("PAGE") },
+  /* (its description, the page names, is filled in by rs_application_init) */
+  { "page", 0, 0, G_OPTION_ARG_STRING, NULL, NULL, N_("PAGE") },
   { "presentation", 'p', 0, G_OPTION_ARG_NONE, NULL,
     N_("Start in presentation mode (fullscreen, large type)"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
@@ -261,12 +262,7 @@ open_window (RsApplication *self,
   if (self->presentation)
     rs_window_set_presentation (window, TRUE);
   if (self->page != NULL)
-    {
-      RsPlotKind kind;
-
-      if (rs_plot_kind_from_string (self->page, &kind))
-        rs_window_set_current_plot_kind (window, kind);
-    }
+    rs_window_show_page (window, self->page);
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->screenshot_path != NULL)
@@ -459,16 +455,15 @@ rs_application_handle_local_options (GApplication *app,
     }
   if (g_variant_dict_contains (options, "presentation"))
     self->presentation = TRUE;
-  if (g_variant_dict_lookup (options, "page", "s", &self->page))
+  if (g_variant_dict_lookup (options, "page", "s", &self->page)
+      && !rs_window_is_page_name (self->page))
     {
-      RsPlotKind kind;
-
-      if (!rs_plot_kind_from_string (self->page, &kind))
-        {
-          g_autofree char *message = g_strdup_printf (_("unknown plot page '%s'"), self->page);
-          g_printerr ("regscope: --page: %s\n", message);
-          return 2;
-        }
+      g_autofree char *names = rs_window_page_names ();
+      /* TRANSLATORS: the second %s lists the page names: "loss, histograms, …" */
+      g_autofree char *message = g_strdup_printf (_("unknown page '%s' (the pages: %s)"),
+                                                  self->page, names);
+      g_printerr ("regscope: --page: %s\n", message);
+      return 2;
     }
 
   return -1;
@@ -484,6 +479,7 @@ rs_application_finalize (GObject *object)
   g_free (self->style);
   g_free (self->screenshot_path);
   g_free (self->page);
+  g_free (self->page_help);
 
   G_OBJECT_CLASS (rs_application_parent_class)->finalize (object);
 }
@@ -510,7 +506,15 @@ rs_application_init (RsApplication *self)
   self->portal_scheme = PORTAL_UNKNOWN;
   self->screenshot_steps = RS_DEFAULT_SCREENSHOT_STEPS;
 
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  /* The page names come from the window, which names its pages once. */
+  GOptionEntry entries[G_N_ELEMENTS (option_entries)];
+  g_autofree char *names = rs_window_page_names ();
+  memcpy (entries, option_entries, sizeof entries);
+  self->page_help = g_strdup_printf (_("Start on this page: %s"), names);
+  for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
+    if (g_strcmp0 (entries[i].long_name, "page") == 0)
+      entries[i].description = self->page_help;
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[PRESET.ini | LESSON | DATA.csv]"));
   g_application_set_option_context_summary (G_APPLICATION (self),

@@ -198,6 +198,8 @@ void          _rs_window_close_chooser (RsWindow *self);
 void          _rs_window_save_state (RsWindow *self);
 
 /* rs-window-sweep.c */
+/* The Sweep page's name in the plot stack (and for --page). */
+#define RS_WINDOW_SWEEP_PAGE "sweep"
 void          _rs_window_sweep_init (RsWindow *self);
 /* The page offers the new lesson's terms (a sweep under way stops). */
 void          _rs_window_sweep_lesson_changed (RsWindow *self);

@@ -10,8 +10,6 @@
 #include "rs-sweep-page.h"
 #include "rs-ui.h"
 
-#define SWEEP_PAGE_NAME "sweep"
-
 static void
 update_sweep_actions (RsWindow *self)
 {
@@ -95,7 +93,7 @@ sweep_activated (GSimpleAction *action,
 {
   RsWindow *self = user_data;
 
-  gtk_stack_set_visible_child_name (self->plot_stack, SWEEP_PAGE_NAME);
+  gtk_stack_set_visible_child_name (self->plot_stack, RS_WINDOW_SWEEP_PAGE);
 }
 
 static void
@@ -109,7 +107,7 @@ sweep_start_activated (GSimpleAction *action,
   if (self->experiment == NULL)
     return;
   g_autoptr(RsExperiment) exp = _rs_window_current_experiment (self);
-  gtk_stack_set_visible_child_name (self->plot_stack, SWEEP_PAGE_NAME);
+  gtk_stack_set_visible_child_name (self->plot_stack, RS_WINDOW_SWEEP_PAGE);
   if (!rs_sweep_page_start (self->sweep_page, exp, &error))
     _rs_window_show_message (self, error->message);
 }
@@ -196,7 +194,7 @@ _rs_window_sweep_init (RsWindow *self)
   self->sweep_page = RS_SWEEP_PAGE (rs_sweep_page_new ());
   /* No tab: the plot switcher's tabs are as wide as the widest, and one
    * more would push the window past 1280 px. */
-  gtk_stack_add_named (self->plot_stack, GTK_WIDGET (self->sweep_page), SWEEP_PAGE_NAME);
+  gtk_stack_add_named (self->plot_stack, GTK_WIDGET (self->sweep_page), RS_WINDOW_SWEEP_PAGE);
   g_object_bind_property (self, "dark", self->sweep_page, "dark", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "presentation", self->sweep_page, "presentation",
                           G_BINDING_SYNC_CREATE);

@@ -56,25 +56,77 @@ rs_window_get_current_plot_kind (RsWindow *self)
   return kind;
 }
 
+/* The page a plot kind is shown on: the heatmaps share the Weights page,
+ * the confusion matrix stands beside the loss curves. */
+static RsPlotKind
+page_of_kind (RsPlotKind kind)
+{
+  switch (kind)
+    {
+    case RS_PLOT_WEIGHTS:
+      return RS_PLOT_HISTOGRAMS;
+    case RS_PLOT_CONFUSION:
+      return RS_PLOT_LOSS;
+    default:
+      return kind;
+    }
+}
+
+static gboolean
+show_page_named (RsWindow   *self,
+                 const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (self->plot_stack, name);
+
+  if (child == NULL || !gtk_stack_page_get_visible (gtk_stack_get_page (self->plot_stack, child)))
+    return FALSE;
+  gtk_stack_set_visible_child (self->plot_stack, child);
+  return TRUE;
+}
+
 void
 rs_window_set_current_plot_kind (RsWindow   *self,
                                  RsPlotKind  kind)
 {
   g_return_if_fail (RS_IS_WINDOW (self));
 
-  if (kind == RS_PLOT_WEIGHTS)
-    kind = RS_PLOT_HISTOGRAMS;   /* the heatmaps share the Weights page */
-  if (kind == RS_PLOT_CONFUSION)
-    {
-      /* beside the loss curves, when the lesson has a validation set */
-      if (!gtk_widget_get_visible (GTK_WIDGET (self->confusion_view)))
-        return;
-      kind = RS_PLOT_LOSS;
-    }
-  GtkWidget *child = gtk_stack_get_child_by_name (self->plot_stack,
-                                                  rs_plot_kind_to_string (kind));
-  if (child != NULL && gtk_stack_page_get_visible (gtk_stack_get_page (self->plot_stack, child)))
-    gtk_stack_set_visible_child (self->plot_stack, child);
+  rs_window_show_page (self, rs_plot_kind_to_string (kind));
+}
+
+gboolean
+rs_window_is_page_name (const char *name)
+{
+  return g_strcmp0 (name, RS_WINDOW_SWEEP_PAGE) == 0 || rs_plot_kind_from_string (name, NULL);
+}
+
+char *
+rs_window_page_names (void)
+{
+  GString *names = g_string_new (NULL);
+
+  for (int k = 0; k < RS_PLOT_N_KINDS; k++)
+    if (page_of_kind (k) == (RsPlotKind) k)
+      g_string_append_printf (names, "%s, ", rs_plot_kind_to_string (k));
+  g_string_append (names, RS_WINDOW_SWEEP_PAGE);
+  return g_string_free (names, FALSE);
+}
+
+gboolean
+rs_window_show_page (RsWindow   *self,
+                     const char *name)
+{
+  RsPlotKind kind;
+
+  g_return_val_if_fail (RS_IS_WINDOW (self), FALSE);
+
+  if (g_strcmp0 (name, RS_WINDOW_SWEEP_PAGE) == 0)
+    return show_page_named (self, RS_WINDOW_SWEEP_PAGE);
+  if (!rs_plot_kind_from_string (name, &kind))
+    return FALSE;
+  /* the confusion matrix only when the lesson has a validation set */
+  if (kind == RS_PLOT_CONFUSION && !gtk_widget_get_visible (GTK_WIDGET (self->confusion_view)))
+    return FALSE;
+  return show_page_named (self, rs_plot_kind_to_string (page_of_kind (kind)));
 }
 
 /* Long enough to read a path out loud. */

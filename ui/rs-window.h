@@ -63,6 +63,16 @@ RsStatusLine *rs_window_get_status_line (RsWindow *self);
 RsPlotKind    rs_window_get_current_plot_kind (RsWindow *self);
 void          rs_window_set_current_plot_kind (RsWindow *self, RsPlotKind kind);
 
+/* The pages by name (what `regscope --page` takes): a plot kind's page,
+ * named as rs_plot_kind_to_string names the kind ("weights" and
+ * "confusion" show the pages they are on), or "sweep". */
+gboolean      rs_window_is_page_name (const char *name);
+/* The names of the stack's pages, ", " between them (for --help). */
+char         *rs_window_page_names (void);
+/* Shows the page; FALSE where the name is none or the lesson does not
+ * have the page (digit tiles without images, boundary without 2-D data). */
+gboolean      rs_window_show_page (RsWindow *self, const char *name);
+
 /* Writes `kind` of the shown snapshot to `path`; the format comes from the
  * extension (.png, .svg, .pdf). Atomic: nothing is left behind on error. */
 gboolean      rs_window_export_to_file (RsWindow *self, const char *path,
