@@ -300,6 +300,69 @@ test_csv_description_follows_data (Fixture       *f,
   g_assert_cmpstr (current_snapshot (f)->experiment->description, ==, teacher);
 }
 
+static gboolean
+is_menu_button_showing (GtkWidget     *widget,
+                        gconstpointer  text)
+{
+  return GTK_IS_MENU_BUTTON (widget) && shows_text (widget, text);
+}
+
+/* Where the window names the lesson, it says `title`: the window title,
+ * the lesson button (its label and accessible name), the sidebar. */
+static void
+assert_lesson_named (Fixture    *f,
+                     const char *title)
+{
+  g_autofree char *window_title = g_strdup_printf ("%s — regscope", title);
+  g_autofree char *accessible = g_strdup_printf ("Lesson: %s", title);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, window_title);
+  g_assert_cmpstr (rs_window_get_snapshot (f->window)->experiment->title, ==, title);
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window), is_menu_button_showing, title);
+  g_assert_nonnull (button);
+  assert_accessible_name (button, accessible);
+}
+
+/* A CSV opened as a lesson is named after its file; once the data change,
+ * the window names the new data, not the old file: another shipped set,
+ * then another CSV (which is then the lesson's file). A lesson's own
+ * title is the teacher's, and stays. */
+static void
+test_title_follows_data (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = test_csv ("text-labels.csv");
+  g_autofree char *other = test_csv ("semicolon.csv");
+  RsDataPanel *panel = rs_window_get_data_panel (f->window);
+
+  g_assert_true (rs_window_load_lesson (f->window, csv, &error));
+  g_assert_no_error (error);
+  assert_lesson_named (f, "text-labels.csv");
+
+  g_assert_true (rs_data_panel_select_source (panel, "wine"));
+  g_assert_cmpint (current_snapshot (f)->experiment->source, ==, RS_DATA_WINE);
+  assert_lesson_named (f, "wine");
+  g_assert_false (shows_text (GTK_WIDGET (f->window), "text-labels.csv"));
+  g_assert_null (rs_window_get_lesson_path (f->window));
+
+  rs_window_open_data_file (f->window, other);
+  g_assert_cmpstr (current_snapshot (f)->experiment->csv_path, ==, other);
+  assert_lesson_named (f, "semicolon.csv");
+  g_assert_false (shows_text (GTK_WIDGET (f->window), "wine"));
+  g_assert_cmpstr (rs_window_get_lesson_path (f->window), ==, other);
+
+  g_autofree char *preset = preset_path ("seed-l1");
+  g_assert_true (rs_window_load_lesson (f->window, preset, &error));
+  g_assert_no_error (error);
+  g_autofree char *teacher = g_strdup (rs_window_get_snapshot (f->window)->experiment->title);
+  assert_lesson_named (f, teacher);
+  g_assert_true (rs_data_panel_select_source (panel, "iris"));
+  g_assert_cmpint (current_snapshot (f)->experiment->source, ==, RS_DATA_IRIS);
+  assert_lesson_named (f, teacher);
+  g_assert_cmpstr (rs_window_get_lesson_path (f->window), ==, preset);
+}
+
 /* Add and remove hidden layers, set a width and the activation: the
  * network and its layer rows follow, the lambdas of layers that stay
  * are kept. */
@@ -507,6 +570,7 @@ main (int    argc,
   ADD ("network-editor", test_network_editor);
   ADD ("saved-and-replayed", test_data_saved_and_replayed);
   ADD ("csv-description-follows-data", test_csv_description_follows_data);
+  ADD ("title-follows-data", test_title_follows_data);
   ADD ("accessible-names", test_accessible_names);
 #undef ADD
   g_test_add_func ("/ui/data/state-keeps-change", test_state_keeps_change);

@@ -46,6 +46,16 @@ _rs_window_show_data (RsWindow        *self,
   rs_csv_info_clear (&read);
 }
 
+/* "iris.csv", "wine" */
+static char *
+data_name (const RsExperiment *exp)
+{
+  GString *s = g_string_new (NULL);
+
+  rs_lesson_append_data_name (s, exp);
+  return g_string_free (s, FALSE);
+}
+
 /* "iris 4-32-3" */
 static char *
 describe_run (const RsExperiment *exp)
@@ -80,6 +90,21 @@ change_experiment (RsWindow      *self,
       exp->description = rs_dataset_describe (data);
       g_clear_pointer (&exp->description_untranslated, g_free);
     }
+  /* A lesson that is a data file (a CSV opened as a lesson) is named after
+   * it, and is that file: new data, the new data's name and file (none
+   * for a shipped set or a generator). */
+  g_autofree char *old_name = data_name (self->experiment);
+  g_autofree char *data_path = NULL;
+  const char *path = self->lesson_path;
+  if (g_strcmp0 (exp->title, old_name) == 0)
+    {
+      g_free (exp->title);
+      exp->title = data_name (exp);
+      g_clear_pointer (&exp->title_untranslated, g_free);
+      if (exp->source == RS_DATA_CSV || exp->source == RS_DATA_IDX)
+        data_path = g_strdup (exp->csv_path);
+      path = data_path;
+    }
   RsSession *session = rs_session_new (exp, error);
   if (session == NULL)
     {
@@ -90,7 +115,7 @@ change_experiment (RsWindow      *self,
   g_autofree char *before = describe_run (self->experiment);
   g_autofree char *after = describe_run (exp);
   guint64 seed = exp->seed;
-  _rs_window_install_run (self, exp, session, self->lesson_path, TRUE, &info);
+  _rs_window_install_run (self, exp, session, path, TRUE, &info);
   rs_csv_info_clear (&info);
 
   if (g_strcmp0 (before, after) != 0)

@@ -138,6 +138,27 @@ lesson_setting_value (const char *path)
   return g_strdup (path);
 }
 
+/* The lesson's title (or its name, or its path) where the window names
+ * it: the window title, the lesson buttons and their accessible names. */
+static void
+show_lesson_title (RsWindow *self)
+{
+  g_autofree char *name = self->lesson_path != NULL ? lesson_setting_value (self->lesson_path)
+                                                    : g_strdup (_("Untitled lesson"));
+  const char *title = self->experiment->title != NULL && *self->experiment->title != '\0'
+                      ? self->experiment->title : name;
+  g_autofree char *window_title = g_strdup_printf ("%s — regscope", title);
+
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  gtk_label_set_text (self->lesson_label, title);
+  gtk_label_set_text (self->bar_lesson_label, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lesson_button), self->lesson_path);
+  /* TRANSLATORS: the accessible name of the lesson menu button */
+  g_autofree char *lesson_name = g_strdup_printf (_("Lesson: %s"), title);
+  rs_ui_set_accessible_label (GTK_WIDGET (self->lesson_button), lesson_name);
+  rs_ui_set_accessible_label (GTK_WIDGET (self->bar_lesson_button), lesson_name);
+}
+
 /* Makes `exp` (taken) and `session` (taken, built from it) the run the
  * window shows and trains: every widget follows it, the old trainer goes.
  * A new lesson clears the pinned baseline and starts a new run log; a
@@ -185,6 +206,7 @@ _rs_window_install_run (RsWindow           *self,
   self->pages_checked = FALSE;
 
   rs_lesson_info_set (self->lesson_info, self->experiment, summary);
+  show_lesson_title (self);
   _rs_window_sweep_lesson_changed (self);
 
   self->updating = TRUE;
@@ -234,17 +256,6 @@ rs_window_load_lesson (RsWindow    *self,
   /* A CSV opened as a lesson: show what was read before anything trains. */
   if (rs_lesson_is_csv (path))
     gtk_expander_set_expanded (self->data_expander, TRUE);
-  const char *title = self->experiment->title != NULL && *self->experiment->title != '\0'
-                      ? self->experiment->title : name_or_path;
-  g_autofree char *window_title = g_strdup_printf ("%s — regscope", title);
-  gtk_window_set_title (GTK_WINDOW (self), window_title);
-  gtk_label_set_text (self->lesson_label, title);
-  gtk_label_set_text (self->bar_lesson_label, title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lesson_button), path);
-  /* TRANSLATORS: the accessible name of the lesson menu button */
-  g_autofree char *lesson_name = g_strdup_printf (_("Lesson: %s"), title);
-  rs_ui_set_accessible_label (GTK_WIDGET (self->lesson_button), lesson_name);
-  rs_ui_set_accessible_label (GTK_WIDGET (self->bar_lesson_button), lesson_name);
 
   if (self->settings != NULL)
     {
