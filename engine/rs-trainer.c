@@ -13,14 +13,17 @@
  * file under TSan. */
 #include "rs-trainer.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 #endif
 
 #include "rs-event.h"
@@ -85,7 +88,27 @@ struct _RsTrainer {
   RsExperiment *twin_exp;     /* A's settings with B's [compare]: which changes B follows */
   RsHistory    *twin_history;
   RsFrameStore *twin_frames;
+
+  /* ---- the UI's wakeup (rs_trainer_get_wakeup_fd) --------------------------- */
+  int  wakeup_fds[2];         /* a non-blocking pipe; -1 if none could be made */
+  int  wakeup_set;            /* atomic: a byte is (or is about to be) in the pipe */
 };
+
+/* ---- waking the UI ------------------------------------------------------------ */
+
+/* Makes the wakeup descriptor readable, once until it is cleared: the
+ * window's main loop picks up the new snapshot or state at once instead of
+ * polling for it. */
+static void
+wake_ui (RsTrainer *t)
+{
+  if (t->wakeup_fds[1] < 0 || __atomic_exchange_n (&t->wakeup_set, 1, __ATOMIC_ACQ_REL) != 0)
+    return;
+  ssize_t n;
+  do
+    n = write (t->wakeup_fds[1], "", 1);
+  while (n < 0 && errno == EINTR);
+}
 
 /* ---- publishing ------------------------------------------------------------ */
 
@@ -123,6 +146,7 @@ publish (RsTrainer *t)
   t->twin_snapshot = twin;
   t->serial++;
   pthread_mutex_unlock (&t->snap_lock);
+  wake_ui (t);
   if (old != NULL)
     rs_snapshot_unref (old);
   if (old_twin != NULL)
@@ -328,7 +352,10 @@ worker (gpointer data)
           publish (t);
           pthread_mutex_lock (&t->lock);
           if (!t->running)
-            t->state = RS_TRAINER_FINISHED;
+            {
+              t->state = RS_TRAINER_FINISHED;
+              wake_ui (t);
+            }
           continue;
         }
       if (!play && !single)
@@ -399,6 +426,7 @@ worker (gpointer data)
         next_due = now; /* fell far behind (a slow step): do not burst to catch up */
 
       pthread_mutex_lock (&t->lock);
+      RsTrainerState was = t->state;
       t->in_flight = FALSE;
       if (t->sync_waiters > 0)
         pthread_cond_broadcast (&t->cond);
@@ -418,6 +446,9 @@ worker (gpointer data)
         }
       else if (t->state != RS_TRAINER_DIVERGED)
         t->state = t->running ? RS_TRAINER_RUNNING : RS_TRAINER_PAUSED;
+      /* (the snapshot was published before: the UI must look again) */
+      if (t->state != was)
+        wake_ui (t);
     }
   pthread_mutex_unlock (&t->lock);
   return NULL;
@@ -453,6 +484,17 @@ trainer_create (RsSession *session)
   t->stop_at_end = TRUE;
   t->state = RS_TRAINER_PAUSED;
   t->steps_done = rs_session_get_step (session);
+  t->wakeup_fds[0] = t->wakeup_fds[1] = -1;
+  if (!g_unix_open_pipe (t->wakeup_fds, FD_CLOEXEC, NULL)
+      || !g_unix_set_fd_nonblocking (t->wakeup_fds[0], TRUE, NULL)
+      || !g_unix_set_fd_nonblocking (t->wakeup_fds[1], TRUE, NULL))
+    {
+      /* out of descriptors: the UI still polls on its frame clock */
+      for (int i = 0; i < 2; i++)
+        if (t->wakeup_fds[i] >= 0)
+          close (t->wakeup_fds[i]);
+      t->wakeup_fds[0] = t->wakeup_fds[1] = -1;
+    }
   publish (t);
   return t;
 }
@@ -537,7 +579,31 @@ rs_trainer_free (RsTrainer *t)
   pthread_mutex_destroy (&t->lock);
   pthread_cond_destroy (&t->cond);
   pthread_mutex_destroy (&t->snap_lock);
+  for (int i = 0; i < 2; i++)
+    if (t->wakeup_fds[i] >= 0)
+      close (t->wakeup_fds[i]);
   g_free (t);
+}
+
+int
+rs_trainer_get_wakeup_fd (RsTrainer *t)
+{
+  return t->wakeup_fds[0];
+}
+
+void
+rs_trainer_clear_wakeup (RsTrainer *t)
+{
+  if (t->wakeup_fds[0] < 0)
+    return;
+  /* Empty the pipe first, then allow the next byte: a publish between the
+   * two is seen by the caller's look at the snapshot that follows. */
+  char buf[64];
+  ssize_t n;
+  do
+    n = read (t->wakeup_fds[0], buf, sizeof buf);
+  while (n > 0 || (n < 0 && errno == EINTR));
+  __atomic_store_n (&t->wakeup_set, 0, __ATOMIC_SEQ_CST);
 }
 
 /* Every control: change the block under the lock, bump the generation,

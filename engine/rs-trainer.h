@@ -4,7 +4,7 @@
  * Every public call returns without waiting on a step: controls go into a
  * small mutex-guarded block (held only to copy a few values) that the
  * worker reads between steps; snapshots are published by a pointer swap at
- * most ~30 times a second and picked up by the UI on its frame clock. */
+ * most ~30 times a second; the UI is woken through a pipe to pick them up. */
 #pragma once
 
 #include <glib.h>
@@ -75,6 +75,15 @@ RsSnapshot  *rs_trainer_get_twin_snapshot (RsTrainer *trainer);
 
 /* Increases each time a new snapshot is published. */
 guint64      rs_trainer_get_snapshot_serial (RsTrainer *trainer);
+
+/* A descriptor that becomes readable when the worker publishes a snapshot
+ * or changes the state by itself (the end, a divergence, early stopping),
+ * and stays readable until rs_trainer_clear_wakeup: a UI's main loop
+ * watches it instead of polling. Call clear before looking at the serial
+ * and the state, so that nothing published after the look goes unnoticed.
+ * -1 when no pipe could be made. Owned by the trainer. */
+int          rs_trainer_get_wakeup_fd (RsTrainer *trainer);
+void         rs_trainer_clear_wakeup (RsTrainer *trainer);
 
 /* Blocks until the worker has handled every control sent so far and
  * published a snapshot of the result (tests and the CLI's replay). */

@@ -1,9 +1,11 @@
 /* test-trainer.c — the background thread: controls at step boundaries,
  * events, replay bit for bit, pause/step/reset counts, divergence, calls
  * that never wait on a step, and a stress test for ThreadSanitizer. */
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -528,6 +530,67 @@ stress_thread (gpointer data)
   return NULL;
 }
 
+/* Waits for the wakeup descriptor, as the window's main loop does; FALSE
+ * if nothing came within `ms`. */
+static gboolean
+wakeup_within (int fd, int ms)
+{
+  struct pollfd p = { .fd = fd, .events = POLLIN };
+  int n;
+  do
+    n = poll (&p, 1, ms);
+  while (n < 0 && errno == EINTR);
+  g_assert_cmpint (n, >=, 0);
+  return n == 1 && (p.revents & POLLIN) != 0;
+}
+
+/* The window is woken, not polling: every publish and every state change
+ * the worker makes by itself (here the end of the run) makes the
+ * descriptor readable, and a cleared one stays quiet while nothing
+ * happens. Looking after each clear, the window never misses the last
+ * state. */
+static void
+test_wakeup (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  RsTrainer *t = new_trainer (exp);
+  int fd = rs_trainer_get_wakeup_fd (t);
+  g_assert_cmpint (fd, >=, 0);
+
+  /* the first snapshot, published before the thread started */
+  g_assert_true (wakeup_within (fd, 0));
+  rs_trainer_clear_wakeup (t);
+  g_assert_false (wakeup_within (fd, 0));
+  guint64 serial = rs_trainer_get_snapshot_serial (t);
+
+  rs_trainer_step (t);
+  g_assert_true (wakeup_within (fd, 10000));
+  rs_trainer_sync (t);
+  g_assert_cmpuint (rs_trainer_get_snapshot_serial (t), >, serial);
+  rs_trainer_clear_wakeup (t);
+  /* paused: nothing more is published */
+  g_assert_false (wakeup_within (fd, 20));
+
+  /* To the end at full speed, as the window watches it: wait, clear,
+   * look; the look after the last wakeup sees FINISHED. */
+  rs_trainer_set_speed (t, 0);
+  rs_trainer_play (t);
+  int wakeups = 0;
+  for (;;)
+    {
+      g_assert_true (wakeup_within (fd, 10000));
+      wakeups++;
+      rs_trainer_clear_wakeup (t);
+      if (rs_trainer_get_state (t) == RS_TRAINER_FINISHED)
+        break;
+    }
+  g_autoptr (RsSnapshot) last = rs_trainer_get_snapshot (t);
+  g_assert_cmpint (last->steps_done, ==, 10);
+  g_assert_cmpint (wakeups, >=, 1);
+  g_assert_false (wakeup_within (fd, 20));
+  rs_trainer_free (t);
+}
+
 static void
 test_stress (void)
 {
@@ -565,6 +628,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/early-stop-restore-replays", test_early_stop_restore_replays);
   g_test_add_func ("/engine/trainer/calls-never-wait-on-a-step", test_calls_never_wait_on_a_step);
   g_test_add_func ("/engine/trainer/divergence-pauses", test_divergence_pauses);
+  g_test_add_func ("/engine/trainer/wakeup", test_wakeup);
   g_test_add_func ("/engine/trainer/stress", test_stress);
   return g_test_run ();
 }

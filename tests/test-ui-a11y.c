@@ -459,6 +459,20 @@ is_stopped (gpointer data)
  * mouse: Space on the focused Play button plays and pauses, a lambda
  * goes on by its switch and up by the slider's arrow key, and a plot page
  * and the export go by their tabs and action. */
+typedef struct {
+  Fixture *f;
+  double   l1;
+} TrainerHasL1;
+
+static gboolean
+trainer_has_l1 (gpointer data)
+{
+  TrainerHasL1 *w = data;
+  g_autoptr(RsSnapshot) snap = synced_snapshot (w->f);
+
+  return snap->experiment->layer[0].l1 == w->l1;
+}
+
 static void
 test_keyboard_only (Fixture       *f,
                     gconstpointer  data)
@@ -544,16 +558,10 @@ test_keyboard_only (Fixture       *f,
   tab_to (window, scale);
   g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_RIGHT);
   g_assert_cmpfloat (rs_lambda_control_get_value (l1), >, before);
-  g_autoptr(RsSnapshot) snap = NULL;
-  for (int i = 0; i < 100; i++)
-    {
-      /* the slider's value goes to the trainer once the hand rests */
-      g_clear_pointer (&snap, rs_snapshot_unref);
-      snap = synced_snapshot (f);
-      if (snap->experiment->layer[0].l1 == rs_lambda_control_get_value (l1))
-        break;
-      g_main_context_iteration (NULL, TRUE);
-    }
+  /* the slider's value goes to the trainer once the hand rests */
+  TrainerHasL1 has = { f, rs_lambda_control_get_value (l1) };
+  g_assert_true (wait_for (trainer_has_l1, &has));
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
   g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, rs_lambda_control_get_value (l1));
 
   /* Every plot page by its tab. */

@@ -184,6 +184,7 @@ _rs_window_install_run (RsWindow           *self,
   gint64 total_steps = rs_session_total_steps (session);
 
   /* Only now, with the new run in hand, let go of the old one. */
+  _rs_window_snapshots_unwatch (self);
   RsTrainer *trainer = change && self->trainer != NULL
                        ? rs_trainer_new_after_change (session, g_steal_pointer (&self->trainer))
                        : NULL;

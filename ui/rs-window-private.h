@@ -117,7 +117,7 @@ struct _RsWindow
   gboolean         updating;        /* programmatic widget changes: send nothing */
   gboolean         changing_data;   /* a data or network change is being installed */
   guint            tick_id;
-  guint            poll_id;         /* the between-frames poll while running */
+  guint            wakeup_id;       /* watches the trainer's wakeup descriptor */
 
   /* Compare: a twin run B beside the lesson (rs-window-twin.c) */
   gboolean         compare;
@@ -164,6 +164,8 @@ void          _rs_window_show_message (RsWindow *self, const char *text);
 /* rs-window-snapshots.c */
 void          _rs_window_snapshots_init (RsWindow *self);
 void          _rs_window_snapshots_dispose (RsWindow *self);
+/* Before the trainer goes: its wakeup descriptor goes with it. */
+void          _rs_window_snapshots_unwatch (RsWindow *self);
 void          _rs_window_update_play_button (RsWindow *self);
 
 /* rs-window-style.c */

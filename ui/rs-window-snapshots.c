@@ -1,23 +1,17 @@
 /* rs-window-snapshots.c — trainer -> screen.
  *
- * A tick callback on the frame clock (and, while training, a short poll
- * between frames) compares the trainer's snapshot serial and, when it
- * moved, hands the newest immutable snapshot to every plot view, the layer
- * rows and the status line. The views draw it on a worker thread and queue
- * a frame when the picture is ready. */
+ * The trainer wakes the main loop through a pipe when it publishes (and a
+ * tick callback on the frame clock looks too); the window then compares
+ * the trainer's snapshot serial and, when it moved, hands the newest
+ * immutable snapshot to every plot view, the layer rows and the status
+ * line. The views draw it on a worker thread and queue a frame when the
+ * picture is ready; after a control change, at once. */
 #include "rs-window-private.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "rs-ui.h"
-
-/* While training, snapshots are also picked up between frames, this often
- * (ms): the plots then start drawing a new one off the main thread at once
- * instead of at the next frame's tick (up to a frame later). Widgets still
- * change on screen only in frames. */
-#define RS_POLL_MS 4
-
-static gboolean poll_cb (gpointer data);
 
 static void
 set_play_button (GtkButton *button,
@@ -86,6 +80,29 @@ show_snapshot (RsWindow   *self,
   _rs_window_update_actions (self);
 }
 
+/* The trainer published (or stopped by itself): pick it up now, not at
+ * the next frame's tick, so that a control change starts drawing as soon
+ * as it exists. A hidden window waits for its tick. */
+static gboolean
+wakeup_cb (int          fd,
+           GIOCondition condition,
+           gpointer     data)
+{
+  RsWindow *self = data;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rs_window_poll (self);
+  else
+    rs_trainer_clear_wakeup (self->trainer);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_rs_window_snapshots_unwatch (RsWindow *self)
+{
+  g_clear_handle_id (&self->wakeup_id, g_source_remove);
+}
+
 void
 rs_window_poll (RsWindow *self)
 {
@@ -93,6 +110,15 @@ rs_window_poll (RsWindow *self)
 
   if (self->trainer == NULL)
     return;
+
+  int fd = rs_trainer_get_wakeup_fd (self->trainer);
+  /* At the default priority, above the frame clock's: the frame it feeds
+   * should not wait for it; and not above timeouts (a slider's pause),
+   * which a trainer publishing on every sync would starve. */
+  if (self->wakeup_id == 0 && fd >= 0)
+    self->wakeup_id = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_IN, wakeup_cb, self, NULL);
+  /* Before the serial is read: anything published after it wakes us again. */
+  rs_trainer_clear_wakeup (self->trainer);
 
   RsTrainerState state = rs_trainer_get_state (self->trainer);
   guint64 serial = rs_trainer_get_snapshot_serial (self->trainer);
@@ -116,23 +142,6 @@ rs_window_poll (RsWindow *self)
       self->shown_state = state;
       show_snapshot (self, rs_trainer_get_snapshot (self->trainer));
     }
-
-  if (self->shown_state == RS_TRAINER_RUNNING && self->poll_id == 0
-      && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->poll_id = g_timeout_add (RS_POLL_MS, poll_cb, self);
-}
-
-static gboolean
-poll_cb (gpointer data)
-{
-  RsWindow *self = data;
-
-  rs_window_poll (self);
-  if (self->trainer != NULL && self->shown_state == RS_TRAINER_RUNNING
-      && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return G_SOURCE_CONTINUE;
-  self->poll_id = 0;
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -173,5 +182,5 @@ _rs_window_snapshots_dispose (RsWindow *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
-  g_clear_handle_id (&self->poll_id, g_source_remove);
+  _rs_window_snapshots_unwatch (self);
 }
