@@ -580,74 +580,114 @@ exp_pd (__m256d x)
   return _mm256_mul_pd (_mm256_mul_pd (p, _mm256_castsi256_pd (eh)), _mm256_castsi256_pd (er));
 }
 
-void
-rs_softmax_sums_avx2 (const float *x, int rows, int classes, const float *max, double *s)
-{
-  /* The exps of whole rows laid end to end (no lanes wasted on short
-   * rows), through a small buffer; then each row's sum in order. */
-  enum { CHUNK = 512 };
-  double e[CHUNK + 4];
-  int per = CHUNK / classes;
-  if (per == 0)
-    {
-      /* Rows longer than the buffer: a vector at a time. */
-      for (int r = 0; r < rows; r++)
-        {
-          const float *row = x + (gsize) r * classes;
-          __m256d m = _mm256_set1_pd (max[r]), acc = _mm256_setzero_pd ();
-          int j = 0;
-          for (; j + 4 <= classes; j += 4)
-            acc = _mm256_add_pd (acc, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm_loadu_ps (row + j)), m)));
-          double sum = hsum_pd (acc);
-          for (; j < classes; j++)
-            sum += exp ((double) row[j] - max[r]);
-          s[r] = sum;
-        }
-      return;
-    }
-  for (int r0 = 0; r0 < rows; r0 += per)
-    {
-      int nr = MIN (per, rows - r0), n = nr * classes;
-      for (int r = 0; r < nr; r++)
-        for (int j = 0; j < classes; j++)
-          e[r * classes + j] = (double) x[(gsize) (r0 + r) * classes + j] - max[r0 + r];
-      for (int q = n; q < n + 4; q++)
-        e[q] = 0.0;
-      for (int q = 0; q < n; q += 4)
-        _mm256_storeu_pd (e + q, exp_pd (_mm256_loadu_pd (e + q)));
-      for (int r = 0; r < nr; r++)
-        {
-          double sum = 0.0;
-          for (int j = 0; j < classes; j++)
-            sum += e[r * classes + j];
-          s[r0 + r] = sum;
-        }
-    }
-}
+/* The loss's softmax (rs-loss.c, rs_softmax_rows), a row per lane. Its
+ * rows are short — 2 to 10 classes — so a vector along a row would be
+ * mostly masked lanes and every row would need its own horizontal sums;
+ * across eight rows every operation is a full vector, and each lane does
+ * exactly the operations of the row-by-row pieces, in their order: the
+ * first maximum; the double sum of exp((double) x - max) from 0.0, class
+ * by class (the value); in float, t = x - max, the sum of exp(t) in
+ * ROW_SUM's order (rs-loss.c: in order below 8 classes, else eight
+ * partial sums by class mod 8 folded as a tree), p = exp(t - log(sum));
+ * then the cross-entropy's last step (rs_ce_grad_finish) when finish.
+ * The first columns are gathered once and kept. */
+#define SOFTMAX_KEPT 32
 
-/* The softmax gradient's last step (rs-loss.c): p -> -(p g) off the label,
- * g - p g at it, fused as PyTorch's compiled kernel fuses it. */
 void
-rs_ce_grad_finish_avx2 (float *d, const int32_t *labels, int rows, int classes, float go)
+rs_softmax_rows_avx2 (const float *x, const int32_t *labels, int rows, int classes,
+                      float *max, double *s, float *d, gboolean finish, float go, int *hits)
 {
-  gsize n = (gsize) rows * classes;
-  float py[256];
-  for (int r0 = 0; r0 < rows; r0 += 256)
+  const __m256 zero = _mm256_setzero_ps (), sign = _mm256_set1_ps (-0.0f);
+  const __m256 g = _mm256_set1_ps (go);
+  const __m256i index = _mm256_mullo_epi32 (_mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7),
+                                            _mm256_set1_epi32 (classes));
+  __m256 kept[SOFTMAX_KEPT];
+  int count = 0;
+  for (int r0 = 0; r0 < rows; r0 += 8)
     {
-      int nr = MIN (256, rows - r0);
-      for (int r = 0; r < nr; r++)
-        py[r] = d[(gsize) (r0 + r) * classes + labels[r0 + r]];
-      float *dd = d + (gsize) r0 * classes;
-      gsize m = (gsize) nr * classes, i = 0;
-      const __m256 g = _mm256_set1_ps (go), sign = _mm256_set1_ps (-0.0f);
-      for (; i + 8 <= m; i += 8)
-        _mm256_storeu_ps (dd + i, _mm256_xor_ps (_mm256_mul_ps (_mm256_loadu_ps (dd + i), g), sign));
-      for (; i < m; i++)
-        dd[i] = -(dd[i] * go);
-      for (int r = 0; r < nr; r++)
-        dd[(gsize) r * classes + labels[r0 + r]] = fmaf (-py[r], go, go);
+      const int nr = MIN (8, rows - r0);
+      const float *xb = x + (gsize) r0 * classes;
+      const __m256 valid = _mm256_castsi256_ps (lane_mask (nr));
+      /* column j of the eight rows; lanes past the last row read as 0 */
+#define GATHER(j) _mm256_mask_i32gather_ps (zero, xb + (j), index, valid, 4)
+#define COLUMN(j) ((j) < SOFTMAX_KEPT ? kept[j] : GATHER (j))
+      __m256 mx = GATHER (0);
+      __m256i best = _mm256_setzero_si256 ();
+      kept[0] = mx;
+      for (int j = 1; j < classes; j++)
+        {
+          __m256 v = GATHER (j);
+          if (j < SOFTMAX_KEPT)
+            kept[j] = v;
+          /* only a greater value wins (NaN never does) */
+          __m256 more = _mm256_cmp_ps (v, mx, _CMP_GT_OQ);
+          best = _mm256_castps_si256 (_mm256_blendv_ps (_mm256_castsi256_ps (best),
+                                                        _mm256_castsi256_ps (_mm256_set1_epi32 (j)),
+                                                        more));
+          mx = _mm256_blendv_ps (mx, v, more);
+        }
+      const __m256i y = _mm256_maskload_epi32 ((const int *) labels + r0, lane_mask (nr));
+      count += __builtin_popcount ((unsigned) _mm256_movemask_ps (
+                                     _mm256_castsi256_ps (_mm256_cmpeq_epi32 (best, y)))
+                                   & ((1u << nr) - 1));
+      store_n (max + r0, mx, nr);
+
+      const __m256d mlo = _mm256_cvtps_pd (_mm256_castps256_ps128 (mx));
+      const __m256d mhi = _mm256_cvtps_pd (_mm256_extractf128_ps (mx, 1));
+      __m256d slo = _mm256_setzero_pd (), shi = _mm256_setzero_pd ();
+      for (int j = 0; j < classes; j++)
+        {
+          __m256 v = COLUMN (j);
+          slo = _mm256_add_pd (slo, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm256_castps256_ps128 (v)), mlo)));
+          shi = _mm256_add_pd (shi, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm256_extractf128_ps (v, 1)), mhi)));
+        }
+      double sums[8];
+      _mm256_storeu_pd (sums, slo);
+      _mm256_storeu_pd (sums + 4, shi);
+      memcpy (s + r0, sums, nr * sizeof (double));
+      if (d == NULL)
+        continue;
+
+      __m256 sum;
+      if (classes < 8)
+        {
+          sum = exp_ps (_mm256_sub_ps (COLUMN (0), mx));
+          for (int j = 1; j < classes; j++)
+            sum = _mm256_add_ps (sum, exp_ps (_mm256_sub_ps (COLUMN (j), mx)));
+        }
+      else
+        {
+          __m256 a[8];
+          for (int j = 0; j < 8; j++)
+            a[j] = exp_ps (_mm256_sub_ps (COLUMN (j), mx));
+          for (int j = 8; j < classes; j++)
+            a[j % 8] = _mm256_add_ps (a[j % 8], exp_ps (_mm256_sub_ps (COLUMN (j), mx)));
+          __m256 v0 = _mm256_add_ps (a[0], a[4]), v1 = _mm256_add_ps (a[1], a[5]);
+          __m256 v2 = _mm256_add_ps (a[2], a[6]), v3 = _mm256_add_ps (a[3], a[7]);
+          sum = _mm256_add_ps (_mm256_add_ps (v0, v2), _mm256_add_ps (v1, v3));
+        }
+      /* lanes past the last row hold sums of exp(0): no log of 0 */
+      const __m256 logsum = log_ps (sum);
+      float *db = d + (gsize) r0 * classes;
+      for (int j = 0; j < classes; j++)
+        {
+          __m256 p = exp_ps (_mm256_sub_ps (_mm256_sub_ps (COLUMN (j), mx), logsum));
+          if (finish)
+            {
+              /* -(p go) off the label, go - p go at it, rounded once */
+              __m256 at = _mm256_castsi256_ps (_mm256_cmpeq_epi32 (y, _mm256_set1_epi32 (j)));
+              p = _mm256_blendv_ps (_mm256_xor_ps (_mm256_mul_ps (p, g), sign),
+                                    _mm256_fnmadd_ps (p, g, g), at);
+            }
+          float out[8];
+          _mm256_storeu_ps (out, p);
+          for (int r = 0; r < nr; r++)
+            db[(gsize) r * classes + j] = out[r];
+        }
+#undef COLUMN
+#undef GATHER
     }
-  (void) n;
+  *hits = count;
 }
 
 /* ---- PyTorch's column sums, eight columns per register ------------------ */

@@ -224,13 +224,19 @@ void  rs_vlog (const float *x, float *y, gsize n);
  * sums a bias gradient. x is [rows, cols] row-major. */
 void  rs_colsum (const float *x, int rows, int cols, float *out);
 
-/* s[r] = sum over j of exp((double) x[r, j] - max[r]), in double: the
- * softmax denominators of the loss value (to ~1e-15). */
-void  rs_softmax_sums (const float *x, int rows, int classes, const float *max, double *s);
-
-/* The softmax gradient's last step, on p = exp(out) in d [rows, classes]:
- * d = -(p * go), and at each row's label go - p * go rounded once (FMA). */
-void  rs_ce_grad_finish (float *d, const int32_t *labels, int rows, int classes, float go);
+/* The softmax of rows of logits x [rows, classes] as the loss takes it
+ * (rs-loss.c, which has the same operations as pieces, row by row): max[r]
+ * the row's maximum (its first, NaN never winning) and *hits the rows
+ * whose maximum is first at their label; s[r] = sum over j of
+ * exp((double) x[r, j] - max[r]) in double, in order (the value's
+ * denominators, to ~1e-15); and when d is not NULL, d = softmax(x) in
+ * PyTorch's float operations (exp(log_softmax(x))), finished into the
+ * cross-entropy's gradient when finish: -(p go), and go - p go rounded
+ * once at the label. FALSE when there is no vector form (the portable
+ * set): then nothing is written. */
+gboolean rs_softmax_rows (const float *x, const int32_t *labels, int rows, int classes,
+                          float *max, double *s, float *d, gboolean finish, float go,
+                          int *hits);
 
 /* Whether every |x[i]| < 2^127 (so finite, with room to add a term below
  * 2^126 without overflow). */
@@ -249,9 +255,9 @@ gboolean rs_kernels_use_avx2 (void);
 void rs_transpose_avx2 (const float *x, int rows, int cols, float *t);
 void rs_colsum_avx2 (const float *x, int rows, int cols, float *out);
 gboolean rs_all_below_2p127_avx2 (const float *x, gsize n);
-void rs_ce_grad_finish_avx2 (float *d, const int32_t *labels, int rows, int classes,
-                             float go);
-void rs_softmax_sums_avx2 (const float *x, int rows, int classes, const float *max, double *s);
+void rs_softmax_rows_avx2 (const float *x, const int32_t *labels, int rows, int classes,
+                           float *max, double *s, float *d, gboolean finish, float go,
+                           int *hits);
 void rs_vexp_avx2 (const float *x, float *y, gsize n);
 void rs_vlog_avx2 (const float *x, float *y, gsize n);
 double rs_sum_abs_avx2 (const float *x, gsize n);

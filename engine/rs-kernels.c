@@ -574,24 +574,18 @@ rs_vlog (const float *x, float *y, gsize n)
     y[i] = rs_logf (x[i]);
 }
 
-void
-rs_softmax_sums (const float *x, int rows, int classes, const float *max, double *s)
+gboolean
+rs_softmax_rows (const float *x, const int32_t *labels, int rows, int classes, float *max,
+                 double *s, float *d, gboolean finish, float go, int *hits)
 {
 #if defined(RS_HAVE_AVX2)
   if (rs_kernels_use_avx2 ())
     {
-      rs_softmax_sums_avx2 (x, rows, classes, max, s);
-      return;
+      rs_softmax_rows_avx2 (x, labels, rows, classes, max, s, d, finish, go, hits);
+      return TRUE;
     }
 #endif
-  for (int r = 0; r < rows; r++)
-    {
-      const float *row = x + (gsize) r * classes;
-      double sum = 0.0;
-      for (int j = 0; j < classes; j++)
-        sum += exp ((double) row[j] - max[r]);
-      s[r] = sum;
-    }
+  return FALSE;
 }
 
 void
@@ -607,26 +601,6 @@ rs_transpose (const float *x, int rows, int cols, float *t)
   for (int i = 0; i < rows; i++)
     for (int j = 0; j < cols; j++)
       t[(gsize) j * rows + i] = x[(gsize) i * cols + j];
-}
-
-void
-rs_ce_grad_finish (float *d, const int32_t *labels, int rows, int classes, float go)
-{
-#if defined(RS_HAVE_AVX2)
-  if (rs_kernels_use_avx2 ())
-    {
-      rs_ce_grad_finish_avx2 (d, labels, rows, classes, go);
-      return;
-    }
-#endif
-  for (int r = 0; r < rows; r++)
-    {
-      float *drow = d + (gsize) r * classes;
-      float py = drow[labels[r]];
-      for (int j = 0; j < classes; j++)
-        drow[j] = -(drow[j] * go);
-      drow[labels[r]] = fmaf (-py, go, go);
-    }
 }
 
 /* ---- PyTorch's column sums ------------------------------------------------------- */

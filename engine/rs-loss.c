@@ -62,17 +62,15 @@ row_sum_exp (const float *e, int c)
 }
 
 /* The loss value in double: sum over rows of log(s_r) - (x_y - max), with
- * s_r = sum exp(x_j - max) >= 1; with label smoothing eps the offset is
+ * s_r = sum exp(x_j - max) >= 1 (rs_softmax_rows); with label smoothing eps the offset is
  * (1 - eps)(x_y - max) + eps/C sum_j (x_j - max), since the smoothed
  * target puts 1 - eps + eps/C on the label and eps/C elsewhere. The logs are taken at once, as the log
  * of the product of the s_r (kept below 2^500 by moving powers of two
  * out), which costs one log per call instead of one per row. */
 static double
 cross_entropy_value (const float *logits, const int32_t *labels, int rows, int classes,
-                     double smoothing, const float *max)
+                     double smoothing, const float *max, const double *s)
 {
-  double s[CE_ROWS];
-  rs_softmax_sums (logits, rows, classes, max, s);
   double product = 1.0, offsets = 0.0;
   int exponent = 0;
   for (int r = 0; r < rows; r++)
@@ -123,6 +121,54 @@ smoothed_grad_finish (float *d, const int32_t *labels, int rows, int classes, in
     }
 }
 
+/* rs_softmax_rows (rs-kernels-impl.h) one row at a time, from the
+ * elementwise kernels: the portable set's form of it. */
+static void
+softmax_rows (const float *x, const int32_t *y, int rows, int classes, float *max, double *s,
+              float *d, gboolean finish, float go, int *hits)
+{
+  int count = 0;
+  for (int r = 0; r < rows; r++)
+    {
+      const float *row = x + (gsize) r * classes;
+      int argmax = row_argmax (row, classes);
+      count += argmax == y[r];
+      max[r] = row[argmax];
+      double sum = 0.0;
+      for (int j = 0; j < classes; j++)
+        sum += exp ((double) row[j] - max[r]);
+      s[r] = sum;
+    }
+  *hits = count;
+  if (d == NULL)
+    return;
+  /* t = x - max, out = t - log(sum exp(t)), p = exp(out) */
+  float logsum[CE_ROWS];
+  gsize n = (gsize) rows * classes;
+  for (int r = 0; r < rows; r++)
+    for (int j = 0; j < classes; j++)
+      d[(gsize) r * classes + j] = x[(gsize) r * classes + j] - max[r];
+  rs_vexp (d, d, n);
+  for (int r = 0; r < rows; r++)
+    logsum[r] = row_sum_exp (d + (gsize) r * classes, classes);
+  rs_vlog (logsum, logsum, rows);
+  for (int r = 0; r < rows; r++)
+    for (int j = 0; j < classes; j++)
+      d[(gsize) r * classes + j] = (x[(gsize) r * classes + j] - max[r]) - logsum[r];
+  rs_vexp (d, d, n);
+  if (!finish)
+    return;
+  /* -(p go), and at the label go - p go rounded once */
+  for (int r = 0; r < rows; r++)
+    {
+      float *drow = d + (gsize) r * classes;
+      float py = drow[y[r]];
+      for (int j = 0; j < classes; j++)
+        drow[j] = -(drow[j] * go);
+      drow[y[r]] = fmaf (-py, go, go);
+    }
+}
+
 double
 rs_cross_entropy (const float *logits, const int32_t *labels, int batch, int classes,
                   double smoothing, float *dlogits, int *correct)
@@ -137,39 +183,20 @@ rs_cross_entropy (const float *logits, const int32_t *labels, int batch, int cla
   double total = 0.0;
   int hits = 0;
   const float go = -(1.0f / (float) batch);
-  float max[CE_ROWS], logsum[CE_ROWS];
+  const gboolean finish = smoothing == 0.0;
+  float max[CE_ROWS];
+  double s[CE_ROWS];
   for (int r0 = 0; r0 < batch; r0 += CE_ROWS)
     {
-      int rows = MIN (CE_ROWS, batch - r0);
+      int rows = MIN (CE_ROWS, batch - r0), h;
       const float *x = logits + (gsize) r0 * classes;
       const int32_t *y = labels + r0;
-      for (int r = 0; r < rows; r++)
-        {
-          const float *row = x + (gsize) r * classes;
-          int argmax = row_argmax (row, classes);
-          hits += argmax == y[r];
-          max[r] = row[argmax];
-        }
-      total += cross_entropy_value (x, y, rows, classes, smoothing, max);
-      if (dlogits == NULL)
-        continue;
-
-      float *d = dlogits + (gsize) r0 * classes;
-      gsize n = (gsize) rows * classes;
-      for (int r = 0; r < rows; r++)
-        for (int j = 0; j < classes; j++)
-          d[(gsize) r * classes + j] = x[(gsize) r * classes + j] - max[r];
-      rs_vexp (d, d, n);
-      for (int r = 0; r < rows; r++)
-        logsum[r] = row_sum_exp (d + (gsize) r * classes, classes);
-      rs_vlog (logsum, logsum, rows);
-      for (int r = 0; r < rows; r++)
-        for (int j = 0; j < classes; j++)
-          d[(gsize) r * classes + j] = (x[(gsize) r * classes + j] - max[r]) - logsum[r];
-      rs_vexp (d, d, n);
-      if (smoothing == 0.0)
-        rs_ce_grad_finish (d, y, rows, classes, go);
-      else
+      float *d = dlogits != NULL ? dlogits + (gsize) r0 * classes : NULL;
+      if (!rs_softmax_rows (x, y, rows, classes, max, s, d, finish, go, &h))
+        softmax_rows (x, y, rows, classes, max, s, d, finish, go, &h);
+      hits += h;
+      total += cross_entropy_value (x, y, rows, classes, smoothing, max, s);
+      if (d != NULL && !finish)
         smoothed_grad_finish (d, y, rows, classes, batch, smoothing);
     }
   if (correct != NULL)
