@@ -5,7 +5,8 @@
  * numbers a person reads follow the locale ("0,5"), and the files the
  * window writes do not ("0.5"). Without the de_DE.UTF-8 locale (Debian:
  * package locales, `localedef -i de_DE -f UTF-8 de_DE.UTF-8`) the words are
- * still checked (in C.UTF-8) and the number tests skip, saying so. */
+ * still checked (in C.UTF-8) and the number tests skip, saying so. A count
+ * is grouped ("4.000"), a percentage spaced ("93,3 %"). */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -138,6 +139,54 @@ test_numbers (Fixture       *f,
     }
 }
 
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* Every % in `text` has a narrow no-break space before it ("93,3 %"), and
+ * there is at least one. */
+static void
+assert_percent_spaced (const char *text)
+{
+  const char *nnbsp = "\u202f";
+  int n = 0;
+
+  for (const char *p = strchr (text, '%'); p != NULL; p = strchr (p + 1, '%'), n++)
+    if (p - text < 3 || strncmp (p - 3, nnbsp, 3) != 0)
+      g_error ("\"%s\": a %% without a narrow no-break space before it", text);
+  if (n == 0)
+    g_error ("\"%s\" shows no percentage", text);
+}
+
+/* Counts a person reads are grouped as the locale groups them (German:
+ * "4.000", "1.797"), and a percentage is written "93,3 %". The digits
+ * lesson: 1797 samples, 4000 steps. */
+static void
+test_counts_and_percent (Fixture       *f,
+                         gconstpointer  data)
+{
+  if (!german_numbers)
+    {
+      g_test_skip ("the de_DE.UTF-8 locale is not installed "
+                   "(localedef -i de_DE -f UTF-8 de_DE.UTF-8)");
+      return;
+    }
+  RsWindow *window = f->window;
+
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_containing,
+                                 " · 1.797 Beispiele ("));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_containing, " · 4.000 Schritte"));
+
+  take_steps (f, 1);
+  const char *metrics = rs_status_line_get_metrics_text (rs_window_get_status_line (window));
+  if (!g_str_has_prefix (metrics, "Schritt 1/4.000 · "))
+    g_error ("the status line \"%s\" does not start \"Schritt 1/4.000 · \"", metrics);
+  assert_percent_spaced (metrics);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -157,5 +206,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ui/l10n/numbers-follow-locale-files-do-not", Fixture, NULL, fixture_set_up,
               test_numbers, fixture_tear_down);
+  g_test_add ("/ui/l10n/counts-grouped-percent-spaced", Fixture, "l1-digits", fixture_set_up,
+              test_counts_and_percent, fixture_tear_down);
   return g_test_run ();
 }

@@ -113,13 +113,13 @@ rs_lesson_summary (const RsExperiment *exp,
 
   GString *s = g_string_new (NULL);
 
-  /* data */
+  /* data (counts grouped as the locale groups them: "1.797" in German) */
   rs_lesson_append_data_name (s, exp);
   if (n_val > 0)
-    g_string_append_printf (s, _(" · %d samples (%d train / %d val)"),
+    g_string_append_printf (s, _(" · %'d samples (%'d train / %'d val)"),
                             n_train + n_val, n_train, n_val);
   else
-    g_string_append_printf (s, _(" · %d samples"), n_train);
+    g_string_append_printf (s, _(" · %'d samples"), n_train);
 
   /* model */
   g_string_append (s, " · ");
@@ -134,7 +134,7 @@ rs_lesson_summary (const RsExperiment *exp,
   else
     g_string_append (s, _(" · full batch"));
   if (exp->steps > 0)
-    g_string_append_printf (s, ngettext (" · %lld step", " · %lld steps", exp->steps),
+    g_string_append_printf (s, ngettext (" · %'lld step", " · %'lld steps", exp->steps),
                             (long long) exp->steps);
   else
     g_string_append_printf (s, ngettext (" · %d epoch", " · %d epochs", exp->epochs),

@@ -111,11 +111,12 @@ rs_status_line_update (RsStatusLine     *self,
   const RsMetrics *m = &snap->latest;
   GString *s = g_string_new (NULL);
 
-  /* Numbers as the locale writes them ("loss 0,4127" in German). */
-  g_string_append_printf (s, _("Step %lld"), (long long) snap->steps_done);
+  /* Numbers as the locale writes them ("loss 0,4127", "step 12.000" in
+   * German: the ' flag groups the digits; this text is for people only). */
+  g_string_append_printf (s, _("Step %'lld"), (long long) snap->steps_done);
   /* "of N" while inside the lesson; Play continues past its end. */
   if (total_steps > 0 && snap->steps_done <= total_steps)
-    g_string_append_printf (s, "/%" G_GINT64_FORMAT, total_steps);
+    g_string_append_printf (s, "/%'lld", (long long) total_steps);
   g_string_append_printf (s, _(" · epoch %d"), m->epoch + 1);
   g_string_append_printf (s, _(" · loss %.4f · task %.4f"), m->loss, m->task_loss);
   /* Only the penalties that act, so the sum is easy to check by eye. */
