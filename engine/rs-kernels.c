@@ -349,12 +349,15 @@ gemm_in (RsKernelSet set, int m, int n, int k, const float *a, gsize ars, gsize 
  * (2^21) were slower split than on one thread with the sparse kernels,
  * 784-256-128-10's (2^22 and up) faster (docs/performance.md). */
 #define RS_PARALLEL_MIN_MACS (G_GINT64_CONSTANT (3) << 20)
-/* Rows per part are a multiple of this. OpenBLAS does not compute every
- * entry alike: C's rows go through its micro-kernel in blocks of 12 (the
- * columns of its column-major view), and a row in a partial block is
+/* OpenBLAS's parts start on a multiple of this row. It does not compute
+ * every entry alike: C's rows go through its micro-kernel in blocks of 12
+ * (the columns of its column-major view), and a row in a partial block is
  * summed differently from the same row in a whole one. Parts of whole
- * blocks keep every row in the block it has in the whole product (12 is a
- * multiple of the AVX2 kernels' 12, 6 and 4 rows too). */
+ * blocks keep every row in the block it has in the whole product. (Split
+ * by columns instead, its sums change order wherever the cut falls.) The
+ * AVX2 and portable kernels sum each entry alike wherever its row is, so
+ * their parts are even to the row: 64/64 of 128 rows, where whole blocks
+ * give 60/68. */
 #define RS_PARALLEL_ROW_ALIGN 12
 
 typedef struct {
@@ -371,13 +374,24 @@ typedef struct {
   gboolean nz_done[RS_MAX_THREADS];
 } GemmJob;
 
+/* Where part p of an m-row product starts: the multiple of `align`
+ * nearest to p m / parts (m for p = parts). Parts of at least `align`
+ * rows on average stay non-empty and as even as whole blocks allow. */
+static int
+part_start (int m, int parts, int p, int align)
+{
+  if (p >= parts)
+    return m;
+  gint64 even = (gint64) p * m / parts;
+  return (int) MIN (m, (even + align / 2) / align * align);
+}
+
 static void
 gemm_part (void *data, int part, int parts)
 {
   GemmJob *j = data;
-  int per = (j->m + parts - 1) / parts;
-  per = (per + RS_PARALLEL_ROW_ALIGN - 1) / RS_PARALLEL_ROW_ALIGN * RS_PARALLEL_ROW_ALIGN;
-  int i0 = MIN (j->m, part * per), i1 = MIN (j->m, i0 + per);
+  int align = j->set == RS_KERNELS_BLAS ? RS_PARALLEL_ROW_ALIGN : 1;
+  int i0 = part_start (j->m, parts, part, align), i1 = part_start (j->m, parts, part + 1, align);
   if (i0 >= i1)
     {
       j->nz_done[part] = TRUE;  /* no rows, nothing to write */
