@@ -34,6 +34,16 @@ int  rs_pool_cores (void);
  * when all are done. parts <= rs_pool_threads (). */
 void rs_pool_run (int parts, RsPoolFunc func, void *data);
 
+/* Side work: func (data, 0, 1), run once by whichever thread is first done
+ * with its part of the calling thread's next split job (so a thread that
+ * would wait works instead), or by rs_pool_side_wait when no job took it;
+ * right away when rs_pool_threads () is 1. It must not touch what the
+ * products between the two calls write. One at a time per calling thread;
+ * its results are the same bits on any thread. */
+void rs_pool_side (RsPoolFunc func, void *data);
+/* Returns when the side work is done (running it here if no job did). */
+void rs_pool_side_wait (void);
+
 /* How many jobs so far ran on the workers too (not all in the caller):
  * for the tests, which check the threads were really used. */
 guint64 rs_pool_jobs_shared (void);

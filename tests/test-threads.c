@@ -1,6 +1,7 @@
 /* test-threads.c — the large products on several threads: the same steps
  * bit for bit whatever the thread count (rs-pool.h, rs_gemm_ex). */
 #include <glib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "rs-experiment.h"
@@ -156,6 +157,64 @@ test_odd_sizes_tanh (void)
   check_same_on_threads (sets);
 }
 
+/* Side work: with two threads, run by the worker while the caller is
+ * still in its part of the next job (part 0 waits for it, so a side task
+ * left to the caller would never end that part: the test would hang, not
+ * pass); with no job, by rs_pool_side_wait; with one thread, at once. */
+typedef struct {
+  int ran;              /* atomic */
+  pthread_t thread;
+} SideProbe;
+
+static void
+side_task (void *data, int part, int parts)
+{
+  SideProbe *p = data;
+  g_assert_cmpint (part, ==, 0);
+  g_assert_cmpint (parts, ==, 1);
+  p->thread = pthread_self ();
+  __atomic_store_n (&p->ran, 1, __ATOMIC_RELEASE);
+}
+
+static void
+wait_for_side (void *data, int part, int parts)
+{
+  SideProbe *p = data;
+  (void) parts;
+  if (part == 0)
+    while (__atomic_load_n (&p->ran, __ATOMIC_ACQUIRE) == 0)
+      ;
+}
+
+static void
+test_side_work (void)
+{
+  rs_pool_set_threads (2);
+  SideProbe p = { 0 };
+  rs_pool_side (side_task, &p);
+  g_assert_cmpint (__atomic_load_n (&p.ran, __ATOMIC_ACQUIRE), ==, 0);
+  rs_pool_run (2, wait_for_side, &p);
+  g_assert_cmpint (p.ran, ==, 1);
+  g_assert_false (pthread_equal (p.thread, pthread_self ()));
+  rs_pool_side_wait ();
+  g_assert_cmpint (p.ran, ==, 1);
+
+  /* No job between: the caller runs it in rs_pool_side_wait. */
+  SideProbe q = { 0 };
+  rs_pool_side (side_task, &q);
+  g_assert_cmpint (q.ran, ==, 0);
+  rs_pool_side_wait ();
+  g_assert_cmpint (q.ran, ==, 1);
+  g_assert_true (pthread_equal (q.thread, pthread_self ()));
+
+  /* One thread: at once. */
+  rs_pool_set_threads (1);
+  SideProbe r = { 0 };
+  rs_pool_side (side_task, &r);
+  g_assert_cmpint (r.ran, ==, 1);
+  rs_pool_side_wait ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,5 +223,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/threads/big-model-bit-identical", test_big_model);
   g_test_add_func ("/engine/threads/odd-sizes-bit-identical", test_odd_sizes);
   g_test_add_func ("/engine/threads/tanh-bit-identical", test_odd_sizes_tanh);
+  g_test_add_func ("/engine/threads/side-work", test_side_work);
   return g_test_run ();
 }
