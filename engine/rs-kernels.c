@@ -713,8 +713,8 @@ rs_colsum (const float *x, int rows, int cols, float *out)
     out[j] = ilp_sum (x + j, cols, rows);
 }
 
-gboolean
-rs_all_below_2p127 (const float *x, gsize n)
+static gboolean
+all_below_here (const float *x, gsize n)
 {
 #if defined(RS_HAVE_AVX2)
   if (rs_kernels_use_avx2 ())
@@ -727,6 +727,41 @@ rs_all_below_2p127 (const float *x, gsize n)
   for (gsize i = 0; i < n; i++)
     bad |= (guint32) ((bits[i] & 0x7f800000u) >= 0x7f000000u);
   return bad == 0;
+}
+
+/* From this many floats the check is split over the pool's threads (a
+ * yes-or-no answer: the same whatever the split). 784-256-128-10's 235 k
+ * gradients took ~12 us of a step on one thread. */
+#define RS_PARALLEL_MIN_CHECK 65536
+
+typedef struct {
+  const float *x;
+  gsize n;
+  gboolean ok[RS_MAX_THREADS];
+} CheckJob;
+
+static void
+check_part (void *data, int part, int parts)
+{
+  CheckJob *j = data;
+  gsize per = (j->n + parts - 1) / parts;
+  per = (per + 15) / 16 * 16;  /* whole 64-byte lines */
+  gsize i0 = MIN (j->n, (gsize) part * per), i1 = MIN (j->n, i0 + per);
+  j->ok[part] = all_below_here (j->x + i0, i1 - i0);
+}
+
+gboolean
+rs_all_below_2p127 (const float *x, gsize n)
+{
+  int parts = MIN (rs_pool_threads (), RS_MAX_THREADS);
+  if (parts <= 1 || n < RS_PARALLEL_MIN_CHECK)
+    return all_below_here (x, n);
+  CheckJob job = { .x = x, .n = n };
+  rs_pool_run (parts, check_part, &job);
+  gboolean all = TRUE;
+  for (int p = 0; p < parts; p++)
+    all &= job.ok[p];
+  return all;
 }
 
 /* ---- penalty sums ---------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* test-threads.c — the large products on several threads: the same steps
  * bit for bit whatever the thread count (rs-pool.h, rs_gemm_ex). */
 #include <glib.h>
+#include <math.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -215,6 +216,33 @@ test_side_work (void)
   rs_pool_side_wait ();
 }
 
+/* The gradients' finiteness check split over threads: a yes-or-no answer,
+ * wherever the one bad value is (each part's stretch, the last float). */
+static void
+test_finite_check (void)
+{
+  const gsize n = 235146;  /* 784-256-128-10's parameters */
+  g_autofree float *x = g_new (float, n);
+  for (gsize i = 0; i < n; i++)
+    x[i] = (float) i * 1e-3f - 100.0f;
+  const gsize at[] = { 0, n / 3, n / 2, n / 2 + 1, 2 * n / 3, n - 1 };
+  const float bad[] = { INFINITY, -INFINITY, NAN, 0x1p127f };
+  for (int threads = 1; threads <= 3; threads++)
+    {
+      rs_pool_set_threads (threads);
+      g_assert_true (rs_all_below_2p127 (x, n));
+      for (gsize a = 0; a < G_N_ELEMENTS (at); a++)
+        for (gsize b = 0; b < G_N_ELEMENTS (bad); b++)
+          {
+            float keep = x[at[a]];
+            x[at[a]] = bad[b];
+            g_assert_false (rs_all_below_2p127 (x, n));
+            x[at[a]] = keep;
+          }
+    }
+  rs_pool_set_threads (1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -224,5 +252,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/threads/odd-sizes-bit-identical", test_odd_sizes);
   g_test_add_func ("/engine/threads/tanh-bit-identical", test_odd_sizes_tanh);
   g_test_add_func ("/engine/threads/side-work", test_side_work);
+  g_test_add_func ("/engine/threads/finite-check-split", test_finite_check);
   return g_test_run ();
 }
