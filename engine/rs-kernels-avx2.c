@@ -72,8 +72,10 @@ write_back (__m256 acc, int cnt, int i, int j, float beta, float *c, gsize ldc,
   if (mr > r)                                                      \
     {                                                              \
       acc[r][0] = c##r##_0;                                        \
-      acc[r][1] = c##r##_1;                                        \
-      acc[r][2] = c##r##_2;                                        \
+      if (nv > 1)                                                  \
+        acc[r][1] = c##r##_1;                                      \
+      if (nv > 2)                                                  \
+        acc[r][2] = c##r##_2;                                      \
     }
 #define ALL_ROWS(M) M (0) M (1) M (2) M (3) M (4) M (5) M (6) M (7) M (8) M (9) M (10) M (11)
 
@@ -314,14 +316,24 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
           gboolean first = p0 == 0, last = p0 + kc >= k;
           const float *ap = a + (gsize) p0 * acs;
 
-#define DRIVE(MODE)                                                                    \
+/* The store with the strip's vector count a constant too: its loop over
+ * the vectors unrolls, and only the last vector's width is looked at. */
+#define DRIVE_NV(MODE, NV)                                                             \
   for (int i0 = 0; i0 < m; i0 += mr_max)                                               \
     {                                                                                  \
       int mr = MIN (mr_max, m - i0);                                                   \
       __m256 acc[12][3];                                                               \
-      tile_any (mr, nv, partial, tail, unmasked, kc, ap + (gsize) i0 * ars, ars, acs, bp, \
+      tile_any (mr, NV, partial, tail, unmasked, kc, ap + (gsize) i0 * ars, ars, acs, bp, \
                 ldb, acc);                                                             \
-      store_tile (MODE, mr, nv, tail, acc, i0, j0, beta, c, ldc, e);                   \
+      store_tile (MODE, mr, NV, tail, acc, i0, j0, beta, c, ldc, e);                   \
+    }                                                                                  \
+  break;
+#define DRIVE(MODE)                                                                    \
+  switch (nv)                                                                          \
+    {                                                                                  \
+    case 1: DRIVE_NV (MODE, 1)                                                         \
+    case 2: DRIVE_NV (MODE, 2)                                                         \
+    default: DRIVE_NV (MODE, 3)                                                        \
     }                                                                                  \
   break;
 
@@ -351,6 +363,7 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
               break;
             }
 #undef DRIVE
+#undef DRIVE_NV
           p0 += kc;
         }
       while (p0 < k);
