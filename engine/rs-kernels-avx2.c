@@ -593,6 +593,28 @@ exp_pd (__m256d x)
   return _mm256_mul_pd (_mm256_mul_pd (p, _mm256_castsi256_pd (eh)), _mm256_castsi256_pd (er));
 }
 
+/* The first n lanes of v to p, p + stride, ... straight from the
+ * register (a store and eight loads would wait on store forwarding). */
+static inline void
+store_lanes (float *p, gsize stride, __m256 v, int n)
+{
+  const __m128 lo = _mm256_castps256_ps128 (v), hi = _mm256_extractf128_ps (v, 1);
+  int bits;
+#define LANE(k, half, l)                             \
+  case k + 1:                                        \
+    bits = _mm_extract_ps (half, l);                 \
+    memcpy (p + (gsize) (k) * stride, &bits, 4);     \
+    G_GNUC_FALLTHROUGH;
+  switch (n)
+    {
+      LANE (7, hi, 3) LANE (6, hi, 2) LANE (5, hi, 1) LANE (4, hi, 0)
+      LANE (3, lo, 3) LANE (2, lo, 2) LANE (1, lo, 1) LANE (0, lo, 0)
+    default:
+      break;
+    }
+#undef LANE
+}
+
 /* The loss's softmax (rs-loss.c, rs_softmax_rows), a row per lane. Its
  * rows are short — 2 to 10 classes — so a vector along a row would be
  * mostly masked lanes and every row would need its own horizontal sums;
@@ -603,100 +625,141 @@ exp_pd (__m256d x)
  * ROW_SUM's order (rs-loss.c: in order below 8 classes, else eight
  * partial sums by class mod 8 folded as a tree), p = exp(t - log(sum));
  * then the cross-entropy's last step (rs_ce_grad_finish) when finish.
- * The first columns are gathered once and kept. */
+ * Two blocks of eight rows go together, and the value's sums come after
+ * the log is started: the chains of exp and log are long, and this gives
+ * the core independent work to overlap them with. The first columns are
+ * gathered once and kept. */
 #define SOFTMAX_KEPT 32
+#define SOFTMAX_BLOCKS 2
 
 void
 rs_softmax_rows_avx2 (const float *x, const int32_t *labels, int rows, int classes,
                       float *max, double *s, float *d, gboolean finish, float go, int *hits)
 {
+  enum { NB = SOFTMAX_BLOCKS };
   const __m256 zero = _mm256_setzero_ps (), sign = _mm256_set1_ps (-0.0f);
   const __m256 g = _mm256_set1_ps (go);
   const __m256i index = _mm256_mullo_epi32 (_mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7),
                                             _mm256_set1_epi32 (classes));
-  __m256 kept[SOFTMAX_KEPT];
+  __m256 kept[SOFTMAX_KEPT][NB];
   int count = 0;
-  for (int r0 = 0; r0 < rows; r0 += 8)
+  for (int r0 = 0; r0 < rows; r0 += 8 * NB)
     {
-      const int nr = MIN (8, rows - r0);
-      const float *xb = x + (gsize) r0 * classes;
-      const __m256 valid = _mm256_castsi256_ps (lane_mask (nr));
-      /* column j of the eight rows; lanes past the last row read as 0 */
-#define GATHER(j) _mm256_mask_i32gather_ps (zero, xb + (j), index, valid, 4)
-#define COLUMN(j) ((j) < SOFTMAX_KEPT ? kept[j] : GATHER (j))
-      __m256 mx = GATHER (0);
-      __m256i best = _mm256_setzero_si256 ();
-      kept[0] = mx;
+      int nr[NB];
+      const float *xb[NB];
+      __m256 valid[NB], mx[NB];
+      __m256i best[NB], y[NB] = { _mm256_setzero_si256 () };
+      for (int b = 0; b < NB; b++)
+        {
+          int first = MIN (rows, r0 + 8 * b);
+          nr[b] = MIN (8, rows - first);
+          xb[b] = x + (gsize) first * classes;
+          valid[b] = _mm256_castsi256_ps (lane_mask (nr[b]));
+        }
+      /* column j of the eight rows of block b; lanes past the last row
+       * read as 0 (a block past the last row reads nothing) */
+#define GATHER(j, b) _mm256_mask_i32gather_ps (zero, xb[b] + (j), index, valid[b], 4)
+#define COLUMN(j, b) ((j) < SOFTMAX_KEPT ? kept[j][b] : GATHER (j, b))
+      for (int b = 0; b < NB; b++)
+        {
+          mx[b] = kept[0][b] = GATHER (0, b);
+          best[b] = _mm256_setzero_si256 ();
+        }
       for (int j = 1; j < classes; j++)
+        for (int b = 0; b < NB; b++)
+          {
+            __m256 v = GATHER (j, b);
+            if (j < SOFTMAX_KEPT)
+              kept[j][b] = v;
+            /* only a greater value wins (NaN never does) */
+            __m256 more = _mm256_cmp_ps (v, mx[b], _CMP_GT_OQ);
+            best[b] = _mm256_castps_si256 (
+              _mm256_blendv_ps (_mm256_castsi256_ps (best[b]),
+                                _mm256_castsi256_ps (_mm256_set1_epi32 (j)), more));
+            mx[b] = _mm256_blendv_ps (mx[b], v, more);
+          }
+      for (int b = 0; b < NB; b++)
         {
-          __m256 v = GATHER (j);
-          if (j < SOFTMAX_KEPT)
-            kept[j] = v;
-          /* only a greater value wins (NaN never does) */
-          __m256 more = _mm256_cmp_ps (v, mx, _CMP_GT_OQ);
-          best = _mm256_castps_si256 (_mm256_blendv_ps (_mm256_castsi256_ps (best),
-                                                        _mm256_castsi256_ps (_mm256_set1_epi32 (j)),
-                                                        more));
-          mx = _mm256_blendv_ps (mx, v, more);
+          const int r = r0 + 8 * b;
+          if (nr[b] <= 0)
+            continue;
+          y[b] = _mm256_maskload_epi32 ((const int *) labels + r, lane_mask (nr[b]));
+          unsigned same = (unsigned) _mm256_movemask_ps (
+            _mm256_castsi256_ps (_mm256_cmpeq_epi32 (best[b], y[b])));
+          count += __builtin_popcount (same & ((1u << nr[b]) - 1));
+          store_n (max + r, mx[b], nr[b]);
         }
-      const __m256i y = _mm256_maskload_epi32 ((const int *) labels + r0, lane_mask (nr));
-      count += __builtin_popcount ((unsigned) _mm256_movemask_ps (
-                                     _mm256_castsi256_ps (_mm256_cmpeq_epi32 (best, y)))
-                                   & ((1u << nr) - 1));
-      store_n (max + r0, mx, nr);
 
-      const __m256d mlo = _mm256_cvtps_pd (_mm256_castps256_ps128 (mx));
-      const __m256d mhi = _mm256_cvtps_pd (_mm256_extractf128_ps (mx, 1));
-      __m256d slo = _mm256_setzero_pd (), shi = _mm256_setzero_pd ();
-      for (int j = 0; j < classes; j++)
+      /* the gradient's log of the row sums, started before the value's sums */
+      __m256 logsum[NB];
+      if (d != NULL)
         {
-          __m256 v = COLUMN (j);
-          slo = _mm256_add_pd (slo, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm256_castps256_ps128 (v)), mlo)));
-          shi = _mm256_add_pd (shi, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm256_extractf128_ps (v, 1)), mhi)));
+          __m256 sum[NB];
+          if (classes < 8)
+            {
+              for (int b = 0; b < NB; b++)
+                sum[b] = exp_ps (_mm256_sub_ps (COLUMN (0, b), mx[b]));
+              for (int j = 1; j < classes; j++)
+                for (int b = 0; b < NB; b++)
+                  sum[b] = _mm256_add_ps (sum[b], exp_ps (_mm256_sub_ps (COLUMN (j, b), mx[b])));
+            }
+          else
+            for (int b = 0; b < NB; b++)
+              {
+                __m256 a[8];
+                for (int j = 0; j < 8; j++)
+                  a[j] = exp_ps (_mm256_sub_ps (COLUMN (j, b), mx[b]));
+                for (int j = 8; j < classes; j++)
+                  a[j % 8] = _mm256_add_ps (a[j % 8], exp_ps (_mm256_sub_ps (COLUMN (j, b), mx[b])));
+                __m256 v0 = _mm256_add_ps (a[0], a[4]), v1 = _mm256_add_ps (a[1], a[5]);
+                __m256 v2 = _mm256_add_ps (a[2], a[6]), v3 = _mm256_add_ps (a[3], a[7]);
+                sum[b] = _mm256_add_ps (_mm256_add_ps (v0, v2), _mm256_add_ps (v1, v3));
+              }
+          /* lanes past the last row hold sums of exp(0): no log of 0 */
+          for (int b = 0; b < NB; b++)
+            logsum[b] = log_ps (sum[b]);
         }
-      double sums[8];
-      _mm256_storeu_pd (sums, slo);
-      _mm256_storeu_pd (sums + 4, shi);
-      memcpy (s + r0, sums, nr * sizeof (double));
+
+      for (int b = 0; b < NB; b++)
+        {
+          const __m256d mlo = _mm256_cvtps_pd (_mm256_castps256_ps128 (mx[b]));
+          const __m256d mhi = _mm256_cvtps_pd (_mm256_extractf128_ps (mx[b], 1));
+          __m256d slo = _mm256_setzero_pd (), shi = _mm256_setzero_pd ();
+          for (int j = 0; j < classes; j++)
+            {
+              __m256 v = COLUMN (j, b);
+              slo = _mm256_add_pd (slo, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm256_castps256_ps128 (v)), mlo)));
+              shi = _mm256_add_pd (shi, exp_pd (_mm256_sub_pd (_mm256_cvtps_pd (_mm256_extractf128_ps (v, 1)), mhi)));
+            }
+          if (nr[b] == 8)
+            {
+              _mm256_storeu_pd (s + r0 + 8 * b, slo);
+              _mm256_storeu_pd (s + r0 + 8 * b + 4, shi);
+            }
+          else if (nr[b] > 0)
+            {
+              double sums[8];
+              _mm256_storeu_pd (sums, slo);
+              _mm256_storeu_pd (sums + 4, shi);
+              memcpy (s + r0 + 8 * b, sums, nr[b] * sizeof (double));
+            }
+        }
       if (d == NULL)
         continue;
 
-      __m256 sum;
-      if (classes < 8)
-        {
-          sum = exp_ps (_mm256_sub_ps (COLUMN (0), mx));
-          for (int j = 1; j < classes; j++)
-            sum = _mm256_add_ps (sum, exp_ps (_mm256_sub_ps (COLUMN (j), mx)));
-        }
-      else
-        {
-          __m256 a[8];
-          for (int j = 0; j < 8; j++)
-            a[j] = exp_ps (_mm256_sub_ps (COLUMN (j), mx));
-          for (int j = 8; j < classes; j++)
-            a[j % 8] = _mm256_add_ps (a[j % 8], exp_ps (_mm256_sub_ps (COLUMN (j), mx)));
-          __m256 v0 = _mm256_add_ps (a[0], a[4]), v1 = _mm256_add_ps (a[1], a[5]);
-          __m256 v2 = _mm256_add_ps (a[2], a[6]), v3 = _mm256_add_ps (a[3], a[7]);
-          sum = _mm256_add_ps (_mm256_add_ps (v0, v2), _mm256_add_ps (v1, v3));
-        }
-      /* lanes past the last row hold sums of exp(0): no log of 0 */
-      const __m256 logsum = log_ps (sum);
-      float *db = d + (gsize) r0 * classes;
       for (int j = 0; j < classes; j++)
-        {
-          __m256 p = exp_ps (_mm256_sub_ps (_mm256_sub_ps (COLUMN (j), mx), logsum));
-          if (finish)
-            {
-              /* -(p go) off the label, go - p go at it, rounded once */
-              __m256 at = _mm256_castsi256_ps (_mm256_cmpeq_epi32 (y, _mm256_set1_epi32 (j)));
-              p = _mm256_blendv_ps (_mm256_xor_ps (_mm256_mul_ps (p, g), sign),
-                                    _mm256_fnmadd_ps (p, g, g), at);
-            }
-          float out[8];
-          _mm256_storeu_ps (out, p);
-          for (int r = 0; r < nr; r++)
-            db[(gsize) r * classes + j] = out[r];
-        }
+        for (int b = 0; b < NB; b++)
+          {
+            __m256 p = exp_ps (_mm256_sub_ps (_mm256_sub_ps (COLUMN (j, b), mx[b]), logsum[b]));
+            if (finish)
+              {
+                /* -(p go) off the label, go - p go at it, rounded once */
+                __m256 at = _mm256_castsi256_ps (_mm256_cmpeq_epi32 (y[b], _mm256_set1_epi32 (j)));
+                p = _mm256_blendv_ps (_mm256_xor_ps (_mm256_mul_ps (p, g), sign),
+                                      _mm256_fnmadd_ps (p, g, g), at);
+              }
+            store_lanes (d + (gsize) (r0 + 8 * b) * classes + j, classes, p, nr[b]);
+          }
 #undef COLUMN
 #undef GATHER
     }
