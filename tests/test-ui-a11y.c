@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-early-stop-control.h"
 #include "rs-lambda-control.h"
 #include "rs-layer-row.h"
 #include "rs-plot-describe.h"
@@ -159,6 +160,19 @@ test_control_names (Fixture       *f,
         n_model++;
       }
   g_assert_cmpint (n_model, ==, G_N_ELEMENTS (globals));
+
+  /* Early stopping's five parts, each named with the term (the details
+   * are hidden while it is off, and named all the same) */
+  RsEarlyStopControl *es = RS_EARLY_STOP_CONTROL (
+    find_widget (root, is_type, GSIZE_TO_POINTER (RS_TYPE_EARLY_STOP_CONTROL)));
+  g_assert_nonnull (es);
+  assert_name (GTK_WIDGET (rs_early_stop_control_get_switch (es)), "Early stopping on");
+  assert_name (GTK_WIDGET (rs_early_stop_control_get_patience (es)),
+               "Early stopping patience, in validation passes");
+  assert_name (GTK_WIDGET (rs_early_stop_control_get_metric (es)), "Early stopping metric");
+  assert_name (GTK_WIDGET (rs_early_stop_control_get_stop (es)), "Early stopping stops training");
+  assert_name (GTK_WIDGET (rs_early_stop_control_get_restore (es)),
+               "Early stopping restores the best weights when stopping");
 
   /* The pin button says what it does next. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "step", NULL);
@@ -506,6 +520,10 @@ test_keyboard_only (Fixture       *f,
       g_assert_true (reached (seen, GTK_WIDGET (rs_layer_row_get_l1_bias_button (row))));
       g_assert_true (reached (seen, GTK_WIDGET (rs_layer_row_get_activity_norm_dropdown (row))));
     }
+  /* early stopping's switch (its details show once it is on) */
+  GtkWidget *es = find_widget (root, is_type, GSIZE_TO_POINTER (RS_TYPE_EARLY_STOP_CONTROL));
+  g_assert_true (reached (seen, GTK_WIDGET (rs_early_stop_control_get_switch (
+                                 RS_EARLY_STOP_CONTROL (es)))));
   GtkWidget *tabs = find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK_SWITCHER));
   GtkStack *stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (tabs));
   int n_tabs = 0;

@@ -11,10 +11,14 @@
 
 #include "rs-application.h"
 #include "rs-code-dialog.h"
+#include "rs-early-stop-control.h"
 #include "rs-lambda-control.h"
 #include "rs-screenshot.h"
 #include "rs-layer-row.h"
 #include "rs-plot-histogram.h"
+#include "rs-plot-loss.h"
+#include "rs-replay.h"
+#include "rs-run.h"
 #include "rs-plot-view.h"
 #include "rs-session.h"
 #include "rs-window.h"
@@ -1505,6 +1509,228 @@ test_restore_best (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (button));
 }
 
+static RsEarlyStopControl *
+early_stop_control (Fixture *f)
+{
+  GtkWidget *w = find_widget (GTK_WIDGET (f->window), is_type,
+                              GSIZE_TO_POINTER (RS_TYPE_EARLY_STOP_CONTROL));
+  g_assert_nonnull (w);
+  return RS_EARLY_STOP_CONTROL (w);
+}
+
+/* The trainer has stopped itself (early stopping's end): no longer
+ * running, with a stop step in its snapshot. */
+static gboolean
+early_stopped (gpointer data)
+{
+  Fixture *f = data;
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  g_autoptr(RsSnapshot) snap = rs_trainer_get_snapshot (trainer);
+  return rs_trainer_get_state (trainer) != RS_TRAINER_RUNNING && snap != NULL
+         && snap->early_stop.stopped_step >= 0;
+}
+
+/* A lesson without early stopping (random labels: the validation loss
+ * turns up within some 40 steps): switched on in the sidebar at step 10,
+ * its patience (20 passes, one a step) reaches the trainer as an event,
+ * training stops 20 passes after the best one by itself, the loss plot
+ * marks the best step and Restore Best is there; the saved session
+ * replays the same stop bit for bit. */
+static void
+test_early_stopping_switched_on (Fixture       *f,
+                                 gconstpointer  data)
+{
+  RsEarlyStopControl *es = early_stop_control (f);
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window), is_button_for, "win.restore-best");
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+
+  g_assert_false (rs_early_stop_control_get_active (es));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (es)));
+  g_assert_false (gtk_widget_get_visible (button));
+  /* the patience says what it counts; the switch explains it all */
+  assert_tooltip_says (GTK_WIDGET (rs_early_stop_control_get_patience (es)), "passes");
+  assert_tooltip_says (GTK_WIDGET (rs_early_stop_control_get_switch (es)), "wait ← wait + 1");
+  assert_tooltip_says (GTK_WIDGET (rs_early_stop_control_get_metric (es)), "accuracy");
+
+  take_steps (f, 10);
+  gtk_switch_set_active (rs_early_stop_control_get_switch (es), TRUE);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (rs_early_stop_control_get_patience (es)),
+                   ==, RS_EARLY_STOP_DEFAULT_PATIENCE);
+  g_autoptr(RsSnapshot) on = synced_snapshot (f);
+  g_assert_cmpint (on->experiment->early_stopping.patience, ==, 20);
+  g_assert_true (history_has_event (on, -1, "patience", 20));
+  g_assert_cmpint (on->history->n_events, ==, 1);    /* the unchanged keys send nothing */
+  rs_window_poll (f->window);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "restore-best"));
+
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "speed",
+                                      g_variant_new_string ("max"));
+  rs_trainer_play (trainer);
+  g_assert_true (wait_for (early_stopped, f));
+  g_autoptr(RsSnapshot) stopped = synced_snapshot (f);
+  rs_window_poll (f->window);
+  /* the best from the switch on; the stop where the 20th pass without a
+   * better one ends its step (the pass sees the weights before it) */
+  g_assert_cmpint (stopped->early_stop.best_step, >=, 10);
+  g_assert_cmpint (stopped->early_stop.stopped_step, ==, stopped->early_stop.best_step + 20 + 1);
+  g_assert_cmpint (stopped->steps_done, ==, stopped->early_stop.stopped_step);
+  g_assert_cmpint (stopped->steps_done, <, 4000);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                    "restore-best"));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  /* the loss plot's "best" rule, at the best step */
+  RsSnapshot *shown = rs_window_get_snapshot (f->window);
+  g_assert_true (shown->early_stop.best_step == stopped->early_stop.best_step);
+  RsPlotStyle style;
+  rs_plot_style_init (&style, RS_PLOT_THEME_LIGHT, FALSE);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
+  cairo_t *cr = cairo_create (surface);
+  RsPlotLossLayout L;
+  rs_plot_loss_layout (cr, &style, shown, NULL, 800, 500, &L);
+  double mx, my;
+  rs_plot_loss_best_marker (&L.loss, shown, &mx, &my);
+  g_assert_cmpfloat (fabs (mx - rs_plot_scale_map (&L.loss.x, shown->early_stop.best_step)),
+                     <, 0.5);
+  g_assert_true (isfinite (my));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* Save Session keeps the event; its replay stops at the same step with
+   * the same best and the same weights' loss */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->tmpdir, "session.ini", NULL);
+  g_assert_true (rs_window_save_session_to_file (f->window, path, &error));
+  g_assert_no_error (error);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "10 early-stopping patience 0 20"));
+  g_autoptr(RsReplay) replay = rs_replay_load (path, &error);
+  g_assert_no_error (error);
+  RsSession *session = rs_session_new (replay->experiment, &error);
+  g_assert_no_error (error);
+  g_assert_true (rs_run (session, replay->steps, replay->events, replay->n_events, NULL, NULL,
+                         NULL, NULL, &error));
+  g_assert_no_error (error);
+  RsEarlyStop again;
+  rs_session_get_early_stop (session, &again);
+  g_assert_cmpint (rs_session_get_step (session), ==, stopped->steps_done);
+  g_assert_cmpint (again.best_step, ==, stopped->early_stop.best_step);
+  g_assert_cmpint (again.stopped_step, ==, stopped->early_stop.stopped_step);
+  g_assert_true (again.best_value == stopped->early_stop.best_value);
+  rs_session_free (session);
+
+  /* and off again: an event back to 0, Restore Best goes */
+  gtk_switch_set_active (rs_early_stop_control_get_switch (es), FALSE);
+  g_autoptr(RsSnapshot) off = synced_snapshot (f);
+  g_assert_cmpint (off->experiment->early_stopping.patience, ==, 0);
+  g_assert_true (history_has_event (off, -1, "patience", 0));
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
+static void
+count_changed (RsEarlyStopControl *control,
+               int                *n)
+{
+  (*n)++;
+}
+
+static void
+assert_early_stopping_shown (RsEarlyStopControl *es,
+                             int                 patience,
+                             RsStopMetric        metric,
+                             gboolean            stop,
+                             gboolean            restore)
+{
+  RsEarlyStopping shown = { 0 };
+  rs_early_stop_control_get (es, &shown);
+  g_assert_cmpint (shown.patience, ==, patience);
+  g_assert_cmpint (shown.metric, ==, metric);
+  g_assert_cmpint (shown.stop, ==, stop);
+  g_assert_cmpint (shown.restore, ==, restore);
+  g_assert_cmpint (gtk_switch_get_active (rs_early_stop_control_get_switch (es)), ==,
+                   patience > 0);
+  g_assert_cmpint (gtk_widget_is_visible (GTK_WIDGET (rs_early_stop_control_get_patience (es))),
+                   ==, patience > 0);
+}
+
+/* Loading a lesson shows its early stopping in the group and sends
+ * nothing: the new run's log has no event, the group no ::changed. A
+ * lesson without validation data has nothing to watch: the group is
+ * insensitive. Switching on again after a lesson without it offers the
+ * last patience. */
+static void
+test_early_stopping_follows_lesson (Fixture       *f,
+                                    gconstpointer  data)
+{
+  RsEarlyStopControl *es = early_stop_control (f);
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window), is_button_for, "win.restore-best");
+  int changed = 0;
+  g_signal_connect (es, "changed", G_CALLBACK (count_changed), &changed);
+  g_autoptr(GError) error = NULL;
+
+  /* early-stopping-moons: patience 200 on the loss, stop, no restore */
+  assert_early_stopping_shown (es, 200, RS_STOP_VAL_LOSS, TRUE, FALSE);
+  g_assert_true (gtk_widget_get_visible (button));
+
+  g_assert_true (rs_window_load_lesson (f->window, "l2-spiral", &error));
+  g_assert_no_error (error);
+  assert_early_stopping_shown (es, 0, RS_STOP_VAL_LOSS, TRUE, FALSE);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (es)));
+  g_assert_false (gtk_widget_get_visible (button));
+  g_autoptr(RsSnapshot) spiral = synced_snapshot (f);
+  g_assert_cmpint (spiral->history->n_events, ==, 0);
+
+  g_assert_true (rs_window_load_lesson (f->window, "seed-l1", &error));
+  g_assert_no_error (error);
+  assert_early_stopping_shown (es, 0, RS_STOP_VAL_LOSS, TRUE, FALSE);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (es)));
+
+  g_assert_true (rs_window_load_lesson (f->window, "early-stopping-moons", &error));
+  g_assert_no_error (error);
+  assert_early_stopping_shown (es, 200, RS_STOP_VAL_LOSS, TRUE, FALSE);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (es)));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_autoptr(RsSnapshot) moons = synced_snapshot (f);
+  g_assert_cmpint (moons->history->n_events, ==, 0);
+  g_assert_cmpint (changed, ==, 0);
+
+  /* a lesson without: switching on offers the last patience (200) */
+  g_assert_true (rs_window_load_lesson (f->window, "how-much-l2", &error));
+  g_assert_no_error (error);
+  gtk_switch_set_active (rs_early_stop_control_get_switch (es), TRUE);
+  g_assert_cmpint (changed, ==, 1);
+  assert_early_stopping_shown (es, 200, RS_STOP_VAL_LOSS, TRUE, FALSE);
+
+  /* the other four reach the trainer too, each its own key */
+  gtk_spin_button_set_value (rs_early_stop_control_get_patience (es), 7);
+  gtk_drop_down_set_selected (rs_early_stop_control_get_metric (es), RS_STOP_VAL_ACC);
+  gtk_check_button_set_active (rs_early_stop_control_get_stop (es), FALSE);
+  gtk_check_button_set_active (rs_early_stop_control_get_restore (es), TRUE);
+  g_autoptr(RsSnapshot) set = synced_snapshot (f);
+  const RsEarlyStopping *in_force = &set->experiment->early_stopping;
+  g_assert_cmpint (in_force->patience, ==, 7);
+  g_assert_cmpint (in_force->metric, ==, RS_STOP_VAL_ACC);
+  g_assert_false (in_force->stop);
+  g_assert_true (in_force->restore);
+  g_assert_true (history_has_event (set, -1, "metric", RS_STOP_VAL_ACC));
+  g_assert_true (history_has_event (set, -1, "stop", 0));
+  g_assert_true (history_has_event (set, -1, "restore", 1));
+
+  /* Save Lesson As keeps them: the preset loads back to the run in force */
+  g_autofree char *path = g_build_filename (f->tmpdir, "mine.ini", NULL);
+  g_assert_true (rs_window_save_lesson_to_file (f->window, path, &error));
+  g_assert_no_error (error);
+  g_autoptr(RsExperiment) loaded = rs_experiment_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->early_stopping.patience, ==, 7);
+  g_assert_cmpint (loaded->early_stopping.metric, ==, RS_STOP_VAL_ACC);
+  g_assert_false (loaded->early_stopping.stop);
+  g_assert_true (loaded->early_stopping.restore);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1554,6 +1780,10 @@ main (int    argc,
               test_confusion_page, fixture_tear_down);
   g_test_add ("/ui/window/restore-best", Fixture, "early-stopping-moons", fixture_set_up,
               test_restore_best, fixture_tear_down);
+  g_test_add ("/ui/window/early-stopping-switched-on", Fixture, "overfit-random-labels",
+              fixture_set_up, test_early_stopping_switched_on, fixture_tear_down);
+  g_test_add ("/ui/window/early-stopping-follows-lesson", Fixture, "early-stopping-moons",
+              fixture_set_up, test_early_stopping_follows_lesson, fixture_tear_down);
 #undef ADD
   g_test_add_func ("/ui/settings", test_settings);
   g_test_add_func ("/ui/state-survives-reopen", test_state_survives_reopen);

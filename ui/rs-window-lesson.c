@@ -66,6 +66,46 @@ on_global_changed (RsLambdaControl *control,
                           rs_lambda_control_get_lambda (control));
 }
 
+/* Early stopping: every [early-stopping] control key as the group shows it
+ * (the trainer records only the ones that changed), and Restore Best with
+ * it. Also for the Sweep page's run, whose values the group was given. */
+void
+_rs_window_send_early_stopping (RsWindow *self)
+{
+  gboolean on = rs_early_stop_control_get_active (self->early_stop_control);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_best_button), on);
+  if (self->updating || self->trainer == NULL)
+    return;
+
+  RsExperiment shown = { 0 };
+  rs_early_stop_control_get (self->early_stop_control, &shown.early_stopping);
+  gsize n_keys;
+  const RsKey *keys = rs_keys (&n_keys);
+  for (gsize i = 0; i < n_keys; i++)
+    if (keys[i].section == RS_SECTION_EARLY_STOPPING && (keys[i].flags & RS_KEY_CONTROL)
+        && !(keys[i].flags & RS_KEY_EVENT_ONLY))
+      rs_trainer_set_control (self->trainer, keys[i].name,
+                              rs_key_get_number (&keys[i],
+                                                 rs_key_block_const (&keys[i], &shown, -1)));
+}
+
+/* The group shows a lesson's early stopping, Restore Best with it; only a
+ * lesson with validation data has a score to watch. */
+void
+_rs_window_show_early_stopping (RsWindow           *self,
+                                const RsExperiment *exp)
+{
+  rs_early_stop_control_set (self->early_stop_control, &exp->early_stopping);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->early_stop_control), exp->validation > 0);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->early_stop_control),
+                               exp->validation > 0 ? NULL
+                               : _("Early stopping watches the validation data, and this "
+                                   "lesson has none ([data] validation=0)"));
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_best_button),
+                          exp->early_stopping.patience > 0);
+}
+
 void
 _rs_window_apply_speed (RsWindow *self,
                         guint     index)
@@ -218,8 +258,7 @@ _rs_window_install_run (RsWindow           *self,
   rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
   rs_lambda_control_set_lambda (self->smoothing_control, self->experiment->label_smoothing);
   rs_lambda_control_set_lambda (self->input_noise_control, self->experiment->input_noise);
-  gtk_widget_set_visible (GTK_WIDGET (self->restore_best_button),
-                          self->experiment->early_stopping.patience > 0);
+  _rs_window_show_early_stopping (self, self->experiment);
   self->updating = FALSE;
   _rs_window_show_data (self, info, sentence);
 
@@ -337,6 +376,8 @@ _rs_window_current_experiment (RsWindow *self)
   exp->optimizer = self->optimizer;
   exp->label_smoothing = rs_lambda_control_get_lambda (self->smoothing_control);
   exp->input_noise = rs_lambda_control_get_lambda (self->input_noise_control);
+  if (exp->validation > 0)
+    rs_early_stop_control_get (self->early_stop_control, &exp->early_stopping);
   _rs_window_sweep_amend (self, exp);
   _rs_window_twin_experiment (self, exp);
   return exp;
@@ -370,6 +411,10 @@ _rs_window_lesson_init (RsWindow *self)
                                 G_CALLBACK (_rs_window_show_message), self);
       rs_lambda_control_set_key (globals[i], global_keys[i]);
     }
+
+  g_signal_connect_swapped (self->early_stop_control, "changed",
+                            G_CALLBACK (_rs_window_send_early_stopping), self);
+  rs_ui_no_focus_on_click (GTK_WIDGET (self->early_stop_control));
 
   build_lesson_menu (self);
 }

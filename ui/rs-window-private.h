@@ -15,6 +15,7 @@
 #include "rs-window.h"
 
 #include "rs-data-panel.h"
+#include "rs-early-stop-control.h"
 #include "rs-experiment.h"
 #include "rs-keys.h"
 #include "rs-lambda-control.h"
@@ -67,6 +68,7 @@ struct _RsWindow
   RsLambdaControl *lr_control;
   RsLambdaControl *smoothing_control;
   RsLambdaControl *input_noise_control;
+  RsEarlyStopControl *early_stop_control;
   GtkButton       *restore_best_button;
   GtkBox          *layer_box;
   GtkStack        *plot_stack;
@@ -176,6 +178,11 @@ void          _rs_window_style_layer_row (RsWindow *self, RsLayerRow *row);
 /* rs-window-lesson.c */
 void          _rs_window_lesson_init (RsWindow *self);
 void          _rs_window_apply_speed (RsWindow *self, guint index);
+/* Sends the early-stopping group's settings to the trainer (an event for
+ * each that changed) and shows Restore Best while it is on. */
+void          _rs_window_send_early_stopping (RsWindow *self);
+/* Shows a lesson's early stopping in the group, without sending it. */
+void          _rs_window_show_early_stopping (RsWindow *self, const RsExperiment *exp);
 RsExperiment *_rs_window_current_experiment (RsWindow *self);
 void          _rs_window_install_run (RsWindow *self, RsExperiment *exp, RsSession *session,
                                       const char *path, gboolean change,

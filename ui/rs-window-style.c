@@ -104,6 +104,7 @@ update_compact (RsWindow *self)
                                compact ? GTK_WIDGET (self->layer_box) : NULL);
   rs_lambda_control_set_compact (self->smoothing_control, compact);
   rs_lambda_control_set_compact (self->input_noise_control, compact);
+  rs_early_stop_control_set_compact (self->early_stop_control, compact);
   for (guint i = 0; i < self->layer_rows->len; i++)
     _rs_window_style_layer_row (self, g_ptr_array_index (self->layer_rows, i));
 }

@@ -56,6 +56,7 @@ rs_window_open_sweep_point (RsWindow *self,
   rs_lambda_control_set_lambda (self->lr_control, self->optimizer.lr);
   rs_lambda_control_set_lambda (self->smoothing_control, at->label_smoothing);
   rs_lambda_control_set_lambda (self->input_noise_control, at->input_noise);
+  _rs_window_show_early_stopping (self, at);
   self->updating = FALSE;
 
   for (int l = 0; l < at->n_layers; l++)
@@ -63,6 +64,7 @@ rs_window_open_sweep_point (RsWindow *self,
   rs_trainer_set_optimizer (self->trainer, &self->optimizer);
   rs_trainer_set_control (self->trainer, "label-smoothing", at->label_smoothing);
   rs_trainer_set_control (self->trainer, "input-noise", at->input_noise);
+  _rs_window_send_early_stopping (self);
   rs_trainer_reset (self->trainer);
   rs_trainer_play (self->trainer);
   rs_sweep_page_set_selected (page, point->value);

@@ -402,6 +402,7 @@ rs_window_class_init (RsWindowClass *klass)
 
   rs_ui_init ();
   g_type_ensure (RS_TYPE_LAMBDA_CONTROL);
+  g_type_ensure (RS_TYPE_EARLY_STOP_CONTROL);
   g_type_ensure (RS_TYPE_LAYER_ROW);
   g_type_ensure (RS_TYPE_LESSON_INFO);
   g_type_ensure (RS_TYPE_DATA_PANEL);
@@ -454,6 +455,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, lr_control);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, smoothing_control);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, input_noise_control);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, early_stop_control);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, restore_best_button);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, layer_box);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, plot_stack);
