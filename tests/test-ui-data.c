@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-early-stop-control.h"
 #include "rs-lambda-control.h"
 #include "rs-layer-row.h"
 #include "rs-replay.h"
@@ -553,6 +554,32 @@ test_state_keeps_change (void)
   g_unlink (state);
 }
 
+/* Early stopping watches the validation data: with the validation
+ * fraction at 0 it goes off (a preset with it on would not load), and the
+ * group cannot switch it on again until there are validation data. */
+static void
+test_no_validation_no_early_stopping (Fixture       *f,
+                                      gconstpointer  data)
+{
+  RsDataPanel *panel = rs_window_get_data_panel (f->window);
+  RsEarlyStopControl *es = RS_EARLY_STOP_CONTROL (
+    find_widget (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (RS_TYPE_EARLY_STOP_CONTROL)));
+  g_assert_true (rs_early_stop_control_get_active (es));
+
+  gtk_spin_button_set_value (rs_data_panel_get_spin (panel, "validation"), 0);
+  RsSnapshot *snap = current_snapshot (f);
+  g_assert_cmpfloat (snap->experiment->validation, ==, 0);
+  g_assert_cmpint (snap->experiment->early_stopping.patience, ==, 0);
+  g_assert_false (rs_early_stop_control_get_active (es));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (es)));
+
+  gtk_spin_button_set_value (rs_data_panel_get_spin (panel, "validation"), 0.3);
+  snap = current_snapshot (f);
+  g_assert_cmpfloat (snap->experiment->validation, ==, 0.3);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (es)));
+  g_assert_false (rs_early_stop_control_get_active (es));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -574,6 +601,8 @@ main (int    argc,
   ADD ("accessible-names", test_accessible_names);
 #undef ADD
   g_test_add_func ("/ui/data/state-keeps-change", test_state_keeps_change);
+  g_test_add ("/ui/data/no-validation-no-early-stopping", Fixture, "early-stopping-moons",
+              fixture_set_up, test_no_validation_no_early_stopping, fixture_tear_down);
 
   return g_test_run ();
 }

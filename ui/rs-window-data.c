@@ -147,6 +147,10 @@ rs_window_change_data (RsWindow  *self,
   RsExperiment *exp = _rs_window_current_experiment (self);
   rs_data_panel_apply (self->data_panel, exp);
   rs_network_editor_apply (self->network_editor, exp);
+  /* Without validation data early stopping has nothing to watch (and a
+   * preset with it on would not load): it goes off with them. */
+  if (exp->validation <= 0)
+    exp->early_stopping.patience = 0;
   if (!change_experiment (self, exp, error))
     {
       rs_experiment_free (exp);
