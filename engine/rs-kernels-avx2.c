@@ -170,7 +170,7 @@ tile_any (int mr, int nv, gboolean partial, int tail, int unmasked, int kc, cons
 
 #undef TILE_CASE
 
-#define KC 512  /* k per packed chunk: 48 KiB of stack at 24 columns */
+#define KC RS_GEMM_KC  /* 48 KiB of packed B on the stack at 24 columns */
 
 /* B(p0.., j0..) into pack[kc][24], zero beyond column nj. */
 static void
@@ -195,44 +195,14 @@ pack_strip (float *restrict pack, const float *restrict b, gsize bks, gsize bns,
       }
 }
 
-/* How a block is written back when k fits one chunk (the usual case),
- * fixed for the whole product so the row loop has no decisions left. */
-typedef enum {
-  ST_SET, ST_ADD, ST_SCALE,          /* C = acc, C + acc, beta C + acc */
-  ST_BIAS, ST_BIAS_RELU, ST_BIAS_COPY, /* z = acc + bias; a = relu(z) or z */
-  ST_BIAS_RELU_NZ,                     /* and a's nonzeros as bits (e->nz) */
-  ST_GRAD_RELU_SET, ST_GRAD_RELU_ADD,  /* (acc (+ C)) masked by y > 0 */
-  ST_GENERIC,                          /* anything else: write_back */
-} StoreMode;
-
-static StoreMode
-store_mode (const RsEpilogue *e, float beta)
-{
-  switch (e->kind)
-    {
-    case RS_EPI_PLAIN:
-      return beta == 0.0f ? ST_SET : beta == 1.0f ? ST_ADD : ST_SCALE;
-    case RS_EPI_BIAS_ACT:
-      if (e->a == NULL)
-        return ST_BIAS;
-      if (e->act != RS_ACT_RELU)
-        return ST_BIAS_COPY;
-      return e->nz != NULL ? ST_BIAS_RELU_NZ : ST_BIAS_RELU;
-    case RS_EPI_ACT_GRAD:
-      if (e->act == RS_ACT_RELU && (beta == 0.0f || beta == 1.0f))
-        return beta == 0.0f ? ST_GRAD_RELU_SET : ST_GRAD_RELU_ADD;
-      return ST_GENERIC;
-    }
-  return ST_GENERIC;
-}
-
 static inline __attribute__ ((always_inline)) void
-store_tile (const StoreMode mode, int mr, int nv, int tail, __m256 acc[12][3], int i0, int j0,
+store_tile (const RsStoreMode mode, int mr, int nv, int tail, __m256 acc[12][3], int i0, int j0,
             float beta, float *c, gsize ldc, const RsEpilogue *e)
 {
   const __m256 zero = _mm256_setzero_ps ();
   __m256 bias[3] = { zero, zero, zero };
-  if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY || mode == ST_BIAS_RELU_NZ)
+  if (mode == RS_ST_BIAS || mode == RS_ST_BIAS_RELU || mode == RS_ST_BIAS_COPY
+      || mode == RS_ST_BIAS_RELU_NZ)
     for (int v = 0; v < nv; v++)
       bias[v] = load_n (e->bias + j0 + 8 * v, v == nv - 1 ? tail : 8);
   for (int r = 0; r < mr; r++)
@@ -245,27 +215,27 @@ store_tile (const StoreMode mode, int mr, int nv, int tail, __m256 acc[12][3], i
           /* Through a register: else GCC sees a copy from acc to C and
            * makes it a rep movsq, slow for pieces of 32 bytes. */
           __asm__ ("" : "+x" (x));
-          if (mode == ST_ADD || mode == ST_GRAD_RELU_ADD)
+          if (mode == RS_ST_ADD || mode == RS_ST_GRAD_RELU_ADD)
             x = _mm256_add_ps (load_n (cr + 8 * v, cnt), x);
-          else if (mode == ST_SCALE)
+          else if (mode == RS_ST_SCALE)
             x = _mm256_add_ps (_mm256_mul_ps (_mm256_set1_ps (beta), load_n (cr + 8 * v, cnt)), x);
-          else if (mode == ST_BIAS || mode == ST_BIAS_RELU || mode == ST_BIAS_COPY
-                   || mode == ST_BIAS_RELU_NZ)
+          else if (mode == RS_ST_BIAS || mode == RS_ST_BIAS_RELU || mode == RS_ST_BIAS_COPY
+                   || mode == RS_ST_BIAS_RELU_NZ)
             x = _mm256_add_ps (x, bias[v]);
-          if (mode == ST_GRAD_RELU_SET || mode == ST_GRAD_RELU_ADD)
+          if (mode == RS_ST_GRAD_RELU_SET || mode == RS_ST_GRAD_RELU_ADD)
             {
               __m256 y = load_n (e->y + (gsize) (i0 + r) * e->ldy + j0 + 8 * v, cnt);
               x = _mm256_and_ps (x, _mm256_cmp_ps (y, zero, _CMP_GT_OQ));
             }
           store_n (cr + 8 * v, x, cnt);
-          if (mode == ST_BIAS_RELU || mode == ST_BIAS_COPY || mode == ST_BIAS_RELU_NZ)
+          if (mode == RS_ST_BIAS_RELU || mode == RS_ST_BIAS_COPY || mode == RS_ST_BIAS_RELU_NZ)
             {
               /* max(z, 0) maps NaN to 0, as the portable z > 0 ? z : 0. */
-              __m256 y = mode != ST_BIAS_COPY ? _mm256_max_ps (x, zero) : x;
+              __m256 y = mode != RS_ST_BIAS_COPY ? _mm256_max_ps (x, zero) : x;
               store_n (e->a + (gsize) (i0 + r) * e->lda + j0 + 8 * v, y, cnt);
               /* The nonzeros as bits for the sparse products, while y is
                * in a register (j0 is a multiple of 8). */
-              if (mode == ST_BIAS_RELU_NZ)
+              if (mode == RS_ST_BIAS_RELU_NZ)
                 e->nz[(gsize) (i0 + r) * e->ldnz + (j0 + 8 * v) / 8]
                   = (uint8_t) (_mm256_movemask_ps (_mm256_cmp_ps (y, zero, _CMP_GT_OQ))
                                & ((1 << cnt) - 1));
@@ -281,7 +251,7 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
 {
   static const RsEpilogue plain = { .kind = RS_EPI_PLAIN };
   const RsEpilogue *e = epi != NULL ? epi : &plain;
-  const StoreMode mode = k <= KC ? store_mode (e, beta) : ST_GENERIC;
+  const RsStoreMode mode = k <= KC ? rs_gemm_store_mode (e, beta) : RS_ST_GENERIC;
   float pack[KC * 24] __attribute__ ((aligned (32)));
 
   for (int j0 = 0; j0 < n;)
@@ -339,16 +309,16 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
 
           switch (mode)
             {
-            case ST_SET: DRIVE (ST_SET)
-            case ST_ADD: DRIVE (ST_ADD)
-            case ST_SCALE: DRIVE (ST_SCALE)
-            case ST_BIAS: DRIVE (ST_BIAS)
-            case ST_BIAS_RELU: DRIVE (ST_BIAS_RELU)
-            case ST_BIAS_RELU_NZ: DRIVE (ST_BIAS_RELU_NZ)
-            case ST_BIAS_COPY: DRIVE (ST_BIAS_COPY)
-            case ST_GRAD_RELU_SET: DRIVE (ST_GRAD_RELU_SET)
-            case ST_GRAD_RELU_ADD: DRIVE (ST_GRAD_RELU_ADD)
-            case ST_GENERIC:
+            case RS_ST_SET: DRIVE (RS_ST_SET)
+            case RS_ST_ADD: DRIVE (RS_ST_ADD)
+            case RS_ST_SCALE: DRIVE (RS_ST_SCALE)
+            case RS_ST_BIAS: DRIVE (RS_ST_BIAS)
+            case RS_ST_BIAS_RELU: DRIVE (RS_ST_BIAS_RELU)
+            case RS_ST_BIAS_RELU_NZ: DRIVE (RS_ST_BIAS_RELU_NZ)
+            case RS_ST_BIAS_COPY: DRIVE (RS_ST_BIAS_COPY)
+            case RS_ST_GRAD_RELU_SET: DRIVE (RS_ST_GRAD_RELU_SET)
+            case RS_ST_GRAD_RELU_ADD: DRIVE (RS_ST_GRAD_RELU_ADD)
+            case RS_ST_GENERIC:
               for (int i0 = 0; i0 < m; i0 += mr_max)
                 {
                   int mr = MIN (mr_max, m - i0);
@@ -369,7 +339,7 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
       while (p0 < k);
       j0 += nj;
     }
-  if (mode == ST_BIAS_RELU_NZ && e->nz_done != NULL)
+  if (mode == RS_ST_BIAS_RELU_NZ && e->nz_done != NULL)
     *e->nz_done = TRUE;
 }
 

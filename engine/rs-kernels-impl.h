@@ -36,6 +36,43 @@ typedef struct {
   gboolean      *nz_done;
 } RsEpilogue;
 
+/* k per chunk of the vector kernels (AVX2, AVX-512): an entry's sum runs
+ * over a chunk in one FMA chain, and a later chunk's sum is added to C.
+ * The same in both sets, so they agree bit for bit. */
+#define RS_GEMM_KC 512
+
+/* How the vector kernels write a block back when k fits one chunk (the
+ * usual case), fixed for the whole product so the row loop has no
+ * decisions left. */
+typedef enum {
+  RS_ST_SET, RS_ST_ADD, RS_ST_SCALE,            /* C = acc, C + acc, beta C + acc */
+  RS_ST_BIAS, RS_ST_BIAS_RELU, RS_ST_BIAS_COPY, /* z = acc + bias; a = relu(z) or z */
+  RS_ST_BIAS_RELU_NZ,                           /* and a's nonzeros as bits (e->nz) */
+  RS_ST_GRAD_RELU_SET, RS_ST_GRAD_RELU_ADD,     /* (acc (+ C)) masked by y > 0 */
+  RS_ST_GENERIC,                                /* anything else */
+} RsStoreMode;
+
+static inline RsStoreMode
+rs_gemm_store_mode (const RsEpilogue *e, float beta)
+{
+  switch (e->kind)
+    {
+    case RS_EPI_PLAIN:
+      return beta == 0.0f ? RS_ST_SET : beta == 1.0f ? RS_ST_ADD : RS_ST_SCALE;
+    case RS_EPI_BIAS_ACT:
+      if (e->a == NULL)
+        return RS_ST_BIAS;
+      if (e->act != RS_ACT_RELU)
+        return RS_ST_BIAS_COPY;
+      return e->nz != NULL ? RS_ST_BIAS_RELU_NZ : RS_ST_BIAS_RELU;
+    case RS_EPI_ACT_GRAD:
+      if (e->act == RS_ACT_RELU && (beta == 0.0f || beta == 1.0f))
+        return beta == 0.0f ? RS_ST_GRAD_RELU_SET : RS_ST_GRAD_RELU_ADD;
+      return RS_ST_GENERIC;
+    }
+  return RS_ST_GENERIC;
+}
+
 /* The general product on strided operands: A(i,p) = a[i*ars + p*acs],
  * B(p,j) = b[p*bks + j*bns], C row-major with leading dimension ldc.
  * beta == 0 ignores C's old contents (NaN included). */
@@ -265,6 +302,12 @@ double rs_sum_sq_avx2 (const float *x, gsize n);
 void rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
                            const float *b, gsize bks, gsize bns, float beta, float *c,
                            gsize ldc, const RsEpilogue *epi);
+#if defined(RS_HAVE_AVX512)
+/* rs-kernels-avx512.c: rs_gemm_strided_avx2's products, bit for bit. */
+void rs_gemm_strided_avx512 (int m, int n, int k, const float *a, gsize ars, gsize acs,
+                             const float *b, gsize bks, gsize bns, float beta, float *c,
+                             gsize ldc, const RsEpilogue *epi);
+#endif
 void rs_gemm_sparse_cols_avx2 (int m, int n, int k, const RsNzIndex *ix, const float *a,
                                gsize ars, gsize acs, const float *b, gsize ldb, float *part,
                                float beta, float *c, gsize ldc);

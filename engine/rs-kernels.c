@@ -179,6 +179,7 @@ gemm_blas (int m, int n, int k, const float *a, gsize ars, gsize acs, const floa
 
 static RsKernelSet forced = RS_KERNELS_AUTO;
 static gboolean have_avx2 = FALSE;
+static gboolean have_avx512 = FALSE;
 static gboolean have_sparse = FALSE;
 
 static void
@@ -195,6 +196,13 @@ init_once (void)
     have_avx2 = FALSE;
   /* To measure the step without the sparse products. */
   have_sparse = have_avx2 && g_getenv ("RS_NO_SPARSE") == NULL;
+#endif
+#if defined(RS_HAVE_AVX512)
+  /* The AVX-512 products; the rest of the step (and RS_NO_AVX2's
+   * fallback, which turns this off too) stays with AVX2's. */
+  have_avx512 = have_avx2 && __builtin_cpu_supports ("avx512f")
+                && __builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("avx512dq")
+                && __builtin_cpu_supports ("avx512vl") && g_getenv ("RS_NO_AVX512") == NULL;
 #endif
 }
 
@@ -216,6 +224,8 @@ rs_kernels_available (RsKernelSet set)
       return TRUE;
     case RS_KERNELS_AVX2:
       return have_avx2;
+    case RS_KERNELS_AVX512:
+      return have_avx512;
     case RS_KERNELS_BLAS:
 #ifdef RS_HAVE_BLAS
       return TRUE;
@@ -234,18 +244,22 @@ rs_kernels_set_name (RsKernelSet set)
     case RS_KERNELS_AUTO: return "auto";
     case RS_KERNELS_PORTABLE: return "portable";
     case RS_KERNELS_AVX2: return "avx2";
+    case RS_KERNELS_AVX512: return "avx512";
     case RS_KERNELS_BLAS: return "openblas";
     }
   return "?";
 }
 
 /* The elementwise kernels (exp, log, sums; Adam in rs-optimizer) have two sets: AVX2
- * unless the portable set (or BLAS, which has none) is forced. */
+ * unless the portable set (or BLAS, which has none) is forced; the AVX-512
+ * set has products only and takes AVX2's for the rest. */
 gboolean
 rs_kernels_use_avx2 (void)
 {
   rs_kernels_init ();
-  return have_avx2 && (forced == RS_KERNELS_AUTO || forced == RS_KERNELS_AVX2);
+  return have_avx2
+         && (forced == RS_KERNELS_AUTO || forced == RS_KERNELS_AVX2
+             || forced == RS_KERNELS_AVX512);
 }
 
 gboolean
@@ -279,7 +293,7 @@ rs_kernels_choose (int m, int n, int k)
     return RS_KERNELS_BLAS;
 #endif
   (void) m, (void) n, (void) k;
-  return have_avx2 ? RS_KERNELS_AVX2 : RS_KERNELS_PORTABLE;
+  return have_avx512 ? RS_KERNELS_AVX512 : have_avx2 ? RS_KERNELS_AVX2 : RS_KERNELS_PORTABLE;
 }
 
 RsKernelSet
@@ -294,10 +308,12 @@ rs_kernels_describe (void)
 {
   rs_kernels_init ();
 #ifdef RS_HAVE_BLAS
-  return have_avx2 ? "avx2+fma, openblas for the largest products"
-                   : "portable, openblas for all but the smallest products";
+  return have_avx512 ? "avx-512 products, avx2+fma elsewhere, openblas for the largest products"
+         : have_avx2 ? "avx2+fma, openblas for the largest products"
+                     : "portable, openblas for all but the smallest products";
 #else
-  return have_avx2 ? "avx2+fma" : "portable";
+  return have_avx512 ? "avx-512 products, avx2+fma elsewhere"
+         : have_avx2 ? "avx2+fma" : "portable";
 #endif
 }
 
@@ -328,6 +344,12 @@ gemm_in (RsKernelSet set, int m, int n, int k, const float *a, gsize ars, gsize 
     case RS_KERNELS_AVX2:
 #if defined(RS_HAVE_AVX2)
       rs_gemm_strided_avx2 (m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e);
+      return;
+#endif
+      break;
+    case RS_KERNELS_AVX512:
+#if defined(RS_HAVE_AVX512)
+      rs_gemm_strided_avx512 (m, n, k, a, ars, acs, b, bks, bns, beta, c, ldc, e);
       return;
 #endif
       break;

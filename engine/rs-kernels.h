@@ -4,9 +4,12 @@
  *   forward   Z[B,out]  = X[B,in] · W[out,in]^T            rs_gemm_nt
  *   weights   dW[out,in] += dZ[B,out]^T · X[B,in]          rs_gemm_tn
  *   inputs    dX[B,in]  = dZ[B,out] · W[out,in]            rs_gemm_nn
- * Three kernel sets implement them: portable C (always), AVX2 + FMA (x86,
+ * Four kernel sets implement them: portable C (always), AVX2 + FMA (x86,
  * chosen at run time when the CPU has both; RS_NO_AVX2 in the environment
- * pretends it has not) and OpenBLAS (when built with it). rs_gemm_* pick
+ * pretends it has not), AVX-512 (the same products with 512-bit vectors,
+ * bit for bit AVX2's; chosen over AVX2 when the CPU has AVX-512 F, BW, DQ
+ * and VL; RS_NO_AVX512 pretends it has not) and OpenBLAS (when built with
+ * it). rs_gemm_* pick
  * one per call by size — whichever measured faster on that size
  * (docs/performance.md); tests and the bench can force a set. None of them
  * allocates. The network's layers go through rs_linear_forward and
@@ -31,6 +34,7 @@ typedef enum {
   RS_KERNELS_PORTABLE,
   RS_KERNELS_AVX2,
   RS_KERNELS_BLAS,
+  RS_KERNELS_AVX512,    /* the products only; the rest of the step stays AVX2 */
 } RsKernelSet;
 
 /* Whether the set is compiled in and the CPU runs it (AUTO: always). */

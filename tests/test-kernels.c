@@ -7,7 +7,8 @@
  * exactly one running FMA sum per entry (the order BLAS, and so PyTorch,
  * sums in). The elementwise kernels (exp, log, PyTorch's column sums, Adam,
  * the softmax gradient) have AVX2 and portable twins that must agree bit
- * for bit. And the dispatch must pick a set that exists.
+ * for bit. The AVX-512 products must equal the AVX2 ones bit for bit (the
+ * same sums, wider vectors). And the dispatch must pick a set that exists.
  *
  * Sets missing on this machine (no AVX2, no OpenBLAS) are reported and
  * skipped; the portable set is always there. */
@@ -22,7 +23,8 @@
 #include "rs-optimizer-impl.h"
 #include "rs-rng.h"
 
-static const RsKernelSet all_sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AVX2, RS_KERNELS_BLAS };
+static const RsKernelSet all_sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AVX2, RS_KERNELS_BLAS,
+                                        RS_KERNELS_AVX512 };
 
 static float *
 random_matrix (RsRng *rng, gsize n, double zeros)
@@ -149,12 +151,23 @@ assert_close (const char *what, const Case *c, const Operands *o, const float *x
       }
 }
 
-/* Every available set against the portable one. */
+static void
+assert_same_bits (const char *what, const Case *c, const float *x, const float *ref)
+{
+  for (gsize q = 0; q < (gsize) c->m * c->n; q++)
+    if (memcmp (&x[q], &ref[q], sizeof (float)) != 0)
+      g_error ("avx512 %s: m=%d n=%d k=%d layout=%d beta=%g epilogue=%d act=%d: "
+               "[%" G_GSIZE_FORMAT "] = %.9g, avx2 %.9g", what, c->m, c->n, c->k, c->layout,
+               (double) c->beta, c->kind, c->act, q, x[q], ref[q]);
+}
+
+/* Every available set against the portable one; the AVX-512 products
+ * also against AVX2's, bit for bit. */
 static void
 check_case (RsRng *rng, const Case *c)
 {
   Operands o = make_operands (rng, c);
-  float *ref_a = NULL;
+  float *ref_a = NULL, *avx2 = NULL, *avx2_a = NULL;
   g_autofree float *ref = run_case (RS_KERNELS_PORTABLE, c, &o, &ref_a);
   for (gsize q = 0; q < (gsize) c->m * c->n; q++)
     g_assert_true (isfinite (ref[q]));
@@ -163,13 +176,27 @@ check_case (RsRng *rng, const Case *c)
       if (!rs_kernels_available (all_sets[s]))
         continue;
       float *got_a = NULL;
-      g_autofree float *got = run_case (all_sets[s], c, &o, &got_a);
+      float *got = run_case (all_sets[s], c, &o, &got_a);
       const char *name = rs_kernels_set_name (all_sets[s]);
       assert_close ("C", c, &o, got, ref, name);
       if (c->kind == RS_EPI_BIAS_ACT)
         assert_close ("act(C)", c, &o, got_a, ref_a, name);
+      if (all_sets[s] == RS_KERNELS_AVX2)
+        {
+          avx2 = got, avx2_a = got_a;
+          continue;
+        }
+      if (all_sets[s] == RS_KERNELS_AVX512 && avx2 != NULL)
+        {
+          assert_same_bits ("C", c, got, avx2);
+          if (c->kind == RS_EPI_BIAS_ACT)
+            assert_same_bits ("act(C)", c, got_a, avx2_a);
+        }
+      g_free (got);
       g_free (got_a);
     }
+  g_free (avx2);
+  g_free (avx2_a);
   g_free (ref_a);
   free_operands (&o);
 }
@@ -254,14 +281,17 @@ test_products_large (void)
   check_case (&rng, &grad_tanh);
 }
 
-/* The AVX2 kernels sum each entry as one running FMA over p in order, from
- * zero, then add beta C (or the bias): BLAS's order, so PyTorch's. */
+/* The AVX2 and AVX-512 kernels sum each entry as one running FMA over p
+ * in order, from zero, then add beta C (or the bias): BLAS's order, so
+ * PyTorch's. */
 static void
-test_avx2_summation_order (void)
+test_summation_order (gconstpointer data)
 {
-  if (!rs_kernels_available (RS_KERNELS_AVX2))
+  RsKernelSet set = (RsKernelSet) GPOINTER_TO_INT (data);
+  if (!rs_kernels_available (set))
     {
-      g_test_skip ("no AVX2 + FMA on this CPU");
+      g_test_skip (set == RS_KERNELS_AVX512 ? "no AVX-512 (F, BW, DQ, VL) on this CPU"
+                                            : "no AVX2 + FMA on this CPU");
       return;
     }
   RsRng rng;
@@ -276,7 +306,7 @@ test_avx2_summation_order (void)
         gsize ars, acs, bks, bns;
         strides (&c, &ars, &acs, &bks, &bns);
         float *a = NULL;
-        g_autofree float *z = run_case (RS_KERNELS_AVX2, &c, &o, &a);
+        g_autofree float *z = run_case (set, &c, &o, &a);
         for (int i = 0; i < c.m; i++)
           for (int j = 0; j < c.n; j++)
             {
@@ -290,6 +320,65 @@ test_avx2_summation_order (void)
         g_free (a);
         free_operands (&o);
       }
+}
+
+/* The forward's ReLU write-back with the nonzero bits (what the sparse
+ * products read): the AVX-512 kernel writes the same z, a and bits as the
+ * AVX2 one, and reports them done; with k beyond a chunk neither writes
+ * them. Widths around the vectors' 16 and the strips' 32 and 48. */
+static void
+test_avx512_relu_mask (void)
+{
+  if (!rs_kernels_available (RS_KERNELS_AVX512) || !rs_kernels_available (RS_KERNELS_AVX2))
+    {
+      g_test_skip ("no AVX-512 (F, BW, DQ, VL) on this CPU");
+      return;
+    }
+  RsRng rng;
+  rs_rng_init (&rng, 16, 0);
+  const int ns[] = { 1, 7, 8, 9, 15, 16, 17, 31, 33, 47, 48, 49, 64, 100, 128 };
+  const int ms[] = { 1, 11, 13, 37 };
+  const int ks[] = { 1, 64, 513 };
+  for (gsize mi = 0; mi < G_N_ELEMENTS (ms); mi++)
+    for (gsize ni = 0; ni < G_N_ELEMENTS (ns); ni++)
+      for (gsize ki = 0; ki < G_N_ELEMENTS (ks); ki++)
+        {
+          Case c = { ms[mi], ns[ni], ks[ki], LAYOUT_NN, 0.0f, RS_EPI_BIAS_ACT, RS_ACT_RELU };
+          Operands o = make_operands (&rng, &c);
+          int ldnz = (c.n + 63) / 64 * 8;
+          gsize nc = (gsize) c.m * c.n, nb = (gsize) c.m * ldnz;
+          float *z[2], *a[2];
+          uint8_t *nz[2];
+          gboolean done[2];
+          const RsKernelSet sets[2] = { RS_KERNELS_AVX2, RS_KERNELS_AVX512 };
+          for (int s = 0; s < 2; s++)
+            {
+              z[s] = g_new (float, nc), a[s] = g_new (float, nc);
+              nz[s] = g_malloc0 (nb);
+              done[s] = FALSE;
+              RsEpilogue e = { .kind = RS_EPI_BIAS_ACT, .act = RS_ACT_RELU, .bias = o.bias,
+                               .a = a[s], .lda = c.n, .nz = nz[s], .ldnz = ldnz,
+                               .nz_done = &done[s] };
+              g_assert_true (rs_kernels_force (sets[s]));
+              rs_gemm_ex (c.m, c.n, c.k, o.a, c.k, 1, o.b, c.n, 1, 0.0f, z[s], c.n, &e);
+            }
+          g_assert_true (rs_kernels_force (RS_KERNELS_AUTO));
+          assert_same_bits ("z", &c, z[1], z[0]);
+          assert_same_bits ("relu(z)", &c, a[1], a[0]);
+          g_assert_cmpint (done[1], ==, done[0]);
+          g_assert_cmpint (done[1], ==, c.k <= 512);
+          if (done[1])
+            {
+              g_assert_cmpmem (nz[1], nb, nz[0], nb);
+              for (int i = 0; i < c.m; i++)
+                for (int j = 0; j < c.n; j++)
+                  g_assert_cmpint ((nz[1][(gsize) i * ldnz + j / 8] >> (j % 8)) & 1, ==,
+                                   a[1][(gsize) i * c.n + j] > 0.0f);
+            }
+          for (int s = 0; s < 2; s++)
+            g_free (z[s]), g_free (a[s]), g_free (nz[s]);
+          free_operands (&o);
+        }
 }
 
 /* The public three products (rs_gemm_nt/tn/nn) under every set agree with
@@ -618,8 +707,11 @@ test_dispatch (void)
           g_assert_true (rs_kernels_available (set));
           g_assert_cmpint (rs_kernels_active (dims[i], dims[j], dims[k]), ==, set);
         }
-  /* The fastest set where it exists: AVX2 for the small products. */
-  if (rs_kernels_available (RS_KERNELS_AVX2))
+  /* The fastest set where it exists: AVX-512, else AVX2, for the small
+   * products. */
+  if (rs_kernels_available (RS_KERNELS_AVX512))
+    g_assert_cmpint (rs_kernels_choose (64, 20, 10), ==, RS_KERNELS_AVX512);
+  else if (rs_kernels_available (RS_KERNELS_AVX2))
     g_assert_cmpint (rs_kernels_choose (64, 20, 10), ==, RS_KERNELS_AVX2);
 
   /* Forcing: only what exists, and AUTO restores the choice. */
@@ -642,7 +734,11 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/kernels/products-small", test_products_small);
   g_test_add_func ("/engine/kernels/products-epilogues", test_products_epilogues);
   g_test_add_func ("/engine/kernels/products-large", test_products_large);
-  g_test_add_func ("/engine/kernels/avx2-summation-order", test_avx2_summation_order);
+  g_test_add_data_func ("/engine/kernels/avx2-summation-order",
+                        GINT_TO_POINTER (RS_KERNELS_AVX2), test_summation_order);
+  g_test_add_data_func ("/engine/kernels/avx512-summation-order",
+                        GINT_TO_POINTER (RS_KERNELS_AVX512), test_summation_order);
+  g_test_add_func ("/engine/kernels/avx512-relu-mask", test_avx512_relu_mask);
   g_test_add_func ("/engine/kernels/gemm-entry-points", test_gemm_entry_points);
   g_test_add_func ("/engine/kernels/exp-log-twins", test_exp_log_twins);
   g_test_add_func ("/engine/kernels/colsum", test_colsum);

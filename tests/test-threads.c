@@ -78,7 +78,7 @@ test_products (void)
   };
   const Product forms[] = { rs_gemm_nt, rs_gemm_tn, rs_gemm_nn };
   const RsKernelSet sets[] = { RS_KERNELS_AUTO, RS_KERNELS_PORTABLE, RS_KERNELS_AVX2,
-                               RS_KERNELS_BLAS };
+                               RS_KERNELS_BLAS, RS_KERNELS_AVX512 };
   GRand *rand = g_rand_new_with_seed (17);
   for (gsize s = 0; s < G_N_ELEMENTS (sets); s++)
     {
