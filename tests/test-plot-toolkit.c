@@ -300,6 +300,51 @@ test_near_zero_words (void)
   g_assert_null (rs_plot_near_zero_swatch ("|a|", 0.0));
 }
 
+/* "93,3 %" drawn in `surface`, black on white. */
+static void
+draw_on_white (cairo_surface_t *surface, const RsPlotStyle *style, const char *text)
+{
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  rs_plot_set_font (cr, style, 1.0, FALSE);
+  rs_plot_text (cr, text, 10, 30, RS_ALIGN_START, RS_ALIGN_CENTER);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+}
+
+/* German writes "93,3 %" with a narrow no-break space, which Cantarell
+ * (the plots' first font) has no glyph for and cairo's toy API does not
+ * fall back from: the plots measure and draw a no-break space instead,
+ * the same width and the same pixels. */
+static void
+test_narrow_space_drawable (Fixture *f, gconstpointer data)
+{
+  const char *narrow = "93,3\u202f%", *nbsp = "93,3\u00a0%";
+  cairo_surface_t *s[2];
+
+  rs_plot_set_font (f->cr, &f->style, 1.0, FALSE);
+  g_assert_cmpfloat (rs_plot_text_width (f->cr, narrow), ==, rs_plot_text_width (f->cr, nbsp));
+  for (int i = 0; i < 2; i++)
+    {
+      s[i] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 60);
+      draw_on_white (s[i], &f->style, i == 0 ? narrow : nbsp);
+    }
+  int ink = 0, differ = 0;
+  for (int y = 0; y < 60; y++)
+    for (int x = 0; x < 200; x++)
+      {
+        ink += plot_pixel (s[0], x, y) != 0xffffffffu;
+        differ += plot_pixel (s[0], x, y) != plot_pixel (s[1], x, y);
+      }
+  g_assert_cmpint (ink, >, 20);
+  g_assert_cmpint (differ, ==, 0);
+  cairo_surface_destroy (s[0]);
+  cairo_surface_destroy (s[1]);
+}
+
 static void
 test_styles (void)
 {
@@ -407,6 +452,8 @@ main (int argc, char **argv)
   g_test_add ("/plot/axis/zero-stays-labelled", Fixture, NULL, fixture_setup,
               test_zero_stays_labelled, fixture_teardown);
   g_test_add_func ("/plot/axis/near-zero-words", test_near_zero_words);
+  g_test_add ("/plot/text/narrow-space-drawable", Fixture, NULL, fixture_setup,
+              test_narrow_space_drawable, fixture_teardown);
   g_test_add_func ("/plot/style/themes", test_styles);
   g_test_add_func ("/plot/colormap/viridis", test_viridis);
   g_test_add_func ("/plot/colormap/diverging-and-palette", test_diverging_and_palette);

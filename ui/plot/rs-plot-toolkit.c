@@ -120,11 +120,28 @@ rs_plot_set_font (cairo_t *cr, const RsPlotStyle *style, double scale, gboolean 
   cairo_set_font_size (cr, style->font_size * scale);
 }
 
+/* The toy API draws with one font and no fallback, and Cantarell (the
+ * first choice) has no narrow no-break space, which German writes before
+ * % ("93,3 %"): a no-break space, which every Latin font has, stands in.
+ * Returns text, or *copy (to free) where something was replaced. */
+static const char *
+drawable_text (const char *text, char **copy)
+{
+  *copy = NULL;
+  if (strstr (text, "\u202f") == NULL)
+    return text;
+  GString *s = g_string_new (text);
+  g_string_replace (s, "\u202f", "\u00a0", 0);
+  *copy = g_string_free (s, FALSE);
+  return *copy;
+}
+
 double
 rs_plot_text_width (cairo_t *cr, const char *text)
 {
+  g_autofree char *copy = NULL;
   cairo_text_extents_t te;
-  cairo_text_extents (cr, text, &te);
+  cairo_text_extents (cr, drawable_text (text, &copy), &te);
   return te.x_advance;
 }
 
@@ -154,10 +171,11 @@ void
 rs_plot_text (cairo_t *cr, const char *text, double x, double y,
               RsPlotAlign ha, RsPlotAlign va)
 {
+  g_autofree char *copy = NULL;
   double dx, dy;
   text_origin (cr, text, ha, va, &dx, &dy);
   cairo_move_to (cr, x + dx, y + dy);
-  cairo_show_text (cr, text);
+  cairo_show_text (cr, drawable_text (text, &copy));
   cairo_new_path (cr);
 }
 
