@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-early-stop-control.h"
 #include "rs-error.h"
 #include "rs-experiment.h"
 #include "rs-plot-sweep.h"
@@ -377,6 +378,39 @@ test_open_point (Fixture       *f,
     ==, p->value);
 }
 
+/* A sweep run with early stopping switched on in the sidebar: switched
+ * off afterwards, opening a point switches it on again with the sweep's
+ * patience, and the main run is still that point's run bit for bit. */
+static void
+test_open_point_early_stopping (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
+  load (f, path);
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "speed",
+                                      g_variant_new_string ("max"));
+  RsEarlyStopControl *es = RS_EARLY_STOP_CONTROL (
+    find_widget (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (RS_TYPE_EARLY_STOP_CONTROL)));
+  g_assert_nonnull (es);
+  gtk_switch_set_active (rs_early_stop_control_get_switch (es), TRUE);
+  gtk_spin_button_set_value (rs_early_stop_control_get_patience (es), 3);
+  RsSweepPage *page = run_sweep (f);
+  const RsSweepPoint *p = rs_sweep_page_get_point (page, 3);
+  g_assert_nonnull (p);
+
+  gtk_switch_set_active (rs_early_stop_control_get_switch (es), FALSE);
+  activate (f, "sweep-open-point", g_variant_new_int32 (3));
+  RsEarlyStopping shown = { 0 };
+  rs_early_stop_control_get (es, &shown);
+  g_assert_cmpint (shown.patience, ==, 3);
+  g_assert_true (wait_for (trainer_finished, f->window));
+  g_autoptr(RsSnapshot) snap = synced_snapshot (f);
+  g_assert_cmpint (snap->experiment->early_stopping.patience, ==, 3);
+  g_assert_cmpint (snap->steps_done, ==, p->steps);
+  g_assert_cmpfloat (snap->latest.task_loss, ==, p->last.task_loss);
+  g_assert_cmpfloat (snap->latest.val_loss, ==, p->last.val_loss);
+}
+
 /* Save Lesson As and Save Session keep what the page is set to as the
  * lesson's [sweep]; a lesson without one, the page untouched, is saved
  * without one. */
@@ -474,6 +508,7 @@ main (int argc, char **argv)
   ADD ("runs-and-plots", test_runs_and_plots);
   ADD ("cancel-joins-workers", test_cancel);
   ADD ("open-point-is-that-run", test_open_point);
+  ADD ("open-point-sets-early-stopping", test_open_point_early_stopping);
   ADD ("save-lesson-keeps-sweep", test_save_lesson_keeps_sweep);
   ADD ("accessible-names", test_accessible_names);
 #undef ADD
