@@ -201,8 +201,13 @@ void       rs_sparse_pack (const float *b, int k, int n, gsize ldb, float *dst);
 RsNzIndex *rs_linear_nz_index_new (RsActivation act, int in, int out, int next,
                                    int max_batch);
 /* Floats of `scratch` rs_linear_backward needs for a layer when some
- * index is in play. */
+ * index is in play, or its weight gradient is transposed (below). */
 gsize      rs_linear_scratch_size (int in, int out);
+/* Whether rs_linear_backward computes dW as (x^T dz)^T, given scratch,
+ * with vector kernels of `lanes` floats (AVX2: 8, AVX-512: 16): for a
+ * narrow input, where it is clearly less work. Once it holds for a batch
+ * it holds for every larger one. */
+gboolean   rs_linear_dw_transposed (int batch, int in, int out, int lanes);
 
 /* z and a from x. x_nz: the index of x's nonzeros when x is the ReLU
  * output of the layer below (or NULL); a_nz: this layer's (or NULL),
@@ -216,7 +221,8 @@ void rs_linear_forward (float *z, float *a, const float *x, const float *weight,
  * PyTorch's summation order when written; and when dx != NULL, dx =
  * (dx_beta dx + dz W) * x_act'(x), x being the output of x_act (the layer
  * below's dL/dz from its dL/da). scratch: rs_linear_scratch_size floats
- * when an index is passed. */
+ * when an index is passed or rs_linear_dw_transposed holds at the
+ * network's largest batch, else may be NULL. */
 void rs_linear_backward (float *dx, float *dweight, float *dbias, const float *dz,
                          const float *x, const float *weight, int batch, int in, int out,
                          RsActivation x_act, gboolean accumulate, float dx_beta,

@@ -189,6 +189,41 @@ rs_linear_forward (float *z, float *a, const float *x, const float *weight, cons
     }
 }
 
+gboolean
+rs_linear_dw_transposed (int batch, int in, int out, int lanes)
+{
+  /* The vector kernels' work per batch row: a vector FMA per `lanes`
+   * columns of each row of C and a broadcast per row; then the transpose. */
+  double direct = (double) batch * out * ((in + lanes - 1) / lanes + 1);
+  double transposed = (double) batch * in * ((out + lanes - 1) / lanes + 1) + 0.5 * in * out;
+  return transposed < 0.8 * direct;
+}
+
+/* The floats in a vector of a product kernel set, 0 for the others. */
+static int
+vector_lanes (RsKernelSet set)
+{
+  return set == RS_KERNELS_AVX512 ? 16 : set == RS_KERNELS_AVX2 ? 8 : 0;
+}
+
+/* dW [out, in] from its transpose sums [in, out]: written, or added to
+ * (one rounding of dW + sum, as a product's beta = 1 adds). part: in * out
+ * floats of scratch. */
+static void
+weight_grad_from_transposed (const float *sums, int in, int out, gboolean accumulate,
+                             float *part, float *dweight)
+{
+  if (!accumulate)
+    {
+      rs_transpose (sums, in, out, dweight);
+      return;
+    }
+  rs_transpose (sums, in, out, part);
+  gsize nw = (gsize) out * in;
+  for (gsize i = 0; i < nw; i++)
+    dweight[i] = dweight[i] + part[i];
+}
+
 /* The column masks of an index, once per forward. */
 static void
 need_columns (RsNzIndex *ix)
@@ -234,15 +269,20 @@ rs_linear_backward (float *dx, float *dweight, float *dbias, const float *dz, co
        * when accumulating: the dense kernel's one rounding of C + sum. */
       need_columns (low);
       rs_gemm_sparse_cols (in, out, batch, low, x, 1, in, dz, out, part, 0.0f, sums, out);
-      if (accumulate)
-        {
-          rs_transpose (sums, in, out, part);
-          gsize nw = (gsize) out * in;
-          for (gsize i = 0; i < nw; i++)
-            dweight[i] = dweight[i] + part[i];
-        }
-      else
-        rs_transpose (sums, in, out, dweight);
+      weight_grad_from_transposed (sums, in, out, accumulate, part, dweight);
+    }
+  else if (scratch != NULL && vector_lanes (rs_kernels_active (out, in, batch)) > 0
+           && rs_kernels_active (in, out, batch) == rs_kernels_active (out, in, batch)
+           && rs_linear_dw_transposed (batch, in, out,
+                                       vector_lanes (rs_kernels_active (out, in, batch))))
+    {
+      /* dW^T = x^T dz, rows of `out` floats instead of `in`: a narrow
+       * input (the seed's 10, the spirals' 2) fills few lanes of dW's
+       * rows. Each entry is the same FMA chain over the batch, of the
+       * same products, as the direct form's (and both forms take the same
+       * kernel set, whose sets agree bit for bit anyway). */
+      rs_gemm_ex (in, out, batch, x, 1, in, dz, out, 1, 0.0f, sums, out, NULL);
+      weight_grad_from_transposed (sums, in, out, accumulate, part, dweight);
     }
   else
     rs_gemm_ex (out, in, batch, dz, 1, out, x, in, 1, beta, dweight, in, NULL);

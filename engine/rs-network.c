@@ -58,7 +58,8 @@ rs_network_new (int n_layers, const int *sizes, RsActivation activation, int max
       c += CACHE_ROUND (nw);
     }
   /* The index of each hidden ReLU output the sparse products can use, and
-   * when there is one, the scratch of their backward for the largest layer. */
+   * the scratch of the backward for the largest layer that needs one: with
+   * an index, or a weight gradient computed transposed. */
   gboolean any = FALSE;
   for (int l = 0; l + 1 < n_layers; l++)
     {
@@ -67,8 +68,10 @@ rs_network_new (int n_layers, const int *sizes, RsActivation activation, int max
       any |= net->nz[l] != NULL;
     }
   gsize scratch = 0;
-  for (int l = 0; any && l < n_layers; l++)
-    scratch = MAX (scratch, rs_linear_scratch_size (sizes[l], sizes[l + 1]));
+  for (int l = 0; l < n_layers; l++)
+    if (any || rs_linear_dw_transposed (max_batch, sizes[l], sizes[l + 1], 8)
+        || rs_linear_dw_transposed (max_batch, sizes[l], sizes[l + 1], 16))
+      scratch = MAX (scratch, rs_linear_scratch_size (sizes[l], sizes[l + 1]));
   if (scratch > 0)
     net->nz_scratch = g_aligned_alloc0 (scratch, sizeof (float), 64);
   return net;

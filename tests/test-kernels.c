@@ -641,6 +641,61 @@ test_cross_entropy_sets (void)
       }
 }
 
+/* A narrow layer's weight gradient taken as (x^T dz)^T (given scratch)
+ * equals the direct dz^T x (no scratch) bit for bit, written or added to,
+ * and the rule picks the narrow inputs the lessons have. */
+static void
+test_weight_grad_transposed (void)
+{
+  for (int lanes = 8; lanes <= 16; lanes += 8)
+    {
+      g_assert_true (rs_linear_dw_transposed (64, 10, 20, lanes));    /* the seed's fc1 */
+      g_assert_true (rs_linear_dw_transposed (16, 2, 128, lanes));    /* a spiral's fc1 */
+      g_assert_false (rs_linear_dw_transposed (64, 20, 5, lanes));    /* the seed's fc2 */
+      g_assert_false (rs_linear_dw_transposed (256, 64, 128, lanes)); /* 64-128-64-10's fc1 */
+      g_assert_false (rs_linear_dw_transposed (128, 784, 256, lanes));
+    }
+  RsRng rng;
+  rs_rng_init (&rng, 26, 0);
+  const int shapes[][3] = { { 64, 10, 20 }, { 16, 2, 128 }, { 32, 13, 48 }, { 131, 3, 33 },
+                            { 1, 1, 9 } };
+  for (gsize t = 0; t < G_N_ELEMENTS (shapes); t++)
+    for (int accumulate = 0; accumulate < 2; accumulate++)
+      {
+        int batch = shapes[t][0], in = shapes[t][1], out = shapes[t][2];
+        gsize nw = (gsize) out * in;
+        g_assert_true (rs_linear_dw_transposed (batch, in, out, 8));
+        g_assert_true (rs_linear_dw_transposed (batch, in, out, 16));
+        g_autofree float *x = random_matrix (&rng, (gsize) batch * in, 0.3);
+        g_autofree float *dz = random_matrix (&rng, (gsize) batch * out, 0.3);
+        g_autofree float *w = random_matrix (&rng, nw, 0.0);
+        g_autofree float *start = random_matrix (&rng, nw, 0.0);
+        g_autofree float *scratch = g_new (float, rs_linear_scratch_size (in, out));
+        g_autofree float *wt = g_new (float, nw);
+        g_autofree float *direct = g_memdup2 (start, nw * sizeof (float));
+        g_autofree float *transposed = g_memdup2 (start, nw * sizeof (float));
+        g_autofree float *db = g_new0 (float, out);
+        /* under each vector set: each takes the transposed form here */
+        for (gsize k = 0; k < G_N_ELEMENTS (all_sets); k++)
+          {
+            if (!rs_kernels_force (all_sets[k]))
+              continue;
+            memcpy (direct, start, nw * sizeof (float));
+            memcpy (transposed, start, nw * sizeof (float));
+            rs_linear_backward (NULL, direct, db, dz, x, w, batch, in, out, RS_ACT_RELU,
+                                accumulate, 0.0f, wt, NULL, NULL, NULL);
+            rs_linear_backward (NULL, transposed, db, dz, x, w, batch, in, out, RS_ACT_RELU,
+                                accumulate, 0.0f, wt, scratch, NULL, NULL);
+            rs_kernels_force (RS_KERNELS_AUTO);
+            for (gsize i = 0; i < nw; i++)
+              if (!same_float (direct[i], transposed[i]))
+                g_error ("dW %dx%dx%d (accumulate %d, %s) [%zu]: direct %.9g, transposed %.9g",
+                         batch, in, out, accumulate, rs_kernels_set_name (all_sets[k]), i,
+                         direct[i], transposed[i]);
+          }
+      }
+}
+
 static void
 test_sums_and_transpose (void)
 {
@@ -745,5 +800,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/kernels/adam-twins", test_adam_twins);
   g_test_add_func ("/engine/kernels/cross-entropy-sets", test_cross_entropy_sets);
   g_test_add_func ("/engine/kernels/sums-and-transpose", test_sums_and_transpose);
+  g_test_add_func ("/engine/kernels/weight-grad-transposed", test_weight_grad_transposed);
   return g_test_run ();
 }
