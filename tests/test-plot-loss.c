@@ -137,7 +137,7 @@ test_best_step_marker (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_colour (f->surface, &rule2, val, 10) - off2, >, (int) (rule2.h * 0.8));
 
   double mx, my;
-  rs_plot_loss_best_marker (&L.loss, f->snap, &mx, &my);
+  rs_plot_loss_best_marker (&L.loss, f->snap, FALSE, &mx, &my);
   g_assert_cmpfloat (fabs (mx - x), <, 0.5);
   g_assert_cmpfloat (fabs (my - rs_plot_scale_map (&L.loss.y, 1.0)), <, 0.5);
   RsPlotRect dot = { mx - 5, my - 5, 10, 10 };
@@ -147,6 +147,27 @@ test_best_step_marker (Fixture *f, gconstpointer data)
   double x30 = rs_plot_scale_map (&L.loss.x, 30);
   RsPlotRect away = { x30 - 1.5, rule.y, 3, rule.h };
   g_assert_cmpint (count_colour (f->surface, &away, val, 10), <, (int) (rule.h * 0.3));
+
+  /* The dot is on the watched metric's panel only: a loss is no
+   * accuracy (a best loss of 0.3 drawn at 30% on the accuracy panel was
+   * a bug), and the other way round. */
+  f->snap->early_stop.best_value = 0.3;
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+  rs_plot_loss_best_marker (&L.acc, f->snap, TRUE, &mx, &my);
+  g_assert_cmpfloat (fabs (mx - x), <, 0.5);
+  g_assert_true (isnan (my));
+  double acc_y = rs_plot_scale_map (&L.acc.y, 0.3);
+  RsPlotRect acc_dot = { x - 5, acc_y - 5, 10, 10 };
+  /* the rule alone: a column about 2 px wide */
+  g_assert_cmpint (count_colour (f->surface, &acc_dot, val, 10), <, 30);
+
+  f->snap->experiment->early_stopping.metric = RS_STOP_VAL_ACC;
+  rs_plot_loss_draw (f->cr, &f->style, f->snap, NULL, W, H);
+  rs_plot_loss_best_marker (&L.loss, f->snap, FALSE, &mx, &my);
+  g_assert_true (isnan (my));
+  rs_plot_loss_best_marker (&L.acc, f->snap, TRUE, &mx, &my);
+  g_assert_cmpfloat (fabs (my - acc_y), <, 0.5);
+  g_assert_cmpint (count_colour (f->surface, &acc_dot, val, 10), >, 30);
 }
 
 static void

@@ -1591,7 +1591,7 @@ test_early_stopping_switched_on (Fixture       *f,
   RsPlotLossLayout L;
   rs_plot_loss_layout (cr, &style, shown, NULL, 800, 500, &L);
   double mx, my;
-  rs_plot_loss_best_marker (&L.loss, shown, &mx, &my);
+  rs_plot_loss_best_marker (&L.loss, shown, FALSE, &mx, &my);
   g_assert_cmpfloat (fabs (mx - rs_plot_scale_map (&L.loss.x, shown->early_stop.best_step)),
                      <, 0.5);
   g_assert_true (isfinite (my));

@@ -525,27 +525,29 @@ draw_event_rules (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
   cairo_restore (cr);
 }
 
-/* Early stopping's best step: a solid rule in the validation loss colour,
- * a dot on the validation loss there (the metric is the loss), and
- * "best" at the rule's foot. Where the weights worth keeping were. */
+/* Early stopping's best step: a solid rule in the validation colour
+ * through both panels, a dot on the watched metric's curve there, and
+ * "best" at the loss panel's foot. Where the weights worth keeping were. */
 void
-rs_plot_loss_best_marker (const RsPlotFrame *f, const RsSnapshot *snap, double *x, double *y)
+rs_plot_loss_best_marker (const RsPlotFrame *f, const RsSnapshot *snap, gboolean accuracy,
+                          double *x, double *y)
 {
   *x = *y = NAN;
   const RsExperiment *exp = snap->experiment;
   if (exp == NULL || exp->early_stopping.patience <= 0 || snap->early_stop.best_step < 0)
     return;
   *x = rs_plot_scale_map (&f->x, (double) snap->early_stop.best_step);
-  if (exp->early_stopping.metric == RS_STOP_VAL_LOSS && isfinite (snap->early_stop.best_value))
+  if ((exp->early_stopping.metric == RS_STOP_VAL_ACC) == accuracy
+      && isfinite (snap->early_stop.best_value))
     *y = rs_plot_scale_map (&f->y, snap->early_stop.best_value);
 }
 
 static void
 draw_best_marker (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
-                  const RsSnapshot *snap, gboolean label)
+                  const RsSnapshot *snap, gboolean accuracy)
 {
   double x, y;
-  rs_plot_loss_best_marker (f, snap, &x, &y);
+  rs_plot_loss_best_marker (f, snap, accuracy, &x, &y);
   if (!isfinite (x) || x < f->area.x - 1 || x > f->area.x + f->area.w + 1)
     return;
   cairo_save (cr);
@@ -562,7 +564,7 @@ draw_best_marker (cairo_t *cr, const RsPlotStyle *style, const RsPlotFrame *f,
       cairo_arc (cr, x, y, 2.5 * lw + 1.0, 0, 2 * G_PI);
       cairo_fill (cr);
     }
-  if (label)
+  if (!accuracy)
     {
       rs_plot_set_font (cr, style, RS_PLOT_SMALL_SCALE, TRUE);
       /* TRANSLATORS: early stopping's best step on the loss plot */
@@ -726,7 +728,7 @@ draw_panels (cairo_t *cr, const RsPlotStyle *style, const RsPlotLossLayout *L,
   draw_event_rules (cr, style, &L->loss, h);
   series (cr, style, &L->loss, FALSE, data);
   if (best_of != NULL)
-    draw_best_marker (cr, style, &L->loss, best_of, TRUE);
+    draw_best_marker (cr, style, &L->loss, best_of, FALSE);
   rs_plot_frame_axes (cr, style, &L->loss);
   draw_event_labels (cr, style, &L->loss, h);
   if (L->empty)
@@ -736,7 +738,7 @@ draw_panels (cairo_t *cr, const RsPlotStyle *style, const RsPlotLossLayout *L,
       rs_plot_frame_grid (cr, style, &L->acc);
       draw_event_rules (cr, style, &L->acc, h);
       if (best_of != NULL)
-        draw_best_marker (cr, style, &L->acc, best_of, FALSE);
+        draw_best_marker (cr, style, &L->acc, best_of, TRUE);
       series (cr, style, &L->acc, TRUE, data);
       rs_plot_frame_axes (cr, style, &L->acc);
     }

@@ -49,11 +49,13 @@ typedef struct {
   RsPlotRect box;
 } RsPlotEventLabel;
 
-/* Where early stopping's best-step marker goes in frame f (the loss
- * panel): x of the best step, y of its validation loss; NAN when there is
- * no marker (early stopping off, no best yet; y: the metric is accuracy). */
-void rs_plot_loss_best_marker (const RsPlotFrame *f, const RsSnapshot *snap, double *x,
-                               double *y);
+/* Where early stopping's best-step marker goes in frame f: x of the best
+ * step; y of its best value when f is the panel of the metric (the loss
+ * panel for validation loss, the accuracy panel, `accuracy`, for
+ * validation accuracy); NAN when there is no marker (early stopping off,
+ * no best yet) or, for y, when f shows the other quantity. */
+void rs_plot_loss_best_marker (const RsPlotFrame *f, const RsSnapshot *snap, gboolean accuracy,
+                               double *x, double *y);
 
 /* Places the labels of h's events over frame f: in rows from the top,
  * never overlapping, inside the panel; a label with no room left is not
