@@ -7,7 +7,7 @@
  *   regscope-bench --rss [STEPS]    resident memory over STEPS (10^6) seed steps, trainer
  *   regscope-bench --kernels        each kernel set on each product of each model
  *   regscope-bench --set portable   the models with every kernel from one set
- *                                   (portable, avx2, openblas; default: per size)
+ *                                   (portable, avx2, avx512, openblas; default: per size)
  *   regscope-bench --all            models, snapshot and kernels
  *   regscope-bench --with fc1.dropout=0.5   a preset key on every model (repeatable)
  *   regscope-bench --threads N      N threads for the large products (0: one per core)
@@ -526,13 +526,14 @@ random_buffer (RsRng *rng, gsize n, double zeros)
   return v;
 }
 
-/* One product under every set: AVX2, OpenBLAS, portable, and the sparse
- * form when there is one (sp may be NULL). */
+/* One product under every set: AVX2, AVX-512, OpenBLAS, portable, and the
+ * sparse form when there is one (sp may be NULL). */
 static void
 bench_product (const char *what, Product *p, SparseProduct *sp, double seconds)
 {
   printf ("  %-12s %4d x %4d x %4d", what, p->m, p->n, p->k);
-  const RsKernelSet sets[] = { RS_KERNELS_AVX2, RS_KERNELS_BLAS, RS_KERNELS_PORTABLE };
+  const RsKernelSet sets[] = { RS_KERNELS_AVX2, RS_KERNELS_AVX512, RS_KERNELS_BLAS,
+                               RS_KERNELS_PORTABLE };
   for (gsize r = 0; r < G_N_ELEMENTS (sets); r++)
     {
       if (!rs_kernels_force (sets[r]))
@@ -586,8 +587,8 @@ bench_kernels (double seconds)
   printf ("\nThe products of each layer, µs of CPU per call (least of 7 runs); sparse:\n"
           "the ReLU-sparse kernel at half zeros, where the product has them (whether the\n"
           "network uses it is decided per step by density and shape; docs/performance.md)\n");
-  printf ("  %-12s %18s %9s %9s %9s %9s  %s\n", "product", "m x n x k", "avx2", "openblas",
-          "portable", "sparse", "auto");
+  printf ("  %-12s %18s %9s %9s %9s %9s %9s  %s\n", "product", "m x n x k", "avx2", "avx512",
+          "openblas", "portable", "sparse", "auto");
   RsRng rng;
   rs_rng_init (&rng, 1, 0);
   for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
@@ -662,7 +663,7 @@ main (int argc, char **argv)
     { "kernels", 0, 0, G_OPTION_ARG_NONE, &kernels, "Each kernel set on each product", NULL },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Models, snapshot cost and kernels", NULL },
     { "set", 0, 0, G_OPTION_ARG_STRING, &set_name,
-      "Every kernel from one set: portable, avx2, openblas (default: per size)", "SET" },
+      "Every kernel from one set: portable, avx2, avx512, openblas (default: per size)", "SET" },
     { "with", 0, 0, G_OPTION_ARG_STRING_ARRAY, &extra_settings,
       "A preset key on every model, as --set of regscope-train (repeatable)",
       "SECTION.KEY=VALUE" },
@@ -691,7 +692,8 @@ main (int argc, char **argv)
   rs_pool_set_threads (threads);
   if (set_name != NULL)
     {
-      const RsKernelSet sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AVX2, RS_KERNELS_BLAS };
+      const RsKernelSet sets[] = { RS_KERNELS_PORTABLE, RS_KERNELS_AVX2, RS_KERNELS_AVX512,
+                                   RS_KERNELS_BLAS };
       gboolean found = FALSE;
       for (gsize i = 0; i < G_N_ELEMENTS (sets); i++)
         if (strcmp (set_name, rs_kernels_set_name (sets[i])) == 0)
@@ -705,7 +707,7 @@ main (int argc, char **argv)
           }
       if (!found)
         {
-          fprintf (stderr, "unknown kernel set '%s' (portable, avx2, openblas)\n", set_name);
+          fprintf (stderr, "unknown kernel set '%s' (portable, avx2, avx512, openblas)\n", set_name);
           return 2;
         }
       printf ("every kernel forced to the %s set\n", set_name);
