@@ -136,7 +136,8 @@ RsNzIndex *rs_nz_index_new (int max_rows, int cols);
 void       rs_nz_index_free (RsNzIndex *ix);
 
 /* Whether the sparse kernels may be used: AVX2 CPU, no kernel set forced,
- * RS_NO_SPARSE not in the environment. */
+ * RS_NO_SPARSE not in the environment, and the dense products are AVX2's
+ * (not AVX-512's, which are faster than the sparse ones). */
 gboolean   rs_kernels_sparse_enabled (void);
 
 /* Fills ix from A (rows <= max_rows, cols == the index's); returns the

@@ -203,6 +203,12 @@ init_once (void)
   have_avx512 = have_avx2 && __builtin_cpu_supports ("avx512f")
                 && __builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("avx512dq")
                 && __builtin_cpu_supports ("avx512vl") && g_getenv ("RS_NO_AVX512") == NULL;
+  /* The ReLU-sparse products are AVX2 (rs-kernels-sparse-avx2.c) and win
+   * only against the AVX2 products: with AVX-512's, the dense step is the
+   * faster one (64-128-64-10: 148-152 against 181-196 us; RS_NO_AVX512=1
+   * brings them back). */
+  if (have_avx512)
+    have_sparse = FALSE;
 #endif
 }
 
@@ -288,6 +294,11 @@ rs_kernels_choose (int m, int n, int k)
 {
   rs_kernels_init ();
 #ifdef RS_HAVE_BLAS
+  /* Kept with the AVX-512 products too, although they are faster there
+   * (784-256-128-10's fc1 dW: 305 against 527 us with the environment's
+   * Haswell kernels): OpenBLAS does not sum every entry of these sizes in
+   * one chain (7 561 of that product's 200 704 entries differ from the
+   * vector kernels' in the last bit), and PyTorch's sums are OpenBLAS's. */
   gint64 macs = (gint64) m * n * k;
   if (macs >= (have_avx2 ? RS_BLAS_MIN_MACS : RS_BLAS_MIN_MACS_PORTABLE) || k >= RS_BLAS_MIN_K)
     return RS_KERNELS_BLAS;
