@@ -309,15 +309,7 @@ rs_gemm_strided_avx2 (int m, int n, int k, const float *a, gsize ars, gsize acs,
 
           switch (mode)
             {
-            case RS_ST_SET: DRIVE (RS_ST_SET)
-            case RS_ST_ADD: DRIVE (RS_ST_ADD)
-            case RS_ST_SCALE: DRIVE (RS_ST_SCALE)
-            case RS_ST_BIAS: DRIVE (RS_ST_BIAS)
-            case RS_ST_BIAS_RELU: DRIVE (RS_ST_BIAS_RELU)
-            case RS_ST_BIAS_RELU_NZ: DRIVE (RS_ST_BIAS_RELU_NZ)
-            case RS_ST_BIAS_COPY: DRIVE (RS_ST_BIAS_COPY)
-            case RS_ST_GRAD_RELU_SET: DRIVE (RS_ST_GRAD_RELU_SET)
-            case RS_ST_GRAD_RELU_ADD: DRIVE (RS_ST_GRAD_RELU_ADD)
+              RS_ST_CONSTANT_CASES (DRIVE)
             case RS_ST_GENERIC:
               for (int i0 = 0; i0 < m; i0 += mr_max)
                 {

@@ -52,6 +52,19 @@ typedef enum {
   RS_ST_GENERIC,                                /* anything else */
 } RsStoreMode;
 
+/* The cases of a switch over the modes but RS_ST_GENERIC, each running
+ * DRIVE (mode) with the mode a constant (DRIVE ends in break). */
+#define RS_ST_CONSTANT_CASES(DRIVE)                                       \
+  case RS_ST_SET: DRIVE (RS_ST_SET)                                       \
+  case RS_ST_ADD: DRIVE (RS_ST_ADD)                                       \
+  case RS_ST_SCALE: DRIVE (RS_ST_SCALE)                                   \
+  case RS_ST_BIAS: DRIVE (RS_ST_BIAS)                                     \
+  case RS_ST_BIAS_RELU: DRIVE (RS_ST_BIAS_RELU)                           \
+  case RS_ST_BIAS_RELU_NZ: DRIVE (RS_ST_BIAS_RELU_NZ)                     \
+  case RS_ST_BIAS_COPY: DRIVE (RS_ST_BIAS_COPY)                           \
+  case RS_ST_GRAD_RELU_SET: DRIVE (RS_ST_GRAD_RELU_SET)                   \
+  case RS_ST_GRAD_RELU_ADD: DRIVE (RS_ST_GRAD_RELU_ADD)
+
 static inline RsStoreMode
 rs_gemm_store_mode (const RsEpilogue *e, float beta)
 {
