@@ -11,6 +11,9 @@
  *   regscope-bench --all            models, snapshot and kernels
  *   regscope-bench --with fc1.dropout=0.5   a preset key on every model (repeatable)
  *   regscope-bench --threads N      N threads for the large products (0: one per core)
+ *   regscope-bench --steps N        exactly N steps of each model, untimed: for
+ *                                   instruction counts, e.g. valgrind --tool=callgrind
+ *                                   --toggle-collect=rs_session_step
  *
  * Every model trains as the issue measures it: full batch of random data,
  * Adam (lr 1e-3), L1 0.005 on fc1 (weights and bias), ReLU, cross-entropy,
@@ -356,6 +359,21 @@ bench_models (const char *only, double seconds, gboolean tsv)
     }
 }
 
+/* N steps of each model and nothing else: an instruction count (which,
+ * unlike a time, a busy machine does not change) divides by N. */
+static void
+bench_steps (const char *only, gint64 steps)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      if (only != NULL && strcmp (only, models[i].name) != 0)
+        continue;
+      g_autoptr (RsSession) s = model_session (&models[i], 1);
+      session_steps (s, steps);
+      printf ("%s: %" G_GINT64_FORMAT " steps\n", models[i].name, steps);
+    }
+}
+
 /* ---- snapshot publishing ------------------------------------------------------------ */
 
 static long
@@ -647,7 +665,7 @@ int
 main (int argc, char **argv)
 {
   gboolean tsv = FALSE, snapshot = FALSE, kernels = FALSE, all = FALSE;
-  gint64 rss_steps = 0;
+  gint64 rss_steps = 0, count_steps = 0;
   char *only = NULL, *set_name = NULL;
   double seconds = 2.0;
   int threads = 1;
@@ -661,6 +679,8 @@ main (int argc, char **argv)
       NULL },
     { "rss", 0, 0, G_OPTION_ARG_INT64, &rss_steps, "Resident memory over N seed steps", "N" },
     { "kernels", 0, 0, G_OPTION_ARG_NONE, &kernels, "Each kernel set on each product", NULL },
+    { "steps", 0, 0, G_OPTION_ARG_INT64, &count_steps,
+      "Exactly N steps of each model, untimed (for instruction counts)", "N" },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Models, snapshot cost and kernels", NULL },
     { "set", 0, 0, G_OPTION_ARG_STRING, &set_name,
       "Every kernel from one set: portable, avx2, avx512, openblas (default: per size)", "SET" },
@@ -713,6 +733,14 @@ main (int argc, char **argv)
       printf ("every kernel forced to the %s set\n", set_name);
     }
   int status = 0;
+  if (count_steps > 0)
+    {
+      bench_steps (only, count_steps);
+      g_free (only);
+      g_free (set_name);
+      g_strfreev (extra_settings);
+      return 0;
+    }
   gboolean models_table = all || (!snapshot && !kernels && rss_steps == 0);
   if (models_table)
     bench_models (only, seconds, tsv);
