@@ -225,10 +225,16 @@ gboolean   rs_linear_dw_transposed (int batch, int in, int out, int lanes);
 
 /* z and a from x. x_nz: the index of x's nonzeros when x is the ReLU
  * output of the layer below (or NULL); a_nz: this layer's (or NULL),
- * rebuilt here for the backward and the layer above. */
+ * rebuilt here for the backward and the layer above. weight_t_ready: the
+ * caller already put W^T into weight_t (rs_linear_forward_split_wt). */
 void rs_linear_forward (float *z, float *a, const float *x, const float *weight,
                         const float *bias, int batch, int in, int out, RsActivation act,
-                        float *weight_t, RsNzIndex *x_nz, RsNzIndex *a_nz);
+                        float *weight_t, gboolean weight_t_ready, RsNzIndex *x_nz,
+                        RsNzIndex *a_nz);
+/* Whether the forward's product is split over threads with a kernel that
+ * reads W^T: W is then transposed whatever the layer below computes, so
+ * the network can have it done earlier, as side work (rs-pool.h). */
+gboolean rs_linear_forward_split_wt (int batch, int in, int out);
 
 /* After rs_linear_forward on the same x: from dz = dL/dz [batch, out],
  * dW [out, in] and db [out] are written (accumulate: added to), db in

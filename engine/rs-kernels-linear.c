@@ -129,10 +129,17 @@ usable (RsNzIndex *ix, int batch, int in, int out)
 
 /* ---- the layer: forward and backward side by side ----------------------- */
 
+gboolean
+rs_linear_forward_split_wt (int batch, int in, int out)
+{
+  /* Split products take no sparse kernel (usable), so the dense branch. */
+  return rs_gemm_splits (batch, out, in) && rs_kernels_active (batch, out, in) != RS_KERNELS_BLAS;
+}
+
 void
 rs_linear_forward (float *z, float *a, const float *x, const float *weight, const float *bias,
                    int batch, int in, int out, RsActivation act, float *weight_t,
-                   RsNzIndex *x_nz, RsNzIndex *a_nz)
+                   gboolean weight_t_ready, RsNzIndex *x_nz, RsNzIndex *a_nz)
 {
   gboolean fused = act == RS_ACT_RELU || act == RS_ACT_LINEAR;
   /* z = x W^T + b, with relu (or the copy) into a in the same pass. Our
@@ -171,7 +178,8 @@ rs_linear_forward (float *z, float *a, const float *x, const float *weight, cons
     rs_gemm_ex (batch, out, in, x, in, 1, weight, 1, in, 0.0f, z, out, &e);
   else
     {
-      rs_transpose (weight, out, in, weight_t);
+      if (!weight_t_ready)
+        rs_transpose (weight, out, in, weight_t);
       rs_gemm_ex (batch, out, in, x, in, 1, weight_t, out, 1, 0.0f, z, out, &e);
     }
   if (!fused)

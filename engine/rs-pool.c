@@ -46,15 +46,20 @@ static guint pending;       /* atomic: parts not finished by the workers */
 static gboolean quit;       /* under lock */
 static guint64 jobs_shared; /* atomic: jobs the workers took part in */
 
-/* A calling thread's side work (rs_pool_side). state: SIDE_NONE, then
- * SIDE_PENDING once func and data are set, SIDE_TAKEN by the one thread
- * that runs it (a compare-and-swap). A job carries its caller's, and ends
- * only when the side work it took is done. */
+/* A calling thread's side work (rs_pool_side), in the order given. A
+ * task's state: SIDE_NONE, then SIDE_PENDING once func and data are set,
+ * SIDE_TAKEN by the one thread that runs it (a compare-and-swap). `n` is
+ * the owner's alone, read by the workers during a job. A job carries its
+ * caller's and ends only when the side work it took is done. */
 enum { SIDE_NONE, SIDE_PENDING, SIDE_TAKEN };
 typedef struct {
   RsPoolFunc func;
   void *data;
   int state;  /* atomic */
+} SideTask;
+typedef struct {
+  SideTask task[RS_POOL_MAX_SIDE];
+  int n;
 } Side;
 static __thread Side my_side;
 static Side *job_side;  /* the current job's caller's, or NULL */
@@ -91,15 +96,18 @@ spin_while (const guint *addr, guint value, gboolean equal)
     }
 }
 
-/* Runs the side work if no one took it yet. */
+/* Runs the side work no one took yet. */
 static void
 take_side (Side *side)
 {
-  int expected = SIDE_PENDING;
-  if (side != NULL
-      && __atomic_compare_exchange_n (&side->state, &expected, SIDE_TAKEN, FALSE,
-                                      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-    side->func (side->data, 0, 1);
+  for (int i = 0; side != NULL && i < side->n; i++)
+    {
+      SideTask *t = &side->task[i];
+      int expected = SIDE_PENDING;
+      if (__atomic_compare_exchange_n (&t->state, &expected, SIDE_TAKEN, FALSE,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        t->func (t->data, 0, 1);
+    }
 }
 
 static void *
@@ -226,8 +234,7 @@ rs_pool_run (int parts, RsPoolFunc func, void *data)
   job_func = func;
   job_data = data;
   job_parts = parts;
-  job_side = __atomic_load_n (&my_side.state, __ATOMIC_RELAXED) == SIDE_PENDING ? &my_side
-                                                                                 : NULL;
+  job_side = my_side.n > 0 ? &my_side : NULL;
   /* Every worker answers each job, idle ones too: simpler than telling
    * some to skip it, and they are few. */
   __atomic_store_n (&pending, (guint) n_workers, __ATOMIC_RELAXED);
@@ -251,15 +258,15 @@ rs_pool_run (int parts, RsPoolFunc func, void *data)
 void
 rs_pool_side (RsPoolFunc func, void *data)
 {
-  g_return_if_fail (__atomic_load_n (&my_side.state, __ATOMIC_RELAXED) == SIDE_NONE);
-  if (rs_pool_threads () <= 1)
+  if (rs_pool_threads () <= 1 || my_side.n == RS_POOL_MAX_SIDE)
     {
       func (data, 0, 1);
       return;
     }
-  my_side.func = func;
-  my_side.data = data;
-  __atomic_store_n (&my_side.state, SIDE_PENDING, __ATOMIC_RELEASE);
+  SideTask *t = &my_side.task[my_side.n++];
+  t->func = func;
+  t->data = data;
+  __atomic_store_n (&t->state, SIDE_PENDING, __ATOMIC_RELEASE);
 }
 
 void
@@ -267,5 +274,7 @@ rs_pool_side_wait (void)
 {
   /* Taken means done: only a job takes it, and that job has ended. */
   take_side (&my_side);
-  __atomic_store_n (&my_side.state, SIDE_NONE, __ATOMIC_RELAXED);
+  for (int i = 0; i < my_side.n; i++)
+    __atomic_store_n (&my_side.task[i].state, SIDE_NONE, __ATOMIC_RELAXED);
+  my_side.n = 0;
 }

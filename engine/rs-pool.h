@@ -37,11 +37,14 @@ void rs_pool_run (int parts, RsPoolFunc func, void *data);
 /* Side work: func (data, 0, 1), run once by whichever thread is first done
  * with its part of the calling thread's next split job (so a thread that
  * would wait works instead), or by rs_pool_side_wait when no job took it;
- * right away when rs_pool_threads () is 1. It must not touch what the
- * products between the two calls write. One at a time per calling thread;
- * its results are the same bits on any thread. */
+ * right away when rs_pool_threads () is 1 or RS_POOL_MAX_SIDE tasks of
+ * the calling thread wait already. It must not touch what the products
+ * between the two calls write. Taken in the order given; the results are
+ * the same bits on any thread. */
+#define RS_POOL_MAX_SIDE 4
 void rs_pool_side (RsPoolFunc func, void *data);
-/* Returns when the side work is done (running it here if no job did). */
+/* Returns when all the calling thread's side work is done (running here
+ * what no job took). */
 void rs_pool_side_wait (void);
 
 /* How many jobs so far ran on the workers too (not all in the caller):

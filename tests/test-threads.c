@@ -208,6 +208,16 @@ test_side_work (void)
   g_assert_cmpint (q.ran, ==, 1);
   g_assert_true (pthread_equal (q.thread, pthread_self ()));
 
+  /* A full queue: the next one at once, the others by the wait. */
+  SideProbe many[RS_POOL_MAX_SIDE + 1] = { { 0 } };
+  for (int i = 0; i <= RS_POOL_MAX_SIDE; i++)
+    rs_pool_side (side_task, &many[i]);
+  for (int i = 0; i <= RS_POOL_MAX_SIDE; i++)
+    g_assert_cmpint (many[i].ran, ==, i == RS_POOL_MAX_SIDE);
+  rs_pool_side_wait ();
+  for (int i = 0; i <= RS_POOL_MAX_SIDE; i++)
+    g_assert_cmpint (many[i].ran, ==, 1);
+
   /* One thread: at once. */
   rs_pool_set_threads (1);
   SideProbe r = { 0 };
