@@ -388,9 +388,9 @@ gemm_in (RsKernelSet set, int m, int n, int k, const float *a, gsize ars, gsize 
  * summed differently from the same row in a whole one. Parts of whole
  * blocks keep every row in the block it has in the whole product. (Split
  * by columns instead, its sums change order wherever the cut falls.) The
- * AVX2 and portable kernels sum each entry alike wherever its row is, so
- * their parts are even to the row: 64/64 of 128 rows, where whole blocks
- * give 60/68. */
+ * AVX2, AVX-512 and portable kernels sum each entry alike wherever its
+ * row is, so their parts are even to the row: 64/64 of 128 rows, where
+ * whole blocks give 60/68. */
 #define RS_PARALLEL_ROW_ALIGN 12
 
 typedef struct {
