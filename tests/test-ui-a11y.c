@@ -473,20 +473,6 @@ is_stopped (gpointer data)
  * mouse: Space on the focused Play button plays and pauses, a lambda
  * goes on by its switch and up by the slider's arrow key, and a plot page
  * and the export go by their tabs and action. */
-typedef struct {
-  Fixture *f;
-  double   l1;
-} TrainerHasL1;
-
-static gboolean
-trainer_has_l1 (gpointer data)
-{
-  TrainerHasL1 *w = data;
-  g_autoptr(RsSnapshot) snap = synced_snapshot (w->f);
-
-  return snap->experiment->layer[0].l1 == w->l1;
-}
-
 static void
 test_keyboard_only (Fixture       *f,
                     gconstpointer  data)
@@ -577,8 +563,9 @@ test_keyboard_only (Fixture       *f,
   g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_RIGHT);
   g_assert_cmpfloat (rs_lambda_control_get_value (l1), >, before);
   /* the slider's value goes to the trainer once the hand rests */
-  TrainerHasL1 has = { f, rs_lambda_control_get_value (l1) };
-  g_assert_true (wait_for (trainer_has_l1, &has));
+  LayerValueWait has = { f, 0, G_STRUCT_OFFSET (RsLayerReg, l1),
+                         rs_lambda_control_get_value (l1) };
+  g_assert_true (wait_for (trainer_has_layer_value, &has));
   g_autoptr(RsSnapshot) snap = synced_snapshot (f);
   g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, rs_lambda_control_get_value (l1));
 

@@ -205,21 +205,6 @@ test_dropout_control (Fixture       *f,
   g_assert_true (history_has_event (off, 0, "dropout", 0.0));
 }
 
-typedef struct {
-  Fixture *f;
-  int      layer;
-  double   l2;
-} L2Wait;
-
-static gboolean
-trainer_has_l2 (gpointer data)
-{
-  L2Wait *w = data;
-  g_autoptr(RsSnapshot) snap = synced_snapshot (w->f);
-
-  return snap->experiment->layer[w->layer].l2 == w->l2;
-}
-
 /* The log slider: log10 position -2 is lambda 0.01, sent once the slider
  * rests (so a drag does not flood the history with events). */
 static void
@@ -228,14 +213,14 @@ test_log_slider (Fixture       *f,
 {
   RsLayerRow *row = rs_window_get_layer_row (f->window, 0);
   RsLambdaControl *control = rs_layer_row_get_control (row, RS_REG_TERM_L2);
-  L2Wait w = { f, 0, 0.01 };
+  LayerValueWait w = { f, 0, G_STRUCT_OFFSET (RsLayerReg, l2), 0.01 };
 
   gtk_range_set_value (rs_lambda_control_get_scale (control), -2.0);
   g_assert_true (rs_lambda_control_get_active (control));
   g_assert_cmpfloat (rs_lambda_control_get_value (control), ==, 0.01);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rs_lambda_control_get_entry (control))),
                    ==, "0.01");
-  g_assert_true (wait_for (trainer_has_l2, &w));
+  g_assert_true (wait_for (trainer_has_layer_value, &w));
 }
 
 static void

@@ -197,6 +197,16 @@ synced_snapshot (Fixture *f)
   return rs_trainer_get_snapshot (trainer);
 }
 
+gboolean
+trainer_has_layer_value (gpointer data)
+{
+  LayerValueWait *w = data;
+  g_autoptr(RsSnapshot) snap = synced_snapshot (w->f);
+  const RsLayerReg *reg = &snap->experiment->layer[w->layer];
+
+  return G_STRUCT_MEMBER (double, reg, w->offset) == w->value;
+}
+
 void
 take_steps (Fixture *f, int n)
 {

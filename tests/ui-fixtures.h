@@ -64,6 +64,16 @@ void       fixture_tear_down (Fixture *f, gconstpointer data);
 /* The trainer's snapshot after every control sent so far is applied (a
  * reference). */
 RsSnapshot *synced_snapshot (Fixture *f);
+/* wait_for's condition for a control reaching the trainer: the synced
+ * snapshot's experiment holds `value` in layer `layer`'s RsLayerReg field
+ * at `offset` (G_STRUCT_OFFSET (RsLayerReg, l2)). */
+typedef struct {
+  Fixture *f;
+  int      layer;
+  gsize    offset;
+  double   value;
+} LayerValueWait;
+gboolean   trainer_has_layer_value (gpointer layer_value_wait);
 /* n single steps, applied, and the window shows the result. */
 void       take_steps (Fixture *f, int n);
 /* The widget's accessible name is `expected` (GTK_A11Y=test). */
