@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,19 @@ typedef struct {
   double test_loss;  /* task loss on the test set */
   double test_acc;
 } RsMetrics;
+
+/* The same step, bit for bit, field by field (a NaN equals the same NaN).
+ * Not memcmp of the structs: that also compares the padding after
+ * `epoch`, which no copy has to keep (gcc's TSan build does not). */
+static inline gboolean
+rs_metrics_same_bits (const RsMetrics *a, const RsMetrics *b)
+{
+  const double av[] = { a->loss, a->task_loss, a->l1, a->l2, a->activity, a->train_acc,
+                        a->val_loss, a->val_acc, a->test_loss, a->test_acc };
+  const double bv[] = { b->loss, b->task_loss, b->l1, b->l2, b->activity, b->train_acc,
+                        b->val_loss, b->val_acc, b->test_loss, b->test_acc };
+  return a->step == b->step && a->epoch == b->epoch && memcmp (av, bv, sizeof av) == 0;
+}
 
 /* Early stopping's state: the best validation pass (best_step -1: none),
  * its score, the passes since, and the step count at which the patience
