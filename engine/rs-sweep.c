@@ -358,10 +358,14 @@ struct _RsSweep {
   GThread     **threads;
   gboolean      joined;       /* the caller's: rs_sweep_wait ran */
   int           cancelled;    /* atomic */
+  int           held;         /* atomic: rs_sweep_hold */
 
   /* ---- guarded by lock --------------------------------------------------- */
   pthread_mutex_t lock;
   pthread_mutex_t report_lock; /* one on_point call at a time */
+  pthread_cond_t  resume;     /* held went to 0, or cancelled */
+  pthread_cond_t  parked;     /* n_held grew */
+  int           n_held;       /* workers waiting in a hold */
   RsSession    *first;        /* point 0's session, made by rs_sweep_start */
   int           next;         /* the next point to take */
   int           n_ended;
@@ -370,6 +374,22 @@ struct _RsSweep {
   gboolean     *ended;
   gint64        steps_done;
 };
+
+/* Before each step: wait while the sweep is held. The atomic look keeps
+ * the step loop free of the lock when nobody holds. */
+static void
+wait_while_held (RsSweep *sw)
+{
+  if (!g_atomic_int_get (&sw->held))
+    return;
+  pthread_mutex_lock (&sw->lock);
+  sw->n_held++;
+  pthread_cond_broadcast (&sw->parked);
+  while (g_atomic_int_get (&sw->held) && !g_atomic_int_get (&sw->cancelled))
+    pthread_cond_wait (&sw->resume, &sw->lock);
+  sw->n_held--;
+  pthread_mutex_unlock (&sw->lock);
+}
 
 /* Runs point i to its end (FALSE: cancelled, nothing to report). The loop
  * is rs_run's without events: a lesson's run, step by step. */
@@ -393,6 +413,7 @@ run_point (RsSweep *sw, int i, RsSession *session, RsSweepPoint *p)
   gint64 total = rs_session_total_steps (session);
   for (gint64 s = 0; s < total; s++)
     {
+      wait_while_held (sw);
       if (g_atomic_int_get (&sw->cancelled))
         {
           rs_session_free (session);
@@ -499,6 +520,8 @@ rs_sweep_start (const RsExperiment *exp, const RsSweepSpec *spec, const RsSweepO
   sw->ended = g_new0 (gboolean, spec->points);
   pthread_mutex_init (&sw->lock, NULL);
   pthread_mutex_init (&sw->report_lock, NULL);
+  pthread_cond_init (&sw->resume, NULL);
+  pthread_cond_init (&sw->parked, NULL);
   sw->n_threads = MIN (options->jobs, spec->points);
   sw->threads = g_new0 (GThread *, sw->n_threads);
   for (int t = 0; t < sw->n_threads; t++)
@@ -509,7 +532,37 @@ rs_sweep_start (const RsExperiment *exp, const RsSweepSpec *spec, const RsSweepO
 void
 rs_sweep_cancel (RsSweep *sw)
 {
+  pthread_mutex_lock (&sw->lock);
   g_atomic_int_set (&sw->cancelled, 1);
+  pthread_cond_broadcast (&sw->resume);
+  pthread_mutex_unlock (&sw->lock);
+}
+
+void
+rs_sweep_hold (RsSweep *sw, gboolean hold)
+{
+  /* Set under the lock: a worker between its look and its wait misses no
+   * release. */
+  pthread_mutex_lock (&sw->lock);
+  g_atomic_int_set (&sw->held, hold ? 1 : 0);
+  if (!hold)
+    pthread_cond_broadcast (&sw->resume);
+  pthread_mutex_unlock (&sw->lock);
+}
+
+gboolean
+rs_sweep_get_held (RsSweep *sw)
+{
+  return g_atomic_int_get (&sw->held) != 0;
+}
+
+void
+rs_sweep_wait_held (RsSweep *sw, int n)
+{
+  pthread_mutex_lock (&sw->lock);
+  while (sw->n_held < n)
+    pthread_cond_wait (&sw->parked, &sw->lock);
+  pthread_mutex_unlock (&sw->lock);
 }
 
 void
@@ -540,6 +593,8 @@ rs_sweep_free (RsSweep *sw)
   rs_experiment_free (sw->exp);
   pthread_mutex_destroy (&sw->lock);
   pthread_mutex_destroy (&sw->report_lock);
+  pthread_cond_destroy (&sw->resume);
+  pthread_cond_destroy (&sw->parked);
   g_free (sw);
 }
 

@@ -120,6 +120,15 @@ void          rs_sweep_cancel (RsSweep *sweep);
 void          rs_sweep_wait (RsSweep *sweep);
 /* Cancels, joins the workers and frees everything. */
 void          rs_sweep_free (RsSweep *sweep);
+/* Holding: every worker stops before its next step and waits, off the
+ * CPU, until released (or cancelled). The window holds its sweep while a
+ * control change is on its way to the screen, so that the interactive
+ * run has the core the sweep would take; the results do not change. */
+void          rs_sweep_hold (RsSweep *sweep, gboolean hold);
+gboolean      rs_sweep_get_held (RsSweep *sweep);
+/* Waits until `n` workers (at most the sweep's threads still working)
+ * wait in a hold: for the tests. */
+void          rs_sweep_wait_held (RsSweep *sweep, int n);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSweep, rs_sweep_free)
 
 const RsSweepSpec *rs_sweep_get_spec (RsSweep *sweep);

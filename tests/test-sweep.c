@@ -350,6 +350,78 @@ test_cancel (void)
   pthread_mutex_destroy (&none.lock);
 }
 
+typedef struct {
+  pthread_mutex_t lock;
+  RsSweep *sweep;        /* set before any report can come */
+  gboolean held;
+} HoldReports;
+
+static void
+hold_on_first_point (const RsSweepPoint *p, gpointer data)
+{
+  HoldReports *r = data;
+  pthread_mutex_lock (&r->lock);
+  if (!r->held)
+    rs_sweep_hold (r->sweep, TRUE);
+  r->held = TRUE;
+  pthread_mutex_unlock (&r->lock);
+}
+
+/* A held sweep's workers wait before their next step; cancelling wakes
+ * them; and a hold changes no result: the points are the same bits as
+ * an unheld sweep's. */
+static void
+test_hold (void)
+{
+  g_autoptr (RsExperiment) exp = load_lesson ("seed-l1");
+  g_autoptr (GError) error = NULL;
+  RsSweepSpec spec;
+  g_assert_true (rs_sweep_spec_parse ("fc1.l1=1e-4:1e-2:4", exp, &spec, &error));
+
+  RsSweepOptions endless = { .jobs = 2, .steps = G_GINT64_CONSTANT (1) << 40, .unit_layer = -1 };
+  RsSweep *sweep = rs_sweep_start (exp, &spec, &endless, NULL, NULL, &error);
+  g_assert_no_error (error);
+  rs_sweep_hold (sweep, TRUE);
+  rs_sweep_wait_held (sweep, 2);   /* returns: both wait */
+  rs_sweep_cancel (sweep);
+  rs_sweep_wait (sweep);   /* returns: the cancel woke the held workers */
+  rs_sweep_free (sweep);
+
+  /* Held from the first report until both workers wait, then let go. */
+  const gint64 steps = 60;
+  RsSweepPoint plain[4];
+  run_sweep (exp, &spec, 2, steps, plain);
+  HoldReports r = { 0 };
+  pthread_mutex_init (&r.lock, NULL);
+  RsSweepOptions options = { .jobs = 2, .steps = steps, .unit_layer = -1 };
+  /* the first report can only come after a point's 60 steps: r.sweep is
+   * set long before (and under the lock the callback takes) */
+  pthread_mutex_lock (&r.lock);
+  sweep = rs_sweep_start (exp, &spec, &options, hold_on_first_point, &r, &error);
+  g_assert_no_error (error);
+  r.sweep = sweep;
+  pthread_mutex_unlock (&r.lock);
+  rs_sweep_wait_held (sweep, 2);
+  gint64 done, total;
+  rs_sweep_get_progress (sweep, &done, &total);
+  g_assert_cmpint (done, <, total);
+  g_assert_false (rs_sweep_is_done (sweep));
+  rs_sweep_hold (sweep, FALSE);
+  rs_sweep_wait (sweep);
+  g_assert_true (rs_sweep_is_done (sweep));
+  for (int i = 0; i < spec.points; i++)
+    {
+      RsSweepPoint p = { 0 };
+      g_assert_true (rs_sweep_get_point (sweep, i, &p));
+      g_assert_cmpuint (p.fingerprint, ==, plain[i].fingerprint);
+      g_assert_true (rs_metrics_same_bits (&p.last, &plain[i].last));
+      rs_sweep_point_clear (&p);
+      rs_sweep_point_clear (&plain[i]);
+    }
+  rs_sweep_free (sweep);
+  pthread_mutex_destroy (&r.lock);
+}
+
 /* A lesson whose data can not be read fails at the start, naming the file. */
 static void
 test_bad_lesson (void)
@@ -435,6 +507,7 @@ main (int argc, char **argv)
                    test_points_equal_standalone_runs);
   g_test_add_func ("/engine/sweep/point-summary", test_point_summary);
   g_test_add_func ("/engine/sweep/cancel", test_cancel);
+  g_test_add_func ("/engine/sweep/hold", test_hold);
   g_test_add_func ("/engine/sweep/bad-lesson", test_bad_lesson);
   g_test_add_func ("/engine/sweep/lesson-section", test_lesson_section);
   return g_test_run ();
