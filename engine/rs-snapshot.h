@@ -60,6 +60,8 @@ typedef struct {
   RsMetrics   latest;         /* the last step; latest.step == -1 before the first */
   gint64      steps_done;     /* steps taken so far */
   gint64      published_us;   /* when the trainer published it (monotonic µs; 0: not by one) */
+  guint64     controls_applied; /* the trainer's controls it reflects: the generation
+                               * rs_trainer_set_control_func reports (0: none) */
   RsHistory  *history;        /* decimated metrics and the events */
   double      sparsity_threshold;
 

@@ -57,6 +57,8 @@ struct _RsTrainer {
   double   threshold;
   guint64  control_gen;      /* bumped by every control call */
   guint64  handled_gen;      /* controls applied by the worker, up to here */
+  RsTrainerControlFunc control_func;  /* rs_trainer_set_control_func */
+  gpointer control_data;
   gboolean in_flight;        /* a step (and its publish) is under way */
   int      sync_waiters;     /* threads in rs_trainer_sync: wake them per step */
   RsTrainerState state;
@@ -79,6 +81,7 @@ struct _RsTrainer {
   RsHistory    *history;
   RsFrameStore *frames;
   int           n_layers;
+  guint64       applied_gen;  /* the controls the next snapshot reflects */
   gint64        last_publish_us;
   gint64        publish_interval_us; /* PUBLISH_INTERVAL_US or more (see publish) */
   gint64        last_boundary_us;
@@ -126,6 +129,7 @@ publish (RsTrainer *t)
   rs_snapshot_unref (prev);
   snap->pause_reason = g_strdup (t->pause_reason);
   snap->published_us = g_get_monotonic_time ();
+  snap->controls_applied = t->applied_gen;
   RsSnapshot *twin = NULL;
   if (t->twin != NULL)
     {
@@ -137,6 +141,7 @@ publish (RsTrainer *t)
         rs_snapshot_unref (prev_b);
       twin->pause_reason = g_strdup (t->pause_reason);
       twin->published_us = snap->published_us;
+      twin->controls_applied = snap->controls_applied;
     }
 
   pthread_mutex_lock (&t->snap_lock);
@@ -329,6 +334,7 @@ worker (gpointer data)
           pthread_mutex_unlock (&t->lock);
 
           apply_controls (t, &c);
+          t->applied_gen = gen;
           publish (t);
 
           pthread_mutex_lock (&t->lock);
@@ -607,15 +613,29 @@ rs_trainer_clear_wakeup (RsTrainer *t)
 }
 
 /* Every control: change the block under the lock, bump the generation,
- * wake the worker. */
-#define CONTROL(t, body)                  \
-  G_STMT_START {                          \
-    pthread_mutex_lock (&(t)->lock);            \
-    body;                                 \
-    (t)->control_gen++;                   \
-    pthread_cond_broadcast (&(t)->cond);        \
-    pthread_mutex_unlock (&(t)->lock);          \
+ * wake the worker, then tell the control func (outside the lock: it may
+ * call back in). */
+#define CONTROL(t, body)                                      \
+  G_STMT_START {                                              \
+    pthread_mutex_lock (&(t)->lock);                          \
+    body;                                                     \
+    guint64 control_gen_ = ++(t)->control_gen;                \
+    RsTrainerControlFunc control_func_ = (t)->control_func;   \
+    gpointer control_data_ = (t)->control_data;               \
+    pthread_cond_broadcast (&(t)->cond);                      \
+    pthread_mutex_unlock (&(t)->lock);                        \
+    if (control_func_ != NULL)                                \
+      control_func_ ((t), control_gen_, control_data_);       \
   } G_STMT_END
+
+void
+rs_trainer_set_control_func (RsTrainer *t, RsTrainerControlFunc func, gpointer data)
+{
+  pthread_mutex_lock (&t->lock);
+  t->control_func = func;
+  t->control_data = data;
+  pthread_mutex_unlock (&t->lock);
+}
 
 void
 rs_trainer_play (RsTrainer *t)

@@ -55,6 +55,14 @@ void         rs_trainer_set_sparsity_threshold (RsTrainer *trainer, double thres
  * boundary (an event, restore-best, so replays do the same); nothing when
  * none are kept. */
 void         rs_trainer_restore_best (RsTrainer *trainer);
+/* Called on the caller's thread after every control call above (play,
+ * pause, step, reset, speed, the lambdas, ...), with the generation the
+ * call made; a snapshot with `controls_applied` >= it shows the call's
+ * effect. A window uses it to know a change is on its way to the screen.
+ * NULL: none (the default). */
+typedef void (*RsTrainerControlFunc) (RsTrainer *trainer, guint64 generation, gpointer data);
+void         rs_trainer_set_control_func (RsTrainer *trainer, RsTrainerControlFunc func,
+                                          gpointer data);
 /* Stop by itself at the experiment's end (default TRUE). */
 void         rs_trainer_set_stop_at_end (RsTrainer *trainer, gboolean stop);
 

@@ -550,6 +550,48 @@ wakeup_within (int fd, int ms)
  * happens. Looking after each clear, the window never misses the last
  * state. */
 static void
+count_control (RsTrainer *t, guint64 generation, gpointer data)
+{
+  guint64 *seen = data;
+  g_assert_cmpuint (generation, >, seen[0]);
+  seen[0] = generation;
+  seen[1]++;
+}
+
+/* The control func hears every control call, on the caller's thread,
+ * with a generation that the snapshot showing the change carries. */
+static void
+test_control_func (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  RsTrainer *t = new_trainer (exp);
+  guint64 seen[2] = { 0, 0 };   /* the last generation, the calls */
+  g_autoptr (RsSnapshot) first = rs_trainer_get_snapshot (t);
+  g_assert_cmpuint (first->controls_applied, ==, 0);
+
+  rs_trainer_set_control_func (t, count_control, seen);
+  RsLayerReg reg = exp->layer[0];
+  reg.l1 = 0.01;
+  rs_trainer_set_layer_reg (t, 0, &reg);
+  g_assert_cmpuint (seen[1], ==, 1);
+  guint64 l1_gen = seen[0];
+  rs_trainer_sync (t);
+  g_autoptr (RsSnapshot) after = rs_trainer_get_snapshot (t);
+  g_assert_cmpuint (after->controls_applied, >=, l1_gen);
+  g_assert_cmpfloat (after->experiment->layer[0].l1, ==, 0.01);
+
+  rs_trainer_step (t);
+  rs_trainer_pause (t);
+  rs_trainer_set_speed (t, 100);
+  g_assert_cmpuint (seen[1], ==, 4);
+  rs_trainer_set_control_func (t, NULL, NULL);
+  rs_trainer_play (t);
+  rs_trainer_pause (t);
+  g_assert_cmpuint (seen[1], ==, 4);
+  rs_trainer_free (t);
+}
+
+static void
 test_wakeup (void)
 {
   g_autoptr (RsExperiment) exp = seed_experiment ();
@@ -629,6 +671,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/calls-never-wait-on-a-step", test_calls_never_wait_on_a_step);
   g_test_add_func ("/engine/trainer/divergence-pauses", test_divergence_pauses);
   g_test_add_func ("/engine/trainer/wakeup", test_wakeup);
+  g_test_add_func ("/engine/trainer/control-func", test_control_func);
   g_test_add_func ("/engine/trainer/stress", test_stress);
   return g_test_run ();
 }
