@@ -497,6 +497,26 @@ rs_sweep_page_get_running (RsSweepPage *self)
   return self->sweep != NULL;
 }
 
+RsSweep *
+rs_sweep_page_get_sweep (RsSweepPage *self)
+{
+  g_return_val_if_fail (RS_IS_SWEEP_PAGE (self), NULL);
+
+  return self->sweep;
+}
+
+gboolean
+rs_sweep_page_hold (RsSweepPage *self,
+                    gboolean     hold)
+{
+  g_return_val_if_fail (RS_IS_SWEEP_PAGE (self), FALSE);
+
+  if (self->sweep == NULL)
+    return FALSE;
+  rs_sweep_hold (self->sweep, hold);
+  return TRUE;
+}
+
 void
 rs_sweep_page_set_experiment (RsSweepPage        *self,
                               const RsExperiment *exp)

@@ -40,6 +40,11 @@ gboolean            rs_sweep_page_start (RsSweepPage *self, const RsExperiment *
  * them; the points that ended stay on the plots. */
 void                rs_sweep_page_cancel (RsSweepPage *self);
 gboolean            rs_sweep_page_get_running (RsSweepPage *self);
+/* The sweep under way (the page's), or NULL. */
+RsSweep            *rs_sweep_page_get_sweep (RsSweepPage *self);
+/* Holds the sweep under way (rs_sweep_hold) or lets it go; FALSE when
+ * there is none. */
+gboolean            rs_sweep_page_hold (RsSweepPage *self, gboolean hold);
 /* Whether the student changed the controls or started a sweep since the
  * lesson was set (Save Lesson As then keeps them as its [sweep]). */
 gboolean            rs_sweep_page_get_edited (RsSweepPage *self);

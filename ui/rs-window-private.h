@@ -120,6 +120,11 @@ struct _RsWindow
   gboolean         changing_data;   /* a data or network change is being installed */
   guint            tick_id;
   guint            wakeup_id;       /* watches the trainer's wakeup descriptor */
+  /* A control on its way to the screen holds the sweep (rs-window-snapshots.c) */
+  guint64          hold_gen;        /* the control's generation; 0: no hold */
+  guint            hold_timeout_id;
+  GdkFrameClock   *hold_clock;
+  gulong           hold_paint_id;
 
   /* Compare: a twin run B beside the lesson (rs-window-twin.c) */
   gboolean         compare;

@@ -80,6 +80,80 @@ show_snapshot (RsWindow   *self,
   _rs_window_update_actions (self);
 }
 
+/* ---- a control on its way to the screen ----------------------------------
+ *
+ * From the moment a control reaches the trainer until every plot on screen
+ * shows a snapshot with it, the window holds its sweep (rs_sweep_hold): on
+ * two cores the sweep's worker otherwise takes the trainer's core, or the
+ * main thread's, at the wrong moment, and the change reaches the screen a
+ * frame or two late (issue 14's 25 ms). A change that does not show (the
+ * trainer replaced, a frame that never comes) lets go after HOLD_MAX_MS:
+ * the sweep waits at most that long for one change. */
+#define HOLD_MAX_MS 250
+
+static void
+release_hold (RsWindow *self)
+{
+  if (self->hold_gen == 0)
+    return;
+  self->hold_gen = 0;
+  rs_sweep_page_hold (self->sweep_page, FALSE);
+  g_clear_handle_id (&self->hold_timeout_id, g_source_remove);
+  if (self->hold_clock != NULL)
+    g_clear_signal_handler (&self->hold_paint_id, self->hold_clock);
+  g_clear_object (&self->hold_clock);
+}
+
+static gboolean
+hold_timeout_cb (gpointer data)
+{
+  RsWindow *self = data;
+
+  self->hold_timeout_id = 0;
+  release_hold (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After a frame: let go once every plot on screen was drawn from a
+ * snapshot that has the change. */
+static void
+hold_after_paint (GdkFrameClock *clock,
+                  RsWindow      *self)
+{
+  for (int i = 0; i < N_VIEWS; i++)
+    {
+      RsSnapshot *drawn = rs_plot_view_get_drawn_snapshot (self->views[i]);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (self->views[i]))
+          && (drawn == NULL || drawn->controls_applied < self->hold_gen))
+        return;
+    }
+  release_hold (self);
+}
+
+/* The trainer's control func: on the main thread, after each control. */
+static void
+on_control_sent (RsTrainer *trainer,
+                 guint64    generation,
+                 gpointer   data)
+{
+  RsWindow *self = data;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (self->hold_gen == 0)
+    {
+      if (!rs_sweep_page_hold (self->sweep_page, TRUE))
+        return;
+      self->hold_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+      self->hold_paint_id = g_signal_connect (self->hold_clock, "after-paint",
+                                              G_CALLBACK (hold_after_paint), self);
+    }
+  self->hold_gen = generation;
+  g_clear_handle_id (&self->hold_timeout_id, g_source_remove);
+  self->hold_timeout_id = g_timeout_add (HOLD_MAX_MS, hold_timeout_cb, self);
+}
+
 /* The trainer published (or stopped by itself): pick it up now, not at
  * the next frame's tick, so that a control change starts drawing as soon
  * as it exists. A hidden window waits for its tick. */
@@ -101,6 +175,9 @@ void
 _rs_window_snapshots_unwatch (RsWindow *self)
 {
   g_clear_handle_id (&self->wakeup_id, g_source_remove);
+  release_hold (self);
+  if (self->trainer != NULL)
+    rs_trainer_set_control_func (self->trainer, NULL, NULL);
 }
 
 void
@@ -116,7 +193,10 @@ rs_window_poll (RsWindow *self)
    * should not wait for it; and not above timeouts (a slider's pause),
    * which a trainer publishing on every sync would starve. */
   if (self->wakeup_id == 0 && fd >= 0)
-    self->wakeup_id = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_IN, wakeup_cb, self, NULL);
+    {
+      self->wakeup_id = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_IN, wakeup_cb, self, NULL);
+      rs_trainer_set_control_func (self->trainer, on_control_sent, self);
+    }
   /* Before the serial is read: anything published after it wakes us again. */
   rs_trainer_clear_wakeup (self->trainer);
 
