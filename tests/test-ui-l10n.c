@@ -162,7 +162,8 @@ assert_percent_spaced (const char *text)
 }
 
 /* Counts a person reads are grouped as the locale groups them (German:
- * "4.000", "1.797"), and a percentage is written "93,3 %". The digits
+ * "4.000", "1.797"), and a percentage is written "93,3 %" (status line
+ * and layer rows). The digits
  * lesson: 1797 samples, 4000 steps. */
 static void
 test_counts_and_percent (Fixture       *f,
@@ -185,6 +186,10 @@ test_counts_and_percent (Fixture       *f,
   if (!g_str_has_prefix (metrics, "Schritt 1/4.000 · "))
     g_error ("the status line \"%s\" does not start \"Schritt 1/4.000 · \"", metrics);
   assert_percent_spaced (metrics);
+  /* and the layer rows' shares: "0 % nahe null · 0 % stumm" */
+  GtkWidget *shares = find_widget (GTK_WIDGET (window), is_label_containing, " nahe null · ");
+  g_assert_nonnull (shares);
+  assert_percent_spaced (gtk_label_get_text (GTK_LABEL (shares)));
 }
 
 int

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "rs-keys.h"
+#include "rs-plot-toolkit.h"
 #include "rs-ui.h"
 
 struct _RsLayerRow
@@ -311,18 +312,6 @@ set_term_text (RsLambdaControl *control,
   rs_lambda_control_set_live_text (control, buf);
 }
 
-/* "0%", "<1%", "26%": a few weights at zero is not none. */
-static void
-format_percent (char   *buf,
-                gsize   size,
-                double  fraction)
-{
-  if (fraction > 0.0 && fraction < 0.005)
-    g_strlcpy (buf, "<1%", size);
-  else
-    g_snprintf (buf, size, "%.0f%%", 100.0 * fraction);
-}
-
 void
 rs_layer_row_update (RsLayerRow       *self,
                      const RsSnapshot *snap)
@@ -349,9 +338,8 @@ rs_layer_row_update (RsLayerRow       *self,
   /* What L1 and activity regularization do, in two numbers. */
   /* The plots' words: "near zero" for |w| under the threshold, "silent"
    * for a unit whose output is under it on every probe sample. */
-  char zero[16], silent[16];
-  format_percent (zero, sizeof zero, layer->near_zero_fraction);
-  format_percent (silent, sizeof silent, layer->dead_unit_fraction);
+  g_autofree char *zero = rs_plot_share_text (layer->near_zero_fraction);
+  g_autofree char *silent = rs_plot_share_text (layer->dead_unit_fraction);
   if (layer->is_output)
     g_snprintf (buf, sizeof buf, _("%s near zero"), zero);
   else

@@ -334,10 +334,20 @@ rs_plot_title (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
 }
 
 char *
-rs_plot_near_zero_text (double fraction, const char *symbol, double threshold)
+rs_plot_share_text (double fraction)
 {
   double p = fraction * 100.0;
-  g_autofree char *share = p > 0.0 && p < 1.0 ? g_strdup ("<1%") : g_strdup_printf ("%.0f%%", p);
+  if (p > 0.0 && p < 1.0)
+    /* TRANSLATORS: a share under one percent, but not zero */
+    return g_strdup (_("<1%"));
+  /* TRANSLATORS: a share in whole percent, "38%" */
+  return g_strdup_printf (_("%.0f%%"), p);
+}
+
+char *
+rs_plot_near_zero_text (double fraction, const char *symbol, double threshold)
+{
+  g_autofree char *share = rs_plot_share_text (fraction);
   if (symbol == NULL)
     return g_strdup_printf (_("%s near zero"), share);
   return g_strdup_printf (_("%s near zero (%s < %g)"), share, symbol, threshold);

@@ -79,6 +79,9 @@ void    rs_plot_note       (cairo_t *cr, const RsPlotStyle *style, const RsPlotR
 double  rs_plot_title      (cairo_t *cr, const RsPlotStyle *style, const RsPlotRect *r,
                             const char *title, const char *accent,
                             const RsColor *accent_color, gboolean draw);
+/* A share as the plots and the layer rows write it: "<1%" for a few (not
+ * none), else whole percent, as the language writes it ("38 %" in German). */
+char   *rs_plot_share_text (double fraction);
 /* The one vocabulary for "|x| under the sparsity threshold", used by
  * every plot (and the window's layer rows say the same):
  * "38% near zero (|w| < 0.001)"; with symbol NULL just "38% near zero". */
