@@ -1,14 +1,15 @@
 /* test-ui-twin.c — Compare in the window: the toggle shows A's and B's
  * panels (laid out, drawn), B's layer rows set B's differences, both
  * runs train in step, the twin is kept by Save Lesson As and saved
- * sessions, exported as a dashboard, named for screen readers, and
- * switching it off leaves one run. */
+ * sessions, exported as a dashboard, named for screen readers, kept
+ * across a change of network, and switching it off leaves one run. */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "rs-lambda-control.h"
 #include "rs-layer-row.h"
+#include "rs-network-editor.h"
 #include "rs-replay.h"
 #include "rs-window.h"
 #include "ui-fixtures.h"
@@ -152,6 +153,38 @@ test_presentation (Fixture *f, gconstpointer data)
   rs_window_set_presentation (f->window, FALSE);
 }
 
+/* A change of network keeps Compare, and B's differences: both runs
+ * start again on the new network, B still without fc1's L2. */
+static void
+test_kept_across_network_change (Fixture *f, gconstpointer data)
+{
+  rs_window_set_compare (f->window, TRUE);
+  RsLambdaControl *b_l2 = rs_layer_row_get_control (rs_window_get_twin_layer_row (f->window, 0),
+                                                    RS_REG_TERM_L2);
+  gtk_switch_set_active (rs_lambda_control_get_switch (b_l2), FALSE);
+  take_steps (f, 2);
+  int n = rs_window_get_n_layer_rows (f->window);
+
+  rs_network_editor_add_layer (rs_window_get_network_editor (f->window));
+  g_assert_cmpint (rs_window_get_n_layer_rows (f->window), ==, n + 1);
+  g_assert_true (rs_window_get_compare (f->window));
+  RsLayerRow *last = rs_window_get_twin_layer_row (f->window, n);
+  g_assert_cmpint (rs_layer_row_get_index (last), ==, n);
+  b_l2 = rs_layer_row_get_control (rs_window_get_twin_layer_row (f->window, 0), RS_REG_TERM_L2);
+  g_assert_false (gtk_switch_get_active (rs_lambda_control_get_switch (b_l2)));
+
+  take_steps (f, 3);
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  g_autoptr (RsSnapshot) a = rs_trainer_get_snapshot (trainer);
+  g_autoptr (RsSnapshot) b = rs_trainer_get_twin_snapshot (trainer);
+  g_assert_nonnull (b);
+  g_assert_cmpint (b->experiment->n_layers, ==, n + 1);
+  g_assert_cmpint (b->history->n, ==, 3);
+  g_assert_cmpfloat (a->experiment->layer[0].l2, >, 0);
+  g_assert_cmpfloat (b->experiment->layer[0].l2, ==, 0);
+  assert_panels (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -161,5 +194,7 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/ui/twin/presentation", Fixture, "l2-spiral", fixture_set_up,
               test_presentation, fixture_tear_down);
+  g_test_add ("/ui/twin/kept-across-network-change", Fixture, "l2-spiral", fixture_set_up,
+              test_kept_across_network_change, fixture_tear_down);
   return g_test_run ();
 }

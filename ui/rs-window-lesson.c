@@ -264,7 +264,7 @@ _rs_window_install_run (RsWindow           *self,
 
   self->trainer = trainer != NULL ? trainer : rs_trainer_new (session);
   _rs_window_apply_speed (self, self->experiment->speed); /* RsSpeed: the dropdown's order */
-  _rs_window_twin_lesson_installed (self);
+  _rs_window_twin_lesson_installed (self, change);
   rs_window_poll (self);
 }
 

@@ -227,8 +227,9 @@ void          _rs_window_twin_init (RsWindow *self);
 void          _rs_window_twin_dispose (RsWindow *self);
 void          _rs_window_twin_finalize (RsWindow *self);
 /* A run was installed: its experiment's [compare] turns the twin on (and
- * is taken from it), none turns it off. */
-void          _rs_window_twin_lesson_installed (RsWindow *self);
+ * is taken from it); none turns it off, except after a change of data or
+ * network (`change`), which keeps B's differences that still apply. */
+void          _rs_window_twin_lesson_installed (RsWindow *self, gboolean change);
 /* A's controls changed: B's rows follow. */
 void          _rs_window_twin_a_changed (RsWindow *self);
 /* A new snapshot is on screen: B's too. */

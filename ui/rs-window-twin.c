@@ -211,6 +211,7 @@ start_twin (RsWindow *self)
 static void
 set_compare (RsWindow *self, gboolean on)
 {
+  gboolean was = self->compare;
   self->compare = on;
   if (on && self->compare_entries == NULL)
     self->compare_entries = g_new0 (char *, 1);   /* B as A, until a term differs */
@@ -226,7 +227,7 @@ set_compare (RsWindow *self, gboolean on)
 
   gtk_stack_page_set_visible (self->twin_page, on);
   gtk_widget_set_visible (self->twin_section, on);
-  if (on)
+  if (on && !was)
     gtk_stack_set_visible_child_name (self->plot_stack, "compare");
   else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->plot_stack), "compare") == 0)
     rs_window_set_current_plot_kind (self, RS_PLOT_LOSS);
@@ -283,8 +284,23 @@ rs_window_get_twin_view (RsWindow *self, int run, gboolean lower)
 
 /* ---- hooks from the window's other files --------------------------------- */
 
+/* B's differences that the window's experiment has terms for (a change
+ * of network can take a layer away). */
+static void
+keep_entries_that_apply (RsWindow *self)
+{
+  g_autoptr (RsExperiment) scratch = _rs_window_current_experiment (self);
+  g_autoptr (GStrvBuilder) kept = g_strv_builder_new ();
+  for (int i = 0; self->compare_entries != NULL && self->compare_entries[i] != NULL; i++)
+    if (rs_twin_add_override (scratch, self->compare_entries[i], "B", NULL))
+      g_strv_builder_add (kept, self->compare_entries[i]);
+  g_strfreev (self->compare_entries);
+  self->compare_entries = g_strv_builder_end (kept);
+}
+
 void
-_rs_window_twin_lesson_installed (RsWindow *self)
+_rs_window_twin_lesson_installed (RsWindow *self,
+                                  gboolean  change)
 {
   /* a lesson (or a session, or the lesson as the window left it) with a
    * [compare] opens with its twin; a new lesson without one without */
@@ -295,6 +311,13 @@ _rs_window_twin_lesson_installed (RsWindow *self)
       g_strfreev (self->compare_entries);
       self->compare_entries = g_steal_pointer (&entries);
       self->compare = FALSE;
+      set_compare (self, TRUE);
+    }
+  else if (self->compare && change)
+    {
+      /* A change of data or network keeps the comparison, both runs from
+       * step 0 of the new one: a teacher asks "and on a wider network?" */
+      keep_entries_that_apply (self);
       set_compare (self, TRUE);
     }
   else if (self->compare)
