@@ -1,11 +1,22 @@
 /* rs-pool.c — the engine's worker threads (see rs-pool.h).
  *
+ * A job is a list of units: its parts and the side work the caller left
+ * (rs_pool_side), in the order part 0, the side tasks, parts 1 .. n-1.
+ * The caller takes units from the front, the workers from the back, each
+ * with one compare-and-swap on `job_state` (the job's number and the two
+ * ends), so no one waits for a unit that no one has begun: a worker that
+ * is late (asleep, or its core taken by another process) leaves its parts
+ * to the caller instead of holding the job. With two threads on a quiet
+ * machine each keeps its end, the same rows every step (the caller the
+ * front, as the weight gradient's rows that Adam updates next), so little
+ * moves between the cores' caches.
+ *
  * Workers wait for a new job number. Between the products of one step the
  * gaps are up to a few tens of microseconds, so a worker first spins a
- * while on the job number (an atomic load and a pause) before it sleeps on
- * the condition variable; the caller does the same waiting for the last
- * part. The caller publishes a job under the lock, so a worker that
- * checked and is about to sleep cannot miss it. */
+ * while on it (an atomic load and a pause) before it sleeps on the
+ * condition variable; the caller does the same waiting for the last unit.
+ * The caller publishes a job under the lock, so a worker that checked and
+ * is about to sleep cannot miss it. */
 #include "rs-pool.h"
 
 #include <pthread.h>
@@ -34,23 +45,36 @@ static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;  /* a new job, or quit */
-static pthread_cond_t done = PTHREAD_COND_INITIALIZER;  /* the last part ended */
+static pthread_cond_t done = PTHREAD_COND_INITIALIZER;  /* the last unit ended */
 
-/* The current job: written by the caller under `lock` before `job_id`
- * moves on, read by the workers after they saw it move. */
+/* The job's number (bits 32-63) and its units not yet taken: from `front`
+ * (bits 16-31) to `back` (bits 0-15) exclusive. Atomic; a new job is
+ * published by storing it (release). */
+static guint64 job_state;
+#define STATE_ID(s)    ((guint) ((s) >> 32))
+#define STATE_FRONT(s) ((guint) ((s) >> 16) & 0xffffu)
+#define STATE_BACK(s)  ((guint) (s) & 0xffffu)
+#define ID_MASK G_GUINT64_CONSTANT (0xffffffff00000000)
+#define STATE(id, front, back) \
+  (((guint64) (id) << 32) | ((guint64) (front) << 16) | (guint64) (back))
+
+/* The current job: written by the caller before `job_state` moves on,
+ * read by a worker only after it took a unit (the job cannot end, and so
+ * these cannot change, before that unit is done). */
 static RsPoolFunc job_func;
 static void *job_data;
 static int job_parts;
-static guint job_id;        /* atomic */
-static guint pending;       /* atomic: parts not finished by the workers */
+static int job_n_side;
+static guint64 units_done;  /* atomic: the job's units finished */
 static gboolean quit;       /* under lock */
 static guint64 jobs_shared; /* atomic: jobs the workers took part in */
+static guint64 jobs_split;  /* atomic: jobs published to the workers */
 
 /* A calling thread's side work (rs_pool_side), in the order given. A
  * task's state: SIDE_NONE, then SIDE_PENDING once func and data are set,
  * SIDE_TAKEN by the one thread that runs it (a compare-and-swap). `n` is
  * the owner's alone, read by the workers during a job. A job carries its
- * caller's and ends only when the side work it took is done. */
+ * caller's as units and ends only when they are done. */
 enum { SIDE_NONE, SIDE_PENDING, SIDE_TAKEN };
 typedef struct {
   RsPoolFunc func;
@@ -68,20 +92,20 @@ static pthread_t *workers;
 static int n_workers;
 
 typedef struct {
-  int   index;  /* the part this worker computes: 1 .. n_workers */
   guint seen;   /* the last job before it started: not its to run */
 } Worker;
 static Worker *worker_info;
 
-/* Spins up to SPIN_US while (*addr == value) == equal; returns *addr. */
-static guint
-spin_while (const guint *addr, guint value, gboolean equal)
+/* Spins up to SPIN_US while (load (addr) == value) == equal; returns the
+ * last value loaded. */
+static guint64
+spin_while (const guint64 *addr, guint64 mask, guint64 value, gboolean equal)
 {
   gint64 until = 0;
   for (guint s = 1;; s++)
     {
-      guint now = __atomic_load_n (addr, __ATOMIC_ACQUIRE);
-      if ((now == value) != equal)
+      guint64 now = __atomic_load_n (addr, __ATOMIC_ACQUIRE);
+      if (((now & mask) == value) != equal)
         return now;
       CPU_RELAX ();
       if (s % 64 == 0)
@@ -96,18 +120,81 @@ spin_while (const guint *addr, guint value, gboolean equal)
     }
 }
 
+/* Runs one side task unless another thread took it already. */
+static void
+take_side_task (SideTask *t)
+{
+  int expected = SIDE_PENDING;
+  if (__atomic_compare_exchange_n (&t->state, &expected, SIDE_TAKEN, FALSE, __ATOMIC_ACQ_REL,
+                                   __ATOMIC_RELAXED))
+    t->func (t->data, 0, 1);
+}
+
 /* Runs the side work no one took yet. */
 static void
 take_side (Side *side)
 {
   for (int i = 0; side != NULL && i < side->n; i++)
+    take_side_task (&side->task[i]);
+}
+
+/* Runs unit u of the current job (see the top of the file). */
+static void
+run_unit (guint u)
+{
+  int parts = job_parts, n_side = job_n_side;
+  if (u == 0)
+    job_func (job_data, 0, parts);
+  else if (u <= (guint) n_side)
+    take_side_task (&job_side->task[u - 1]);
+  else
+    job_func (job_data, (int) u - n_side, parts);
+}
+
+/* Takes the next unit of job `id` from the front (the caller) or the back
+ * (the workers); FALSE when none is left or the job is over. */
+static gboolean
+claim (guint id, gboolean front, guint *unit)
+{
+  guint64 s = __atomic_load_n (&job_state, __ATOMIC_ACQUIRE);
+  for (;;)
     {
-      SideTask *t = &side->task[i];
-      int expected = SIDE_PENDING;
-      if (__atomic_compare_exchange_n (&t->state, &expected, SIDE_TAKEN, FALSE,
-                                       __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-        t->func (t->data, 0, 1);
+      guint lo = STATE_FRONT (s), hi = STATE_BACK (s);
+      if (STATE_ID (s) != id || lo >= hi)
+        return FALSE;
+      guint64 next = front ? STATE (id, lo + 1, hi) : STATE (id, lo, hi - 1);
+      if (__atomic_compare_exchange_n (&job_state, &s, next, TRUE, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE))
+        {
+          *unit = front ? lo : hi - 1;
+          return TRUE;
+        }
     }
+}
+
+/* Runs the units of job `id` this thread can still take, each counted
+ * done; a worker that ends the job wakes the caller. Returns how many. */
+static guint
+run_units (guint id, gboolean front)
+{
+  guint u, ran = 0;
+  while (claim (id, front, &u))
+    {
+      /* Read only with a unit taken: the job cannot end before it is
+       * done, so this is the job's count. */
+      guint64 units = (guint64) job_parts + job_n_side;
+      run_unit (u);
+      /* Counted before the unit is: the job's caller sees it on return. */
+      if (ran++ == 0 && !front)
+        __atomic_add_fetch (&jobs_shared, 1, __ATOMIC_RELAXED);
+      if (__atomic_add_fetch (&units_done, 1, __ATOMIC_ACQ_REL) == units && !front)
+        {
+          pthread_mutex_lock (&lock);
+          pthread_cond_signal (&done);
+          pthread_mutex_unlock (&lock);
+        }
+    }
+  return ran;
 }
 
 static void *
@@ -117,11 +204,12 @@ worker_main (void *arg)
   guint seen = self->seen;
   for (;;)
     {
-      guint id = spin_while (&job_id, seen, TRUE);
+      guint64 st = spin_while (&job_state, ID_MASK, (guint64) seen << 32, TRUE);
+      guint id = STATE_ID (st);
       if (id == seen)
         {
           pthread_mutex_lock (&lock);
-          while (!quit && (id = __atomic_load_n (&job_id, __ATOMIC_ACQUIRE)) == seen)
+          while (!quit && (id = STATE_ID (__atomic_load_n (&job_state, __ATOMIC_ACQUIRE))) == seen)
             pthread_cond_wait (&wake, &lock);
           gboolean stop = quit;
           pthread_mutex_unlock (&lock);
@@ -129,15 +217,7 @@ worker_main (void *arg)
             return NULL;
         }
       seen = id;
-      if (self->index < job_parts)
-        job_func (job_data, self->index, job_parts);
-      take_side (job_side);
-      if (__atomic_sub_fetch (&pending, 1, __ATOMIC_ACQ_REL) == 0)
-        {
-          pthread_mutex_lock (&lock);
-          pthread_cond_signal (&done);
-          pthread_mutex_unlock (&lock);
-        }
+      run_units (id, FALSE);
     }
 }
 
@@ -170,8 +250,7 @@ start_workers (int n)
   worker_info = g_new0 (Worker, n);
   for (int w = 0; w < n; w++)
     {
-      worker_info[w].index = w + 1;
-      worker_info[w].seen = __atomic_load_n (&job_id, __ATOMIC_RELAXED);
+      worker_info[w].seen = STATE_ID (__atomic_load_n (&job_state, __ATOMIC_RELAXED));
       if (pthread_create (&workers[w], NULL, worker_main, &worker_info[w]) != 0)
         break;
       n_workers++;
@@ -205,6 +284,12 @@ rs_pool_jobs_shared (void)
   return __atomic_load_n (&jobs_shared, __ATOMIC_RELAXED);
 }
 
+guint64
+rs_pool_jobs_split (void)
+{
+  return __atomic_load_n (&jobs_split, __ATOMIC_RELAXED);
+}
+
 static void
 run_here (int parts, RsPoolFunc func, void *data)
 {
@@ -215,40 +300,46 @@ run_here (int parts, RsPoolFunc func, void *data)
 void
 rs_pool_run (int parts, RsPoolFunc func, void *data)
 {
+  g_return_if_fail (parts <= RS_POOL_MAX_PARTS);
   if (parts <= 1 || pthread_mutex_trylock (&busy) != 0)
     {
       run_here (parts, func, data);
       return;
     }
-  if (n_workers < parts - 1)
-    start_workers (parts - 1);
-  if (n_workers < parts - 1)
+  int wanted = rs_pool_threads () - 1;
+  if (n_workers != wanted)
+    start_workers (wanted);
+  if (n_workers == 0)
     {
       pthread_mutex_unlock (&busy);
       run_here (parts, func, data);
       return;
     }
 
-  __atomic_add_fetch (&jobs_shared, 1, __ATOMIC_RELAXED);
+  __atomic_add_fetch (&jobs_split, 1, __ATOMIC_RELAXED);
+  int n_side = my_side.n;
+  guint64 units = (guint64) parts + n_side;
   pthread_mutex_lock (&lock);
   job_func = func;
   job_data = data;
   job_parts = parts;
-  job_side = my_side.n > 0 ? &my_side : NULL;
-  /* Every worker answers each job, idle ones too: simpler than telling
-   * some to skip it, and they are few. */
-  __atomic_store_n (&pending, (guint) n_workers, __ATOMIC_RELAXED);
-  __atomic_add_fetch (&job_id, 1, __ATOMIC_RELEASE);
+  job_side = n_side > 0 ? &my_side : NULL;
+  job_n_side = n_side;
+  __atomic_store_n (&units_done, 0, __ATOMIC_RELAXED);
+  guint id = STATE_ID (__atomic_load_n (&job_state, __ATOMIC_RELAXED)) + 1;
+  /* Unit 0, part 0, is the caller's already. */
+  __atomic_store_n (&job_state, STATE (id, 1, units), __ATOMIC_RELEASE);
   pthread_cond_broadcast (&wake);
   pthread_mutex_unlock (&lock);
 
-  func (data, 0, parts);
-  take_side (job_side);
+  run_unit (0);
+  __atomic_add_fetch (&units_done, 1, __ATOMIC_ACQ_REL);
+  run_units (id, TRUE);
 
-  if (spin_while (&pending, 0, FALSE) != 0)
+  if (spin_while (&units_done, ~G_GUINT64_CONSTANT (0), units, FALSE) != units)
     {
       pthread_mutex_lock (&lock);
-      while (__atomic_load_n (&pending, __ATOMIC_ACQUIRE) != 0)
+      while (__atomic_load_n (&units_done, __ATOMIC_ACQUIRE) != units)
         pthread_cond_wait (&done, &lock);
       pthread_mutex_unlock (&lock);
     }

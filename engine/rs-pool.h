@@ -2,7 +2,9 @@
  * persistent pool, created when a thread count above one is first used and
  * reused for every call after (no thread is created and nothing is
  * allocated in the step). A job is split into parts, each computed by
- * exactly one thread; the caller runs part 0 itself. Only one caller uses
+ * exactly one thread; the caller runs part 0 itself, and the parts no
+ * worker has taken yet when it is done (so a late worker does not hold
+ * the job). Only one caller uses
  * the pool at a time: another one (a sweep's second session, say) runs its
  * parts itself, in the calling thread, with the same results. pthread
  * primitives and C11-style atomics throughout: TSan sees them (GMutex it
@@ -29,9 +31,15 @@ int  rs_pool_threads (void);
 /* The machine's cores (online processors; >= 1). */
 int  rs_pool_cores (void);
 
+/* At most this many parts in a job. */
+#define RS_POOL_MAX_PARTS (4 * RS_MAX_THREADS)
+
 /* Runs func (data, p, parts) for p = 0 .. parts - 1, on the pool's threads
  * when it is free and parts > 1, else one after the other here; returns
- * when all are done. parts <= rs_pool_threads (). */
+ * when all are done. Part 0 runs in the caller; the others in whichever
+ * thread takes them first, the caller from part 1 up, the workers from
+ * the last part down. parts <= RS_POOL_MAX_PARTS, and may be more than
+ * rs_pool_threads (): smaller parts balance better when a thread is late. */
 void rs_pool_run (int parts, RsPoolFunc func, void *data);
 
 /* Side work: func (data, 0, 1), run once by whichever thread is first done
@@ -47,8 +55,11 @@ void rs_pool_side (RsPoolFunc func, void *data);
  * what no job took). */
 void rs_pool_side_wait (void);
 
-/* How many jobs so far ran on the workers too (not all in the caller):
+/* How many times so far a worker ran some of a job (a part or side work):
  * for the tests, which check the threads were really used. */
 guint64 rs_pool_jobs_shared (void);
+/* How many jobs so far were handed to the workers (whoever then ran
+ * their parts): for the tests, which check a split really happened. */
+guint64 rs_pool_jobs_split (void);
 
 G_END_DECLS

@@ -54,10 +54,12 @@ check_same_on_threads (const char *const *sets)
   g_autoptr (GBytes) one = train (sets, 1);
   for (int threads = 2; threads <= 3; threads++)
     {
-      guint64 before = rs_pool_jobs_shared ();
+      guint64 before = rs_pool_jobs_split ();
       g_autoptr (GBytes) many = train (sets, threads);
-      /* The workers really took part (else the comparison proves nothing). */
-      g_assert_cmpuint (rs_pool_jobs_shared (), >, before);
+      /* The products really were split (else the comparison proves
+       * nothing). Which thread ran which part depends on the timing, not
+       * the bits: /engine/threads/parts-claimed checks the workers. */
+      g_assert_cmpuint (rs_pool_jobs_split (), >, before);
       g_assert_cmpuint (g_bytes_get_size (many), ==, g_bytes_get_size (one));
       if (!g_bytes_equal (one, many))
         g_error ("%d threads: parameters or losses differ from one thread's", threads);
@@ -226,6 +228,59 @@ test_side_work (void)
   rs_pool_side_wait ();
 }
 
+/* Parts claimed: each part runs once, whatever the count; the workers
+ * take parts from the back (part 0 below waits for the last one, which
+ * only a worker can run then); and the caller never waits for a part no
+ * one has begun (the last part below waits for all the others but the
+ * first, which a caller waiting for the worker would never run: a hang,
+ * not a pass). */
+#define CLAIM_PARTS 37
+typedef struct {
+  int runs[CLAIM_PARTS];  /* atomic */
+  int done;               /* atomic: parts finished */
+  pthread_t thread[CLAIM_PARTS];
+  gboolean first_waits;   /* part 0 waits for the last part */
+  gboolean last_waits;    /* the last part waits for parts 1 .. n-2 */
+} ClaimProbe;
+
+static void
+claim_part (void *data, int part, int parts)
+{
+  ClaimProbe *p = data;
+  g_assert_cmpint (parts, ==, CLAIM_PARTS);
+  p->thread[part] = pthread_self ();
+  if (part == 0 && p->first_waits)
+    while (__atomic_load_n (&p->runs[parts - 1], __ATOMIC_ACQUIRE) == 0)
+      ;
+  if (part == parts - 1 && p->last_waits)
+    while (__atomic_load_n (&p->done, __ATOMIC_ACQUIRE) < parts - 2)
+      ;
+  __atomic_add_fetch (&p->runs[part], 1, __ATOMIC_ACQ_REL);
+  if (part > 0 && part < parts - 1)
+    __atomic_add_fetch (&p->done, 1, __ATOMIC_ACQ_REL);
+}
+
+static void
+test_parts_claimed (void)
+{
+  rs_pool_set_threads (2);
+  for (int mode = 0; mode < 3; mode++)
+    {
+      ClaimProbe p = { .first_waits = mode == 1, .last_waits = mode == 2 };
+      guint64 shared = rs_pool_jobs_shared ();
+      rs_pool_run (CLAIM_PARTS, claim_part, &p);
+      for (int i = 0; i < CLAIM_PARTS; i++)
+        g_assert_cmpint (p.runs[i], ==, 1);
+      g_assert_true (pthread_equal (p.thread[0], pthread_self ()));
+      if (mode == 1)
+        {
+          g_assert_false (pthread_equal (p.thread[CLAIM_PARTS - 1], pthread_self ()));
+          g_assert_cmpuint (rs_pool_jobs_shared (), >, shared);
+        }
+    }
+  rs_pool_set_threads (1);
+}
+
 /* The gradients' finiteness check split over threads: a yes-or-no answer,
  * wherever the one bad value is (each part's stretch, the last float). */
 static void
@@ -262,6 +317,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/threads/odd-sizes-bit-identical", test_odd_sizes);
   g_test_add_func ("/engine/threads/tanh-bit-identical", test_odd_sizes_tanh);
   g_test_add_func ("/engine/threads/side-work", test_side_work);
+  g_test_add_func ("/engine/threads/parts-claimed", test_parts_claimed);
   g_test_add_func ("/engine/threads/finite-check-split", test_finite_check);
   return g_test_run ();
 }
