@@ -1,7 +1,9 @@
 /* test-fashion.c — the Fashion-MNIST lesson keeps its promise (suite slow):
  * trained as shipped, its TEST accuracy on the 10,000 test images beats the
- * data set's own benchmark for an MLP without preprocessing (0.8833), and
- * beats the same lesson trained with every lambda at 0.
+ * data set's own benchmark for an MLP without preprocessing (0.8833) and,
+ * by a margin, the same lesson trained with every regularizer off, whose
+ * test loss climbs far past its own low and the regularized one's. Both
+ * are the last epoch's figures, as the status line and loss plot show them.
  *
  * Needs Debian's dataset-fashion-mnist (skipped without it), and a few
  * minutes of one core. */
@@ -22,14 +24,26 @@
 #endif
 
 #define FASHION_DIR     "/usr/share/datasets/fashion-mnist"
-#define FASHION_LESSON  "fashion-l2"
+#define FASHION_LESSON  "fashion-dropout"
 /* "MLPClassifier activation=relu hidden_layer_sizes=[256, 128, 100]", no
  * preprocessing: the best MLP row of the benchmark table in Fashion-MNIST's
  * README. */
 #define BENCHMARK_TEST_ACCURACY 0.8833
+/* The accuracy gap is real but not wide. At the lesson's end (epoch 60) it
+ * was 0.69, 1.77 and 0.51 points on seeds 0-2, and 0.60 on seed 0 with
+ * OpenBLAS's AVX-512 kernels (other last bits); over epochs 40-80 of the
+ * three seeds it is >= 0.2 points in 88% of epochs, >= 0.5 in 71%: the
+ * final figure wobbles by about +-0.4 from epoch to epoch. 0.2 points is
+ * what a change of summation order (a new draw) keeps with some room. */
+#define ACCURACY_MARGIN 0.002
 
-/* Trains `exp` to its end; returns the last step's metrics. */
-static RsMetrics
+typedef struct {
+  RsMetrics last;          /* the last step's metrics */
+  double    low_test_loss;  /* the least test loss of any epoch */
+} Run;
+
+/* Trains `exp` to its end. */
+static Run
 train (const RsExperiment *exp)
 {
   g_autoptr (GError) error = NULL;
@@ -38,16 +52,20 @@ train (const RsExperiment *exp)
   g_assert_nonnull (rs_session_get_test (s));
   g_assert_cmpint (rs_session_get_test (s)->n, ==, 10000);
   RsMetrics m = { 0 };
+  double low = INFINITY;
   gint64 total = rs_session_total_steps (s);
   for (gint64 i = 0; i < total; i++)
     {
       g_assert_true (rs_session_step (s, &m, &error));
       g_assert_no_error (error);
+      if (isfinite (m.test_loss))
+        low = MIN (low, m.test_loss);
     }
   /* The lesson ends at an epoch's end, so the last step evaluated the test set. */
   g_assert_cmpint (total % rs_session_steps_per_epoch (s), ==, 0);
   g_assert_true (isfinite (m.test_acc));
-  return m;
+  g_assert_true (isfinite (low));
+  return (Run) { m, low };
 }
 
 static void
@@ -81,13 +99,20 @@ test_lesson_beats_benchmark (void)
     }
   g_assert_true (any);
 
-  RsMetrics reg = train (exp);
-  RsMetrics none = train (plain);
-  g_test_message ("test accuracy after %d epochs: regularized %.4f, unregularized %.4f "
-                  "(benchmark %.4f)", reg.epoch + 1, reg.test_acc, none.test_acc,
-                  BENCHMARK_TEST_ACCURACY);
-  g_assert_cmpfloat (reg.test_acc, >, BENCHMARK_TEST_ACCURACY);
-  g_assert_cmpfloat (reg.test_acc, >, none.test_acc);
+  Run reg = train (exp);
+  Run none = train (plain);
+  g_test_message ("after %d epochs: test accuracy regularized %.4f, unregularized %.4f "
+                  "(benchmark %.4f); test loss %.3f (low %.3f) against %.3f (low %.3f)",
+                  reg.last.epoch + 1, reg.last.test_acc, none.last.test_acc,
+                  BENCHMARK_TEST_ACCURACY, reg.last.test_loss, reg.low_test_loss,
+                  none.last.test_loss, none.low_test_loss);
+  g_assert_cmpfloat (reg.last.test_acc, >, BENCHMARK_TEST_ACCURACY);
+  g_assert_cmpfloat (reg.last.test_acc, >=, none.last.test_acc + ACCURACY_MARGIN);
+  /* the loss plot: without dropout the test loss ends far above its own
+   * low (0.558 against 0.327 as shipped, 0.520 against 0.323 with the
+   * AVX-512 kernels), and far above the run with dropout (0.383; 0.364) */
+  g_assert_cmpfloat (none.last.test_loss, >=, 1.5 * none.low_test_loss);
+  g_assert_cmpfloat (reg.last.test_loss, <=, 0.75 * none.last.test_loss);
 }
 
 int

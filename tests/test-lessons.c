@@ -522,13 +522,13 @@ test_seed_activity (void)
 
 /* ---- every lesson: tested, and paced for a class ------------------------- */
 
-/* fashion-l2's promise (test accuracy against the benchmark and against
- * the run without L2) is tested in test-fashion.c, suite slow: it needs
+/* fashion-dropout's promise (test accuracy against the benchmark and against
+ * the run without dropout) is tested in test-fashion.c, suite slow: it needs
  * Debian's dataset-fashion-mnist and minutes of a core. */
 static const char *const tested[] = {
   "overfit-random-labels", "l1-digits", "activity-sparsity", "l2-spiral",
   "wd-breast-cancer", "seed-l2-weight-decay", "seed-l1", "seed-activity",
-  "fashion-l2", "dropout-spiral", "how-much-l2", "early-stopping-moons",
+  "fashion-dropout", "dropout-spiral", "how-much-l2", "early-stopping-moons",
 };
 
 static void
@@ -548,7 +548,7 @@ test_every_lesson_tested (void)
 
 /* The lessons (the seed programs aside: they are the seed's 10 epochs) run
  * 20 to 60 s at the speed the window starts them at; their texts' times
- * ("after about 10 s") are at 100 steps/s. fashion-l2 is the exception on
+ * ("after about 10 s") are at 100 steps/s. fashion-dropout is the exception on
  * purpose: 60,000 images an epoch, played at Speed max (its text says so),
  * where it shows its first test accuracy within seconds. */
 static void
@@ -556,7 +556,7 @@ test_paced (void)
 {
   for (guint k = 0; k < G_N_ELEMENTS (tested); k++)
     {
-      if (g_str_has_prefix (tested[k], "seed-") || g_str_equal (tested[k], "fashion-l2"))
+      if (g_str_has_prefix (tested[k], "seed-") || g_str_equal (tested[k], "fashion-dropout"))
         continue;
       g_autoptr (RsExperiment) exp = load_lesson (tested[k]);
       GError *error = NULL;

@@ -1119,7 +1119,7 @@ test_presentation_lesson_action_in_view (Fixture       *f,
     { "overfit-random-labels", { 0, -1 }, RS_REG_TERM_WEIGHT_DECAY },
     { "wd-breast-cancer", { 0, -1 }, RS_REG_TERM_WEIGHT_DECAY },
     { "l2-spiral", { 0, -1 }, RS_REG_TERM_L2 },
-    { "fashion-l2", { 0, -1 }, RS_REG_TERM_L2 },
+    { "fashion-dropout", { 0, -1 }, RS_REG_TERM_DROPOUT },
   };
   static const int sizes[][2] = { { 1024, 768 }, { 1280, 800 } };
   GtkWidget *root = GTK_WIDGET (f->window);

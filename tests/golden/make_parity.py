@@ -13,7 +13,7 @@ Run from the repository root, with the built regscope-train:
     REGSCOPE_DATADIR=$PWD/data /usr/bin/python3 tests/golden/make_parity.py \\
         build/app/regscope-train [CASE...]
 
-fashion-l2 needs /usr/share/datasets/fashion-mnist (it is skipped without).
+fashion-dropout needs /usr/share/datasets/fashion-mnist (it is skipped without).
 CI never runs this; commit what it writes.
 """
 import contextlib
@@ -57,7 +57,7 @@ def main():
         for name, lesson, sets in cases():
             if only and name not in only:
                 continue
-            if lesson == 'fashion-l2' and not os.path.isdir('/usr/share/datasets/fashion-mnist'):
+            if lesson == 'fashion-dropout' and not os.path.isdir('/usr/share/datasets/fashion-mnist'):
                 print('skipped', name, '(no Fashion-MNIST)')
                 continue
             losses = script_losses(regscope_train, lesson, sets, folder)
