@@ -463,8 +463,10 @@ fill_series_band (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n
 }
 
 /* A polyline through the finite (and, on a log axis, positive) values;
- * gaps break the line rather than dropping it to zero. Dense series (two
- * or more points to a pixel column) go to fill_series_band. */
+ * gaps break the line rather than dropping it to zero. Series with a point
+ * every four pixel columns or denser go to fill_series_band: cairo strokes
+ * a noisy polyline of ~1 point a pixel in 15-45 ms (every self-crossing
+ * tessellated; a 2000-step lesson's end), the band in ~1. */
 static void
 stroke_series (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n, gsize offset,
                double scale)
@@ -473,7 +475,7 @@ stroke_series (cairo_t *cr, const RsPlotFrame *f, const RsMetrics *pts, int n, g
     {
       double span = fabs (rs_plot_scale_map (&f->x, (double) pts[n - 1].step)
                           - rs_plot_scale_map (&f->x, (double) pts[0].step));
-      if (n >= 2.0 * MAX (span, 1.0))
+      if (n >= 0.25 * MAX (span, 1.0))
         {
           fill_series_band (cr, f, pts, n, offset, scale);
           return;
