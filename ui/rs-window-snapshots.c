@@ -88,8 +88,9 @@ show_snapshot (RsWindow   *self,
  * main thread's, at the wrong moment, and the change reaches the screen a
  * frame or two late (issue 14's 25 ms). A change that does not show (the
  * trainer replaced, a frame that never comes) lets go after HOLD_MAX_MS:
- * the sweep waits at most that long for one change. */
-#define HOLD_MAX_MS 250
+ * the sweep waits at most that long for one change (a change shows in
+ * ~20 ms; a second leaves room for a loaded machine). */
+#define HOLD_MAX_MS 1000
 
 static void
 release_hold (RsWindow *self)
@@ -114,12 +115,15 @@ hold_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* After a frame: let go once every plot on screen was drawn from a
- * snapshot that has the change. */
+/* After a frame: let go once the window shows a snapshot with the change
+ * (the status line, the layer rows) and every plot on screen was drawn
+ * from one. */
 static void
 hold_after_paint (GdkFrameClock *clock,
                   RsWindow      *self)
 {
+  if (self->snapshot == NULL || self->snapshot->controls_applied < self->hold_gen)
+    return;
   for (int i = 0; i < N_VIEWS; i++)
     {
       RsSnapshot *drawn = rs_plot_view_get_drawn_snapshot (self->views[i]);
