@@ -13,6 +13,10 @@
  * it between steps. */
 RsNetwork *rs_session_get_network (RsSession *session);
 
+/* The last step's metrics since the last reset, or NULL: what a snapshot
+ * calls latest (a long run's history keeps every stride-th step only). */
+const RsMetrics *rs_session_get_last_metrics (RsSession *session);
+
 /* The inputs the last step trained on with input noise added (*rows rows
  * of the train set's width), or NULL (*rows 0) when it had none. */
 const float *rs_session_get_noisy_batch (RsSession *session, int *rows);

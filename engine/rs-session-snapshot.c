@@ -260,7 +260,12 @@ rs_session_build_snapshot_reusing (RsSession *session, const RsHistory *history,
   snap->latest.step = -1;
   snap->latest.val_loss = snap->latest.val_acc = NAN;
   snap->latest.test_loss = snap->latest.test_acc = NAN;
-  if (history != NULL && history->n > 0)
+  /* The step just taken, even where the history's stride skipped it: the
+   * end of a lesson shows its last evaluation, not one a few steps back. */
+  const RsMetrics *last = rs_session_get_last_metrics (session);
+  if (last != NULL)
+    snap->latest = *last;
+  else if (history != NULL && history->n > 0)
     snap->latest = history->points[history->n - 1];
   snap->sparsity_threshold = threshold;
   rs_session_get_early_stop (session, &snap->early_stop);

@@ -49,6 +49,8 @@ struct _RsSession {
   guint32      *val_confusion;
   gboolean      val_counted;
   double        last_test_loss, last_test_acc;
+  RsMetrics     last;         /* the last step's metrics (has_last: one since reset) */
+  gboolean      has_last;
 
   /* early stopping: the best validation pass so far and its weights
    * (best_params: n_params, allocated once, when early stopping is first on;
@@ -272,6 +274,7 @@ rs_session_reset (RsSession *s)
   s->val_counted = FALSE;
   s->last_test_loss = NAN;
   s->last_test_acc = NAN;
+  s->has_last = FALSE;
   early_stop_clear (s);
   for (int i = 0; i < s->train->n; i++)
     s->order[i] = i;
@@ -552,6 +555,8 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
   for (int l = 0; l < net->n_layers; l++)
     rs_regularizer_max_norm (&net->layers[l], &exp->layer[l]);
 
+  s->last = *m;
+  s->has_last = TRUE;
   s->step++;
   early_stop_after_step (s);
   s->pos += rows;
@@ -564,6 +569,12 @@ rs_session_step (RsSession *s, RsMetrics *m, GError **error)
 }
 
 /* ---- controls and accessors --------------------------------------------- */
+
+const RsMetrics *
+rs_session_get_last_metrics (RsSession *s)
+{
+  return s->has_last ? &s->last : NULL;
+}
 
 void
 rs_session_set_layer_reg (RsSession *s, int layer, const RsLayerReg *reg)

@@ -278,6 +278,58 @@ test_replay_bit_identical (void)
   g_rmdir (dir);
 }
 
+/* Dropout draws its masks from the run's generator: the window's trainer,
+ * which builds snapshots (probe activations, the masks shown) between
+ * steps, takes exactly the run regscope-train takes, bit for bit. */
+static void
+test_dropout_run_matches_rs_run (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  g_autoptr (GError) error = NULL;
+  const char *sets[] = { "fc1.dropout=0.3", "experiment.steps=40", NULL };
+  g_assert_true (rs_experiment_set_many (exp, sets, &error));
+  RsTrainer *t = new_trainer (exp);
+  g_autoptr (RsSnapshot) live = play_to_finish (t);
+  rs_trainer_free (t);
+  g_assert_cmpint (live->history->n, ==, 40);
+
+  g_autoptr (RsSession) session = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  RsHistory *history = rs_history_new (4096);
+  g_assert_true (rs_run (session, 40, NULL, 0, history, NULL, NULL, NULL, &error));
+  for (int i = 0; i < 40; i++)
+    assert_same_bits (&history->points[i], &live->history->points[i]);
+  rs_history_free (history);
+}
+
+/* Past the history's capacity it keeps every other step, then every
+ * fourth: the snapshot's latest is still the step just taken (the status
+ * line's numbers at a lesson's end are its last step's, evaluation
+ * included), the same bits as regscope-train's last row. */
+static void
+test_latest_is_last_step (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  g_autoptr (GError) error = NULL;
+  const int steps = 4096 * 2 + 3;   /* not on the stride of 4 */
+  g_autofree char *set = g_strdup_printf ("experiment.steps=%d", steps);
+  const char *sets[] = { set, NULL };
+  g_assert_true (rs_experiment_set_many (exp, sets, &error));
+  RsTrainer *t = new_trainer (exp);
+  g_autoptr (RsSnapshot) live = play_to_finish (t);
+  rs_trainer_free (t);
+  g_assert_cmpint (live->steps_done, ==, steps);
+  g_assert_cmpint (live->history->points[live->history->n - 1].step, <, steps - 1);
+  g_assert_cmpint (live->latest.step, ==, steps - 1);
+
+  g_autoptr (RsSession) session = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  RsHistory *history = rs_history_new (steps);
+  g_assert_true (rs_run (session, steps, NULL, 0, history, NULL, NULL, NULL, &error));
+  assert_same_bits (&live->latest, &history->points[steps - 1]);
+  rs_history_free (history);
+}
+
 /* Early stopping in the window's trainer: Play stops where the patience
  * runs out (FINISHED, the reason on the snapshot), "Restore best" puts the
  * best pass's weights back (the next pass sees the best validation loss
@@ -667,6 +719,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/control-at-step-boundary", test_control_at_step_boundary);
   g_test_add_func ("/engine/trainer/frames-by-step", test_frames_by_step);
   g_test_add_func ("/engine/trainer/replay-bit-identical", test_replay_bit_identical);
+  g_test_add_func ("/engine/trainer/dropout-run-matches-rs-run", test_dropout_run_matches_rs_run);
+  g_test_add_func ("/engine/trainer/latest-is-last-step", test_latest_is_last_step);
   g_test_add_func ("/engine/trainer/early-stop-restore-replays", test_early_stop_restore_replays);
   g_test_add_func ("/engine/trainer/calls-never-wait-on-a-step", test_calls_never_wait_on_a_step);
   g_test_add_func ("/engine/trainer/divergence-pauses", test_divergence_pauses);
