@@ -56,6 +56,22 @@ play_to_finish (RsTrainer *t)
   return rs_trainer_get_snapshot (t);
 }
 
+/* The run regscope-train takes: `steps` steps of `exp` with `events`,
+ * every step kept (keep_going: on past an early stop, as --replay). */
+static RsHistory *
+run_alone (const RsExperiment *exp, gint64 steps, const RsEvent *events, int n_events,
+           gboolean keep_going)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsSession) session = rs_session_new (exp, &error);
+  g_assert_no_error (error);
+  rs_session_set_keep_going (session, keep_going);
+  RsHistory *history = rs_history_new (MAX (steps, 16));
+  g_assert_true (rs_run (session, steps, events, n_events, history, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return history;
+}
+
 static void
 test_step_counts (void)
 {
@@ -265,11 +281,8 @@ test_replay_bit_identical (void)
       max_norm |= replay->events[i].layer == 1 && g_str_equal (replay->events[i].key, "max-norm");
     }
   g_assert_true (smoothing && max_norm);
-  g_autoptr (RsSession) session = rs_session_new (replay->experiment, &error);
-  g_assert_no_error (error);
-  RsHistory *history = rs_history_new (4096);
-  g_assert_true (rs_run (session, replay->steps, replay->events, replay->n_events,
-                         history, NULL, NULL, NULL, &error));
+  RsHistory *history = run_alone (replay->experiment, replay->steps, replay->events,
+                                  replay->n_events, FALSE);
   g_assert_cmpint (history->n, ==, 20);
   for (int i = 0; i < 20; i++)
     assert_same_bits (&history->points[i], &live->history->points[i]);
@@ -293,10 +306,7 @@ test_dropout_run_matches_rs_run (void)
   rs_trainer_free (t);
   g_assert_cmpint (live->history->n, ==, 40);
 
-  g_autoptr (RsSession) session = rs_session_new (exp, &error);
-  g_assert_no_error (error);
-  RsHistory *history = rs_history_new (4096);
-  g_assert_true (rs_run (session, 40, NULL, 0, history, NULL, NULL, NULL, &error));
+  RsHistory *history = run_alone (exp, 40, NULL, 0, FALSE);
   for (int i = 0; i < 40; i++)
     assert_same_bits (&history->points[i], &live->history->points[i]);
   rs_history_free (history);
@@ -322,10 +332,7 @@ test_latest_is_last_step (void)
   g_assert_cmpint (live->history->points[live->history->n - 1].step, <, steps - 1);
   g_assert_cmpint (live->latest.step, ==, steps - 1);
 
-  g_autoptr (RsSession) session = rs_session_new (exp, &error);
-  g_assert_no_error (error);
-  RsHistory *history = rs_history_new (steps);
-  g_assert_true (rs_run (session, steps, NULL, 0, history, NULL, NULL, NULL, &error));
+  RsHistory *history = run_alone (exp, steps, NULL, 0, FALSE);
   assert_same_bits (&live->latest, &history->points[steps - 1]);
   rs_history_free (history);
 }
@@ -376,13 +383,9 @@ test_early_stop_restore_replays (void)
   g_assert_cmpint (replay->n_events, ==, 1);
   g_assert_cmpstr (replay->events[0].key, ==, "restore-best");
   g_assert_cmpint (replay->events[0].step, ==, at);
-  g_autoptr (RsSession) session = rs_session_new (replay->experiment, &error);
-  g_assert_no_error (error);
   /* as regscope-train --replay: the run went on past its stop */
-  rs_session_set_keep_going (session, TRUE);
-  RsHistory *history = rs_history_new (4096);
-  g_assert_true (rs_run (session, replay->steps, replay->events, replay->n_events,
-                         history, NULL, NULL, NULL, &error));
+  RsHistory *history = run_alone (replay->experiment, replay->steps, replay->events,
+                                  replay->n_events, TRUE);
   g_assert_cmpint (history->n, ==, at + 5);
   for (int i = 0; i < history->n; i++)
     assert_same_bits (&history->points[i], &after->history->points[i]);
