@@ -49,6 +49,14 @@ load (Fixture    *f,
   g_assert_no_error (error);
 }
 
+/* how-much-l2 with 5 points of 30 steps, loaded. */
+static void
+load_short_lesson (Fixture *f)
+{
+  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
+  load (f, path);
+}
+
 static void
 activate (Fixture    *f,
           const char *action,
@@ -107,8 +115,7 @@ static void
 test_page_reachable (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
-  load (f, path);
+  load_short_lesson (f);
   RsSweepPage *page = rs_window_get_sweep_page (f->window);
   RsSweepSpec spec;
   g_autoptr(GError) error = NULL;
@@ -246,8 +253,7 @@ static void
 test_runs_and_plots (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
-  load (f, path);
+  load_short_lesson (f);
   activate (f, "sweep", NULL);
   RsSweepPage *page = run_sweep (f);
 
@@ -394,8 +400,7 @@ static void
 test_open_point (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
-  load (f, path);
+  load_short_lesson (f);
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "speed",
                                       g_variant_new_string ("max"));
   RsSweepPage *page = run_sweep (f);
@@ -431,8 +436,7 @@ static void
 test_open_point_early_stopping (Fixture       *f,
                                 gconstpointer  data)
 {
-  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
-  load (f, path);
+  load_short_lesson (f);
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "speed",
                                       g_variant_new_string ("max"));
   RsEarlyStopControl *es = RS_EARLY_STOP_CONTROL (
@@ -473,8 +477,7 @@ test_save_lesson_keeps_sweep (Fixture       *f,
   g_assert_no_error (error);
   g_assert_null (none->sweep_term);
 
-  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
-  load (f, path);
+  load_short_lesson (f);
   RsSweepPage *page = rs_window_get_sweep_page (f->window);
   const RsExperiment *exp = rs_window_get_snapshot (f->window)->experiment;
   RsSweepSpec spec;
@@ -528,8 +531,7 @@ static void
 test_accessible_names (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *path = write_lesson (f, "short.ini", 30, 5);
-  load (f, path);
+  load_short_lesson (f);
   RsSweepPage *page = rs_window_get_sweep_page (f->window);
   GtkWidget *from = find_widget (GTK_WIDGET (page), is_entry, NULL);
 
