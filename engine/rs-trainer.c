@@ -812,6 +812,20 @@ rs_trainer_sync (RsTrainer *t)
 }
 
 gboolean
+rs_trainer_wait_for_control (RsTrainer *t, guint64 generation, gint64 timeout_us)
+{
+  gint64 due = g_get_monotonic_time () + MAX (timeout_us, 0);
+
+  pthread_mutex_lock (&t->lock);
+  /* handled_gen moves (with a broadcast) only after the publish */
+  while (!t->quit && t->handled_gen < generation && g_get_monotonic_time () < due)
+    wait_until (t, due);
+  gboolean applied = t->handled_gen >= generation;
+  pthread_mutex_unlock (&t->lock);
+  return applied;
+}
+
+gboolean
 rs_trainer_save_session (RsTrainer *t, const char *path, GError **error)
 {
   return rs_trainer_save_session_amended (t, path, NULL, NULL, error);

@@ -63,6 +63,13 @@ void         rs_trainer_restore_best (RsTrainer *trainer);
 typedef void (*RsTrainerControlFunc) (RsTrainer *trainer, guint64 generation, gpointer data);
 void         rs_trainer_set_control_func (RsTrainer *trainer, RsTrainerControlFunc func,
                                           gpointer data);
+/* Blocks until the worker has applied control `generation` (from the
+ * control func) and published a snapshot with it, or `timeout_us` has
+ * passed; TRUE if it was applied. A window waits a few ms for a control it
+ * just sent, so that the frame GTK paints next already shows its effect
+ * instead of the frame after. */
+gboolean     rs_trainer_wait_for_control (RsTrainer *trainer, guint64 generation,
+                                          gint64 timeout_us);
 /* Stop by itself at the experiment's end (default TRUE). */
 void         rs_trainer_set_stop_at_end (RsTrainer *trainer, gboolean stop);
 

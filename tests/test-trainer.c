@@ -646,6 +646,46 @@ test_control_func (void)
   rs_trainer_free (t);
 }
 
+/* A control's sender can wait for it: the wait ends once the worker has
+ * applied the control and published a snapshot with it, whether the
+ * trainer is paused or playing between paced steps (a step a second: the
+ * control does not wait for the next one); a generation never sent is
+ * waited for only until the timeout. */
+static void
+test_wait_for_control (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  RsTrainer *t = new_trainer (exp);
+  guint64 seen[2] = { 0, 0 };
+  RsLayerReg reg = exp->layer[0];
+
+  rs_trainer_set_control_func (t, count_control, seen);
+  rs_trainer_set_stop_at_end (t, FALSE);
+  for (int playing = 0; playing < 2; playing++)
+    {
+      if (playing)
+        {
+          rs_trainer_set_speed (t, 1);
+          rs_trainer_play (t);
+          g_assert_true (rs_trainer_wait_for_control (t, seen[0], 10 * G_USEC_PER_SEC));
+        }
+      reg.l1 = playing ? 0.02 : 0.01;
+      rs_trainer_set_layer_reg (t, 0, &reg);
+      /* generous: a loaded machine under a sanitizer; it returns as soon as applied */
+      g_assert_true (rs_trainer_wait_for_control (t, seen[0], 10 * G_USEC_PER_SEC));
+      g_autoptr (RsSnapshot) snap = rs_trainer_get_snapshot (t);
+      g_assert_cmpuint (snap->controls_applied, >=, seen[0]);
+      g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, reg.l1);
+      if (playing)
+        g_assert_cmpint (rs_trainer_get_state (t), ==, RS_TRAINER_RUNNING);
+    }
+
+  gint64 t0 = g_get_monotonic_time ();
+  g_assert_false (rs_trainer_wait_for_control (t, seen[0] + 1000, 20000));
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, 20000);
+  rs_trainer_free (t);
+}
+
 static void
 test_wakeup (void)
 {
@@ -729,6 +769,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/divergence-pauses", test_divergence_pauses);
   g_test_add_func ("/engine/trainer/wakeup", test_wakeup);
   g_test_add_func ("/engine/trainer/control-func", test_control_func);
+  g_test_add_func ("/engine/trainer/wait-for-control", test_wait_for_control);
   g_test_add_func ("/engine/trainer/stress", test_stress);
   return g_test_run ();
 }
