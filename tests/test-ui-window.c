@@ -171,6 +171,43 @@ test_l1_switch_reaches_trainer (Fixture       *f,
   g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.0125);
 }
 
+/* A λ flipped in a shown window is applied by the trainer before the
+ * switch's handler returns (or the window waited its full time for it), so
+ * the frame GTK paints next shows it instead of the frame after (issue
+ * 14: on screen within 25 ms). Paused, and playing between paced steps. */
+static void
+test_control_applied_before_next_frame (Fixture       *f,
+                                        gconstpointer  data)
+{
+  RsTrainer *trainer = rs_window_get_trainer (f->window);
+  RsLambdaControl *control = rs_layer_row_get_control (rs_window_get_layer_row (f->window, 0),
+                                                       RS_REG_TERM_L1);
+  GtkSwitch *toggle = rs_lambda_control_get_switch (control);
+
+  g_assert_true (wait_for (is_mapped, f->window));
+  rs_window_poll (f->window);
+  rs_trainer_set_stop_at_end (trainer, FALSE);
+  for (int i = 0; i < 4; i++)
+    {
+      if (i == 2)
+        {
+          /* a step every 2 s: the flips come between steps */
+          rs_trainer_set_speed (trainer, 0.5);
+          rs_trainer_play (trainer);
+        }
+      gint64 t0 = g_get_monotonic_time ();
+      gtk_switch_set_active (toggle, !gtk_switch_get_active (toggle));
+      gint64 waited = g_get_monotonic_time () - t0;
+      double l1 = rs_lambda_control_get_lambda (control);
+      g_autoptr(RsSnapshot) snap = rs_trainer_get_snapshot (trainer);
+      g_test_message ("flip %d: handler returned after %.1f ms, applied: %s", i, waited / 1000.0,
+                      snap->experiment->layer[0].l1 == l1 ? "yes" : "no");
+      if (snap->experiment->layer[0].l1 != l1)
+        g_assert_cmpint (waited, >=, RS_WINDOW_CONTROL_WAIT_US);
+    }
+  rs_trainer_pause (trainer);
+}
+
 /* Dropout in a hidden layer's row: its switch and its typed value reach
  * the trainer as events; a value of 1 is refused; the output layer's row
  * has no dropout control. */
@@ -1730,6 +1767,7 @@ main (int    argc,
   ADD ("open-csv", test_open_csv);
   ADD ("bad-lesson-keeps-current", test_bad_lesson_keeps_current);
   ADD ("l1-switch-reaches-trainer", test_l1_switch_reaches_trainer);
+  ADD ("control-applied-before-next-frame", test_control_applied_before_next_frame);
   ADD ("new-terms-reach-trainer", test_new_terms_reach_trainer);
   ADD ("log-slider", test_log_slider);
   ADD ("dropout-control", test_dropout_control);

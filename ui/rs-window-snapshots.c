@@ -135,16 +135,10 @@ hold_after_paint (GdkFrameClock *clock,
   release_hold (self);
 }
 
-/* The trainer's control func: on the main thread, after each control. */
 static void
-on_control_sent (RsTrainer *trainer,
-                 guint64    generation,
-                 gpointer   data)
+hold_sweep (RsWindow *self,
+            guint64   generation)
 {
-  RsWindow *self = data;
-
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
   if (self->hold_gen == 0)
     {
       if (!rs_sweep_page_hold (self->sweep_page, TRUE))
@@ -156,6 +150,24 @@ on_control_sent (RsTrainer *trainer,
   self->hold_gen = generation;
   g_clear_handle_id (&self->hold_timeout_id, g_source_remove);
   self->hold_timeout_id = g_timeout_add (HOLD_MAX_MS, hold_timeout_cb, self);
+}
+
+/* Waiting for the trainer after a control (RS_WINDOW_CONTROL_WAIT_US)
+ * keeps the next frame from starting without the change: it would show a
+ * frame later, up to 30 ms after the click. Once applied, the wakeup runs
+ * before that frame (G_PRIORITY_DEFAULT is above GDK_PRIORITY_REDRAW). */
+/* The trainer's control func: on the main thread, after each control. */
+static void
+on_control_sent (RsTrainer *trainer,
+                 guint64    generation,
+                 gpointer   data)
+{
+  RsWindow *self = data;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  hold_sweep (self, generation);
+  rs_trainer_wait_for_control (trainer, generation, RS_WINDOW_CONTROL_WAIT_US);
 }
 
 /* The trainer published (or stopped by itself): pick it up now, not at

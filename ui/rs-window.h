@@ -53,6 +53,13 @@ RsNetworkEditor *rs_window_get_network_editor (RsWindow *self);
 /* Picks up the newest snapshot now (the frame clock does this every frame). */
 void          rs_window_poll (RsWindow *self);
 
+/* How long (µs) a shown window waits, when it sends the trainer a control,
+ * for the trainer to apply it: GTK paints at most every 16.7 ms, and a
+ * change picked up a moment after a frame began would wait for the next
+ * one. The trainer applies a control at its next step boundary (~1 ms on
+ * the lessons' networks); a longer step is not waited for. */
+#define RS_WINDOW_CONTROL_WAIT_US 8000
+
 RsTrainer    *rs_window_get_trainer (RsWindow *self);   /* borrowed, may be NULL */
 RsSnapshot   *rs_window_get_snapshot (RsWindow *self);  /* the one shown, borrowed */
 int           rs_window_get_n_layer_rows (RsWindow *self);
