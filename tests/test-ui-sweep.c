@@ -318,6 +318,49 @@ test_runs_and_plots (Fixture       *f,
     }
 }
 
+static gboolean
+has_picture (gpointer area)
+{
+  RsSweepPage *page = RS_SWEEP_PAGE (gtk_widget_get_ancestor (area, RS_TYPE_SWEEP_PAGE));
+  int n;
+  return rs_sweep_page_get_picture (page, area, &n) != NULL;
+}
+
+/* The page draws its pictures only while it is on screen: a sweep that
+ * runs behind the loss page takes no core from the page on screen (two
+ * pictures drawn at once took both from the frame after a λ change).
+ * Shown again, the page catches up with every point. */
+static void
+test_hidden_page_draws_nothing (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *path = write_lesson (f, "hidden.ini", 5000, 3);
+  load (f, path);
+  RsSweepPage *page = rs_window_get_sweep_page (f->window);
+  GtkWidget *areas[2] = { rs_sweep_page_get_curve_area (page),
+                          rs_sweep_page_get_path_area (page) };
+
+  activate (f, "sweep", NULL);
+  activate (f, "sweep-start", NULL);
+  for (int k = 0; k < 2; k++)
+    g_assert_true (wait_for (has_picture, areas[k]));
+  g_assert_true (rs_window_show_page (f->window, "loss"));
+  int ended_when_hidden = rs_sweep_page_get_n_ended (page);
+  g_assert_false (gtk_widget_get_mapped (areas[0]));
+  g_assert_true (wait_for (not_running, page));
+  g_test_message ("%d of 3 points had ended when the page was hidden", ended_when_hidden);
+  for (int k = 0; k < 2; k++)
+    {
+      int n;
+      g_assert_nonnull (rs_sweep_page_get_picture (page, areas[k], &n));
+      g_assert_cmpint (n, <=, ended_when_hidden);
+    }
+
+  g_assert_true (rs_window_show_page (f->window, "sweep"));
+  for (int k = 0; k < 2; k++)
+    g_assert_true (wait_for (picture_complete, areas[k]));
+}
+
 /* A sweep of 13 long points, started, its workers running; returns the
  * lesson's path. */
 static char *
@@ -554,6 +597,7 @@ main (int argc, char **argv)
   ADD ("page-by-name", test_page_by_name);
   ADD ("page-option", test_page_option);
   ADD ("runs-and-plots", test_runs_and_plots);
+  ADD ("hidden-page-draws-nothing", test_hidden_page_draws_nothing);
   ADD ("cancel-joins-workers", test_cancel);
   ADD ("control-holds-sweep", test_control_holds_sweep);
   ADD ("open-point-is-that-run", test_open_point);

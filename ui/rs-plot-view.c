@@ -26,21 +26,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#if defined (__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 #include "rs-plot-describe.h"
 #include "rs-plot-loss.h"
+#include "rs-render-thread.h"
 #include "rs-ui.h"
-
-/* The render thread's nice value. A plot must not take the CPU from a
- * frame: the thread is woken by the main thread and tends to run on its
- * core. 5 (a third of the weight of a normal thread) keeps frames smooth
- * with the trainer busy on a 2-CPU machine without starving the plots. */
-#define RS_RENDER_NICE 5
 
 /* A screen reader hears the plot's description when it changes; a new
  * one every snapshot (up to 30 a second) would be noise, and costs a
@@ -275,7 +264,7 @@ typedef struct {
 static void start_render (RsPlotView *self);
 
 /* Main thread: shows the picture if nothing has changed it meanwhile. */
-static gboolean
+static void
 render_done (gpointer data)
 {
   Render *render = data;
@@ -301,47 +290,29 @@ render_done (gpointer data)
   g_object_unref (render->cancellable);
   g_object_unref (render->view);
   g_free (render);
-  return G_SOURCE_REMOVE;
 }
 
-/* The one render thread, shared by every view. */
+/* On the render thread. */
 static void
-render_worker (gpointer data,
-               gpointer user_data)
+render_work (gpointer data)
 {
   Render *render = data;
-  static gboolean niced;   /* this thread only: the pool has one */
-
-  if (!niced)
-    {
-      niced = TRUE;
-#if defined (__linux__)
-      /* Per thread on Linux; failing is harmless. */
-      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), RS_RENDER_NICE) != 0)
-        g_debug ("render thread: setpriority failed");
-#endif
-    }
 
   if (!g_cancellable_is_cancelled (render->cancellable))
     render->surface = render_job_draw (render->job);
-  g_idle_add_full (G_PRIORITY_DEFAULT, render_done, render, NULL);
 }
 
 static void
 start_render (RsPlotView *self)
 {
-  static GThreadPool *pool;   /* main thread only; lives as long as the process */
   Render *render = g_new0 (Render, 1);
-
-  if (pool == NULL)
-    pool = g_thread_pool_new (render_worker, NULL, 1, TRUE, NULL);
 
   self->render = g_cancellable_new ();
   render->view = g_object_ref (self);
   render->job = render_job_new (self, self->picture_width, self->picture_height,
                                 self->picture_scale);
   render->cancellable = g_object_ref (self->render);
-  g_thread_pool_push (pool, render, NULL);
+  rs_render_thread_push (render_work, render_done, render);
 }
 
 /* Draws the picture on the main thread, now. */

@@ -8,6 +8,7 @@
 #include "rs-error.h"
 #include "rs-keys.h"
 #include "rs-plot-sweep.h"
+#include "rs-render-thread.h"
 #include "rs-ui.h"
 
 /* How often the main loop looks for points that ended (ms): a point takes
@@ -62,6 +63,7 @@ struct _RsSweepPage
   int              picture_n[2];  /* the points it shows */
   gboolean         rendering[2];  /* a render in flight */
   gboolean         stale[2];      /* something changed since it started */
+  gboolean         outdated[2];   /* hidden when the points changed: drawn when shown */
 };
 
 G_DEFINE_FINAL_TYPE (RsSweepPage, rs_sweep_page, GTK_TYPE_WIDGET)
@@ -645,6 +647,8 @@ plot_data (RsSweepPage     *self,
 }
 
 typedef struct {
+  RsSweepPage     *page;     /* a reference */
+  int              k;
   RsPlotSweepKind  kind;
   RsPlotStyle      style;
   RsSweepSpec      spec;
@@ -656,35 +660,32 @@ typedef struct {
 } SweepRender;
 
 static void
-sweep_render_free (gpointer data)
+sweep_render_free (SweepRender *r)
 {
-  SweepRender *r = data;
   for (int i = 0; i < r->n; i++)
     rs_sweep_point_clear (&r->points[i]);
   g_free (r->points);
   g_clear_pointer (&r->surface, cairo_surface_destroy);
+  g_object_unref (r->page);
   g_free (r);
 }
 
+/* On the render thread. */
 static void
-sweep_render_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+sweep_render_work (gpointer data)
 {
-  SweepRender *r = task_data;
-  RsPlotSweepData data = { &r->style, &r->spec, r->points, r->n, r->threshold, r->selected };
+  SweepRender *r = data;
+  RsPlotSweepData plot = { &r->style, &r->spec, r->points, r->n, r->threshold, r->selected };
   r->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, r->width * r->scale,
                                            r->height * r->scale);
   cairo_surface_set_device_scale (r->surface, r->scale, r->scale);
   cairo_t *cr = cairo_create (r->surface);
-  rs_plot_sweep_draw (cr, r->kind, &data, r->width, r->height);
+  rs_plot_sweep_draw (cr, r->kind, &plot, r->width, r->height);
   cairo_destroy (cr);
   cairo_surface_flush (r->surface);
-  g_task_return_boolean (task, TRUE);
 }
 
-static void render_done (GObject *source, GAsyncResult *result, gpointer user_data);
+static void render_done (gpointer data);
 
 static GtkWidget *
 plot_area (RsSweepPage *self, int k)
@@ -705,12 +706,22 @@ start_render (RsSweepPage *self, int k)
   plot_data (self, &style, &data);
   if (data.spec == NULL || width <= 0 || height <= 0)
     return;
+  /* A hidden page draws nothing: its pictures would take the CPU from the
+   * page on screen, and from the frame after a lambda change. */
+  if (!gtk_widget_get_mapped (area))
+    {
+      self->outdated[k] = TRUE;
+      return;
+    }
+  self->outdated[k] = FALSE;
   if (self->rendering[k])
     {
       self->stale[k] = TRUE;
       return;
     }
   SweepRender *r = g_new0 (SweepRender, 1);
+  r->page = g_object_ref (self);
+  r->k = k;
   r->kind = k ? RS_PLOT_SWEEP_PATH : RS_PLOT_SWEEP_CURVE;
   r->style = style;
   r->spec = *data.spec;
@@ -725,24 +736,23 @@ start_render (RsSweepPage *self, int k)
   r->scale = MAX (1, gtk_widget_get_scale_factor (area));
   self->rendering[k] = TRUE;
   self->stale[k] = FALSE;
-  GTask *task = g_task_new (self, NULL, render_done, GINT_TO_POINTER (k));
-  g_task_set_task_data (task, r, sweep_render_free);
-  g_task_run_in_thread (task, sweep_render_thread);
-  g_object_unref (task);
+  rs_render_thread_push (sweep_render_work, render_done, r);
 }
 
+/* On the main thread: the picture drawn. */
 static void
-render_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+render_done (gpointer data)
 {
-  RsSweepPage *self = RS_SWEEP_PAGE (source);
-  int k = GPOINTER_TO_INT (user_data);
-  SweepRender *r = g_task_get_task_data (G_TASK (result));
+  SweepRender *r = data;
+  RsSweepPage *self = r->page;
+  int k = r->k;
 
   self->rendering[k] = FALSE;
   if (plot_area (self, k) == NULL)
-    return; /* disposed while it drew */
+    {
+      sweep_render_free (r); /* disposed while it drew */
+      return;
+    }
   g_clear_pointer (&self->picture[k], cairo_surface_destroy);
   self->picture[k] = g_steal_pointer (&r->surface);
   self->picture_w[k] = r->width;
@@ -751,6 +761,7 @@ render_done (GObject      *source,
   gtk_widget_queue_draw (plot_area (self, k));
   if (self->stale[k])
     start_render (self, k);
+  sweep_render_free (r);
 }
 
 /* The points, the selection or the style changed: new pictures. */
@@ -799,6 +810,8 @@ draw_area (GtkDrawingArea *area,
       cairo_scale (cr, (double) width / self->picture_w[k], (double) height / self->picture_h[k]);
       start_render (self, k);
     }
+  else if (self->outdated[k])
+    start_render (self, k);   /* shown again: the last picture until the new one */
   cairo_set_source_surface (cr, self->picture[k], 0, 0);
   cairo_paint (cr);
   cairo_restore (cr);
