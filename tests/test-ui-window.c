@@ -208,6 +208,52 @@ test_control_applied_before_next_frame (Fixture       *f,
   rs_trainer_pause (trainer);
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    data)
+{
+  (*(int *) data)++;
+}
+
+static void
+watch_tooltips (GtkWidget *widget,
+                int       *count)
+{
+  g_signal_connect (widget, "notify::tooltip-text", G_CALLBACK (count_notify), count);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    watch_tooltips (c, count);
+}
+
+/* A snapshot sets no tooltip whose text stays the same: GTK asks the X
+ * server where the pointer is at every gtk_widget_set_tooltip_text, and
+ * the rows and the status line did that at each of 30 snapshots a
+ * second, on the main thread. A text that changes is still set. */
+static void
+test_snapshot_keeps_tooltips (Fixture       *f,
+                              gconstpointer  data)
+{
+  int count = 0;
+
+  /* wide enough that the status line's numbers are not cut off (then its
+   * tooltip carries them, and changes) */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1600, 900);
+  take_steps (f, 1);
+  wait_frames (GTK_WIDGET (f->window), 3);
+  take_steps (f, 1);   /* the status line, laid out at that width */
+  g_test_message ("window %d px wide", gtk_widget_get_width (GTK_WIDGET (f->window)));
+  watch_tooltips (GTK_WIDGET (f->window), &count);
+  for (int i = 0; i < 3; i++)
+    take_steps (f, 2);
+  g_assert_cmpint (count, ==, 0);
+
+  /* the sparsity threshold is in the rows' tooltips */
+  rs_trainer_set_sparsity_threshold (rs_window_get_trainer (f->window), 0.0123);
+  take_steps (f, 1);
+  g_assert_cmpint (count, >=, 1);
+}
+
 /* Dropout in a hidden layer's row: its switch and its typed value reach
  * the trainer as events; a value of 1 is refused; the output layer's row
  * has no dropout control. */
@@ -1768,6 +1814,7 @@ main (int    argc,
   ADD ("bad-lesson-keeps-current", test_bad_lesson_keeps_current);
   ADD ("l1-switch-reaches-trainer", test_l1_switch_reaches_trainer);
   ADD ("control-applied-before-next-frame", test_control_applied_before_next_frame);
+  ADD ("snapshot-keeps-tooltips", test_snapshot_keeps_tooltips);
   ADD ("new-terms-reach-trainer", test_new_terms_reach_trainer);
   ADD ("log-slider", test_log_slider);
   ADD ("dropout-control", test_dropout_control);

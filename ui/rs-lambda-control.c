@@ -703,7 +703,7 @@ rs_lambda_control_set_live_tooltip (RsLambdaControl *self,
 {
   g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->live_label), text);
+  rs_ui_set_tooltip_text (GTK_WIDGET (self->live_label), text);
 }
 
 GtkLabel *

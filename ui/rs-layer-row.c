@@ -351,7 +351,7 @@ rs_layer_row_update (RsLayerRow       *self,
     g_strdup_printf (_("near zero: the share of weights with |w| < %s. silent: the share "
                        "of units whose output |a| is below %s on every probe sample."),
                      threshold, threshold);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sparsity_label), tooltip);
+  rs_ui_set_tooltip_text (GTK_WIDGET (self->sparsity_label), tooltip);
 }
 
 RsLambdaControl *

@@ -136,8 +136,14 @@ rs_status_line_update (RsStatusLine     *self,
     g_string_append_printf (s, _(" · test acc %.1f%%"), 100.0 * m->test_acc);
 
   gtk_label_set_text (self->metrics_label, s->str);
-  /* The words, on hover. */
-  g_string_append (s, "\n\n");
+  /* The words, on hover; the numbers too where the label has to cut them
+   * off (a narrow projector). Not otherwise: setting a tooltip costs round
+   * trips to the X server, and the numbers change with every snapshot. */
+  PangoLayout *layout = gtk_label_get_layout (self->metrics_label);
+  if (layout != NULL && pango_layout_is_ellipsized (layout))
+    g_string_append (s, "\n\n");
+  else
+    g_string_truncate (s, 0);
   g_string_append (s, _("loss: what the optimizer minimises, the task loss plus the "
                         "penalties that are on (L1, L2, activity; weight decay acts in the optimizer "
                         "and is not part of it).\n"
@@ -147,7 +153,7 @@ rs_status_line_update (RsStatusLine     *self,
                         "val loss, val acc: the same on the validation data, held out from training: "
                         "a gap to the training numbers is over-fitting.\n"
                         "epoch: one pass over the training data."));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->metrics_label), s->str);
+  rs_ui_set_tooltip_text (GTK_WIDGET (self->metrics_label), s->str);
   g_string_free (s, TRUE);
 
   gboolean show_reason = snap->pause_reason != NULL && *snap->pause_reason != '\0'
@@ -155,7 +161,7 @@ rs_status_line_update (RsStatusLine     *self,
   if (show_reason)
     {
       gtk_label_set_text (self->reason_label, snap->pause_reason);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason_label), snap->pause_reason);
+      rs_ui_set_tooltip_text (GTK_WIDGET (self->reason_label), snap->pause_reason);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), show_reason);
 }

@@ -40,6 +40,18 @@ rs_ui_init_display (GdkDisplay *display)
 }
 
 void
+rs_ui_set_tooltip_text (GtkWidget  *widget,
+                        const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  const char *old = gtk_widget_get_tooltip_text (widget);
+  /* (GTK keeps "" as no tooltip) */
+  if (g_strcmp0 (old, text != NULL && *text != '\0' ? text : NULL) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+void
 rs_ui_set_accessible_label (GtkWidget  *widget,
                             const char *label)
 {

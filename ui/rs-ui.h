@@ -23,6 +23,12 @@ void rs_ui_init_display (GdkDisplay *display);
  * as its description ("100 steps/s", then "Training speed"). */
 void rs_ui_set_accessible_label (GtkWidget *widget, const char *label);
 
+/* gtk_widget_set_tooltip_text, only when the text changes: GTK asks the
+ * display where the pointer is at each call (X11: three round trips to
+ * the server), which the rows and the status line did for every snapshot,
+ * on the main thread, at 30 a second. */
+void rs_ui_set_tooltip_text (GtkWidget *widget, const char *text);
+
 /* Buttons, switches and check boxes under `root` take the focus from the
  * keyboard only, not from a click: a focused one then always got there by
  * Tab, and Space is its key (rs-window-actions.c); after a click Space
