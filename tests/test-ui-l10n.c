@@ -139,13 +139,6 @@ test_numbers (Fixture       *f,
     }
 }
 
-static gboolean
-is_label_containing (GtkWidget     *widget,
-                     gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
 /* Every % in `text` has a narrow no-break space before it ("93,3 %"), and
  * there is at least one. */
 static void
@@ -177,9 +170,9 @@ test_counts_and_percent (Fixture       *f,
     }
   RsWindow *window = f->window;
 
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_containing,
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), shows_text_containing,
                                  " · 1.797 Beispiele ("));
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_containing, " · 4.000 Schritte"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), shows_text_containing, " · 4.000 Schritte"));
 
   take_steps (f, 1);
   const char *metrics = rs_status_line_get_metrics_text (rs_window_get_status_line (window));
@@ -187,9 +180,9 @@ test_counts_and_percent (Fixture       *f,
     g_error ("the status line \"%s\" does not start \"Schritt 1/4.000 · \"", metrics);
   assert_percent_spaced (metrics);
   /* and the layer rows' shares: "0 % nahe null · 0 % stumm" */
-  GtkWidget *shares = find_widget (GTK_WIDGET (window), is_label_containing, " nahe null · ");
+  GtkWidget *shares = find_widget (GTK_WIDGET (window), shows_text_containing, " nahe null · ");
   g_assert_nonnull (shares);
-  assert_percent_spaced (gtk_label_get_text (GTK_LABEL (shares)));
+  assert_percent_spaced (shown_text (shares));
 }
 
 int

@@ -254,6 +254,57 @@ test_snapshot_keeps_tooltips (Fixture       *f,
   g_assert_cmpint (count, >=, 1);
 }
 
+/* The status line's numbers take one line where they fit and two where
+ * they do not (presentation mode on a 1024 px projector), whole in either:
+ * an inscription, whose lines rs_status_line_refit fits to the width it
+ * is given. Checked by allocation, as the projector test is. */
+static void
+test_status_line_lines (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (f->window);
+  RsStatusLine *line = rs_window_get_status_line (f->window);
+  GtkWidget *status = GTK_WIDGET (line);
+  GtkInscription *metrics =
+    GTK_INSCRIPTION (find_widget (status, is_type, GSIZE_TO_POINTER (GTK_TYPE_INSCRIPTION)));
+  int heights[2];
+
+  g_assert_nonnull (metrics);
+  take_steps (f, 1);
+  for (int narrow = 0; narrow < 2; narrow++)
+    {
+      g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
+                                          g_variant_new_boolean (narrow));
+      wait_frames (root, 3);
+      /* the status line across a 1280 px window, or a 1024 px projector */
+      int width = narrow ? 1000 : 1270, height;
+      gtk_widget_measure (status, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+      gtk_widget_size_allocate (status, &(GtkAllocation) { 0, 0, width, height }, -1);
+      rs_status_line_refit (line);
+      gtk_widget_measure (status, GTK_ORIENTATION_VERTICAL, width, NULL, &heights[narrow], NULL, NULL);
+      int text_width = gtk_widget_get_width (GTK_WIDGET (metrics));
+      g_test_message ("%s: metrics %d px wide, %u line(s), status line %d px high: %s",
+                      narrow ? "presentation, 1000 px" : "1270 px", text_width,
+                      gtk_inscription_get_nat_lines (metrics), heights[narrow],
+                      gtk_inscription_get_text (metrics));
+      g_assert_cmpuint (gtk_inscription_get_nat_lines (metrics), ==, narrow ? 2 : 1);
+
+      /* whole: the text takes that many lines at that width, in that height */
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (metrics),
+                                                            gtk_inscription_get_text (metrics));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      pango_layout_set_width (layout, text_width * PANGO_SCALE);
+      g_assert_cmpint (pango_layout_get_line_count (layout), ==, narrow ? 2 : 1);
+      int text_height;
+      pango_layout_get_pixel_size (layout, NULL, &text_height);
+      g_assert_cmpint (heights[narrow], >=, text_height);
+      g_object_unref (layout);
+    }
+  g_assert_cmpint (heights[1], >, heights[0]);
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "presentation",
+                                      g_variant_new_boolean (FALSE));
+}
+
 /* Dropout in a hidden layer's row: its switch and its typed value reach
  * the trainer as events; a value of 1 is refused; the output layer's row
  * has no dropout control. */
@@ -1412,13 +1463,6 @@ test_pin_shows_state (Fixture       *f,
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (pin)), ==, "win.pin-baseline");
 }
 
-static gboolean
-is_label_containing (GtkWidget     *widget,
-                     gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
 static void
 assert_tooltip_says (GtkWidget  *widget,
                      const char *words)
@@ -1457,14 +1501,14 @@ test_words_on_hover (Fixture       *f,
   rs_window_poll (f->window);
 
   GtkWidget *status = GTK_WIDGET (rs_window_get_status_line (f->window));
-  assert_tooltip_says (find_widget (status, is_label_containing, "task"), "task loss");
-  assert_tooltip_says (find_widget (status, is_label_containing, "task"), "validation");
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (rs_lambda_control_get_live_label (wd)), "‖W‖"));
+  assert_tooltip_says (find_widget (status, shows_text_containing, "task"), "task loss");
+  assert_tooltip_says (find_widget (status, shows_text_containing, "task"), "validation");
+  g_assert_true (g_str_has_prefix (gtk_inscription_get_text (rs_lambda_control_get_live_label (wd)), "‖W‖"));
   assert_tooltip_says (GTK_WIDGET (rs_lambda_control_get_live_label (wd)), "‖W‖");
   assert_tooltip_says (GTK_WIDGET (wd), "θ ← θ − lr·λ·θ");
   assert_tooltip_says (GTK_WIDGET (wd), "parameter group");
   assert_tooltip_says (GTK_WIDGET (rs_layer_row_get_activity_norm_dropdown (first)), "mean |a|");
-  assert_tooltip_says (find_widget (GTK_WIDGET (output), is_label_containing, "output"), "logits");
+  assert_tooltip_says (find_widget (GTK_WIDGET (output), shows_text_containing, "output"), "logits");
   for (int t = 0; t < RS_REG_N_TERMS; t++)
     {
       /* each term's formula and gradient, from its key's row */
@@ -1841,6 +1885,8 @@ main (int    argc,
   ADD ("pin-shows-state", test_pin_shows_state);
   ADD ("words-on-hover", test_words_on_hover);
   /* The widest tab bar: the 2-D lesson has the Boundary page. */
+  g_test_add ("/ui/window/status-line-lines", Fixture, "l2-spiral", fixture_set_up,
+              test_status_line_lines, fixture_tear_down);
   g_test_add ("/ui/window/presentation-fits-projector", Fixture, "l2-spiral",
               fixture_set_up, test_presentation_fits_projector, fixture_tear_down);
   ADD ("presentation-lesson-action-in-view", test_presentation_lesson_action_in_view);

@@ -1,6 +1,8 @@
 /* ui-fixtures.c — see ui-fixtures.h. */
 #include "ui-fixtures.h"
 
+#include <string.h>
+
 #include <stdio.h>
 #include <glib/gstdio.h>
 
@@ -142,6 +144,24 @@ has_action (GtkWidget     *widget,
 {
   return GTK_IS_ACTIONABLE (widget)
          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+const char *
+shown_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
+gboolean
+shows_text_containing (GtkWidget     *widget,
+                       gconstpointer  text)
+{
+  const char *shown = shown_text (widget);
+  return shown != NULL && strstr (shown, text) != NULL;
 }
 
 gboolean

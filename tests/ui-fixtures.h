@@ -31,6 +31,10 @@ char      *preset_path (const char *name);
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 GtkWidget *find_widget (GtkWidget *root, WidgetMatch match, gconstpointer data);
 gboolean   is_type (GtkWidget *widget, gconstpointer type);   /* GSIZE_TO_POINTER (GType) */
+/* The text a GtkLabel or a GtkInscription (the live numbers) shows; NULL
+ * for other widgets. */
+const char *shown_text (GtkWidget *widget);
+gboolean   shows_text_containing (GtkWidget *widget, gconstpointer text);
 gboolean   has_action (GtkWidget *widget, gconstpointer action); /* "win.reset" */
 gboolean   is_menu_button_with_icon (GtkWidget *widget, gconstpointer icon);
 

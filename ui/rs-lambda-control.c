@@ -26,7 +26,7 @@ struct _RsLambdaControl
   GtkScale      *scale;
   GtkAdjustment *adjustment;
   GtkEntry      *entry;
-  GtkLabel      *live_label;
+  GtkInscription *live_label;
 
   const RsKey *key;       /* the engine's range, or NULL: any finite value > 0 */
   char    *subject;        /* "fc1", or NULL */
@@ -694,7 +694,14 @@ rs_lambda_control_set_live_text (RsLambdaControl *self,
 {
   g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
 
-  gtk_label_set_text (self->live_label, text != NULL ? text : "");
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (gtk_inscription_get_text (self->live_label), text) == 0)
+    return;
+  gtk_inscription_set_text (self->live_label, text);
+  /* (GTK 4.8's inscription does not tell assistive technologies itself) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->live_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 void
@@ -706,7 +713,7 @@ rs_lambda_control_set_live_tooltip (RsLambdaControl *self,
   rs_ui_set_tooltip_text (GTK_WIDGET (self->live_label), text);
 }
 
-GtkLabel *
+GtkInscription *
 rs_lambda_control_get_live_label (RsLambdaControl *self)
 {
   g_return_val_if_fail (RS_IS_LAMBDA_CONTROL (self), NULL);

@@ -52,7 +52,7 @@ void        rs_lambda_control_set_live_tooltip (RsLambdaControl *self, const cha
 GtkSwitch  *rs_lambda_control_get_switch (RsLambdaControl *self);
 GtkRange   *rs_lambda_control_get_scale (RsLambdaControl *self);
 GtkEntry   *rs_lambda_control_get_entry (RsLambdaControl *self);
-GtkLabel   *rs_lambda_control_get_live_label (RsLambdaControl *self);
+GtkInscription *rs_lambda_control_get_live_label (RsLambdaControl *self);
 
 /* "0.005", "1e-05": what the entry shows. */
 char       *rs_format_lambda (double value);

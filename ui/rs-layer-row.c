@@ -14,7 +14,7 @@ struct _RsLayerRow
 
   GtkLabel        *name_label;
   GtkLabel        *shape_label;
-  GtkLabel        *sparsity_label;
+  GtkInscription  *sparsity_label;
   RsLambdaControl *l1;
   RsLambdaControl *l2;
   RsLambdaControl *weight_decay;
@@ -44,6 +44,40 @@ static const char *const term_keys[RS_REG_N_TERMS] = {
 
 enum { CHANGED, REJECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+/* "2% near zero · 13% silent": one line, two on a narrow row, then "…" */
+#define SPARSITY_MAX_LINES 2
+
+static void
+set_sparsity_text (RsLayerRow *self,
+                   const char *text)
+{
+  if (g_strcmp0 (gtk_inscription_get_text (self->sparsity_label), text) == 0)
+    return;
+  gtk_inscription_set_text (self->sparsity_label, text);
+  /* (GTK 4.8's inscription does not tell assistive technologies itself) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sparsity_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  rs_ui_fit_lines (self->sparsity_label, SPARSITY_MAX_LINES);
+}
+
+static void
+rs_layer_row_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  /* another font (presentation mode): fitted again at the next frame */
+  rs_ui_fit_lines_invalidate (RS_LAYER_ROW (widget)->sparsity_label);
+  GTK_WIDGET_CLASS (rs_layer_row_parent_class)->css_changed (widget, change);
+}
+
+void
+rs_layer_row_refit (RsLayerRow *self)
+{
+  g_return_if_fail (RS_IS_LAYER_ROW (self));
+
+  if (rs_ui_fit_lines_stale (self->sparsity_label))
+    rs_ui_fit_lines (self->sparsity_label, SPARSITY_MAX_LINES);
+}
 
 static void
 emit_changed (RsLayerRow *self)
@@ -105,6 +139,7 @@ rs_layer_row_class_init (RsLayerRowClass *klass)
   g_type_ensure (RS_TYPE_LAMBDA_CONTROL);
 
   object_class->dispose = rs_layer_row_dispose;
+  widget_class->css_changed = rs_layer_row_css_changed;
 
   /* The layer's regularization changed (rs_layer_row_get_reg). */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
@@ -220,7 +255,7 @@ rs_layer_row_set_layer (RsLayerRow         *self,
                                  exp->sizes[index], exp->sizes[index + 1],
                                  activation_display_name (exp->activation));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->shape_label), shape_words);
-  gtk_label_set_text (self->sparsity_label, "");
+  set_sparsity_text (self, "");
   /* Every control says which layer it is for. */
   for (int t = 0; t < RS_REG_N_TERMS; t++)
     rs_lambda_control_set_subject (rs_layer_row_get_control (self, t), name);
@@ -265,8 +300,7 @@ rs_layer_row_set_compact (RsLayerRow *self,
   GtkOrientation orientation = compact ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->header_box), orientation);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->options_box), orientation);
-  gtk_label_set_xalign (self->sparsity_label, compact ? 0.0f : 1.0f);
-  gtk_label_set_justify (self->sparsity_label, compact ? GTK_JUSTIFY_LEFT : GTK_JUSTIFY_RIGHT);
+  gtk_inscription_set_xalign (self->sparsity_label, compact ? 0.0f : 1.0f);
 }
 
 int
@@ -344,7 +378,7 @@ rs_layer_row_update (RsLayerRow       *self,
     g_snprintf (buf, sizeof buf, _("%s near zero"), zero);
   else
     g_snprintf (buf, sizeof buf, _("%s near zero · %s silent"), zero, silent);
-  gtk_label_set_text (self->sparsity_label, buf);
+  set_sparsity_text (self, buf);
 
   g_autofree char *threshold = rs_format_lambda (snap->sparsity_threshold);
   g_autofree char *tooltip =

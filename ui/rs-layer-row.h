@@ -41,6 +41,9 @@ void             rs_layer_row_get_reg (RsLayerRow *self, RsLayerReg *reg);
 
 /* Live values of the penalty terms and the sparsity, from a snapshot. */
 void             rs_layer_row_update (RsLayerRow *self, const RsSnapshot *snap);
+/* The share text's lines fitted to a new width or font: once a frame,
+ * before the layout (rs_ui_fit_lines_stale). */
+void             rs_layer_row_refit (RsLayerRow *self);
 
 /* The widgets, for tests that drive them. */
 RsLambdaControl *rs_layer_row_get_control (RsLayerRow *self, RsRegTerm term);

@@ -10,14 +10,52 @@ struct _RsStatusLine
 {
   GtkWidget parent_instance;
 
-  GtkLabel *state_label;
-  GtkLabel *metrics_label;
-  GtkLabel *reason_label;
+  GtkLabel       *state_label;
+  GtkInscription *metrics_label;
+  GtkLabel       *reason_label;
 
   RsTrainerState state;
+  gboolean       cut_off;      /* the metrics do not fit in their lines */
 };
 
 G_DEFINE_FINAL_TYPE (RsStatusLine, rs_status_line, GTK_TYPE_WIDGET)
+
+/* The metrics in one line where they fit, else two (a 1024 px projector),
+ * then "…" */
+#define METRICS_MAX_LINES 2
+
+static void
+set_metrics_text (RsStatusLine *self,
+                  const char   *text)
+{
+  if (g_strcmp0 (gtk_inscription_get_text (self->metrics_label), text) == 0)
+    return;
+  gtk_inscription_set_text (self->metrics_label, text);
+  /* (GTK 4.8's inscription does not tell assistive technologies itself) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->metrics_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  self->cut_off = rs_ui_fit_lines (self->metrics_label, METRICS_MAX_LINES);
+}
+
+static void
+rs_status_line_css_changed (GtkWidget         *widget,
+                            GtkCssStyleChange *change)
+{
+  RsStatusLine *self = RS_STATUS_LINE (widget);
+
+  /* another font (presentation mode): fitted again at the next frame */
+  rs_ui_fit_lines_invalidate (self->metrics_label);
+  GTK_WIDGET_CLASS (rs_status_line_parent_class)->css_changed (widget, change);
+}
+
+void
+rs_status_line_refit (RsStatusLine *self)
+{
+  g_return_if_fail (RS_IS_STATUS_LINE (self));
+
+  if (rs_ui_fit_lines_stale (self->metrics_label))
+    self->cut_off = rs_ui_fit_lines (self->metrics_label, METRICS_MAX_LINES);
+}
 
 static void
 rs_status_line_dispose (GObject *object)
@@ -39,6 +77,7 @@ rs_status_line_class_init (RsStatusLineClass *klass)
   rs_ui_init ();
 
   object_class->dispose = rs_status_line_dispose;
+  widget_class->css_changed = rs_status_line_css_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RS_RESOURCE_PREFIX "/ui/rs-status-line.ui");
@@ -102,8 +141,7 @@ rs_status_line_update (RsStatusLine     *self,
 
   if (snap == NULL || snap->latest.step < 0)
     {
-      gtk_label_set_text (self->metrics_label,
-                          _("Step 0 — press Play (Space) or Step (N) to start training"));
+      set_metrics_text (self, _("Step 0 — press Play (Space) or Step (N) to start training"));
       gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
       return;
     }
@@ -135,12 +173,11 @@ rs_status_line_update (RsStatusLine     *self,
   if (isfinite (m->test_acc))
     g_string_append_printf (s, _(" · test acc %.1f%%"), 100.0 * m->test_acc);
 
-  gtk_label_set_text (self->metrics_label, s->str);
-  /* The words, on hover; the numbers too where the label has to cut them
+  set_metrics_text (self, s->str);
+  /* The words, on hover; the numbers too where the line has to cut them
    * off (a narrow projector). Not otherwise: setting a tooltip costs round
    * trips to the X server, and the numbers change with every snapshot. */
-  PangoLayout *layout = gtk_label_get_layout (self->metrics_label);
-  if (layout != NULL && pango_layout_is_ellipsized (layout))
+  if (self->cut_off)
     g_string_append (s, "\n\n");
   else
     g_string_truncate (s, 0);
@@ -179,7 +216,7 @@ rs_status_line_get_metrics_text (RsStatusLine *self)
 {
   g_return_val_if_fail (RS_IS_STATUS_LINE (self), NULL);
 
-  return gtk_label_get_text (self->metrics_label);
+  return gtk_inscription_get_text (self->metrics_label);
 }
 
 const char *

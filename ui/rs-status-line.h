@@ -20,6 +20,9 @@ void        rs_status_line_update (RsStatusLine *self, const RsSnapshot *snap,
                                    RsTrainerState state, gint64 total_steps);
 
 /* The texts shown, for tests. */
+/* The metrics take one line, or two where one is too narrow: call once a
+ * frame (before the layout) so a new width or font gets its lines. */
+void        rs_status_line_refit (RsStatusLine *self);
 const char *rs_status_line_get_state_text (RsStatusLine *self);
 const char *rs_status_line_get_metrics_text (RsStatusLine *self);
 /* Why training paused itself, or NULL when it did not. */

@@ -51,6 +51,61 @@ rs_ui_set_tooltip_text (GtkWidget  *widget,
     gtk_widget_set_tooltip_text (widget, text);
 }
 
+static GQuark
+fit_width_quark (void)
+{
+  return g_quark_from_static_string ("rs-fit-width");
+}
+
+gboolean
+rs_ui_fit_lines (GtkInscription *inscription,
+                 guint           max_lines)
+{
+  g_return_val_if_fail (GTK_IS_INSCRIPTION (inscription), FALSE);
+
+  GtkWidget *widget = GTK_WIDGET (inscription);
+  const char *text = gtk_inscription_get_text (inscription);
+  int width = gtk_widget_get_width (widget);
+  guint lines = 1;
+  gboolean cut_off = FALSE;
+
+  /* (stored + 1: no data reads 0, "never fitted") */
+  g_object_set_qdata (G_OBJECT (inscription), fit_width_quark (), GINT_TO_POINTER (width + 1));
+  if (width > 0 && text != NULL && *text != '\0')
+    {
+      PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+      pango_layout_set_wrap (layout, gtk_inscription_get_wrap_mode (inscription));
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      guint count = (guint) pango_layout_get_line_count (layout);
+      g_object_unref (layout);
+      lines = CLAMP (count, 1, MAX (max_lines, 1));
+      cut_off = count > lines;
+    }
+  if (gtk_inscription_get_nat_lines (inscription) != lines)
+    {
+      gtk_inscription_set_min_lines (inscription, lines);
+      gtk_inscription_set_nat_lines (inscription, lines);
+    }
+  return cut_off;
+}
+
+gboolean
+rs_ui_fit_lines_stale (GtkInscription *inscription)
+{
+  g_return_val_if_fail (GTK_IS_INSCRIPTION (inscription), FALSE);
+
+  int fitted = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (inscription), fit_width_quark ()));
+  return fitted != gtk_widget_get_width (GTK_WIDGET (inscription)) + 1;
+}
+
+void
+rs_ui_fit_lines_invalidate (GtkInscription *inscription)
+{
+  g_return_if_fail (GTK_IS_INSCRIPTION (inscription));
+
+  g_object_set_qdata (G_OBJECT (inscription), fit_width_quark (), NULL);
+}
+
 void
 rs_ui_set_accessible_label (GtkWidget  *widget,
                             const char *label)

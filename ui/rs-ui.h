@@ -29,6 +29,19 @@ void rs_ui_set_accessible_label (GtkWidget *widget, const char *label);
  * on the main thread, at 30 a second. */
 void rs_ui_set_tooltip_text (GtkWidget *widget, const char *text);
 
+/* Live numbers go in a GtkInscription: a label's new text resizes the
+ * whole window (measured, laid out and painted again, at every snapshot),
+ * an inscription's does not. Its height does not follow its text either:
+ * this gives it as many lines (1 to max_lines) as its text takes at its
+ * width, a resize only when that count changes. TRUE when the text needs
+ * more than max_lines (it is cut off with "…"). */
+gboolean rs_ui_fit_lines (GtkInscription *inscription, guint max_lines);
+/* Whether rs_ui_fit_lines is due again: the width changed since the last
+ * fit, or _invalidate (a new font). Cheap: asked every frame, before the
+ * layout. */
+gboolean rs_ui_fit_lines_stale (GtkInscription *inscription);
+void     rs_ui_fit_lines_invalidate (GtkInscription *inscription);
+
 /* Buttons, switches and check boxes under `root` take the focus from the
  * keyboard only, not from a click: a focused one then always got there by
  * Tab, and Space is its key (rs-window-actions.c); after a click Space

@@ -245,8 +245,14 @@ tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       user_data)
 {
-  _rs_window_update_dark (RS_WINDOW (widget));
-  rs_window_poll (RS_WINDOW (widget));
+  RsWindow *self = RS_WINDOW (widget);
+
+  _rs_window_update_dark (self);
+  rs_window_poll (self);
+  /* the live texts' lines, after a resize or a new font */
+  rs_status_line_refit (self->status_line);
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    rs_layer_row_refit (g_ptr_array_index (self->layer_rows, i));
   return G_SOURCE_CONTINUE;
 }
 
