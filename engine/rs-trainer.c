@@ -60,6 +60,7 @@ struct _RsTrainer {
   RsTrainerControlFunc control_func;  /* rs_trainer_set_control_func */
   gpointer control_data;
   gboolean in_flight;        /* a step (and its publish) is under way */
+  gboolean held;             /* rs_trainer_hold: play takes no step */
   int      sync_waiters;     /* threads in rs_trainer_sync: wake them per step */
   RsTrainerState state;
   RsSession *twin_request;    /* a twin's B to adopt (twin_change set) */
@@ -367,6 +368,12 @@ worker (gpointer data)
       if (!play && !single)
         {
           next_due = 0;
+          pthread_cond_wait (&t->cond, &t->lock);
+          continue;
+        }
+      if (play && t->held)
+        {
+          /* Off the CPU until let go; controls still apply (above). */
           pthread_cond_wait (&t->cond, &t->lock);
           continue;
         }
@@ -809,6 +816,24 @@ rs_trainer_sync (RsTrainer *t)
     pthread_cond_wait (&t->cond, &t->lock);
   t->sync_waiters--;
   pthread_mutex_unlock (&t->lock);
+}
+
+void
+rs_trainer_hold (RsTrainer *t, gboolean hold)
+{
+  pthread_mutex_lock (&t->lock);
+  t->held = hold;
+  pthread_cond_broadcast (&t->cond);
+  pthread_mutex_unlock (&t->lock);
+}
+
+gboolean
+rs_trainer_get_held (RsTrainer *t)
+{
+  pthread_mutex_lock (&t->lock);
+  gboolean held = t->held;
+  pthread_mutex_unlock (&t->lock);
+  return held;
 }
 
 gboolean

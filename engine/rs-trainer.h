@@ -70,6 +70,12 @@ void         rs_trainer_set_control_func (RsTrainer *trainer, RsTrainerControlFu
  * instead of the frame after. */
 gboolean     rs_trainer_wait_for_control (RsTrainer *trainer, guint64 generation,
                                           gint64 timeout_us);
+/* Held, a playing trainer takes no step (off the CPU) until let go;
+ * controls still apply and publish. Not a control: the run is the same,
+ * only later. A window holds it from a change to the frame that shows it,
+ * so that on two cores the frame gets a core of its own. */
+void         rs_trainer_hold (RsTrainer *trainer, gboolean hold);
+gboolean     rs_trainer_get_held (RsTrainer *trainer);
 /* Stop by itself at the experiment's end (default TRUE). */
 void         rs_trainer_set_stop_at_end (RsTrainer *trainer, gboolean stop);
 

@@ -686,6 +686,49 @@ test_wait_for_control (void)
   rs_trainer_free (t);
 }
 
+static gint64
+published_steps (RsTrainer *t)
+{
+  g_autoptr (RsSnapshot) snap = rs_trainer_get_snapshot (t);
+  return snap->steps_done;
+}
+
+/* Held, a playing trainer takes no step, yet applies and publishes every
+ * control; let go, it steps on. (After a sync the worker has looked at
+ * the hold: it waits there, or steps on once let go.) */
+static void
+test_hold (void)
+{
+  g_autoptr (RsExperiment) exp = seed_experiment ();
+  RsTrainer *t = new_trainer (exp);
+  RsLayerReg reg = exp->layer[0];
+
+  rs_trainer_set_stop_at_end (t, FALSE);
+  rs_trainer_play (t);
+  rs_trainer_hold (t, TRUE);
+  g_assert_true (rs_trainer_get_held (t));
+  rs_trainer_sync (t);
+  gint64 held_at = published_steps (t);
+  for (int i = 0; i < 3; i++)
+    {
+      reg.l1 = 0.01 * (i + 1);
+      rs_trainer_set_layer_reg (t, 0, &reg);
+      rs_trainer_sync (t);
+      g_autoptr (RsSnapshot) snap = rs_trainer_get_snapshot (t);
+      g_assert_cmpfloat (snap->experiment->layer[0].l1, ==, reg.l1);
+      g_assert_cmpint (snap->steps_done, ==, held_at);
+      g_assert_cmpint (rs_trainer_get_state (t), ==, RS_TRAINER_RUNNING);
+    }
+
+  rs_trainer_hold (t, FALSE);
+  g_assert_false (rs_trainer_get_held (t));
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (published_steps (t) <= held_at && g_get_monotonic_time () < deadline)
+    rs_trainer_sync (t);
+  g_assert_cmpint (published_steps (t), >, held_at);
+  rs_trainer_free (t);
+}
+
 static void
 test_wakeup (void)
 {
@@ -770,6 +813,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/trainer/wakeup", test_wakeup);
   g_test_add_func ("/engine/trainer/control-func", test_control_func);
   g_test_add_func ("/engine/trainer/wait-for-control", test_wait_for_control);
+  g_test_add_func ("/engine/trainer/hold", test_hold);
   g_test_add_func ("/engine/trainer/stress", test_stress);
   return g_test_run ();
 }

@@ -171,10 +171,17 @@ test_l1_switch_reaches_trainer (Fixture       *f,
   g_assert_cmpfloat (rs_lambda_control_get_lambda (control), ==, 0.0125);
 }
 
+static gboolean
+trainer_let_go (gpointer trainer)
+{
+  return !rs_trainer_get_held (trainer);
+}
+
 /* A λ flipped in a shown window is applied by the trainer before the
  * switch's handler returns (or the window waited its full time for it), so
  * the frame GTK paints next shows it instead of the frame after (issue
- * 14: on screen within 25 ms). Paused, and playing between paced steps. */
+ * 14: on screen within 25 ms), and the trainer is held (no steps, off the
+ * CPU) until a frame shows it. Paused, and playing between paced steps. */
 static void
 test_control_applied_before_next_frame (Fixture       *f,
                                         gconstpointer  data)
@@ -204,6 +211,10 @@ test_control_applied_before_next_frame (Fixture       *f,
                       snap->experiment->layer[0].l1 == l1 ? "yes" : "no");
       if (snap->experiment->layer[0].l1 != l1)
         g_assert_cmpint (waited, >=, RS_WINDOW_CONTROL_WAIT_US);
+      /* the trainer waits off the CPU until a frame shows the change */
+      g_assert_true (rs_trainer_get_held (trainer));
+      g_assert_true (wait_for (trainer_let_go, trainer));
+      g_assert_cmpfloat (rs_window_get_snapshot (f->window)->experiment->layer[0].l1, ==, l1);
     }
   rs_trainer_pause (trainer);
 }

@@ -83,13 +83,15 @@ show_snapshot (RsWindow   *self,
 /* ---- a control on its way to the screen ----------------------------------
  *
  * From the moment a control reaches the trainer until every plot on screen
- * shows a snapshot with it, the window holds its sweep (rs_sweep_hold): on
- * two cores the sweep's worker otherwise takes the trainer's core, or the
- * main thread's, at the wrong moment, and the change reaches the screen a
- * frame or two late (issue 14's 25 ms). A change that does not show (the
- * trainer replaced, a frame that never comes) lets go after HOLD_MAX_MS:
- * the sweep waits at most that long for one change (a change shows in
- * ~20 ms; a second leaves room for a loaded machine). */
+ * shows a snapshot with it, the window holds its trainer (rs_trainer_hold:
+ * the change is applied and published, then no step) and its sweep
+ * (rs_sweep_hold): on two cores a training thread otherwise takes the
+ * core the main thread or the display server needs for that frame, and
+ * the change reaches the screen a frame late (issue 14's 25 ms). A change
+ * that does not show (the trainer replaced, a frame that never comes)
+ * lets go after HOLD_MAX_MS: training waits at most that long for one
+ * change (a change shows in ~20 ms; a second leaves room for a loaded
+ * machine). */
 #define HOLD_MAX_MS 1000
 
 static void
@@ -98,10 +100,16 @@ release_hold (RsWindow *self)
   if (self->hold_gen == 0)
     return;
   self->hold_gen = 0;
+  if (self->trainer != NULL)
+    rs_trainer_hold (self->trainer, FALSE);
   rs_sweep_page_hold (self->sweep_page, FALSE);
   g_clear_handle_id (&self->hold_timeout_id, g_source_remove);
-  if (self->hold_clock != NULL)
-    g_clear_signal_handler (&self->hold_paint_id, self->hold_clock);
+  /* (a window being destroyed may have disposed its clock, and the
+   * clock's handlers with it) */
+  if (self->hold_clock != NULL
+      && g_signal_handler_is_connected (self->hold_clock, self->hold_paint_id))
+    g_signal_handler_disconnect (self->hold_clock, self->hold_paint_id);
+  self->hold_paint_id = 0;
   g_clear_object (&self->hold_clock);
 }
 
@@ -136,13 +144,13 @@ hold_after_paint (GdkFrameClock *clock,
 }
 
 static void
-hold_sweep (RsWindow *self,
-            guint64   generation)
+hold (RsWindow *self,
+      guint64   generation)
 {
   if (self->hold_gen == 0)
     {
-      if (!rs_sweep_page_hold (self->sweep_page, TRUE))
-        return;
+      rs_trainer_hold (self->trainer, TRUE);
+      rs_sweep_page_hold (self->sweep_page, TRUE);
       self->hold_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
       self->hold_paint_id = g_signal_connect (self->hold_clock, "after-paint",
                                               G_CALLBACK (hold_after_paint), self);
@@ -166,7 +174,7 @@ on_control_sent (RsTrainer *trainer,
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  hold_sweep (self, generation);
+  hold (self, generation);
   rs_trainer_wait_for_control (trainer, generation, RS_WINDOW_CONTROL_WAIT_US);
 }
 
