@@ -160,11 +160,11 @@ hold (RsWindow *self,
   self->hold_timeout_id = g_timeout_add (HOLD_MAX_MS, hold_timeout_cb, self);
 }
 
-/* Waiting for the trainer after a control (RS_WINDOW_CONTROL_WAIT_US)
- * keeps the next frame from starting without the change: it would show a
- * frame later, up to 30 ms after the click. Once applied, the wakeup runs
- * before that frame (G_PRIORITY_DEFAULT is above GDK_PRIORITY_REDRAW). */
-/* The trainer's control func: on the main thread, after each control. */
+/* The trainer's control func: on the main thread, after each control.
+ * Waiting for the trainer to apply it (RS_WINDOW_CONTROL_WAIT_US) keeps
+ * the next frame from starting without the change, which would then show
+ * a frame later, up to 30 ms after the click; once applied, the wakeup
+ * runs before that frame (G_PRIORITY_DEFAULT is above GDK_PRIORITY_REDRAW). */
 static void
 on_control_sent (RsTrainer *trainer,
                  guint64    generation,
