@@ -202,6 +202,9 @@ test_control_applied_before_next_frame (Fixture       *f,
           rs_trainer_set_speed (trainer, 0.5);
           rs_trainer_play (trainer);
         }
+      /* nothing else on its way to the screen (a flip that joins a hold
+       * under way does not wait again) */
+      g_assert_true (wait_for (trainer_let_go, trainer));
       gint64 t0 = g_get_monotonic_time ();
       gtk_switch_set_active (toggle, !gtk_switch_get_active (toggle));
       gint64 waited = g_get_monotonic_time () - t0;

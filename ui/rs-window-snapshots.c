@@ -143,28 +143,37 @@ hold_after_paint (GdkFrameClock *clock,
   release_hold (self);
 }
 
-static void
+/* Holds the training threads until `generation` is on screen; TRUE if
+ * this control started the hold (FALSE: it joins one under way, as each
+ * of a burst of controls does: a screenshot's thousands of steps). */
+static gboolean
 hold (RsWindow *self,
       guint64   generation)
 {
-  if (self->hold_gen == 0)
+  gboolean first = self->hold_gen == 0;
+
+  if (first)
     {
       rs_trainer_hold (self->trainer, TRUE);
       rs_sweep_page_hold (self->sweep_page, TRUE);
       self->hold_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
       self->hold_paint_id = g_signal_connect (self->hold_clock, "after-paint",
                                               G_CALLBACK (hold_after_paint), self);
+      /* at most HOLD_MAX_MS from the first control of a burst */
+      self->hold_timeout_id = g_timeout_add (HOLD_MAX_MS, hold_timeout_cb, self);
     }
   self->hold_gen = generation;
-  g_clear_handle_id (&self->hold_timeout_id, g_source_remove);
-  self->hold_timeout_id = g_timeout_add (HOLD_MAX_MS, hold_timeout_cb, self);
+  return first;
 }
 
 /* The trainer's control func: on the main thread, after each control.
  * Waiting for the trainer to apply it (RS_WINDOW_CONTROL_WAIT_US) keeps
  * the next frame from starting without the change, which would then show
  * a frame later, up to 30 ms after the click; once applied, the wakeup
- * runs before that frame (G_PRIORITY_DEFAULT is above GDK_PRIORITY_REDRAW). */
+ * runs before that frame (G_PRIORITY_DEFAULT is above GDK_PRIORITY_REDRAW).
+ * Only the first control of a hold waits: the trainer applies every
+ * control sent so far at once, and a burst of them (a screenshot's steps)
+ * must not wait once each. */
 static void
 on_control_sent (RsTrainer *trainer,
                  guint64    generation,
@@ -174,8 +183,8 @@ on_control_sent (RsTrainer *trainer,
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  hold (self, generation);
-  rs_trainer_wait_for_control (trainer, generation, RS_WINDOW_CONTROL_WAIT_US);
+  if (hold (self, generation))
+    rs_trainer_wait_for_control (trainer, generation, RS_WINDOW_CONTROL_WAIT_US);
 }
 
 /* The trainer published (or stopped by itself): pick it up now, not at
