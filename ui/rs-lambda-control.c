@@ -694,14 +694,7 @@ rs_lambda_control_set_live_text (RsLambdaControl *self,
 {
   g_return_if_fail (RS_IS_LAMBDA_CONTROL (self));
 
-  if (text == NULL)
-    text = "";
-  if (g_strcmp0 (gtk_inscription_get_text (self->live_label), text) == 0)
-    return;
-  gtk_inscription_set_text (self->live_label, text);
-  /* (GTK 4.8's inscription does not tell assistive technologies itself) */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->live_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  rs_ui_set_live_text (self->live_label, text != NULL ? text : "");
 }
 
 void

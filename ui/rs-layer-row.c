@@ -52,13 +52,8 @@ static void
 set_sparsity_text (RsLayerRow *self,
                    const char *text)
 {
-  if (g_strcmp0 (gtk_inscription_get_text (self->sparsity_label), text) == 0)
-    return;
-  gtk_inscription_set_text (self->sparsity_label, text);
-  /* (GTK 4.8's inscription does not tell assistive technologies itself) */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sparsity_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-  rs_ui_fit_lines (self->sparsity_label, SPARSITY_MAX_LINES);
+  if (rs_ui_set_live_text (self->sparsity_label, text))
+    rs_ui_fit_lines (self->sparsity_label, SPARSITY_MAX_LINES);
 }
 
 static void

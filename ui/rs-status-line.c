@@ -28,13 +28,8 @@ static void
 set_metrics_text (RsStatusLine *self,
                   const char   *text)
 {
-  if (g_strcmp0 (gtk_inscription_get_text (self->metrics_label), text) == 0)
-    return;
-  gtk_inscription_set_text (self->metrics_label, text);
-  /* (GTK 4.8's inscription does not tell assistive technologies itself) */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->metrics_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-  self->cut_off = rs_ui_fit_lines (self->metrics_label, METRICS_MAX_LINES);
+  if (rs_ui_set_live_text (self->metrics_label, text))
+    self->cut_off = rs_ui_fit_lines (self->metrics_label, METRICS_MAX_LINES);
 }
 
 static void

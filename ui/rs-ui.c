@@ -90,6 +90,20 @@ rs_ui_fit_lines (GtkInscription *inscription,
 }
 
 gboolean
+rs_ui_set_live_text (GtkInscription *inscription,
+                     const char     *text)
+{
+  g_return_val_if_fail (GTK_IS_INSCRIPTION (inscription), FALSE);
+
+  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) == 0)
+    return FALSE;
+  gtk_inscription_set_text (inscription, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (inscription),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  return TRUE;
+}
+
+gboolean
 rs_ui_fit_lines_stale (GtkInscription *inscription)
 {
   g_return_val_if_fail (GTK_IS_INSCRIPTION (inscription), FALSE);

@@ -36,6 +36,9 @@ void rs_ui_set_tooltip_text (GtkWidget *widget, const char *text);
  * width, a resize only when that count changes. TRUE when the text needs
  * more than max_lines (it is cut off with "…"). */
 gboolean rs_ui_fit_lines (GtkInscription *inscription, guint max_lines);
+/* A live number's new text: set, and told to assistive technologies (GTK
+ * 4.8's inscription does not tell them itself); TRUE if it changed. */
+gboolean rs_ui_set_live_text (GtkInscription *inscription, const char *text);
 /* Whether rs_ui_fit_lines is due again: the width changed since the last
  * fit, or _invalidate (a new font). Cheap: asked every frame, before the
  * layout. */
